@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Dapper;
+using DuckDB.NET.Data;
+
+namespace TrendLens.Storage;
+
+/// <summary>
+/// The one place that opens connections to a TrendLens DuckDB file. The first open of a path
+/// in this process applies any pending migrations from <c>sql/schema/</c>.
+/// </summary>
+public sealed class Database
+{
+    private static readonly ConcurrentDictionary<string, byte> Migrated = new();
+
+    static Database()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public Database(string path)
+    {
+        Path = path;
+    }
+
+    /// <summary>A file path, or <c>:memory:</c> (which lives as long as the connection).</summary>
+    public string Path { get; }
+
+    public bool InMemory => Path == ":memory:";
+
+    public DuckDBConnection Open()
+    {
+        if (!InMemory)
+        {
+            var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+
+        var connection = new DuckDBConnection($"Data Source={Path}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.Dispose();
+            throw new DatabaseBusyException(Path, e);
+        }
+
+        if (InMemory || Migrated.TryAdd(System.IO.Path.GetFullPath(Path), 0))
+        {
+            try
+            {
+                Migrator.Apply(connection);
+            }
+            catch
+            {
+                if (!InMemory) Migrated.TryRemove(System.IO.Path.GetFullPath(Path), out _);
+                connection.Dispose();
+                throw;
+            }
+        }
+        return connection;
+    }
+}
+
+/// <summary>Another process holds the write lock on the database file.</summary>
+public sealed class DatabaseBusyException(string path, Exception inner) : Exception(
+    $"the database {path} is in use by another process (most likely a running `trendlens serve`); " +
+    "stop that process, or send the work to its API (POST /api/import), or use another --db",
+    inner)
+{
+    public string Path { get; } = path;
+}
+
+internal static class Migrator
+{
+    public static void Apply(DuckDBConnection connection)
+    {
+        connection.Execute("""
+            create table if not exists schema_migrations (
+                version integer primary key,
+                name varchar not null,
+                applied_at timestamp not null
+            )
+            """);
+        var applied = connection.Query<int>("select version from schema_migrations").ToHashSet();
+
+        foreach (var (version, name) in Pending(applied))
+        {
+            using var tx = connection.BeginTransaction();
+            connection.Execute(SqlCatalog.Get(name), transaction: tx);
+            connection.Execute(
+                "insert into schema_migrations values ($version, $name, now()::timestamp)",
+                new { version, name }, tx);
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Migrations are <c>schema/NNN_name</c>; NNN orders them and must be unique.</summary>
+    internal static IEnumerable<(int Version, string Name)> All()
+    {
+        var all = SqlCatalog.Names
+            .Where(n => n.StartsWith("schema/", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var file = n["schema/".Length..];
+                var underscore = file.IndexOf('_');
+                if (underscore <= 0 || !int.TryParse(file[..underscore], out var version))
+                    throw new InvalidOperationException($"Migration 'sql/{n}.sql' is not named NNN_name.sql");
+                return (version, n);
+            })
+            .OrderBy(m => m.version)
+            .ToList();
+        var dup = all.GroupBy(m => m.version).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null)
+            throw new InvalidOperationException($"Two migrations share number {dup.Key}: {string.Join(", ", dup.Select(d => d.n))}");
+        return all;
+    }
+
+    private static IEnumerable<(int, string)> Pending(HashSet<int> applied) =>
+        All().Where(m => !applied.Contains(m.Version));
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using TrendLens.Cli.Commands;
+using TrendLens.Sources;
+using TrendLens.Storage;
+
+namespace TrendLens.Cli;
+
+/// <summary>
+/// The <c>trendlens</c> command line (the contract in DESIGN.md). Exit codes: 0 success,
+/// 1 bad input or failed work (one line on stderr), 2 usage error.
+/// </summary>
+public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvider clock, bool interactive)
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    public static string DefaultDatabasePath =>
+        Environment.GetEnvironmentVariable("TRENDLENS_DB") is { Length: > 0 } env ? env : Path.Combine("data", "trendlens.duckdb");
+
+    private readonly Option<string> _db = new("--db")
+    {
+        Description = "DuckDB file (default: $TRENDLENS_DB, else data/trendlens.duckdb)",
+        Recursive = true,
+        DefaultValueFactory = _ => DefaultDatabasePath,
+    };
+
+    public int Run(string[] args)
+    {
+        var root = new RootCommand("TrendLens: keeps the history of daily trending paper lists and charts where research is going.");
+        root.Options.Add(_db);
+        root.Subcommands.Add(ImportCommand.Build(this));
+        root.Subcommands.Add(SnapshotsCommand.Build(this));
+        root.Subcommands.Add(QueryCommand.Build(this));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"trendlens: {e.Message}");
+            error.WriteLine("Run 'trendlens --help' for usage.");
+            return Usage;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    public TextWriter Output => output;
+    public TextWriter Error => error;
+    public TimeProvider Clock => clock;
+    public bool Interactive => interactive;
+
+    public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
+
+    /// <summary>Runs a command body; turns expected failures into one line on stderr and exit code 1.</summary>
+    public int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (DatabaseBusyException e)
+        {
+            error.WriteLine($"trendlens: {e.Message}");
+            return Failed;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
+        {
+            error.WriteLine($"trendlens: {e.Message.ReplaceLineEndings(" ")}");
+            return Failed;
+        }
+    }
+
+    public static Option<DateOnly?> DateOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "YYYY-MM-DD",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            result.AddError($"{name} expects a date like 2025-02-14, not '{text}'");
+            return null;
+        },
+    };
+
+    public static Option<OutputFormat> FormatOption() => new("--format")
+    {
+        Description = "table, csv or json",
+        DefaultValueFactory = _ => OutputFormat.Table,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            switch (text)
+            {
+                case "table": return OutputFormat.Table;
+                case "csv": return OutputFormat.Csv;
+                case "json": return OutputFormat.Json;
+                default:
+                    result.AddError($"--format expects table, csv or json, not '{text}'");
+                    return OutputFormat.Table;
+            }
+        },
+    };
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using TrendLens.Snapshots;
+using TrendLens.Sources;
+
+namespace TrendLens.Cli.Commands;
+
+public static class ImportCommand
+{
+    public static Command Build(CommandLine cli)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "files or directories of daily lists", Arity = ArgumentArity.OneOrMore };
+        var source = new Option<string>("--source") { Description = "source name the lists are stored under", DefaultValueFactory = _ => SnapshotWriter.DefaultSource };
+        var format = new Option<string>("--format") { Description = "payload format", DefaultValueFactory = _ => "auto" };
+        format.AcceptOnlyFromAmong([.. PayloadFormats.Names]);
+        var date = CommandLine.DateOption("--date", "the list date, when the payload does not say it");
+        var command = new Command("import", "Import daily lists from files or directories (hf-json, hf-jsonl, hf-text).") { paths, source, format, date };
+        command.SetAction(parse => cli.Guard(() => Run(cli, parse, parse.GetValue(paths)!, parse.GetValue(source)!,
+            PayloadFormats.Parse(parse.GetValue(format)!), parse.GetValue(date))));
+        return command;
+    }
+
+    private static int Run(CommandLine cli, ParseResult parse, string[] paths, string source, PayloadFormat? format, DateOnly? date)
+    {
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            cli.Error.WriteLine("trendlens: --source must not be empty");
+            return CommandLine.Usage;
+        }
+
+        var plan = FileImporter.Plan(paths);
+        foreach (var m in plan.Missing) cli.Error.WriteLine($"trendlens: {m}: no such file or directory");
+        if (plan.Files.Count == 0)
+        {
+            cli.Error.WriteLine("trendlens: nothing to import" + (plan.Skipped.Count > 0 ? $" ({plan.Skipped.Count} paths skipped: not data files)" : ""));
+            return CommandLine.Failed;
+        }
+
+        var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
+        var importer = new FileImporter(new SnapshotWriter(cli.Clock));
+        var progress = new ProgressBar(cli.Error, plan.Files.Count, cli.Interactive && plan.Files.Count >= 5);
+        var perFileLines = !cli.Interactive || plan.Files.Count < 5;
+        var stopwatch = Stopwatch.StartNew();
+        int newDays = 0, revised = 0, unchanged = 0, quarantined = 0, failed = 0, entries = 0;
+
+        using var connection = cli.Database(parse).Open();
+        for (var i = 0; i < plan.Files.Count; i++)
+        {
+            var file = plan.Files[i];
+            progress.Report(i, Path.GetFileName(file));
+            SnapshotOutcome outcome;
+            try
+            {
+                outcome = importer.Import(connection, file, source, format, date, today);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                progress.Clear();
+                cli.Error.WriteLine($"trendlens: {file}: cannot read: {e.Message}");
+                failed++;
+                continue;
+            }
+
+            foreach (var note in outcome.Notes)
+            {
+                progress.Clear();
+                cli.Error.WriteLine($"trendlens: {file}: {note}");
+            }
+            if (outcome.Quarantined)
+            {
+                progress.Clear();
+                var kept = outcome.Sha256.Length > 0 ? " (payload kept in quarantine)" : "";
+                cli.Error.WriteLine($"trendlens: {file}: {outcome.Error}{kept}");
+                if (outcome.Sha256.Length > 0) quarantined++; else failed++;
+                continue;
+            }
+            foreach (var day in outcome.Days)
+            {
+                switch (day.Status)
+                {
+                    case DayStatus.New: newDays++; entries += day.Entries; break;
+                    case DayStatus.Revised: revised++; entries += day.Entries; break;
+                    default: unchanged++; break;
+                }
+                if (perFileLines)
+                    cli.Output.WriteLine($"{file}: {outcome.Source} {day.ListDate:yyyy-MM-dd} {Describe(day)}");
+            }
+        }
+        progress.Report(plan.Files.Count, "done");
+        progress.Clear();
+
+        cli.Output.WriteLine(
+            $"Imported {plan.Files.Count:N0} file(s) in {stopwatch.Elapsed.TotalSeconds:0.0} s: {newDays:N0} new snapshot(s), " +
+            $"{revised:N0} new revision(s), {unchanged:N0} unchanged, {quarantined:N0} quarantined" +
+            (failed > 0 ? $", {failed:N0} unreadable" : "") + $"; {entries:N0} list entries added.");
+        if (plan.Skipped.Count > 0)
+            cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
+        return quarantined + failed + plan.Missing.Count > 0 ? CommandLine.Failed : CommandLine.Ok;
+    }
+
+    private static string Describe(DayOutcome day) => day.Status switch
+    {
+        DayStatus.New => $"new (revision 1, {day.Entries} entries)",
+        DayStatus.Revised => $"new revision {day.Revision} ({day.Entries} entries)",
+        _ => $"unchanged (same as revision {day.Revision})",
+    };
+}

@@ -1,0 +1,28 @@
+namespace TrendLens.Cli.Commands;
+
+/// <summary>A one-line progress bar redrawn in place on a terminal; silent otherwise.</summary>
+public sealed class ProgressBar(TextWriter terminal, int total, bool enabled)
+{
+    private const int Width = 30;
+    private int _lastDrawn = -1;
+
+    public void Report(int done, string label)
+    {
+        if (!enabled) return;
+        var filled = total == 0 ? Width : done * Width / total;
+        var percent = total == 0 ? 100 : done * 100 / total;
+        if (percent == _lastDrawn && done != total) return;
+        _lastDrawn = percent;
+        var text = label.Length > 40 ? "…" + label[^39..] : label;
+        terminal.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} {text}".PadRight(Width + 60));
+        terminal.Flush();
+    }
+
+    /// <summary>Clears the bar so the next line starts clean.</summary>
+    public void Clear()
+    {
+        if (!enabled || _lastDrawn < 0) return;
+        terminal.Write("\r" + new string(' ', Width + 60) + "\r");
+        terminal.Flush();
+    }
+}
