@@ -1,0 +1,266 @@
+using Dapper;
+using TrendLens.Storage;
+
+namespace TrendLens.Tests;
+
+public class ImportTests
+{
+    private const string CountsSql = """
+        select (select count(*) from snapshots)::int, (select count(*) from list_entries)::int,
+               (select count(*) from papers)::int, (select count(*) from quarantine)::int
+        """;
+
+    private static (int Snapshots, int Entries, int Papers, int Quarantined) Counts(string db) =>
+        Run.Rows<(int, int, int, int)>(db, CountsSql).Single();
+
+    [Fact]
+    public void Import_JsonlDirectory_StoresEveryDayAndPaper()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal((3, 6, 5, 0), Counts(tmp.Db));
+        Assert.Contains("3 new snapshot(s)", result.Out);
+    }
+
+    [Fact]
+    public void Import_SamePayloadTwice_AddsNothing()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"), Fixture.Path("hf-json/2025-02-13.json"));
+        var before = Counts(tmp.Db);
+        var payloadsBefore = Run.Scalar<long>(tmp.Db, "select count(*) from payloads");
+
+        var again = Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"), Fixture.Path("hf-json/2025-02-13.json"));
+
+        Assert.Equal(0, again.Code);
+        Assert.Contains("4 unchanged", again.Out);
+        Assert.Equal(before, Counts(tmp.Db));
+        Assert.Equal(payloadsBefore, Run.Scalar<long>(tmp.Db, "select count(*) from payloads"));
+    }
+
+    [Fact]
+    public void Import_ChangedUpvotes_AddsOneRevisionThatViewsRead()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        var changed = File.ReadAllText(Fixture.Path("hf-jsonl/2025-02-10.jsonl")).Replace("\"upvotes\":42", "\"upvotes\":43");
+        var file = tmp.File("again/2025-02-10.jsonl", changed);
+
+        var result = Run.Cli(tmp.Db, "import", file);
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("new revision 2", result.Out);
+        Assert.Equal(4, Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots"));
+        Assert.Equal(43, Run.Scalar<int>(tmp.Db, "select upvotes from current_entries where paper_id = '2502.01001'"));
+        Assert.Equal(2, Run.Scalar<int>(tmp.Db, "select count(*)::int from list_entries where paper_id = '2502.01001'"));
+        var statuses = Run.Cli(tmp.Db, "snapshots", "--format", "csv").Out;
+        Assert.Contains("hf-daily,2025-02-10,1,superseded,3,", statuses);
+        Assert.Contains("hf-daily,2025-02-10,2,current,3,", statuses);
+    }
+
+    [Fact]
+    public void Import_OldRevisionAgain_AddsNothing()
+    {
+        using var tmp = new TempDir();
+        var original = Fixture.Path("hf-jsonl/2025-02-10.jsonl");
+        var changed = tmp.File("b/2025-02-10.jsonl", File.ReadAllText(original).Replace("\"upvotes\":42", "\"upvotes\":50"));
+        Run.Cli(tmp.Db, "import", original);
+        Run.Cli(tmp.Db, "import", changed);
+
+        var result = Run.Cli(tmp.Db, "import", original);
+
+        Assert.Contains("unchanged (same as revision 1)", result.Out);
+        Assert.Equal(2, Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots"));
+    }
+
+    [Fact]
+    public void Import_RawPayload_IsKeptVerbatimWithItsSha256()
+    {
+        using var tmp = new TempDir();
+        var file = Fixture.Path("hf-json/2025-02-13.json");
+        Run.Cli(tmp.Db, "import", file);
+
+        var content = Run.Blobs(tmp.Db, "select content from payloads").Single();
+        var sha = Run.Scalar<string>(tmp.Db, "select sha256 from payloads");
+        var bytes = File.ReadAllBytes(file);
+        Assert.Equal(bytes, content);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), sha);
+    }
+
+    [Fact]
+    public void Import_ApiResponse_ReadsPaperFieldsFirstThenEntryFields()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-json/2025-02-13.json")).Code);
+
+        var rows = Run.Rows<(DateOnly ListDate, int Rank, string PaperId, string Title, string Authors, int Upvotes, int Comments, string Keywords, string Repo, int? Stars, string? Org)>(tmp.Db, """
+            select list_date, rank, paper_id, title, array_to_string(authors, '|'), upvotes, num_comments,
+                   array_to_string(ai_keywords, '|'), github_repo, github_stars, organization_name
+            from list_entries order by rank
+            """);
+        Assert.Equal(new DateOnly(2025, 2, 13), rows[0].ListDate);
+        Assert.Equal("2502.04001", rows[0].PaperId);
+        Assert.Equal("Mixture-of-Experts Routing at Scale", rows[0].Title);
+        Assert.Equal("Gus Builder|Hal Runner", rows[0].Authors);
+        Assert.Equal((55, 4, 99), (rows[0].Upvotes, rows[0].Comments, rows[0].Stars!.Value));
+        Assert.Equal("Example Lab", rows[0].Org);
+        // Version suffix dropped; keywords and repo found at entry level when the paper lacks them.
+        Assert.Equal("2502.04002", rows[1].PaperId);
+        Assert.Equal("world models|benchmark", rows[1].Keywords);
+        Assert.Equal("https://example.org/wm", rows[1].Repo);
+    }
+
+    [Fact]
+    public void Import_DataWrapper_TakesItsDate()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "import", Fixture.Path("hf-json/wrapped.json"));
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal(new DateOnly(2025, 2, 14), Run.Scalar<DateOnly>(tmp.Db, "select list_date from snapshots"));
+    }
+
+    [Fact]
+    public void Import_ApiResponseWithoutDate_IsQuarantinedAndAsksForDate()
+    {
+        using var tmp = new TempDir();
+        var file = tmp.File("response.json", File.ReadAllText(Fixture.Path("hf-json/2025-02-13.json")));
+
+        var result = Run.Cli(tmp.Db, "import", file);
+        Assert.Equal(1, result.Code);
+        Assert.Contains("--date", result.Err);
+
+        var withDate = Run.Cli(tmp.Db, "import", file, "--date", "2025-02-13");
+        Assert.Equal(0, withDate.Code);
+        Assert.Equal(2, Run.Scalar<int>(tmp.Db, "select count(*)::int from current_entries"));
+    }
+
+    [Fact]
+    public void Import_PaperOnTwoDays_IsOnePaperWithTwoListings()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var (days, first, last) = Run.Rows<(long, DateOnly, DateOnly)>(tmp.Db,
+            "select days_listed, first_listed, last_listed from papers where paper_id = '2502.01002'").Single();
+        Assert.Equal(2, days);
+        Assert.Equal(new DateOnly(2025, 2, 10), first);
+        Assert.Equal(new DateOnly(2025, 2, 11), last);
+        Assert.Equal([17, 21], Run.Rows<int>(tmp.Db, "select upvotes from current_entries where paper_id = '2502.01002' order by list_date"));
+    }
+
+    [Fact]
+    public void Import_Directory_GoesInDateOrderAndListsWhatItSkipped()
+    {
+        using var tmp = new TempDir();
+        var dir = Directory.CreateDirectory(Path.Combine(tmp.Path, "in")).FullName;
+        // Name order (a, b, c) differs from date order (11th, 10th, 12th).
+        foreach (var (prefix, day) in new[] { ("a", "11"), ("b", "10"), ("c", "12") })
+            File.Copy(Fixture.Path($"hf-jsonl/2025-02-{day}.jsonl"), Path.Combine(dir, $"{prefix}-2025-02-{day}.jsonl"));
+        tmp.File("in/README.md", "notes");
+        tmp.File("in/sub/2025-01-01.jsonl", "{}");
+
+        var result = Run.Cli(tmp.Db, "import", dir);
+
+        Assert.Equal(0, result.Code);
+        var order = result.Out.Split('\n').Where(l => l.Contains("new (revision 1")).Select(l => l[(l.IndexOf("hf-daily ", StringComparison.Ordinal) + 9)..][..10]).ToList();
+        Assert.Equal(["2025-02-10", "2025-02-11", "2025-02-12"], order);
+        Assert.Contains("README.md (not .json, .jsonl or .txt)", result.Out);
+        Assert.Contains("sub (a directory; directories are not searched)", result.Out);
+    }
+
+    [Fact]
+    public void Import_MissingPath_FailsWithReason()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "nope.jsonl"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("nope.jsonl: no such file or directory", result.Err);
+    }
+
+    [Fact]
+    public void Import_BadFormatName_IsAUsageError()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"), "--format", "xml");
+
+        Assert.Equal(2, result.Code);
+        Assert.False(File.Exists(tmp.Db));
+    }
+
+    [Fact]
+    public void Import_ExplicitFormat_OverridesDetection()
+    {
+        using var tmp = new TempDir();
+        var file = tmp.File("list-2025-03-11.data", File.ReadAllText(Fixture.Path("hf-text/page.txt")));
+
+        var result = Run.Cli(tmp.Db, "import", file, "--format", "hf-text", "--date", "2025-03-11");
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal(2, Run.Scalar<int>(tmp.Db, "select count(*)::int from list_entries"));
+    }
+
+    [Fact]
+    public void QueryPapers_Csv_HasContractColumnsAndRange()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "query", "papers", "--from", "2025-02-11", "--to", "2025-02-12", "--format", "csv");
+
+        Assert.Equal(0, result.Code);
+        var lines = result.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal("list_date,rank,paper_id,title", lines[0]);
+        Assert.Equal(
+        [
+            "2025-02-11,1,2502.02001,Agents that Plan with Qwen2.5",
+            "2025-02-11,2,2502.01002,Long Context Retrieval with Tiny Caches",
+            "2025-02-12,1,2502.03001,Diffusion Models for Tabular Data",
+        ], lines[1..]);
+    }
+
+    [Fact]
+    public void QueryPapers_TitleWithComma_IsQuotedInCsv()
+    {
+        using var tmp = new TempDir();
+        var file = tmp.File("2025-04-01.jsonl", """{"id":"2504.00001","title":"Hello, \"World\"","summary":"x","authors":[]}""" + "\n");
+        Run.Cli(tmp.Db, "import", file);
+
+        var result = Run.Cli(tmp.Db, "query", "papers", "--format", "csv");
+
+        Assert.Contains("2025-04-01,1,2504.00001,\"Hello, \"\"World\"\"\"", result.Out);
+    }
+
+    [Fact]
+    public void QueryPapers_BadDate_IsAUsageError()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "query", "papers", "--from", "2025-13-01");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("--from expects a date like 2025-02-14", result.Err);
+    }
+
+    [Fact]
+    public void Migrations_AreRecordedInOrderAndAppliedOnce()
+    {
+        using var tmp = new TempDir();
+        using (new Database(tmp.Db).Open()) { }
+        using var connection = new Database(tmp.Db).Open();
+
+        var versions = connection.Query<int>("select version from schema_migrations order by applied_at, version").ToList();
+        Assert.NotEmpty(versions);
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(versions.Distinct(), versions);
+    }
+
+    [Fact]
+    public void SqlCatalog_UnknownName_FailsListingKnownNames()
+    {
+        var e = Assert.Throws<KeyNotFoundException>(() => SqlCatalog.Get("papers/no_such_query"));
+        Assert.Contains("papers/papers_listed", e.Message);
+    }
+}

@@ -1,0 +1,92 @@
+using TrendLens.Sources;
+
+namespace TrendLens.Tests;
+
+public class TextFormatTests
+{
+    private static readonly DateOnly Today = new(2025, 3, 20);
+
+    private static NormalizedPayload Read(string text, DateOnly? date = null, DateOnly? today = null) =>
+        PayloadNormalizer.Normalize(System.Text.Encoding.UTF8.GetBytes(text), PayloadFormat.HfText,
+            new PayloadContext("page.txt", date, today ?? Today));
+
+    [Fact]
+    public void Text_PageCopy_SkipsChromeAndPairsTitlesWithAbstracts()
+    {
+        var payload = Read(File.ReadAllText(Fixture.Path("hf-text/page.txt")));
+
+        var list = Assert.Single(payload.Lists);
+        Assert.Equal(new DateOnly(2025, 3, 11), list.ListDate);
+        Assert.Equal(["Sparse Widgets: Scaling Toy Models with GPT-4 Feedback", "A Second Paper Title"], list.Entries.Select(e => e.Title));
+        Assert.Equal("We study widgets. Our Llama-3-8B baseline is improved by sparse widget routing.", list.Entries[0].Abstract);
+        Assert.Equal([1, 2], list.Entries.Select(e => e.Rank));
+        Assert.All(list.Entries, e => Assert.StartsWith("title:", e.PaperId));
+    }
+
+    [Fact]
+    public void Text_DateLineWithoutYear_TakesMostRecentPastDateAndSaysSo()
+    {
+        var payload = Read("chrome\n\nDec 30\n\nT\n\nA\n");
+
+        Assert.Equal(new DateOnly(2024, 12, 30), payload.Lists[0].ListDate);
+        Assert.Contains("inferred", Assert.Single(payload.Notes));
+    }
+
+    [Fact]
+    public void Text_DateOption_GivesTheYear()
+    {
+        var payload = Read("Mar 11\n\nT\n\nA\n", new DateOnly(2024, 3, 11));
+
+        Assert.Equal(new DateOnly(2024, 3, 11), payload.Lists[0].ListDate);
+        Assert.Empty(payload.Notes);
+    }
+
+    [Fact]
+    public void Text_DateOptionDisagreeingWithDateLine_IsAnError()
+    {
+        var e = Assert.Throws<PayloadException>(() => Read("Mar 11\n\nT\n\nA\n", new DateOnly(2025, 3, 12)));
+
+        Assert.Equal("line 1", e.Position);
+        Assert.Contains("--date says 2025-03-12", e.Message);
+    }
+
+    [Fact]
+    public void Text_NoDateLineAndNoDateOption_AsksForDate()
+    {
+        var e = Assert.Throws<PayloadException>(() => Read("Title\n\nAbstract\n"));
+
+        Assert.Contains("--date", e.Message);
+    }
+
+    [Fact]
+    public void Text_Feb29_LooksBackToALeapYear()
+    {
+        Assert.Equal(new DateOnly(2024, 2, 29), Read("Feb 29\n\nT\n\nA\n", today: new DateOnly(2027, 1, 5)).Lists[0].ListDate);
+    }
+
+    [Fact]
+    public void Text_SameTitle_GetsTheSameStableId()
+    {
+        Assert.Equal(PaperIdentity.FromTitle("Sparse  Widgets: Scaling!"), PaperIdentity.FromTitle("sparse widgets scaling"));
+        Assert.NotEqual(PaperIdentity.FromTitle("Sparse Widgets"), PaperIdentity.FromTitle("Dense Widgets"));
+    }
+
+    [Theory]
+    [InlineData("2502.01001", "2502.01001")]
+    [InlineData("2502.01001v3", "2502.01001")]
+    [InlineData("arXiv:2401.12345", "2401.12345")]
+    [InlineData("hf-123", null)]
+    public void ArxivId_VersionAndPrefixDropped(string raw, string? expected) =>
+        Assert.Equal(expected, PaperIdentity.ArxivId(raw));
+
+    [Theory]
+    [InlineData("[{}]", "x.txt", PayloadFormat.HfJson)]
+    [InlineData("{\"data\": []}", "x.json", PayloadFormat.HfJson)]
+    [InlineData("{\"id\": \"1\"}\n{\"id\": \"2\"}\n", "x.json", PayloadFormat.HfJsonl)]
+    [InlineData("{\n \"data\": []\n}", "x.json", PayloadFormat.HfJson)]
+    [InlineData("Mar 11\n\nT\n\nA", "x.txt", PayloadFormat.HfText)]
+    [InlineData("<html></html>", "x.json", PayloadFormat.HfJson)]
+    [InlineData("Mar 11\n\nT\n\nA", "x", PayloadFormat.HfText)]
+    public void Detect_PicksFormatFromContentThenExtension(string text, string name, PayloadFormat expected) =>
+        Assert.Equal(expected, PayloadNormalizer.Detect(System.Text.Encoding.UTF8.GetBytes(text), name));
+}
