@@ -2,8 +2,7 @@
 -- normalized list entries per snapshot, and quarantined payloads with their error.
 -- Nothing here is ever updated or deleted: a changed list is a new revision.
 
-create sequence payload_id_seq start 1;
-
+-- payload_id is assigned by the single writer (see SnapshotBatch), not by a sequence.
 create table payloads (
     payload_id bigint primary key,
     sha256 varchar not null,

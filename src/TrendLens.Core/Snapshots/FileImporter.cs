@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using DuckDB.NET.Data;
 using TrendLens.Sources;
+using TrendLens.Storage;
 
 namespace TrendLens.Snapshots;
 
@@ -59,14 +61,83 @@ public sealed class FileImporter(SnapshotWriter writer)
         return new ImportPlan(files, skipped, missing);
     }
 
-    public SnapshotOutcome Import(DuckDBConnection connection, string file, string source, PayloadFormat? format, DateOnly? date, DateOnly today)
+    /// <summary>
+    /// Imports files in order, committing in batches. <paramref name="onProgress"/> hears of each
+    /// file as it is read; <paramref name="onCommitted"/> hears of each outcome once it is durable
+    /// (or, for an unreadable file, once it is known).
+    /// </summary>
+    public void Import(
+        Database database,
+        DuckDBConnection connection,
+        IReadOnlyList<string> files,
+        string source,
+        PayloadFormat? format,
+        DateOnly? date,
+        DateOnly today,
+        Action<int, string>? onProgress,
+        Action<SnapshotOutcome> onCommitted)
     {
-        var context = new PayloadContext(Path.GetFullPath(file), date, today);
-        var length = new FileInfo(file).Length;
-        if (length > MaxPayloadBytes)
-            return new SnapshotOutcome(file, source, "", format, [],
-                $"the file is {length:N0} bytes, over the {MaxPayloadBytes:N0}-byte limit for one payload; nothing stored", []);
-        var bytes = File.ReadAllBytes(file);
-        return writer.Write(connection, bytes, source, format, context);
+        using var batch = writer.Begin(database, connection);
+        using var cancel = new CancellationTokenSource();
+        using var prepared = new BlockingCollection<(string File, PreparedPayload? Payload, SnapshotOutcome? Unreadable)>(boundedCapacity: 16);
+        // Reading and normalizing run one file ahead on another core; staging and commits stay on this thread.
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                foreach (var file in files)
+                {
+                    var (bytes, unreadable) = Read(file, source, format);
+                    var payload = unreadable is null ? PreparedPayload.From(bytes, source, format, new PayloadContext(Path.GetFullPath(file), date, today)) : null;
+                    prepared.Add((file, payload, unreadable), cancel.Token);
+                }
+            }
+            finally
+            {
+                prepared.CompleteAdding();
+            }
+        }, cancel.Token);
+
+        try
+        {
+            var done = 0;
+            foreach (var (file, payload, unreadable) in prepared.GetConsumingEnumerable())
+            {
+                onProgress?.Invoke(done++, file);
+                if (unreadable is not null)
+                {
+                    onCommitted(unreadable);
+                    continue;
+                }
+                batch.Add(payload!);
+                if (batch.ShouldCommit)
+                    foreach (var outcome in batch.Commit()) onCommitted(outcome);
+            }
+            foreach (var outcome in batch.Commit()) onCommitted(outcome);
+            onProgress?.Invoke(files.Count, "");
+        }
+        finally
+        {
+            cancel.Cancel();
+            try { producer.Wait(); } catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
+        }
+    }
+
+    /// <summary>The file's bytes, or an outcome saying why it cannot be read.</summary>
+    private static (byte[] Bytes, SnapshotOutcome? Failure) Read(string file, string source, PayloadFormat? format)
+    {
+        var origin = Path.GetFullPath(file);
+        try
+        {
+            var length = new FileInfo(file).Length;
+            if (length > MaxPayloadBytes)
+                return ([], new SnapshotOutcome(origin, source, "", format, [],
+                    $"the file is {length:N0} bytes, over the {MaxPayloadBytes:N0}-byte limit for one payload; nothing stored", []));
+            return (File.ReadAllBytes(file), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ([], new SnapshotOutcome(origin, source, "", format, [], $"cannot read: {e.Message}", []));
+        }
     }
 }

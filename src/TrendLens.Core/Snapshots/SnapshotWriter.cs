@@ -1,4 +1,3 @@
-using System.Data;
 using System.Security.Cryptography;
 using Dapper;
 using DuckDB.NET.Data;
@@ -13,13 +12,14 @@ public enum DayStatus
     New,
     /// <summary>A different payload for a known (source, list date): a new revision.</summary>
     Revised,
-    /// <summary>The same payload was stored before: nothing added.</summary>
+    /// <summary>The same payload was stored before for this key: nothing added.</summary>
     Unchanged,
 }
 
 public sealed record DayOutcome(DateOnly ListDate, int Revision, int Entries, DayStatus Status);
 
 /// <summary>What happened to one payload: its days, or the reason it went to quarantine.</summary>
+/// <param name="Sha256">Empty when the payload was never read (e.g. an unreadable or oversized file).</param>
 public sealed record SnapshotOutcome(
     string Origin,
     string Source,
@@ -29,101 +29,271 @@ public sealed record SnapshotOutcome(
     string? Error,
     IReadOnlyList<string> Notes)
 {
-    public bool Quarantined => Error is not null;
+    public bool Failed => Error is not null;
+    public bool Quarantined => Error is not null && Sha256.Length > 0;
 }
 
 /// <summary>
-/// Stage 3, Snapshot: one transaction stores a raw payload verbatim with its SHA-256 and the
-/// normalized entries of each day it holds, keyed by (source, list date). The same payload
-/// again adds nothing; a different payload for a stored key adds a revision; a payload that
-/// fails to normalize is kept in quarantine with its error. Nothing is updated or deleted.
+/// A payload hashed and normalized, ready to stage. Preparing is pure CPU work with no
+/// database access, so an import prepares the next files on another core while it writes.
+/// </summary>
+public sealed record PreparedPayload(
+    ReadOnlyMemory<byte> Payload,
+    string Sha256,
+    string Source,
+    PayloadContext Context,
+    PayloadFormat Format,
+    NormalizedPayload? Normalized,
+    string? Error)
+{
+    public static PreparedPayload From(ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(payload.Span));
+        try
+        {
+            var normalized = PayloadNormalizer.Normalize(payload, format, context);
+            return new PreparedPayload(payload, sha, source, context, normalized.Format, normalized, null);
+        }
+        catch (PayloadException e)
+        {
+            var detected = format ?? PayloadNormalizer.Detect(payload.Span, context.Origin);
+            return new PreparedPayload(payload, sha, source, context, detected, null, e.Describe());
+        }
+    }
+}
+
+/// <summary>
+/// Stage 3, Snapshot: stores raw payloads verbatim with their SHA-256 and the normalized
+/// entries of each day they hold, keyed by (source, list date). The same payload again adds
+/// nothing; a different payload for a stored key adds a revision; a payload that fails to
+/// normalize is kept in quarantine with its error. Nothing is updated or deleted.
 /// </summary>
 public sealed class SnapshotWriter(TimeProvider clock)
 {
     public const string DefaultSource = "hf-daily";
 
-    public SnapshotOutcome Write(DuckDBConnection connection, ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context)
+    /// <summary>Opens a batch: several payloads in one transaction, each one whole or absent.</summary>
+    public SnapshotBatch Begin(Database database, DuckDBConnection connection) => new(database, connection, clock);
+
+    /// <summary>Stores one payload in its own transaction.</summary>
+    public SnapshotOutcome Write(Database database, DuckDBConnection connection, ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context)
     {
-        var sha = Convert.ToHexStringLower(SHA256.HashData(payload.Span));
-        NormalizedPayload normalized;
+        using var batch = Begin(database, connection);
+        var outcome = batch.Add(payload, source, format, context);
+        batch.Commit();
+        return outcome;
+    }
+}
+
+/// <summary>
+/// Payloads written in one transaction. Committing per payload costs milliseconds each in
+/// DuckDB, so an import groups payloads and commits every <see cref="MaxPayloads"/> payloads
+/// or <see cref="MaxBytes"/> bytes; a kill loses only the uncommitted tail, never part of a
+/// day. Holds the database's in-process write lock from creation to disposal.
+/// </summary>
+public sealed class SnapshotBatch : IDisposable
+{
+    public const int MaxPayloads = 64;
+    public const long MaxBytes = 32L * 1024 * 1024;
+
+    private readonly DuckDBConnection _connection;
+    private readonly TimeProvider _clock;
+    private readonly IDisposable _writeLock;
+    private readonly Dictionary<(string Source, DateOnly Date), List<(int Revision, string Sha)>> _revisions = [];
+    private readonly Dictionary<string, long> _payloadIds = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Sha, string Source, string Error)> _quarantined = [];
+    private readonly List<SnapshotOutcome> _pending = [];
+    private long _nextPayloadId;
+    private long _pendingBytes;
+    private DuckDBTransaction? _tx;
+    private DuckDBAppender? _payloads, _snapshots, _entries;
+    private bool _broken;
+
+    internal SnapshotBatch(Database database, DuckDBConnection connection, TimeProvider clock)
+    {
+        _connection = connection;
+        _clock = clock;
+        _writeLock = database.AcquireWriteLock();
         try
         {
-            normalized = PayloadNormalizer.Normalize(payload, format, context);
+            Load();
         }
-        catch (PayloadException e)
+        catch
         {
-            var detected = format ?? SafeDetect(payload, context.Origin);
-            Quarantine(connection, payload, sha, source, detected, context, e.Describe());
-            return new SnapshotOutcome(context.Origin, source, sha, detected, [], e.Describe(), []);
+            _writeLock.Dispose();
+            throw;
+        }
+    }
+
+    public bool ShouldCommit => _pending.Count >= MaxPayloads || _pendingBytes >= MaxBytes;
+
+    /// <summary>Normalizes one payload and stages its rows. Visible to others only after <see cref="Commit"/>.</summary>
+    public SnapshotOutcome Add(ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context) =>
+        Add(PreparedPayload.From(payload, source, format, context));
+
+    /// <inheritdoc cref="Add(ReadOnlyMemory{byte}, string, PayloadFormat?, PayloadContext)"/>
+    public SnapshotOutcome Add(PreparedPayload prepared)
+    {
+        ObjectDisposedException.ThrowIf(_broken, this);
+        try
+        {
+            return Stage(prepared);
+        }
+        catch
+        {
+            // A database error leaves staged rows half-written: drop the whole uncommitted batch.
+            Break();
+            throw;
+        }
+    }
+
+    private SnapshotOutcome Stage(PreparedPayload prepared)
+    {
+        var (payload, sha, source, context) = (prepared.Payload, prepared.Sha256, prepared.Source, prepared.Context);
+        if (prepared.Normalized is not { } normalized)
+        {
+            var error = prepared.Error!;
+            if (_quarantined.Add((sha, source, error)))
+            {
+                var id = StagePayload(payload, sha, prepared.Format, context.Origin);
+                _connection.Execute(
+                    "insert into quarantine values ($id, $source, $date, $format, $error, $now)",
+                    new { id, source, date = context.Date ?? PayloadNormalizer.DateFromName(context.Origin), format = prepared.Format.Name(), error, now = Now() },
+                    Transaction());
+            }
+            return Pend(new SnapshotOutcome(context.Origin, source, sha, prepared.Format, [], error, []));
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        using var tx = connection.BeginTransaction();
-        long? payloadId = null;
         var days = new List<DayOutcome>(normalized.Lists.Count);
+        long? payloadId = null;
         foreach (var list in normalized.Lists)
         {
-            var key = new { source, date = list.ListDate, sha };
-            var existing = connection.QuerySingle<(int Same, int Latest)>(SqlCatalog.Get("snapshots/revision_of_payload"), key, tx);
-            if (existing.Same > 0)
+            var key = (source, list.ListDate);
+            if (!_revisions.TryGetValue(key, out var revisions)) _revisions[key] = revisions = [];
+            var same = revisions.FindIndex(r => r.Sha == sha);
+            if (same >= 0)
             {
-                days.Add(new DayOutcome(list.ListDate, existing.Same, list.Entries.Count, DayStatus.Unchanged));
+                days.Add(new DayOutcome(list.ListDate, revisions[same].Revision, list.Entries.Count, DayStatus.Unchanged));
                 continue;
             }
 
-            payloadId ??= StorePayload(connection, tx, payload, sha, normalized.Format, context.Origin, now);
-            var revision = existing.Latest + 1;
-            connection.Execute(
-                "insert into snapshots values ($source, $date, $revision, $payloadId, $entries, $now)",
-                new { source, date = list.ListDate, revision, payloadId, entries = list.Entries.Count, now }, tx);
-            AppendEntries(connection, source, revision, list);
+            payloadId ??= StagePayload(payload, sha, normalized.Format, context.Origin);
+            var revision = revisions.Count == 0 ? 1 : revisions.Max(r => r.Revision) + 1;
+            revisions.Add((revision, sha));
+            StageSnapshot(source, list, revision, payloadId.Value);
             days.Add(new DayOutcome(list.ListDate, revision, list.Entries.Count, revision == 1 ? DayStatus.New : DayStatus.Revised));
         }
-        tx.Commit();
-        return new SnapshotOutcome(context.Origin, source, sha, normalized.Format, days, null, normalized.Notes);
+        return Pend(new SnapshotOutcome(context.Origin, source, sha, normalized.Format, days, null, normalized.Notes));
     }
 
-    private void Quarantine(DuckDBConnection connection, ReadOnlyMemory<byte> payload, string sha, string source, PayloadFormat format, PayloadContext context, string error)
+    /// <summary>Makes every staged payload durable, all together, and returns their outcomes.</summary>
+    public IReadOnlyList<SnapshotOutcome> Commit()
     {
-        using var tx = connection.BeginTransaction();
-        var known = connection.ExecuteScalar<long>(
-            "select count(*) from quarantine q join payloads p on p.payload_id = q.payload_id where p.sha256 = $sha and q.source = $source and q.error = $error",
-            new { sha, source, error }, tx);
-        if (known == 0)
+        ObjectDisposedException.ThrowIf(_broken, this);
+        try
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var payloadId = StorePayload(connection, tx, payload, sha, format, context.Origin, now);
-            connection.Execute(
-                "insert into quarantine values ($payloadId, $source, $date, $format, $error, $now)",
-                new { payloadId, source, date = context.Date ?? PayloadNormalizer.DateFromName(context.Origin), format = format.Name(), error, now }, tx);
+            CloseAppenders();
+            _tx?.Commit();
         }
-        tx.Commit();
+        catch
+        {
+            Break();
+            throw;
+        }
+        _tx?.Dispose();
+        _tx = null;
+        var committed = _pending.ToList();
+        _pending.Clear();
+        _pendingBytes = 0;
+        return committed;
     }
 
-    private static long StorePayload(DuckDBConnection connection, IDbTransaction tx, ReadOnlyMemory<byte> payload, string sha, PayloadFormat format, string origin, DateTime now)
+    /// <summary>Rolls back whatever was not committed.</summary>
+    public void Dispose()
     {
-        var id = connection.ExecuteScalar<long?>("select payload_id from payloads where sha256 = $sha", new { sha }, tx);
-        if (id is { } existing) return existing;
-        id = connection.ExecuteScalar<long>("select nextval('payload_id_seq')", transaction: tx);
-        using var appender = connection.CreateAppender("payloads");
-        appender.CreateRow()
+        if (!_broken && _tx is not null) Break();
+        _writeLock.Dispose();
+    }
+
+    private void Break()
+    {
+        _broken = true;
+        try
+        {
+            _payloads?.Dispose();
+            _snapshots?.Dispose();
+            _entries?.Dispose();
+        }
+        catch (DuckDBException)
+        {
+            // The transaction is rolled back below; a failed flush changes nothing.
+        }
+        try { _tx?.Rollback(); } catch (DuckDBException) { }
+        _tx?.Dispose();
+        _tx = null;
+    }
+
+    private SnapshotOutcome Pend(SnapshotOutcome outcome)
+    {
+        _pending.Add(outcome);
+        return outcome;
+    }
+
+    private void Load()
+    {
+        foreach (var row in _connection.Query<(string Source, DateOnly ListDate, int Revision, string Sha256)>(SqlCatalog.Get("snapshots/snapshot_keys")))
+        {
+            var key = (row.Source, row.ListDate);
+            if (!_revisions.TryGetValue(key, out var list)) _revisions[key] = list = [];
+            list.Add((row.Revision, row.Sha256));
+        }
+        foreach (var (sha, id) in _connection.Query<(string, long)>("select sha256, payload_id from payloads"))
+            _payloadIds.TryAdd(sha, id);
+        foreach (var q in _connection.Query<(string, string, string)>(
+                     "select p.sha256, q.source, q.error from quarantine q join payloads p on p.payload_id = q.payload_id"))
+            _quarantined.Add(q);
+        _nextPayloadId = _connection.ExecuteScalar<long>("select coalesce(max(payload_id), 0) + 1 from payloads");
+    }
+
+    private DuckDBTransaction Transaction() => _tx ??= _connection.BeginTransaction();
+
+    private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
+
+    private long StagePayload(ReadOnlyMemory<byte> payload, string sha, PayloadFormat format, string origin)
+    {
+        if (_payloadIds.TryGetValue(sha, out var existing)) return existing;
+        Transaction();
+        var id = _nextPayloadId++;
+        _payloadIds[sha] = id;
+        _pendingBytes += payload.Length;
+        (_payloads ??= _connection.CreateAppender("payloads")).CreateRow()
             .AppendValue(id)
             .AppendValue(sha)
             .AppendValue(format.Name())
             .AppendValue(origin)
             .AppendValue((long)payload.Length)
             .AppendValue(payload.ToArray())
-            .AppendValue(now)
+            .AppendValue(Now())
             .EndRow();
-        return id.Value;
+        return id;
     }
 
-    private static void AppendEntries(DuckDBConnection connection, string source, int revision, DailyList list)
+    private void StageSnapshot(string source, DailyList list, int revision, long payloadId)
     {
-        using var appender = connection.CreateAppender("list_entries");
+        Transaction();
+        (_snapshots ??= _connection.CreateAppender("snapshots")).CreateRow()
+            .AppendValue(source)
+            .AppendValue(list.ListDate)
+            .AppendValue(revision)
+            .AppendValue(payloadId)
+            .AppendValue(list.Entries.Count)
+            .AppendValue(Now())
+            .EndRow();
+
+        var entries = _entries ??= _connection.CreateAppender("list_entries");
         foreach (var e in list.Entries)
         {
-            appender.CreateRow()
+            entries.CreateRow()
                 .AppendValue(source)
                 .AppendValue(list.ListDate)
                 .AppendValue(revision)
@@ -148,15 +318,11 @@ public sealed class SnapshotWriter(TimeProvider clock)
         }
     }
 
-    private static PayloadFormat SafeDetect(ReadOnlyMemory<byte> payload, string origin)
+    private void CloseAppenders()
     {
-        try
-        {
-            return PayloadNormalizer.Detect(payload.Span, origin);
-        }
-        catch (Exception)
-        {
-            return PayloadFormat.HfJson;
-        }
+        _payloads?.Dispose();
+        _snapshots?.Dispose();
+        _entries?.Dispose();
+        _payloads = _snapshots = _entries = null;
     }
 }

@@ -27,6 +27,30 @@ public sealed class Database
 
     public bool InMemory => Path == ":memory:";
 
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteLocks = new();
+    private readonly SemaphoreSlim _memoryWriteLock = new(1, 1);
+
+    /// <summary>
+    /// Serializes writers inside this process (DuckDB's file lock keeps other processes out):
+    /// snapshot batches assign payload ids and revisions from what they read at the start.
+    /// </summary>
+    public IDisposable AcquireWriteLock()
+    {
+        var semaphore = InMemory ? _memoryWriteLock : WriteLocks.GetOrAdd(System.IO.Path.GetFullPath(Path), _ => new SemaphoreSlim(1, 1));
+        semaphore.Wait();
+        return new Release(semaphore);
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
+    }
+
     public DuckDBConnection Open()
     {
         if (!InMemory)

@@ -43,36 +43,19 @@ public static class ImportCommand
         var stopwatch = Stopwatch.StartNew();
         int newDays = 0, revised = 0, unchanged = 0, quarantined = 0, failed = 0, entries = 0;
 
-        using var connection = cli.Database(parse).Open();
-        for (var i = 0; i < plan.Files.Count; i++)
+        void Committed(SnapshotOutcome outcome)
         {
-            var file = plan.Files[i];
-            progress.Report(i, Path.GetFileName(file));
-            SnapshotOutcome outcome;
-            try
-            {
-                outcome = importer.Import(connection, file, source, format, date, today);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                progress.Clear();
-                cli.Error.WriteLine($"trendlens: {file}: cannot read: {e.Message}");
-                failed++;
-                continue;
-            }
-
             foreach (var note in outcome.Notes)
             {
                 progress.Clear();
-                cli.Error.WriteLine($"trendlens: {file}: {note}");
+                cli.Error.WriteLine($"trendlens: {outcome.Origin}: {note}");
             }
-            if (outcome.Quarantined)
+            if (outcome.Failed)
             {
                 progress.Clear();
-                var kept = outcome.Sha256.Length > 0 ? " (payload kept in quarantine)" : "";
-                cli.Error.WriteLine($"trendlens: {file}: {outcome.Error}{kept}");
-                if (outcome.Sha256.Length > 0) quarantined++; else failed++;
-                continue;
+                cli.Error.WriteLine($"trendlens: {outcome.Origin}: {outcome.Error}" + (outcome.Quarantined ? " (payload kept in quarantine)" : ""));
+                if (outcome.Quarantined) quarantined++; else failed++;
+                return;
             }
             foreach (var day in outcome.Days)
             {
@@ -83,10 +66,16 @@ public static class ImportCommand
                     default: unchanged++; break;
                 }
                 if (perFileLines)
-                    cli.Output.WriteLine($"{file}: {outcome.Source} {day.ListDate:yyyy-MM-dd} {Describe(day)}");
+                    cli.Output.WriteLine($"{outcome.Origin}: {outcome.Source} {day.ListDate:yyyy-MM-dd} {Describe(day)}");
             }
         }
-        progress.Report(plan.Files.Count, "done");
+
+        var database = cli.Database(parse);
+        using (var connection = database.Open())
+        {
+            importer.Import(database, connection, plan.Files, source, format, date, today,
+                (done, file) => progress.Report(done, Path.GetFileName(file)), Committed);
+        }
         progress.Clear();
 
         cli.Output.WriteLine(
