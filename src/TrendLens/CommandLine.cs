@@ -33,6 +33,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Options.Add(_db);
         root.Subcommands.Add(ImportCommand.Build(this));
         root.Subcommands.Add(SnapshotsCommand.Build(this));
+        root.Subcommands.Add(RetagCommand.Build(this));
         root.Subcommands.Add(QueryCommand.Build(this));
 
         var parse = root.Parse(args);
@@ -59,7 +60,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         {
             return body();
         }
-        catch (DatabaseBusyException e)
+        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException)
         {
             error.WriteLine($"trendlens: {e.Message}");
             return Failed;
@@ -67,6 +68,11 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
         {
             error.WriteLine($"trendlens: {e.Message.ReplaceLineEndings(" ")}");
+            return Failed;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("TRENDLENS_DEBUG") is null)
+        {
+            error.WriteLine($"trendlens: unexpected error ({e.GetType().Name}): {e.Message.ReplaceLineEndings(" ")} (set TRENDLENS_DEBUG=1 for the stack trace)");
             return Failed;
         }
     }

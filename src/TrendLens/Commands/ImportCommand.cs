@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
+using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Commands;
 
@@ -71,12 +72,14 @@ public static class ImportCommand
         }
 
         var database = cli.Database(parse);
+        string? tagging;
         using (var connection = database.Open())
         {
             importer.Import(database, connection, plan.Files, source, format, date, today,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed);
+            progress.Clear();
+            tagging = TagNewPapers(cli, database, connection);
         }
-        progress.Clear();
 
         cli.Output.WriteLine(
             $"Imported {plan.Files.Count:N0} file(s) in {stopwatch.Elapsed.TotalSeconds:0.0} s: {newDays:N0} new snapshot(s), " +
@@ -84,13 +87,33 @@ public static class ImportCommand
             (failed > 0 ? $", {failed:N0} unreadable" : "") + $"; {entries:N0} list entries added.");
         if (plan.Skipped.Count > 0)
             cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
-        return quarantined + failed + plan.Missing.Count > 0 ? CommandLine.Failed : CommandLine.Ok;
+        if (tagging is not null) cli.Error.WriteLine($"trendlens: imported, but not tagged: {tagging}; fix that and run `trendlens retag`");
+        return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
     }
+
+    /// <summary>Tags the papers this import added or changed; returns why it could not, or null.</summary>
+    private static string? TagNewPapers(CommandLine cli, TrendLens.Storage.Database database, DuckDB.NET.Data.DuckDBConnection connection)
+    {
+        try
+        {
+            var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), cli.Clock);
+            var run = tagger.TagPending(database, connection);
+            if (run.Papers > 0) cli.Output.WriteLine(RetagCommand.Describe("Tagged", run));
+            if (Tagger.Freshness(connection, tagger.LexiconVersion).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
+            return null;
+        }
+        catch (LexiconException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static string Entries(int n) => n == 1 ? "1 entry" : $"{n} entries";
 
     private static string Describe(DayOutcome day) => day.Status switch
     {
-        DayStatus.New => $"new (revision 1, {day.Entries} entries)",
-        DayStatus.Revised => $"new revision {day.Revision} ({day.Entries} entries)",
+        DayStatus.New => $"new (revision 1, {Entries(day.Entries)})",
+        DayStatus.Revised => $"new revision {day.Revision} ({Entries(day.Entries)})",
         _ => $"unchanged (same as revision {day.Revision})",
     };
 }

@@ -1,0 +1,208 @@
+namespace TrendLens.Tagging;
+
+/// <summary>A family mention in one paper: the family, the model within it (for roll-ups), and the words that matched.</summary>
+public readonly record struct FamilyMention(string Family, string Member, string Evidence);
+
+/// <summary>
+/// Finds model-family and architecture mentions in tokenized text. An alias matches a whole
+/// token or any hyphen part of one (<c>DeepSeek-R1-Distill-Qwen-7B</c> names DeepSeek and
+/// Qwen), followed by nothing, a plural <c>s</c>, or a version (<c>Qwen2.5</c>, <c>GPT-4o</c>,
+/// <c>DINOv2</c>). Ambiguous aliases (Gemini, Claude, Phi, Mamba, …) also need a version suffix
+/// or a cue nearby, and never count next to a negative cue. A paper counts once per family.
+/// </summary>
+public sealed class FamilyMatcher
+{
+    private const int CueWindow = 8;
+
+    private sealed record Alias(
+        int Family,
+        string Member,
+        string Text,
+        string[] Words,
+        bool CaseSensitive,
+        bool Ambiguous,
+        bool RequireSuffix);
+
+    private readonly FamilyDefinition[] _families;
+    private readonly Dictionary<int, List<Alias>> _byPrefix = [];
+    private readonly HashSet<string>[] _suffixWords;
+    private readonly string[][] _cues;
+    private readonly string[][] _negativeCues;
+
+    public FamilyMatcher(FamilyLexiconFile lexicon)
+    {
+        _families = lexicon.Families.ToArray();
+        _suffixWords = new HashSet<string>[_families.Length];
+        _cues = new string[_families.Length][];
+        _negativeCues = new string[_families.Length][];
+        for (var f = 0; f < _families.Length; f++)
+        {
+            var family = _families[f];
+            _suffixWords[f] = new HashSet<string>(family.SuffixWords, StringComparer.OrdinalIgnoreCase);
+            _cues[f] = family.Cues.Concat(lexicon.GenericCues).Select(c => c.ToLowerInvariant()).ToArray();
+            _negativeCues[f] = family.NegativeCues.Select(c => c.ToLowerInvariant()).ToArray();
+            foreach (var alias in family.Aliases) Add(f, family.Name, alias, family);
+            foreach (var derived in family.Derived)
+                foreach (var alias in derived.Aliases) Add(f, derived.Name, alias, family);
+        }
+        // Longer aliases first, so "Code Llama" wins over "Llama" at the same place.
+        foreach (var list in _byPrefix.Values) list.Sort((a, b) => b.Text.Length.CompareTo(a.Text.Length));
+    }
+
+    private void Add(int family, string member, string alias, FamilyDefinition definition)
+    {
+        var ambiguous = definition.Ambiguous.Contains(alias);
+        var words = alias.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var entry = new Alias(family, member, alias, words, definition.CaseSensitive || ambiguous, ambiguous, ambiguous && definition.RequireSuffix);
+        var key = PrefixKey(words[0]);
+        if (!_byPrefix.TryGetValue(key, out var list)) _byPrefix[key] = list = [];
+        list.Add(entry);
+    }
+
+    /// <summary>The first two characters, lower-cased, as one number: a lookup key that allocates nothing.</summary>
+    private static int PrefixKey(ReadOnlySpan<char> s) =>
+        s.Length >= 2 ? (char.ToLowerInvariant(s[0]) << 16) | char.ToLowerInvariant(s[1]) : s.Length == 1 ? char.ToLowerInvariant(s[0]) << 16 : 0;
+
+    public IReadOnlyList<FamilyMention> Match(List<Token> tokens)
+    {
+        List<(Alias Alias, int Token, bool Suffix, string Evidence)>? candidates = null;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.IsWord) continue;
+            var text = token.Text;
+            // Try the token's start and every hyphen part.
+            for (var start = 0; start < text.Length;)
+            {
+                if (MatchAt(tokens, i, start) is { } hit)
+                {
+                    candidates ??= [];
+                    candidates.Add(hit);
+                }
+                var next = text.IndexOf('-', start);
+                if (next < 0) break;
+                start = next + 1;
+            }
+        }
+        if (candidates is null) return [];
+
+        // Sure mentions first; they are cues for ambiguous ones in the same sentence ("GPT-4, Claude and Gemini").
+        var sure = new List<(int Family, int Sentence)>();
+        var result = new Dictionary<string, FamilyMention>(StringComparer.Ordinal);
+        foreach (var c in candidates)
+        {
+            if (NegativeNearby(tokens, c.Token, c.Alias.Family)) continue;
+            if (c.Alias.Ambiguous && !c.Suffix) continue;
+            sure.Add((c.Alias.Family, tokens[c.Token].Sentence));
+            result.TryAdd(_families[c.Alias.Family].Name, new FamilyMention(_families[c.Alias.Family].Name, c.Alias.Member, c.Evidence));
+        }
+        foreach (var c in candidates)
+        {
+            if (!c.Alias.Ambiguous || c.Suffix || c.Alias.RequireSuffix) continue;
+            var name = _families[c.Alias.Family].Name;
+            if (result.ContainsKey(name) || NegativeNearby(tokens, c.Token, c.Alias.Family)) continue;
+            var sentence = tokens[c.Token].Sentence;
+            var otherFamily = sure.Any(s => s.Sentence == sentence && s.Family != c.Alias.Family);
+            if (otherFamily || CueNearby(tokens, c.Token, c.Alias.Family))
+                result.TryAdd(name, new FamilyMention(name, c.Alias.Member, c.Evidence));
+        }
+        return result.Values.ToList();
+    }
+
+    private (Alias Alias, int Token, bool Suffix, string Evidence)? MatchAt(List<Token> tokens, int index, int start)
+    {
+        var text = tokens[index].Text;
+        if (!_byPrefix.TryGetValue(PrefixKey(text.AsSpan(start)), out var aliases)) return null;
+        var rest = text.AsSpan(start);
+        foreach (var alias in aliases)
+        {
+            if (alias.Words.Length > 1)
+            {
+                if (start == 0 && MatchPhrase(tokens, index, alias) is { } end)
+                    return (alias, index, NextIsVersion(tokens, end, alias.Family), string.Join(' ', tokens.Skip(index).Take(end - index + 1).Select(t => t.Text)));
+                continue;
+            }
+            var word = alias.Words[0];
+            var comparison = alias.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            if (!rest.StartsWith(word, comparison)) continue;
+            var after = rest[word.Length..];
+            if (!IsBoundary(after, out var suffix)) continue;
+            suffix |= start > 0 || NextIsVersion(tokens, index, alias.Family);
+            return (alias, index, suffix, text);
+        }
+        return null;
+    }
+
+    /// <summary>What may follow an alias inside a token: nothing, a plural s, or a version/variant.</summary>
+    private static bool IsBoundary(ReadOnlySpan<char> after, out bool suffix)
+    {
+        suffix = false;
+        if (after.IsEmpty) return true;
+        if (after.Length == 1 && after[0] == 's') return true;
+        var c = after[0];
+        if (char.IsAsciiDigit(c) || c == '-' || c == '.' || c == '_' || (c == 'v' && after.Length > 1 && char.IsAsciiDigit(after[1])))
+        {
+            suffix = true;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>A multi-word alias ("Stable Diffusion", "state space model") over tokens and hyphen parts; returns the last token.</summary>
+    private static int? MatchPhrase(List<Token> tokens, int index, Alias alias)
+    {
+        var w = 0;
+        var t = index;
+        while (t < tokens.Count && tokens[t].IsWord && w < alias.Words.Length)
+        {
+            foreach (var part in tokens[t].Text.Split('-'))
+            {
+                if (w == alias.Words.Length) return null;
+                var word = alias.Words[w];
+                var last = w == alias.Words.Length - 1;
+                var same = string.Equals(part, word, StringComparison.OrdinalIgnoreCase)
+                    || (last && part.Length == word.Length + 1 && part.EndsWith('s') && part.StartsWith(word, StringComparison.OrdinalIgnoreCase));
+                if (!same) return null;
+                w++;
+            }
+            if (w == alias.Words.Length) return t;
+            t++;
+        }
+        return null;
+    }
+
+    private bool NextIsVersion(List<Token> tokens, int index, int family)
+    {
+        if (index + 1 >= tokens.Count || !tokens[index + 1].IsWord) return false;
+        var next = tokens[index + 1].Text;
+        if (_suffixWords[family].Contains(next)) return true;
+        // "Llama 3", "Gemini 1.5", "Qwen 2.5-VL", "Phi 3.5", "Mistral 7B", "v2".
+        var s = next.AsSpan();
+        if (s.Length > 1 && (s[0] == 'v' || s[0] == 'V') && char.IsAsciiDigit(s[1])) return true;
+        return s.Length > 0 && char.IsAsciiDigit(s[0]) && !(s.Length == 4 && s.IndexOfAnyExceptInRange('0', '9') < 0);
+    }
+
+    private bool CueNearby(List<Token> tokens, int index, int family) => AnyNearby(tokens, index, _cues[family]);
+
+    private bool NegativeNearby(List<Token> tokens, int index, int family) =>
+        _negativeCues[family].Length > 0 && AnyNearby(tokens, index, _negativeCues[family]);
+
+    /// <summary>Any of the phrases within the cue window of the same sentence (case-insensitive, whole words or hyphen parts).</summary>
+    private static bool AnyNearby(List<Token> tokens, int index, string[] phrases)
+    {
+        var sentence = tokens[index].Sentence;
+        var from = Math.Max(0, index - CueWindow);
+        var to = Math.Min(tokens.Count - 1, index + CueWindow);
+        var window = new System.Text.StringBuilder(" ");
+        for (var t = from; t <= to; t++)
+        {
+            if (t == index || tokens[t].Sentence != sentence || !tokens[t].IsWord) continue;
+            foreach (var part in tokens[t].Text.Split('-')) window.Append(part.ToLowerInvariant()).Append(' ');
+            window.Append(tokens[t].Text.ToLowerInvariant()).Append(' ');
+        }
+        var text = window.ToString();
+        foreach (var phrase in phrases)
+            if (text.Contains(" " + phrase + " ", StringComparison.Ordinal)) return true;
+        return false;
+    }
+}

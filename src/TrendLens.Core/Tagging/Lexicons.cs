@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TrendLens.Tagging;
+
+/// <summary>A lineage roll-up: a model counted under its family (RoBERTa under BERT).</summary>
+public sealed record DerivedModel
+{
+    public required string Name { get; init; }
+    public required List<string> Aliases { get; init; }
+}
+
+/// <summary>One model family or architecture of <c>dashboards/model-families.json</c>.</summary>
+public sealed record FamilyDefinition
+{
+    public required string Name { get; init; }
+    public string? Organization { get; init; }
+    /// <summary><c>model</c> or <c>architecture</c>.</summary>
+    public required string Kind { get; init; }
+    public required List<string> Aliases { get; init; }
+    public List<DerivedModel> Derived { get; init; } = [];
+    /// <summary>Aliases that are also ordinary words: they count only with a version suffix or a cue nearby.</summary>
+    public List<string> Ambiguous { get; init; } = [];
+    /// <summary>For ambiguous aliases: only a version suffix counts, cues are not enough.</summary>
+    public bool RequireSuffix { get; init; }
+    /// <summary>Words after an alias that name a variant (<c>Pro</c>, <c>Sonnet</c>), like a version number does.</summary>
+    public List<string> SuffixWords { get; init; } = [];
+    public List<string> Cues { get; init; } = [];
+    /// <summary>Words in the same sentence that rule a match out (<c>Shannon</c> for Claude).</summary>
+    public List<string> NegativeCues { get; init; } = [];
+    /// <summary>Unambiguous aliases match in any case unless this is set; ambiguous ones always match case.</summary>
+    public bool CaseSensitive { get; init; }
+}
+
+public sealed record FamilyLexiconFile
+{
+    public required List<string> GenericCues { get; init; }
+    public required List<FamilyDefinition> Families { get; init; }
+}
+
+/// <summary>One research topic of <c>dashboards/topics.json</c>.</summary>
+public sealed record TopicDefinition
+{
+    public required string Name { get; init; }
+    /// <summary>Terms (1–3 words, matched after folding) any of which tags the paper.</summary>
+    public required List<string> Include { get; init; }
+    /// <summary>Terms any of which rules the topic out.</summary>
+    public List<string> Exclude { get; init; } = [];
+    /// <summary>Model families whose mention also tags the paper (Mamba → state-space models).</summary>
+    public List<string> Families { get; init; } = [];
+}
+
+public sealed record TopicLexiconFile
+{
+    public required List<TopicDefinition> Topics { get; init; }
+}
+
+/// <summary>A lexicon file that cannot be used; the message names the file and the field.</summary>
+public sealed class LexiconException(string message) : Exception(message);
+
+/// <summary>
+/// The user-edited lexicons, loaded strictly (unknown fields are errors) and validated.
+/// <see cref="Version"/> is a content hash: tags made with another version are stale.
+/// </summary>
+public sealed class Lexicons
+{
+    /// <summary>Bump when the tagging code changes what it produces from the same lexicons.</summary>
+    public const string TaggerVersion = "tagger-1";
+
+    public const string FamiliesFile = "model-families.json";
+    public const string TopicsFile = "topics.json";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, string version)
+    {
+        Families = families;
+        Topics = topics;
+        Version = version;
+    }
+
+    public FamilyLexiconFile Families { get; }
+    public TopicLexiconFile Topics { get; }
+    public string Version { get; }
+
+    /// <summary>Loads both lexicons from a dashboards folder.</summary>
+    public static Lexicons Load(string directory)
+    {
+        var familiesPath = Path.Combine(directory, FamiliesFile);
+        var topicsPath = Path.Combine(directory, TopicsFile);
+        var familiesBytes = ReadFile(familiesPath);
+        var topicsBytes = ReadFile(topicsPath);
+        return Parse(familiesBytes, topicsBytes, familiesPath, topicsPath);
+    }
+
+    public static Lexicons Parse(byte[] familiesJson, byte[] topicsJson, string familiesPath = FamiliesFile, string topicsPath = TopicsFile)
+    {
+        var families = Deserialize<FamilyLexiconFile>(familiesJson, familiesPath);
+        var topics = Deserialize<TopicLexiconFile>(topicsJson, topicsPath);
+        ValidateFamilies(families, familiesPath);
+        ValidateTopics(topics, families, topicsPath);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(TaggerVersion + "\n"));
+        sha.AppendData(familiesJson);
+        sha.AppendData("\n"u8);
+        sha.AppendData(topicsJson);
+        return new Lexicons(families, topics, Convert.ToHexStringLower(sha.GetHashAndReset())[..16]);
+    }
+
+    /// <summary>The dashboards folder: $TRENDLENS_DASHBOARDS, else the nearest <c>dashboards/</c> up from here or from the program.</summary>
+    public static string FindDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("TRENDLENS_DASHBOARDS") is { Length: > 0 } env) return env;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "dashboards");
+                if (File.Exists(Path.Combine(candidate, FamiliesFile))) return candidate;
+            }
+        }
+        throw new LexiconException($"cannot find dashboards/{FamiliesFile} here or above; set TRENDLENS_DASHBOARDS to the folder that holds the lexicons");
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LexiconException($"{path}: cannot read: {e.Message}");
+        }
+    }
+
+    private static T Deserialize<T>(byte[] json, string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new LexiconException($"{path}: the file holds null");
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is { Length: > 0 } p ? $" at {p}" : "";
+            var line = e.LineNumber is { } l ? $" (line {l + 1})" : "";
+            var reason = e.Message;
+            var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
+            if (cut > 0) reason = reason[..cut];
+            throw new LexiconException($"{path}{where}{line}: {reason}");
+        }
+    }
+
+    private static void ValidateFamilies(FamilyLexiconFile file, string path)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < file.Families.Count; i++)
+        {
+            var f = file.Families[i];
+            var at = $"{path} at $.families[{i}] ({f.Name})";
+            if (string.IsNullOrWhiteSpace(f.Name)) throw new LexiconException($"{at}.name: must not be empty");
+            if (!names.Add(f.Name)) throw new LexiconException($"{at}.name: '{f.Name}' is defined twice");
+            if (f.Kind is not ("model" or "architecture")) throw new LexiconException($"{at}.kind: expected 'model' or 'architecture', found '{f.Kind}'");
+            if (f.Aliases.Count == 0) throw new LexiconException($"{at}.aliases: needs at least one alias");
+            foreach (var a in f.Aliases.Concat(f.Derived.SelectMany(d => d.Aliases)))
+            {
+                if (a.Trim().Length < 2) throw new LexiconException($"{at}.aliases: '{a}' is too short to match safely");
+                if (aliases.TryGetValue(a, out var other) && other != f.Name)
+                    throw new LexiconException($"{at}.aliases: '{a}' is also an alias of {other}");
+                aliases[a] = f.Name;
+            }
+            foreach (var a in f.Ambiguous)
+                if (!f.Aliases.Contains(a) && !f.Derived.Any(d => d.Aliases.Contains(a)))
+                    throw new LexiconException($"{at}.ambiguous: '{a}' is not one of the family's aliases");
+        }
+    }
+
+    private static void ValidateTopics(TopicLexiconFile file, FamilyLexiconFile families, string path)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < file.Topics.Count; i++)
+        {
+            var t = file.Topics[i];
+            var at = $"{path} at $.topics[{i}] ({t.Name})";
+            if (string.IsNullOrWhiteSpace(t.Name)) throw new LexiconException($"{at}.name: must not be empty");
+            if (!names.Add(t.Name)) throw new LexiconException($"{at}.name: '{t.Name}' is defined twice");
+            if (t.Include.Count == 0 && t.Families.Count == 0) throw new LexiconException($"{at}.include: needs at least one term or family");
+            foreach (var (list, field) in new[] { (t.Include, "include"), (t.Exclude, "exclude") })
+                foreach (var term in list)
+                {
+                    var words = Tokenizer.Tokenize(term).Where(w => w.IsWord).Select(w => w.Text).ToList();
+                    if (words.Count == 0) throw new LexiconException($"{at}.{field}: '{term}' has no words");
+                    if (words.Count > Terms.MaxWords) throw new LexiconException($"{at}.{field}: '{term}' has more than {Terms.MaxWords} words");
+                    if (words.FirstOrDefault(Terms.IsBoundaryWord) is { } stop)
+                        throw new LexiconException($"{at}.{field}: '{term}' contains '{stop}', a stop word or number that ends phrases, so it can never match (write 'mixture-of-experts', not 'mixture of experts')");
+                }
+            foreach (var f in t.Families)
+                if (!families.Families.Any(x => x.Name == f))
+                    throw new LexiconException($"{at}.families: '{f}' is not a family in {FamiliesFile}");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Storage;
+
+namespace TrendLens.Tagging;
+
+/// <summary>The tags of one paper.</summary>
+public sealed record PaperTags(
+    IReadOnlyDictionary<string, TermEvidence> Terms,
+    IReadOnlyList<FamilyMention> Families,
+    IReadOnlyList<string> Topics);
+
+public sealed record TagRun(int Papers, long Terms, long Families, long Topics, string LexiconVersion, TimeSpan Elapsed);
+
+/// <summary>Lexicon version counts over all papers; <see cref="Stale"/> and <see cref="Untagged"/> say what a retag would fix.</summary>
+public sealed record TagFreshness(string CurrentVersion, long Current, long Stale, long Untagged)
+{
+    public string? Warning => Stale + Untagged == 0 ? null
+        : $"{Stale:N0} paper(s) are tagged with an older lexicon and {Untagged:N0} are not tagged; run `trendlens retag`";
+}
+
+/// <summary>
+/// Stage 4, Tag: keywords, model-family mentions and topics for each paper, from its title and
+/// abstract (and <c>ai_keywords</c> as extra evidence), with the user-edited lexicons. Tags are
+/// derived data: <see cref="Retag"/> rebuilds them all, <see cref="TagPending"/> tags the papers
+/// that are new or whose text changed.
+/// </summary>
+public sealed class Tagger
+{
+    private readonly Lexicons _lexicons;
+    private readonly FamilyMatcher _families;
+    private readonly (string Name, HashSet<string> Include, HashSet<string> Exclude, HashSet<string> Families)[] _topics;
+    private readonly TimeProvider _clock;
+
+    public Tagger(Lexicons lexicons, TimeProvider clock)
+    {
+        _lexicons = lexicons;
+        _clock = clock;
+        _families = new FamilyMatcher(lexicons.Families);
+        _topics = lexicons.Topics.Topics
+            .Select(t => (t.Name,
+                t.Include.Select(Terms.Key).ToHashSet(StringComparer.Ordinal),
+                t.Exclude.Select(Terms.Key).ToHashSet(StringComparer.Ordinal),
+                t.Families.ToHashSet(StringComparer.Ordinal)))
+            .ToArray();
+    }
+
+    public string LexiconVersion => _lexicons.Version;
+
+    /// <summary>Tags one paper; pure and thread-safe.</summary>
+    public PaperTags Tag(string title, string @abstract, IReadOnlyList<string>? aiKeywords)
+    {
+        var tokens = Tokenizer.Tokenize(title + " .\n" + @abstract);
+        var terms = Terms.Extract(tokens, aiKeywords);
+        var families = _families.Match(tokens);
+        var topics = new List<string>();
+        foreach (var (name, include, exclude, topicFamilies) in _topics)
+        {
+            var hit = false;
+            foreach (var term in include)
+                if (terms.TryGetValue(term, out var evidence) && evidence != TermEvidence.AiOnly) { hit = true; break; }
+            if (!hit && topicFamilies.Count > 0)
+                hit = families.Any(f => topicFamilies.Contains(f.Family));
+            if (!hit) continue;
+            var excluded = false;
+            foreach (var term in exclude)
+                if (terms.TryGetValue(term, out var evidence) && evidence != TermEvidence.AiOnly) { excluded = true; break; }
+            if (!excluded) topics.Add(name);
+        }
+        return new PaperTags(terms, families, topics);
+    }
+
+    /// <summary>Tags papers that have no tags or whose text changed since they were tagged.</summary>
+    public TagRun TagPending(Database database, DuckDBConnection connection) => Run(database, connection, all: false);
+
+    /// <summary>Rebuilds every paper's tags with the current lexicons.</summary>
+    public TagRun Retag(Database database, DuckDBConnection connection) => Run(database, connection, all: true);
+
+    public static TagFreshness Freshness(DuckDBConnection connection, string currentVersion)
+    {
+        long current = 0, stale = 0, untagged = 0;
+        foreach (var (version, papers) in connection.Query<(string?, long)>(SqlCatalog.Get("tagging/tag_freshness")))
+        {
+            if (version is null) untagged += papers;
+            else if (version == currentVersion) current += papers;
+            else stale += papers;
+        }
+        return new TagFreshness(currentVersion, current, stale, untagged);
+    }
+
+    private static void Join(System.Text.StringBuilder sb, string term)
+    {
+        if (sb.Length > 0) sb.Append('\u001f');
+        sb.Append(term);
+    }
+
+    private sealed record PaperText(string PaperId, string Title, string Abstract, List<string>? AiKeywords, string TextMd5);
+
+    private TagRun Run(Database database, DuckDBConnection connection, bool all)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using var writeLock = database.AcquireWriteLock();
+        var papers = connection.Query<PaperText>(SqlCatalog.Get("tagging/papers_to_tag"), new { all }).ToList();
+        var tags = new PaperTags[papers.Count];
+        Parallel.For(0, papers.Count, i => tags[i] = Tag(papers[i].Title, papers[i].Abstract, papers[i].AiKeywords));
+
+        long termCount = 0, familyCount = 0, topicCount = 0;
+        using var tx = connection.BeginTransaction();
+        if (all)
+        {
+            connection.Execute("delete from paper_terms; delete from paper_families; delete from paper_topics; delete from tag_state;", transaction: tx);
+        }
+        else if (papers.Count > 0)
+        {
+            connection.Execute("create or replace temp table retag_ids (paper_id varchar)", transaction: tx);
+            using (var ids = connection.CreateAppender("retag_ids"))
+                foreach (var p in papers) ids.CreateRow().AppendValue(p.PaperId).EndRow();
+            connection.Execute("""
+                delete from paper_terms where paper_id in (select paper_id from retag_ids);
+                delete from paper_families where paper_id in (select paper_id from retag_ids);
+                delete from paper_topics where paper_id in (select paper_id from retag_ids);
+                delete from tag_state where paper_id in (select paper_id from retag_ids);
+                drop table retag_ids;
+                """, transaction: tx);
+        }
+
+        var now = _clock.GetUtcNow().UtcDateTime;
+        // Terms are ~160 rows a paper: staging one row per paper and letting DuckDB unnest them
+        // is several times faster than appending each term row from .NET.
+        connection.Execute("create or replace temp table term_stage (paper_id varchar, terms varchar, ai_terms varchar)", transaction: tx);
+        var text = new System.Text.StringBuilder();
+        var ai = new System.Text.StringBuilder();
+        using (var state = connection.CreateAppender("tag_state"))
+        using (var stage = connection.CreateAppender("term_stage"))
+        using (var families = connection.CreateAppender("paper_families"))
+        using (var topics = connection.CreateAppender("paper_topics"))
+        {
+            for (var i = 0; i < papers.Count; i++)
+            {
+                var id = papers[i].PaperId;
+                state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
+                text.Clear();
+                ai.Clear();
+                foreach (var (term, evidence) in tags[i].Terms)
+                {
+                    if (evidence != TermEvidence.AiOnly) Join(text, term);
+                    if (evidence != TermEvidence.Text) Join(ai, term);
+                }
+                stage.CreateRow().AppendValue(id).AppendValue(text.ToString()).AppendValue(ai.ToString()).EndRow();
+                foreach (var f in tags[i].Families)
+                    families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
+                foreach (var t in tags[i].Topics)
+                    topics.CreateRow().AppendValue(id).AppendValue(t).EndRow();
+                termCount += tags[i].Terms.Count;
+                familyCount += tags[i].Families.Count;
+                topicCount += tags[i].Topics.Count;
+            }
+        }
+        // One row per paper with its terms as a list: DuckDB stores that several times faster
+        // than ~160 rows per paper, and rollups unnest it (sql/rollup/term_share_by_period.sql).
+        connection.Execute("""
+            insert into paper_terms
+            select
+                paper_id,
+                case when terms = '' then [] else string_split(terms, chr(31)) end,
+                case when ai_terms = '' then [] else string_split(ai_terms, chr(31)) end
+            from term_stage;
+            drop table term_stage;
+            """, transaction: tx);
+        tx.Commit();
+        return new TagRun(papers.Count, termCount, familyCount, topicCount, _lexicons.Version, stopwatch.Elapsed);
+    }
+}

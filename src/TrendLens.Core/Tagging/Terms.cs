@@ -1,0 +1,256 @@
+using System.Text;
+
+namespace TrendLens.Tagging;
+
+/// <summary>Where a paper's term came from: its own text, its text and Hugging Face's <c>ai_keywords</c>, or only the latter.</summary>
+public enum TermEvidence : byte
+{
+    Text = 1,
+    TextAndAi = 2,
+    AiOnly = 3,
+}
+
+/// <summary>
+/// Keyword candidates of one paper: 1–3-word phrases bounded by stop words and punctuation,
+/// hyphen parts of compounds, folded plurals and possessives, lower case unless case carries
+/// meaning (<c>LoRA</c>, <c>CLIP</c>), acronym definitions merged with their long form.
+/// </summary>
+public static class Terms
+{
+    public const int MaxWords = 3;
+
+    /// <summary>The folded key of a phrase, as stored: <c>"Large Language Models"</c> → <c>"large language model"</c>.</summary>
+    public static string Key(string phrase)
+    {
+        var words = Tokenizer.Tokenize(phrase).Where(t => t.IsWord).Select(t => Fold(t.Text));
+        return string.Join(' ', words);
+    }
+
+    public static Dictionary<string, TermEvidence> Extract(List<Token> tokens, IReadOnlyList<string>? aiKeywords)
+    {
+        var terms = new Dictionary<string, TermEvidence>(256, StringComparer.Ordinal);
+        var cache = _wordCache ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (cache.Count > 500_000) cache.Clear();
+        var definitions = new List<(string LongForm, string Acronym)>();
+        var run = new List<string>(16);
+        var runRaw = new List<string>(16);
+        // The folded word sequence, kept only to find ai_keywords longer than three words in the text.
+        var sequence = aiKeywords is null ? null : new StringBuilder(tokens.Count * 8).Append(' ');
+
+        void EndRun()
+        {
+            for (var start = 0; start < run.Count; start++)
+            {
+                var phrase = run[start];
+                terms.TryAdd(phrase, TermEvidence.Text);
+                for (var n = 2; n <= MaxWords && start + n <= run.Count; n++)
+                {
+                    phrase = phrase + " " + run[start + n - 1];
+                    terms.TryAdd(phrase, TermEvidence.Text);
+                }
+            }
+            run.Clear();
+            runRaw.Clear();
+            sequence?.Append("| ");
+        }
+
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.IsWord)
+            {
+                if (token.Text == "(" && i + 2 < tokens.Count && tokens[i + 2].Text == ")" && tokens[i + 1].IsWord
+                    && AcronymOf(tokens[i + 1].Text) is { } acronym && LongForm(runRaw, acronym) is { } longForm)
+                {
+                    var acronymKey = Fold(tokens[i + 1].Text);
+                    definitions.Add((longForm, acronymKey));
+                }
+                EndRun();
+                continue;
+            }
+            var text = token.Text;
+            // Null marks a boundary word; the cache saves re-folding the same words paper after paper.
+            if (!cache.TryGetValue(text, out var folded))
+                cache[text] = folded = IsBoundaryWord(text) ? null : Fold(text);
+            if (folded is null)
+            {
+                EndRun();
+                continue;
+            }
+            run.Add(folded);
+            runRaw.Add(text);
+            sequence?.Append(folded).Append(' ');
+            if (text.Contains('-'))
+            {
+                foreach (var part in text.Split('-'))
+                    if (!IsBoundaryWord(part)) terms.TryAdd(Fold(part), TermEvidence.Text);
+            }
+        }
+        EndRun();
+
+        foreach (var (longForm, acronym) in definitions)
+        {
+            terms.Remove(longForm);
+            terms[acronym] = TermEvidence.Text;
+        }
+
+        if (aiKeywords is not null)
+        {
+            var text = sequence!.ToString();
+            foreach (var keyword in aiKeywords)
+            {
+                var key = Key(keyword);
+                if (key.Length == 0) continue;
+                foreach (var (longForm, acronym) in definitions)
+                    if (key == longForm) key = acronym;
+                if (terms.TryGetValue(key, out var evidence))
+                {
+                    if (evidence == TermEvidence.Text) terms[key] = TermEvidence.TextAndAi;
+                }
+                else
+                {
+                    terms[key] = text.Contains(" " + key + " ", StringComparison.Ordinal) ? TermEvidence.TextAndAi : TermEvidence.AiOnly;
+                }
+            }
+        }
+        return terms;
+    }
+
+    [ThreadStatic]
+    private static Dictionary<string, string?>? _wordCache;
+
+    /// <summary>Lower case and singular, unless the word's case carries meaning (an upper-case letter after the first).</summary>
+    public static string Fold(string word)
+    {
+        var caseCarrying = false;
+        for (var i = 1; i < word.Length; i++)
+            if (char.IsUpper(word[i])) { caseCarrying = true; break; }
+        if (caseCarrying)
+        {
+            // LLMs → LLM, VLMs → VLM: a plural acronym.
+            return word.Length >= 3 && word[^1] == 's' && char.IsUpper(word[^2]) ? word[..^1] : word;
+        }
+        return Singular(word.ToLowerInvariant());
+    }
+
+    private static readonly HashSet<string> NotPlural = new(StringComparer.Ordinal)
+    {
+        "data", "always", "perhaps", "various", "numerous", "previous", "analysis", "bias", "alias", "canvas", "atlas",
+        "lens", "gas", "was", "has", "does", "this", "thus", "its", "less", "across", "whereas", "chaos", "kudos", "yes",
+        "plus", "minus", "versus", "corpus", "status", "focus", "consensus", "nexus", "radius", "apparatus", "series",
+        "news", "species", "gaussians", "illustrious", "ambiguous", "continuous", "simultaneous", "heterogeneous",
+        "homogeneous", "autonomous", "diverse", "famous", "nervous", "enormous", "rigorous", "obvious", "dangerous",
+        "anonymous", "spontaneous", "synchronous", "asynchronous", "erroneous", "extraneous", "miscellaneous",
+        "tremendous", "vs", "cos", "dos", "ios", "macos", "towards", "afterwards", "upwards", "downwards",
+    };
+
+    private static readonly Dictionary<string, string> IrregularPlurals = new(StringComparer.Ordinal)
+    {
+        ["caches"] = "cache", ["niches"] = "niche", ["indices"] = "index", ["matrices"] = "matrix", ["vertices"] = "vertex",
+        ["analyses"] = "analysis", ["hypotheses"] = "hypothesis", ["theses"] = "thesis", ["criteria"] = "criterion",
+        ["phenomena"] = "phenomenon", ["children"] = "child", ["people"] = "people", ["leaves"] = "leaf",
+        ["gaussians"] = "gaussian", ["lenses"] = "lens", ["biases"] = "bias", ["statuses"] = "status", ["corpora"] = "corpus",
+    };
+
+    private static string Singular(string w)
+    {
+        if (w.Length <= 3) return w;
+        if (IrregularPlurals.TryGetValue(w, out var irregular)) return irregular;
+        if (NotPlural.Contains(w)) return w;
+        var last = w.LastIndexOf('-');
+        if (last >= 0 && last < w.Length - 1) return w[..(last + 1)] + Singular(w[(last + 1)..]);
+        if (w.EndsWith("ics", StringComparison.Ordinal) || w.EndsWith("ss", StringComparison.Ordinal)
+            || w.EndsWith("us", StringComparison.Ordinal) || w.EndsWith("is", StringComparison.Ordinal)) return w;
+        if (w.EndsWith("ies", StringComparison.Ordinal) && w.Length > 4) return w[..^3] + "y";
+        if (w.EndsWith("sses", StringComparison.Ordinal) || w.EndsWith("xes", StringComparison.Ordinal)
+            || w.EndsWith("ches", StringComparison.Ordinal) || w.EndsWith("shes", StringComparison.Ordinal)) return w[..^2];
+        if (w[^1] == 's' && char.IsLetter(w[^2])) return w[..^1];
+        return w;
+    }
+
+    /// <summary>A word that ends a phrase: a stop word, a number or size, a single character.</summary>
+    public static bool IsBoundaryWord(string word)
+    {
+        if (word.Length <= 1) return true;
+        if (StopWords.Contains(word) || (char.IsUpper(word[0]) && StopWords.Contains(word.ToLowerInvariant()))) return true;
+        if (!char.IsAsciiDigit(word[0])) return false;
+        // 2024, 3.5, 7B, 128K, 10x: numbers and sizes carry no topic; 3D and 4-bit do.
+        var i = 0;
+        while (i < word.Length && (char.IsAsciiDigit(word[i]) || word[i] == '.')) i++;
+        return i == word.Length || (i == word.Length - 1 && word[i] is 'B' or 'M' or 'K' or 'k' or 'T' or 'x' or 'X' or 'b');
+    }
+
+    /// <summary>The upper-case letters of an acronym-looking word (LoRA → LRA; LLMs → LLM), or null.</summary>
+    private static string? AcronymOf(string word)
+    {
+        if (word.Length is < 2 or > 12 || word.Contains('-')) return null;
+        var w = word.Length > 2 && word[^1] == 's' && char.IsUpper(word[^2]) ? word[..^1] : word;
+        var upper = new string(w.Where(char.IsUpper).ToArray());
+        return upper.Length >= 2 && char.IsUpper(w[0]) ? upper : null;
+    }
+
+    private static readonly HashSet<string> SkippableInLongForm = new(StringComparer.OrdinalIgnoreCase) { "of", "and", "the", "for", "to", "in", "on", "with", "a", "an", "from", "by", "via" };
+
+    /// <summary>
+    /// The folded long form whose initials spell the acronym, taken from the end of the words
+    /// before the parenthesis: "Low-Rank Adaptation (LoRA)", "Mixture-of-Experts (MoE)".
+    /// </summary>
+    private static string? LongForm(List<string> rawWords, string acronym)
+    {
+        if (rawWords.Count == 0) return null;
+        // Expand hyphen parts: each part contributes an initial.
+        var parts = new List<(string Part, int Word)>();
+        for (var w = 0; w < rawWords.Count; w++)
+            foreach (var p in rawWords[w].Split('-'))
+                if (p.Length > 0) parts.Add((p, w));
+
+        var letter = acronym.Length - 1;
+        var firstWord = -1;
+        for (var p = parts.Count - 1; p >= 0 && letter >= 0; p--)
+        {
+            var part = parts[p].Part;
+            if (char.ToUpperInvariant(part[0]) == acronym[letter])
+            {
+                letter--;
+                firstWord = parts[p].Word;
+            }
+            else if (!SkippableInLongForm.Contains(part))
+            {
+                return null;
+            }
+        }
+        if (letter >= 0 || firstWord < 0) return null;
+        return string.Join(' ', rawWords.Skip(firstWord).Select(Fold));
+    }
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "already", "also", "although",
+        "always", "among", "amongst", "an", "and", "another", "any", "are", "around", "as", "at", "be", "became", "because",
+        "become", "becomes", "been", "before", "being", "below", "between", "beyond", "both", "but", "by", "can", "cannot",
+        "could", "did", "do", "does", "doing", "done", "down", "due", "during", "each", "either", "else", "enough", "especially",
+        "etc", "even", "ever", "every", "few", "for", "from", "further", "furthermore", "had", "has", "have", "having", "he",
+        "hence", "her", "here", "hers", "herein", "him", "his", "how", "however", "i", "ie", "eg", "if", "in", "into", "is",
+        "it", "its", "itself", "just", "less", "let", "like", "likely", "made", "make", "makes", "making", "many", "may",
+        "me", "might", "more", "moreover", "most", "mostly", "much", "must", "my", "namely", "neither", "never",
+        "nevertheless", "no", "nor", "not", "notably", "now", "of", "off", "often", "on", "once", "one", "only", "onto", "or",
+        "other", "others", "otherwise", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "rather",
+        "respectively", "same", "several", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the",
+        "their", "theirs", "them", "themselves", "then", "there", "thereby", "therefore", "these", "they", "this", "those",
+        "though", "through", "throughout", "thus", "to", "together", "too", "toward", "towards", "under", "until", "up",
+        "upon", "us", "very", "via", "was", "we", "well", "were", "what", "whatever", "when", "where", "whereas", "whether",
+        "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
+        "two", "three", "four", "five", "first", "second", "third", "new", "novel", "propose", "proposes", "proposed",
+        "present", "presents", "introduce", "introduces", "introduced", "show", "shows", "showed", "shown", "demonstrate",
+        "demonstrates", "demonstrated", "achieve", "achieves", "achieved", "achieving", "use", "uses", "used", "using",
+        "based", "existing", "various", "different", "significantly", "significant", "substantially", "consistently",
+        "paper", "work", "study", "approach", "method", "methods", "results", "result", "extensive", "experiments",
+        "experiment", "available", "publicly", "https", "http", "github", "com", "www", "project", "page",
+        "e", "g", "able", "allow", "allows", "enable", "enables", "enabling", "leverage", "leverages", "leveraging",
+        "including", "include", "includes", "given", "without", "across", "yielding", "yields", "yield", "improve",
+        "improves", "improved", "improving", "outperform", "outperforms", "outperforming", "compared", "comparable",
+        "remains", "remain", "across", "furthermore", "additionally", "specifically", "particular", "particularly",
+        "effectively", "efficiently", "effective", "key", "crucial", "challenging", "challenge", "challenges", "address",
+        "addresses", "across", "achieves", "state-of-the-art", "sota", "wide", "range", "variety", "large-scale",
+    };
+}

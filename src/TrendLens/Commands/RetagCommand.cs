@@ -1,0 +1,26 @@
+using System.CommandLine;
+using TrendLens.Tagging;
+
+namespace TrendLens.Cli.Commands;
+
+public static class RetagCommand
+{
+    public static Command Build(CommandLine cli)
+    {
+        var command = new Command("retag", "Rebuild every paper's keywords, model-family mentions and topics from the lexicons in dashboards/.");
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), cli.Clock);
+            var database = cli.Database(parse);
+            using var connection = database.Open();
+            var run = tagger.Retag(database, connection);
+            cli.Output.WriteLine(Describe("Retagged", run));
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+
+    public static string Describe(string verb, TagRun run) =>
+        $"{verb} {run.Papers:N0} paper(s) in {run.Elapsed.TotalSeconds:0.00} s with lexicon {run.LexiconVersion}: " +
+        $"{run.Terms:N0} terms, {run.Families:N0} family mentions, {run.Topics:N0} topic tags.";
+}
