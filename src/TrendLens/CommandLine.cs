@@ -27,10 +27,17 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         DefaultValueFactory = _ => DefaultDatabasePath,
     };
 
+    private readonly Option<string?> _dashboards = new("--dashboards")
+    {
+        Description = "folder with the lexicons and dashboards (default: $TRENDLENS_DASHBOARDS, else the nearest dashboards/ folder)",
+        Recursive = true,
+    };
+
     public int Run(string[] args)
     {
         var root = new RootCommand("TrendLens: keeps the history of daily trending paper lists and charts where research is going.");
         root.Options.Add(_db);
+        root.Options.Add(_dashboards);
         root.Subcommands.Add(ImportCommand.Build(this));
         root.Subcommands.Add(SnapshotsCommand.Build(this));
         root.Subcommands.Add(RetagCommand.Build(this));
@@ -52,6 +59,9 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     public bool Interactive => interactive;
 
     public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
+
+    public TrendLens.Tagging.Lexicons Lexicons(ParseResult parse) =>
+        TrendLens.Tagging.Lexicons.Load(parse.GetValue(_dashboards) ?? TrendLens.Tagging.Lexicons.FindDirectory());
 
     /// <summary>Runs a command body; turns expected failures into one line on stderr and exit code 1.</summary>
     public int Guard(Func<int> body)

@@ -8,7 +8,8 @@ public readonly record struct FamilyMention(string Family, string Member, string
 /// token or any hyphen part of one (<c>DeepSeek-R1-Distill-Qwen-7B</c> names DeepSeek and
 /// Qwen), followed by nothing, a plural <c>s</c>, or a version (<c>Qwen2.5</c>, <c>GPT-4o</c>,
 /// <c>DINOv2</c>). Ambiguous aliases (Gemini, Claude, Phi, Mamba, …) also need a version suffix
-/// or a cue nearby, and never count next to a negative cue. A paper counts once per family.
+/// or a cue nearby, and never count next to a negative cue; inside a compound they count only
+/// after a cue (<c>OpenAI-o1</c> is o1, <c>video-SALMONN-o1</c> is not). A paper counts once per family.
 /// </summary>
 public sealed class FamilyMatcher
 {
@@ -28,6 +29,7 @@ public sealed class FamilyMatcher
     private readonly HashSet<string>[] _suffixWords;
     private readonly string[][] _cues;
     private readonly string[][] _negativeCues;
+    private readonly string[][] _notTokens;
 
     public FamilyMatcher(FamilyLexiconFile lexicon)
     {
@@ -35,12 +37,14 @@ public sealed class FamilyMatcher
         _suffixWords = new HashSet<string>[_families.Length];
         _cues = new string[_families.Length][];
         _negativeCues = new string[_families.Length][];
+        _notTokens = new string[_families.Length][];
         for (var f = 0; f < _families.Length; f++)
         {
             var family = _families[f];
             _suffixWords[f] = new HashSet<string>(family.SuffixWords, StringComparer.OrdinalIgnoreCase);
             _cues[f] = family.Cues.Concat(lexicon.GenericCues).Select(c => c.ToLowerInvariant()).ToArray();
             _negativeCues[f] = family.NegativeCues.Select(c => c.ToLowerInvariant()).ToArray();
+            _notTokens[f] = family.NotTokens.ToArray();
             foreach (var alias in family.Aliases) Add(f, family.Name, alias, family);
             foreach (var derived in family.Derived)
                 foreach (var alias in derived.Aliases) Add(f, derived.Name, alias, family);
@@ -53,7 +57,7 @@ public sealed class FamilyMatcher
     {
         var ambiguous = definition.Ambiguous.Contains(alias);
         var words = alias.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var entry = new Alias(family, member, alias, words, definition.CaseSensitive || ambiguous, ambiguous, ambiguous && definition.RequireSuffix);
+        var entry = new Alias(family, member, alias, words, definition.CaseSensitive || (ambiguous && words.Length == 1), ambiguous, ambiguous && definition.RequireSuffix);
         var key = PrefixKey(words[0]);
         if (!_byPrefix.TryGetValue(key, out var list)) _byPrefix[key] = list = [];
         list.Add(entry);
@@ -65,7 +69,7 @@ public sealed class FamilyMatcher
 
     public IReadOnlyList<FamilyMention> Match(List<Token> tokens)
     {
-        List<(Alias Alias, int Token, bool Suffix, string Evidence)>? candidates = null;
+        List<(Alias Alias, int Token, int End, bool Suffix, string Evidence)>? candidates = null;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
@@ -91,7 +95,7 @@ public sealed class FamilyMatcher
         var result = new Dictionary<string, FamilyMention>(StringComparer.Ordinal);
         foreach (var c in candidates)
         {
-            if (NegativeNearby(tokens, c.Token, c.Alias.Family)) continue;
+            if (NegativeNearby(tokens, c.Token, c.End, c.Alias.Family)) continue;
             if (c.Alias.Ambiguous && !c.Suffix) continue;
             sure.Add((c.Alias.Family, tokens[c.Token].Sentence));
             result.TryAdd(_families[c.Alias.Family].Name, new FamilyMention(_families[c.Alias.Family].Name, c.Alias.Member, c.Evidence));
@@ -100,16 +104,16 @@ public sealed class FamilyMatcher
         {
             if (!c.Alias.Ambiguous || c.Suffix || c.Alias.RequireSuffix) continue;
             var name = _families[c.Alias.Family].Name;
-            if (result.ContainsKey(name) || NegativeNearby(tokens, c.Token, c.Alias.Family)) continue;
+            if (result.ContainsKey(name) || NegativeNearby(tokens, c.Token, c.End, c.Alias.Family)) continue;
             var sentence = tokens[c.Token].Sentence;
             var otherFamily = sure.Any(s => s.Sentence == sentence && s.Family != c.Alias.Family);
-            if (otherFamily || CueNearby(tokens, c.Token, c.Alias.Family))
+            if (otherFamily || CueNearby(tokens, c.Token, c.End, c.Alias.Family))
                 result.TryAdd(name, new FamilyMention(name, c.Alias.Member, c.Evidence));
         }
         return result.Values.ToList();
     }
 
-    private (Alias Alias, int Token, bool Suffix, string Evidence)? MatchAt(List<Token> tokens, int index, int start)
+    private (Alias Alias, int Token, int End, bool Suffix, string Evidence)? MatchAt(List<Token> tokens, int index, int start)
     {
         var text = tokens[index].Text;
         if (!_byPrefix.TryGetValue(PrefixKey(text.AsSpan(start)), out var aliases)) return null;
@@ -119,7 +123,7 @@ public sealed class FamilyMatcher
             if (alias.Words.Length > 1)
             {
                 if (start == 0 && MatchPhrase(tokens, index, alias) is { } end)
-                    return (alias, index, NextIsVersion(tokens, end, alias.Family), string.Join(' ', tokens.Skip(index).Take(end - index + 1).Select(t => t.Text)));
+                    return (alias, index, end, NextIsVersion(tokens, end, alias.Family), string.Join(' ', tokens.Skip(index).Take(end - index + 1).Select(t => t.Text)));
                 continue;
             }
             var word = alias.Words[0];
@@ -127,10 +131,25 @@ public sealed class FamilyMatcher
             if (!rest.StartsWith(word, comparison)) continue;
             var after = rest[word.Length..];
             if (!IsBoundary(after, out var suffix)) continue;
-            suffix |= start > 0 || NextIsVersion(tokens, index, alias.Family);
-            return (alias, index, suffix, text);
+            if (_notTokens[alias.Family].Any(n => text.StartsWith(n, StringComparison.OrdinalIgnoreCase))) continue;
+            if (start > 0)
+            {
+                // Inside a compound: a plain alias names its family (DeepSeek-R1-Distill-Qwen-7B);
+                // an ambiguous one only right after a cue (OpenAI-o1, GPT-o3), so video-SALMONN-o1 is not o1.
+                if (alias.Ambiguous && !_cues[alias.Family].Contains(PartBefore(text, start).ToLowerInvariant())) continue;
+                suffix = true;
+            }
+            suffix |= NextIsVersion(tokens, index, alias.Family);
+            return (alias, index, index, suffix, text);
         }
         return null;
+    }
+
+    private static string PartBefore(string text, int start)
+    {
+        var end = start - 1;
+        var begin = text.LastIndexOf('-', end - 1) + 1;
+        return text[begin..end];
     }
 
     /// <summary>What may follow an alias inside a token: nothing, a plural s, or a version/variant.</summary>
@@ -160,8 +179,9 @@ public sealed class FamilyMatcher
                 if (w == alias.Words.Length) return null;
                 var word = alias.Words[w];
                 var last = w == alias.Words.Length - 1;
-                var same = string.Equals(part, word, StringComparison.OrdinalIgnoreCase)
-                    || (last && part.Length == word.Length + 1 && part.EndsWith('s') && part.StartsWith(word, StringComparison.OrdinalIgnoreCase));
+                var comparison = alias.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+                var same = string.Equals(part, word, comparison)
+                    || (last && part.Length == word.Length + 1 && part.EndsWith('s') && part.StartsWith(word, comparison));
                 if (!same) return null;
                 w++;
             }
@@ -176,27 +196,30 @@ public sealed class FamilyMatcher
         if (index + 1 >= tokens.Count || !tokens[index + 1].IsWord) return false;
         var next = tokens[index + 1].Text;
         if (_suffixWords[family].Contains(next)) return true;
-        // "Llama 3", "Gemini 1.5", "Qwen 2.5-VL", "Phi 3.5", "Mistral 7B", "v2".
+        // "Llama 3", "Gemini 1.5", "Qwen 2.5-VL", "Phi 3.5", "Mistral 7B", "v2", "MiniMax M2.5", "Kimi K2".
         var s = next.AsSpan();
-        if (s.Length > 1 && (s[0] == 'v' || s[0] == 'V') && char.IsAsciiDigit(s[1])) return true;
+        if (s.Length > 1 && (char.IsUpper(s[0]) || s[0] == 'v') && char.IsAsciiDigit(s[1])) return true;
         return s.Length > 0 && char.IsAsciiDigit(s[0]) && !(s.Length == 4 && s.IndexOfAnyExceptInRange('0', '9') < 0);
     }
 
-    private bool CueNearby(List<Token> tokens, int index, int family) => AnyNearby(tokens, index, _cues[family]);
+    private bool CueNearby(List<Token> tokens, int index, int end, int family) => AnyNearby(tokens, index, end, _cues[family]);
 
-    private bool NegativeNearby(List<Token> tokens, int index, int family) =>
-        _negativeCues[family].Length > 0 && AnyNearby(tokens, index, _negativeCues[family]);
+    private bool NegativeNearby(List<Token> tokens, int index, int end, int family) =>
+        _negativeCues[family].Length > 0 && AnyNearby(tokens, index, end, _negativeCues[family]);
 
-    /// <summary>Any of the phrases within the cue window of the same sentence (case-insensitive, whole words or hyphen parts).</summary>
-    private static bool AnyNearby(List<Token> tokens, int index, string[] phrases)
+    /// <summary>
+    /// Any of the phrases within the cue window of the same sentence (case-insensitive, whole
+    /// words or hyphen parts), not counting the match itself (tokens index..end).
+    /// </summary>
+    private static bool AnyNearby(List<Token> tokens, int index, int end, string[] phrases)
     {
         var sentence = tokens[index].Sentence;
         var from = Math.Max(0, index - CueWindow);
-        var to = Math.Min(tokens.Count - 1, index + CueWindow);
+        var to = Math.Min(tokens.Count - 1, end + CueWindow);
         var window = new System.Text.StringBuilder(" ");
         for (var t = from; t <= to; t++)
         {
-            if (t == index || tokens[t].Sentence != sentence || !tokens[t].IsWord) continue;
+            if ((t >= index && t <= end) || tokens[t].Sentence != sentence || !tokens[t].IsWord) continue;
             foreach (var part in tokens[t].Text.Split('-')) window.Append(part.ToLowerInvariant()).Append(' ');
             window.Append(tokens[t].Text.ToLowerInvariant()).Append(' ');
         }

@@ -29,6 +29,8 @@ public sealed record FamilyDefinition
     public List<string> Cues { get; init; } = [];
     /// <summary>Words in the same sentence that rule a match out (<c>Shannon</c> for Claude).</summary>
     public List<string> NegativeCues { get; init; } = [];
+    /// <summary>Tokens that start with one of these never count (<c>LLaMA-Factory</c> is a tool, not a Llama model).</summary>
+    public List<string> NotTokens { get; init; } = [];
     /// <summary>Unambiguous aliases match in any case unless this is set; ambiguous ones always match case.</summary>
     public bool CaseSensitive { get; init; }
 }

@@ -78,7 +78,7 @@ public static class ImportCommand
             importer.Import(database, connection, plan.Files, source, format, date, today,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed);
             progress.Clear();
-            tagging = TagNewPapers(cli, database, connection);
+            tagging = TagNewPapers(cli, parse, database, connection);
         }
 
         cli.Output.WriteLine(
@@ -92,11 +92,11 @@ public static class ImportCommand
     }
 
     /// <summary>Tags the papers this import added or changed; returns why it could not, or null.</summary>
-    private static string? TagNewPapers(CommandLine cli, TrendLens.Storage.Database database, DuckDB.NET.Data.DuckDBConnection connection)
+    private static string? TagNewPapers(CommandLine cli, ParseResult parse, TrendLens.Storage.Database database, DuckDB.NET.Data.DuckDBConnection connection)
     {
         try
         {
-            var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), cli.Clock);
+            var tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
             var run = tagger.TagPending(database, connection);
             if (run.Papers > 0) cli.Output.WriteLine(RetagCommand.Describe("Tagged", run));
             if (Tagger.Freshness(connection, tagger.LexiconVersion).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");

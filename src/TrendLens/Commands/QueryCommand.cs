@@ -38,7 +38,7 @@ public static class QueryCommand
         {
             var database = cli.Database(parse);
             using var connection = database.Open();
-            WarnIfStale(cli, connection);
+            WarnIfStale(cli, parse, connection);
             var names = parse.GetValue(filter) ?? [];
             var rows = connection.Query<(DateOnly Period, string Tag, long Papers, double Share)>(SqlCatalog.Get(query), new
             {
@@ -55,11 +55,11 @@ public static class QueryCommand
         return command;
     }
 
-    private static void WarnIfStale(CommandLine cli, DuckDBConnection connection)
+    private static void WarnIfStale(CommandLine cli, ParseResult parse, DuckDBConnection connection)
     {
         try
         {
-            var version = Lexicons.Load(Lexicons.FindDirectory()).Version;
+            var version = cli.Lexicons(parse).Version;
             if (Tagger.Freshness(connection, version).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
         }
         catch (LexiconException e)

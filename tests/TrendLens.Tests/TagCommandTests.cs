@@ -1,0 +1,160 @@
+using TrendLens.Tagging;
+
+namespace TrendLens.Tests;
+
+/// <summary>Tagging through the command line: import tags, retag rebuilds, queries roll up shares.</summary>
+public class TagCommandTests
+{
+    [Fact]
+    public void Import_TagsTheNewPapers()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("Tagged 5 paper(s)", result.Out);
+        var families = Run.Rows<(string, string)>(tmp.Db, "select paper_id, family from paper_families order by paper_id, family");
+        Assert.Equal([("2502.01001", "GPT"), ("2502.01001", "Llama"), ("2502.01003", "Whisper"), ("2502.02001", "Qwen")], families);
+        Assert.Equal(5, Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_state"));
+    }
+
+    [Fact]
+    public void Import_SecondTime_TagsNothingAgain()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var again = Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        Assert.DoesNotContain("Tagged", again.Out);
+        Assert.Equal(5, Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_state"));
+    }
+
+    [Fact]
+    public void Import_ChangedAbstract_RetagsThatPaperOnly()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        var changed = File.ReadAllText(Fixture.Path("hf-jsonl/2025-02-12.jsonl")).Replace("We train a diffusion model on tables.", "We train a diffusion model on tables with Gemma-2.");
+        var file = tmp.File("b/2025-02-12.jsonl", changed);
+
+        var result = Run.Cli(tmp.Db, "import", file);
+
+        Assert.Contains("Tagged 1 paper(s)", result.Out);
+        Assert.Equal("Gemma", Run.Scalar<string>(tmp.Db, "select family from paper_families where paper_id = '2502.03001'"));
+        Assert.Equal(5, Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_state"));
+    }
+
+    [Fact]
+    public void LexiconChange_IsReportedAsStaleUntilRetag()
+    {
+        using var tmp = new TempDir();
+        var dashboards = Path.Combine(tmp.Path, "dashboards");
+        Directory.CreateDirectory(dashboards);
+        foreach (var f in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile })
+            File.Copy(Path.Combine(Lexicons.FindDirectory(), f), Path.Combine(dashboards, f));
+        Run.Cli(tmp.Db, "--dashboards", dashboards, "import", Fixture.Path("hf-jsonl"));
+        Assert.DoesNotContain("warning", Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "topics").Err);
+
+        // A user adds a topic.
+        var topics = Path.Combine(dashboards, Lexicons.TopicsFile);
+        File.WriteAllText(topics, File.ReadAllText(topics).Replace("\"topics\": [", "\"topics\": [\n    { \"name\": \"Tabular data\", \"include\": [\"table\", \"tabular\"] },"));
+
+        var stale = Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "topics");
+        Assert.Contains("5 paper(s) are tagged with an older lexicon", stale.Err);
+        Assert.DoesNotContain("Tabular data", stale.Out);
+
+        var retag = Run.Cli(tmp.Db, "--dashboards", dashboards, "retag");
+        Assert.Equal(0, retag.Code);
+        Assert.Contains("Retagged 5 paper(s)", retag.Out);
+
+        var fresh = Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "topics", "--topic", "Tabular data", "--format", "csv");
+        Assert.DoesNotContain("warning", fresh.Err);
+        Assert.Equal("period,topic,papers,share\n2025-02-10,Tabular data,1,0.2\n", fresh.Out);
+    }
+
+    [Fact]
+    public void BrokenLexicon_FailsRetagWithFileAndField_AndImportKeepsTheData()
+    {
+        using var tmp = new TempDir();
+        var dashboards = Path.Combine(tmp.Path, "dashboards");
+        Directory.CreateDirectory(dashboards);
+        File.Copy(Path.Combine(Lexicons.FindDirectory(), Lexicons.FamiliesFile), Path.Combine(dashboards, Lexicons.FamiliesFile));
+        File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicsFile), """{ "topics": [ { "name": "X", "include": ["x"], "colour": "red" } ] }""");
+
+        var import = Run.Cli(tmp.Db, "--dashboards", dashboards, "import", Fixture.Path("hf-jsonl"));
+        Assert.Equal(1, import.Code);
+        Assert.Contains("imported, but not tagged", import.Err);
+        Assert.Contains("topics.json", import.Err);
+        Assert.Equal(3, Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots"));
+
+        var retag = Run.Cli(tmp.Db, "--dashboards", dashboards, "retag");
+        Assert.Equal(1, retag.Code);
+        Assert.Contains("colour", retag.Err);
+    }
+
+    [Fact]
+    public void QueryModels_WeekGrain_SharesOfDistinctPapersListed()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"), Fixture.Path("hf-json/2025-02-13.json"));
+
+        var result = Run.Cli(tmp.Db, "query", "models", "--grain", "week", "--format", "csv");
+
+        // Week of Monday 2025-02-10: 7 distinct papers (one is listed on two days).
+        Assert.Equal(0, result.Code);
+        Assert.Equal(
+            "period,family,papers,share\n" +
+            "2025-02-10,GPT,1,0.14285714285714285\n" +
+            "2025-02-10,Llama,1,0.14285714285714285\n" +
+            "2025-02-10,Qwen,1,0.14285714285714285\n" +
+            "2025-02-10,Whisper,1,0.14285714285714285\n",
+            result.Out);
+    }
+
+    [Fact]
+    public void QueryModels_DayGrainAndFamilyFilter()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "query", "models", "--grain", "day", "--family", "Qwen", "--family", "GPT", "--format", "csv");
+
+        Assert.Equal("period,family,papers,share\n2025-02-10,GPT,1,0.3333333333333333\n2025-02-11,Qwen,1,0.5\n", result.Out);
+    }
+
+    [Fact]
+    public void QueryTerms_TopAndRange()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "query", "terms", "--grain", "month", "--top", "1", "--format", "csv");
+
+        // "long context" appears in 2502.01002 (listed twice, counted once) and nowhere else;
+        // the top term over the range is the one in most papers, ties broken by name.
+        var lines = result.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal("period,term,papers,share", lines[0]);
+        Assert.Single(lines[1..]);
+        Assert.StartsWith("2025-02-01,", lines[1]);
+    }
+
+    [Fact]
+    public void QueryTerms_TermFilter_CountsPapersNotListings()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "query", "terms", "--grain", "month", "--term", "KV cache", "--format", "csv");
+
+        Assert.Equal("period,term,papers,share\n2025-02-01,KV cache,1,0.2\n", result.Out);
+    }
+
+    [Fact]
+    public void Query_BadGrainOrTop_IsAUsageError()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(2, Run.Cli(tmp.Db, "query", "models", "--grain", "year").Code);
+        Assert.Equal(2, Run.Cli(tmp.Db, "query", "terms", "--top", "-1").Code);
+    }
+}

@@ -1,0 +1,214 @@
+using TrendLens.Tagging;
+
+namespace TrendLens.Tests;
+
+/// <summary>The tricky cases of tagging, each on its own, with the shipped lexicons.</summary>
+public class TaggingTests
+{
+    private static readonly Tagger Tagger = new(Lexicons.Load(Lexicons.FindDirectory()), TimeProvider.System);
+
+    private static string[] Families(string text) =>
+        Tagger.Tag("", text, null).Families.Select(f => f.Family).Order().ToArray();
+
+    private static IReadOnlyDictionary<string, TermEvidence> Terms(string text, IReadOnlyList<string>? ai = null) =>
+        Tagger.Tag("", text, ai).Terms;
+
+    [Theory]
+    [InlineData("We compare against GPT-4o and GPT-3.5-turbo.", "GPT")]
+    [InlineData("Our model is fine-tuned from Qwen2.5-7B-Instruct.", "Qwen")]
+    [InlineData("DeepSeek-R1 shows long chains of thought.", "DeepSeek")]
+    [InlineData("Mixtral 8x7B routes tokens to experts.", "Mistral")]
+    [InlineData("We build on LLaMA-2 and Llama-3.1-8B.", "Llama")]
+    [InlineData("Features come from DINOv2 and SigLIP.", "CLIP,DINO")]
+    [InlineData("A RoBERTa-BiLSTM classifier.", "BERT,LSTM")]
+    [InlineData("We distill into DeepSeek-R1-Distill-Qwen-7B.", "DeepSeek,Qwen")]
+    [InlineData("OpenAI's o1 and o3-mini reason at length.", "OpenAI o-series")]
+    [InlineData("We evaluate GPT-o3 as a judge.", "OpenAI o-series")]
+    [InlineData("Vision Transformers (ViTs) and diffusion transformers.", "Transformer")]
+    public void Variants_RollUpToTheirFamily(string text, string expected) =>
+        Assert.Equal(expected.Split(','), Families(text));
+
+    [Fact]
+    public void Lineage_RoBERTaCountsUnderBertWithItsOwnMemberName()
+    {
+        var mention = Assert.Single(Tagger.Tag("", "We fine-tune DeBERTa-v3 on the task.", null).Families);
+        Assert.Equal(("BERT", "DeBERTa"), (mention.Family, mention.Member));
+    }
+
+    [Fact]
+    public void Repetitions_CountOncePerPaper()
+    {
+        var families = Tagger.Tag("Qwen2 everywhere", "Qwen2 beats Qwen1.5; Qwen2-VL too. Qwen, Qwen, Qwen.", null).Families;
+        Assert.Single(families);
+    }
+
+    [Theory]
+    [InlineData("Claude Shannon founded information theory; we revisit his entropy.")]
+    [InlineData("The Gemini constellation is visible in winter.")]
+    [InlineData("We report the Phi coefficient between the two labels.")]
+    [InlineData("A Falcon rocket launch from the SpaceX pad.")]
+    [InlineData("The mistral wind shapes the coast; Mistral winds are strong.")]
+    [InlineData("An Orca whale pod and a killer whale.")]
+    [InlineData("The Alpaca is a domesticated animal related to the llama farm.")]
+    [InlineData("Grokking: transformers generalize long after overfitting, a grokked network.")]
+    [InlineData("Sharpness-aware minimization (SAM) flattens the loss landscape.")]
+    [InlineData("The Mamba is a venomous snake.")]
+    public void OrdinaryWords_AreNotModelMentions(string text) =>
+        Assert.DoesNotContain(Families(text), f => f is "Claude" or "Gemini" or "Phi" or "Falcon" or "Mistral" or "Orca" or "Alpaca" or "Grok" or "SAM" or "Mamba");
+
+    [Theory]
+    [InlineData("We compare with Claude 3.5 Sonnet.", "Claude")]
+    [InlineData("Gemini-1.5-Pro fails on this task.", "Gemini")]
+    [InlineData("A planner based on Phi-3 Mini.", "Phi")]
+    [InlineData("Falcon-40B is our baseline.", "Falcon")]
+    [InlineData("Mamba-2 layers replace attention.", "Mamba")]
+    [InlineData("Models like Mistral-7B improve.", "Mistral")]
+    [InlineData("Orca 2 learns to reason.", "Orca")]
+    public void AmbiguousNames_WithAVersion_Count(string text, string family) =>
+        Assert.Contains(family, Families(text));
+
+    [Theory]
+    [InlineData("We query proprietary models such as GPT-4 and Claude.", "Claude")]
+    [InlineData("Strong closed models, including Gemini and GPT-4o, still fail.", "Gemini")]
+    [InlineData("The Mamba architecture scans sequences in linear time.", "Mamba")]
+    [InlineData("We prompt SAM with boxes to segment objects.", "SAM")]
+    [InlineData("The Whisper encoder transcribes speech.", "Whisper")]
+    public void AmbiguousNames_WithACueNearby_Count(string text, string family) =>
+        Assert.Contains(family, Families(text));
+
+    [Theory]
+    [InlineData("Open-Sora generates videos.", "Sora")]
+    [InlineData("video-SALMONN-o1 reasons over audio-visual inputs.", "OpenAI o-series")]
+    [InlineData("We train with LLaMA-Factory on our data.", "Llama")]
+    [InlineData("Win rates on AlpacaEval 2.0 improve.", "Alpaca")]
+    public void NamesBorrowedByOtherProjects_DoNotCount(string text, string family) =>
+        Assert.DoesNotContain(family, Families(text));
+
+    [Fact]
+    public void Tokenizer_KeepsCompoundNamesWhole()
+    {
+        var words = Tokenizer.Tokenize("GPT-3.5, RoBERTa-BiLSTM and Llama-3.1-8B beat BERT4Rec (o1-preview's KV cache).")
+            .Where(t => t.IsWord).Select(t => t.Text).ToArray();
+        Assert.Equal(["GPT-3.5", "RoBERTa-BiLSTM", "and", "Llama-3.1-8B", "beat", "BERT4Rec", "o1-preview", "KV", "cache"], words);
+    }
+
+    [Fact]
+    public void Terms_IncludeCompoundsTheirHyphenPartsAndPhrases()
+    {
+        var terms = Terms("A RoBERTa-BiLSTM model with a KV cache for test-time scaling.");
+        Assert.Contains("RoBERTa-BiLSTM", terms.Keys);
+        Assert.Contains("RoBERTa", terms.Keys);
+        Assert.Contains("BiLSTM", terms.Keys);
+        Assert.Contains("KV cache", terms.Keys);
+        Assert.Contains("test-time scaling", terms.Keys);
+        Assert.Contains("test", terms.Keys);
+        Assert.DoesNotContain("with", terms.Keys);
+        Assert.DoesNotContain("model with", terms.Keys);
+    }
+
+    [Theory]
+    [InlineData("LLMs", "LLM")]
+    [InlineData("VLMs", "VLM")]
+    [InlineData("models", "model")]
+    [InlineData("policies", "policy")]
+    [InlineData("caches", "cache")]
+    [InlineData("approaches", "approach")]
+    [InlineData("analysis", "analysis")]
+    [InlineData("robotics", "robotics")]
+    [InlineData("Transformers", "transformer")]
+    [InlineData("LoRA", "LoRA")]
+    [InlineData("CLIP", "CLIP")]
+    [InlineData("vision-language models", "vision-language model")]
+    public void Fold_PluralsAndCase(string phrase, string key) => Assert.Equal(key, TrendLens.Tagging.Terms.Key(phrase));
+
+    [Fact]
+    public void Terms_PossessiveIsDropped()
+    {
+        Assert.Contains("model", Terms("The model's accuracy improves.").Keys);
+        Assert.DoesNotContain("model's", Terms("The model's accuracy improves.").Keys);
+    }
+
+    [Theory]
+    [InlineData("We use Low-Rank Adaptation (LoRA) to tune.", "low-rank adaptation", "LoRA")]
+    [InlineData("Retrieval-Augmented Generation (RAG) helps.", "retrieval-augmented generation", "RAG")]
+    [InlineData("A sparse Mixture-of-Experts (MoE) layer.", "mixture-of-expert", "MoE")]
+    [InlineData("Large language models (LLMs) are everywhere.", "large language model", "LLM")]
+    public void Terms_AcronymDefinitionMergesTheLongForm(string text, string longForm, string acronym)
+    {
+        var terms = Terms(text);
+        Assert.Contains(acronym, terms.Keys);
+        Assert.DoesNotContain(longForm, terms.Keys);
+    }
+
+    [Fact]
+    public void Terms_CountedOncePerPaper()
+    {
+        var terms = Terms("World models, world models and more world models.");
+        Assert.Single(terms.Keys, k => k == "world model");
+    }
+
+    [Fact]
+    public void Terms_AiKeywordsAreEvidenceNeverTheOnlySourceOfACountedTerm()
+    {
+        var terms = Terms("We study speculative decoding for chatbots.", ["speculative decoding", "quantum teleportation"]);
+        Assert.Equal(TermEvidence.TextAndAi, terms["speculative decoding"]);
+        Assert.Equal(TermEvidence.AiOnly, terms["quantum teleportation"]);
+        Assert.Equal(TermEvidence.Text, terms["chatbot"]);
+    }
+
+    [Fact]
+    public void Topics_IncludeAndExcludeRules()
+    {
+        var rag = Tagger.Tag("Retrieval-augmented generation for QA", "We improve RAG pipelines.", null).Topics;
+        Assert.Contains("Retrieval-augmented generation", rag);
+
+        var hate = Tagger.Tag("Hate speech detection", "We classify hate speech in posts.", null).Topics;
+        Assert.DoesNotContain("Speech and audio", hate);
+
+        var asr = Tagger.Tag("Robust speech recognition", "We improve speech recognition in noise.", null).Topics;
+        Assert.Contains("Speech and audio", asr);
+    }
+
+    [Fact]
+    public void Topics_FamiliesCanImplyATopic()
+    {
+        Assert.Contains("State-space models", Tagger.Tag("Vision Mamba", "A Mamba backbone for images with selective scans.", null).Topics);
+    }
+
+    [Fact]
+    public void Lexicons_ShipEnoughFamiliesAndTopics()
+    {
+        var lexicons = Lexicons.Load(Lexicons.FindDirectory());
+        Assert.True(lexicons.Families.Families.Count(f => f.Kind == "model") >= 30);
+        Assert.Contains(lexicons.Families.Families, f => f.Kind == "architecture" && f.Name == "Transformer");
+        Assert.True(lexicons.Topics.Topics.Count >= 25);
+    }
+
+    [Fact]
+    public void Lexicon_UnknownField_IsAnErrorNamingFileAndField()
+    {
+        var families = """{ "genericCues": [], "families": [ { "name": "X", "kind": "model", "aliases": ["Xx"], "colour": "red" } ] }"""u8.ToArray();
+        var topics = """{ "topics": [] }"""u8.ToArray();
+        var e = Assert.Throws<LexiconException>(() => Lexicons.Parse(families, topics, "fam.json", "top.json"));
+        Assert.Contains("fam.json", e.Message);
+        Assert.Contains("colour", e.Message);
+    }
+
+    [Fact]
+    public void Lexicon_TopicTermWithStopWord_IsRejected()
+    {
+        var families = """{ "genericCues": [], "families": [] }"""u8.ToArray();
+        var topics = """{ "topics": [ { "name": "MoE", "include": ["mixture of experts"] } ] }"""u8.ToArray();
+        var e = Assert.Throws<LexiconException>(() => Lexicons.Parse(families, topics, "fam.json", "top.json"));
+        Assert.Contains("top.json at $.topics[0] (MoE).include", e.Message);
+    }
+
+    [Fact]
+    public void Lexicon_Version_ChangesWithContent()
+    {
+        var families = """{ "genericCues": [], "families": [] }"""u8.ToArray();
+        var a = Lexicons.Parse(families, """{ "topics": [ { "name": "A", "include": ["agent"] } ] }"""u8.ToArray());
+        var b = Lexicons.Parse(families, """{ "topics": [ { "name": "A", "include": ["agents"] } ] }"""u8.ToArray());
+        Assert.NotEqual(a.Version, b.Version);
+    }
+}
