@@ -11,7 +11,11 @@ public sealed record PaperTags(
     IReadOnlyList<FamilyMention> Families,
     IReadOnlyList<string> Topics);
 
-public sealed record TagRun(int Papers, long Terms, long Families, long Topics, string LexiconVersion, TimeSpan Elapsed);
+public sealed record TagRun(int Papers, long Terms, long Families, long Topics, string LexiconVersion, TimeSpan Elapsed)
+{
+    /// <summary>Where the time went: reading texts, tagging them, writing the tags.</summary>
+    public (TimeSpan Read, TimeSpan Tag, TimeSpan Write) Phases { get; init; }
+}
 
 /// <summary>Lexicon version counts over all papers; <see cref="Stale"/> and <see cref="Untagged"/> say what a retag would fix.</summary>
 public sealed record TagFreshness(string CurrentVersion, long Current, long Stale, long Untagged)
@@ -89,10 +93,26 @@ public sealed class Tagger
         return new TagFreshness(currentVersion, current, stale, untagged);
     }
 
-    private static void Join(System.Text.StringBuilder sb, string term)
+    /// <summary>A paper's tags as written: terms joined by U+001F, split again inside DuckDB.</summary>
+    private sealed record StoredTags(string Terms, string AiTerms, int TermCount, IReadOnlyList<FamilyMention> Families, IReadOnlyList<string> Topics)
     {
-        if (sb.Length > 0) sb.Append('\u001f');
-        sb.Append(term);
+        public static StoredTags From(PaperTags tags)
+        {
+            var text = new System.Text.StringBuilder(tags.Terms.Count * 16);
+            var ai = new System.Text.StringBuilder();
+            foreach (var (term, evidence) in tags.Terms)
+            {
+                if (evidence != TermEvidence.AiOnly) Join(text, term);
+                if (evidence != TermEvidence.Text) Join(ai, term);
+            }
+            return new StoredTags(text.ToString(), ai.ToString(), tags.Terms.Count, tags.Families, tags.Topics);
+        }
+
+        private static void Join(System.Text.StringBuilder sb, string term)
+        {
+            if (sb.Length > 0) sb.Append('\u001f');
+            sb.Append(term);
+        }
     }
 
     private sealed record PaperText(string PaperId, string Title, string Abstract, List<string>? AiKeywords, string TextMd5);
@@ -102,9 +122,13 @@ public sealed class Tagger
         var stopwatch = Stopwatch.StartNew();
         using var writeLock = database.AcquireWriteLock();
         var papers = connection.Query<PaperText>(SqlCatalog.Get("tagging/papers_to_tag"), new { all }).ToList();
-        var tags = new PaperTags[papers.Count];
-        Parallel.For(0, papers.Count, i => tags[i] = Tag(papers[i].Title, papers[i].Abstract, papers[i].AiKeywords));
+        var read = stopwatch.Elapsed;
+        // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
+        // dictionary per paper alive until the write made the collector the bottleneck.
+        var tags = new StoredTags[papers.Count];
+        Parallel.For(0, papers.Count, i => tags[i] = StoredTags.From(Tag(papers[i].Title, papers[i].Abstract, papers[i].AiKeywords)));
 
+        var tagged = stopwatch.Elapsed;
         long termCount = 0, familyCount = 0, topicCount = 0;
         using var tx = connection.BeginTransaction();
         if (all)
@@ -129,8 +153,6 @@ public sealed class Tagger
         // Terms are ~160 rows a paper: staging one row per paper and letting DuckDB unnest them
         // is several times faster than appending each term row from .NET.
         connection.Execute("create or replace temp table term_stage (paper_id varchar, terms varchar, ai_terms varchar)", transaction: tx);
-        var text = new System.Text.StringBuilder();
-        var ai = new System.Text.StringBuilder();
         using (var state = connection.CreateAppender("tag_state"))
         using (var stage = connection.CreateAppender("term_stage"))
         using (var families = connection.CreateAppender("paper_families"))
@@ -140,19 +162,12 @@ public sealed class Tagger
             {
                 var id = papers[i].PaperId;
                 state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
-                text.Clear();
-                ai.Clear();
-                foreach (var (term, evidence) in tags[i].Terms)
-                {
-                    if (evidence != TermEvidence.AiOnly) Join(text, term);
-                    if (evidence != TermEvidence.Text) Join(ai, term);
-                }
-                stage.CreateRow().AppendValue(id).AppendValue(text.ToString()).AppendValue(ai.ToString()).EndRow();
+                stage.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).EndRow();
                 foreach (var f in tags[i].Families)
                     families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
                 foreach (var t in tags[i].Topics)
                     topics.CreateRow().AppendValue(id).AppendValue(t).EndRow();
-                termCount += tags[i].Terms.Count;
+                termCount += tags[i].TermCount;
                 familyCount += tags[i].Families.Count;
                 topicCount += tags[i].Topics.Count;
             }
@@ -169,6 +184,9 @@ public sealed class Tagger
             drop table term_stage;
             """, transaction: tx);
         tx.Commit();
-        return new TagRun(papers.Count, termCount, familyCount, topicCount, _lexicons.Version, stopwatch.Elapsed);
+        return new TagRun(papers.Count, termCount, familyCount, topicCount, _lexicons.Version, stopwatch.Elapsed)
+        {
+            Phases = (read, tagged - read, stopwatch.Elapsed - tagged),
+        };
     }
 }
