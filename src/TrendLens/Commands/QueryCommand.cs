@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Dapper;
 using DuckDB.NET.Data;
+using TrendLens.Rollup;
 using TrendLens.Storage;
 using TrendLens.Tagging;
 
@@ -16,7 +17,144 @@ public static class QueryCommand
         command.Subcommands.Add(Shares(cli, "models", "Papers mentioning each model family per period, as a share of papers listed.", "family", "rollup/family_share_by_period", defaultTop: 0));
         command.Subcommands.Add(Shares(cli, "topics", "Papers per research topic per period, as a share of papers listed.", "topic", "rollup/topic_share_by_period", defaultTop: 0));
         command.Subcommands.Add(Shares(cli, "terms", "Papers per keyword per period, as a share of papers listed.", "term", "rollup/term_share_by_period", defaultTop: 20));
+        command.Subcommands.Add(Emerging(cli));
+        command.Subcommands.Add(BurstsCommand(cli));
         command.Subcommands.Add(Papers(cli));
+        return command;
+    }
+
+    private static Option<TagKind> OfOption() => new("--of")
+    {
+        Description = "rank keywords (terms), model families or topics",
+        DefaultValueFactory = _ => TagKind.Terms,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            switch (text)
+            {
+                case "terms": return TagKind.Terms;
+                case "families": return TagKind.Families;
+                case "topics": return TagKind.Topics;
+                default:
+                    r.AddError($"--of expects terms, families or topics, not '{text}'");
+                    return TagKind.Terms;
+            }
+        },
+    };
+
+    /// <summary>The names given with --term, --family and --topic, and the kind they imply when --of is not given.</summary>
+    private static (TagKind Kind, string[] Names) Filter(ParseResult parse, Option<TagKind> of, Option<string[]> terms, Option<string[]> families, Option<string[]> topics)
+    {
+        var t = parse.GetValue(terms) ?? [];
+        var f = parse.GetValue(families) ?? [];
+        var p = parse.GetValue(topics) ?? [];
+        var explicitKind = parse.GetResult(of) is { Implicit: false };
+        var kind = explicitKind ? parse.GetValue(of) : f.Length > 0 ? TagKind.Families : p.Length > 0 ? TagKind.Topics : TagKind.Terms;
+        var names = kind switch { TagKind.Families => f, TagKind.Topics => p, _ => t };
+        return (kind, names);
+    }
+
+    private static (Option<string[]>, Option<string[]>, Option<string[]>) NameFilters() => (
+        new Option<string[]>("--term") { Description = "only this keyword (repeatable)" },
+        new Option<string[]>("--family") { Description = "only this model family (repeatable; implies --of families)" },
+        new Option<string[]>("--topic") { Description = "only this topic (repeatable; implies --of topics)" });
+
+    private static DateOnly LatestListDate(DuckDBConnection connection) =>
+        connection.ExecuteScalar<DateOnly?>("select max(list_date) from current_entries") ?? DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static Command Emerging(CommandLine cli)
+    {
+        var from = CommandLine.DateOption("--from", "first day of the recent window (default: 6 days before --to)");
+        var to = CommandLine.DateOption("--to", "last day of the recent window (default: the latest list date)");
+        var baseline = new Option<int>("--baseline-days") { Description = "length of the baseline window before --from", DefaultValueFactory = _ => 90 };
+        var minPapers = new Option<int>("--min-papers") { Description = "minimum papers with the tag in the recent window", DefaultValueFactory = _ => 5 };
+        var minDays = new Option<int>("--min-days") { Description = "minimum list days with the tag in the recent window", DefaultValueFactory = _ => 3 };
+        var prior = new Option<double>("--prior") { Description = "prior strength, as a multiple of the papers in both windows", DefaultValueFactory = _ => 1.0 };
+        var top = new Option<int>("--top") { Description = "how many to list (0: all)", DefaultValueFactory = _ => 20 };
+        var minScore = new Option<double>("--min-score") { Description = "list only tags scoring at least this z (2 is about 5% significance)", DefaultValueFactory = _ => 0.0 };
+        var of = OfOption();
+        var (terms, families, topics) = NameFilters();
+        var format = CommandLine.FormatOption();
+        foreach (var o in new[] { baseline, minPapers, minDays, top })
+            o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
+        prior.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--prior must be more than 0"); });
+        var command = new Command("emerging", "Tags rising in a recent window against the window before it (z-scored log-odds with an informative prior).")
+            { from, to, baseline, minPapers, minDays, prior, top, minScore, of, terms, families, topics, format };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            using var connection = cli.Database(parse).Open();
+            WarnIfStale(cli, parse, connection);
+            var end = parse.GetValue(to) ?? LatestListDate(connection);
+            var start = parse.GetValue(from) ?? end.AddDays(-6);
+            if (start > end)
+            {
+                cli.Error.WriteLine("trendlens: --from is after --to");
+                return CommandLine.Usage;
+            }
+            var (kind, names) = Filter(parse, of, terms, families, topics);
+            var ranked = Emergence.Rank(connection, kind, new EmergenceOptions
+            {
+                From = start,
+                To = end,
+                BaselineDays = parse.GetValue(baseline),
+                MinPapers = parse.GetValue(minPapers),
+                MinDays = parse.GetValue(minDays),
+                PriorWeight = parse.GetValue(prior),
+                Top = parse.GetValue(top),
+                MinScore = parse.GetValue(minScore),
+                Names = names,
+            });
+            var fmt = parse.GetValue(format);
+            string[] columns = fmt == OutputFormat.Csv
+                ? ["term", "score", "papers", "baseline_papers", "first_seen"]
+                : ["term", "score", "papers", "baseline_papers", "first_seen", "new"];
+            TabularWriter.Write(cli.Output, fmt, columns, ranked.Select(r => new object?[]
+            {
+                r.Tag, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen, fmt == OutputFormat.Json ? r.New : r.New ? "new" : "",
+            }));
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+
+    private static Command BurstsCommand(CommandLine cli)
+    {
+        var from = CommandLine.DateOption("--from", "first list date, inclusive");
+        var to = CommandLine.DateOption("--to", "last list date, inclusive");
+        var s = new Option<double>("--s") { Description = "burst rate as a multiple of the base rate", DefaultValueFactory = _ => 2.0 };
+        var gamma = new Option<double>("--gamma") { Description = "cost of entering a burst, times ln(days)", DefaultValueFactory = _ => 1.5 };
+        var minLength = new Option<int>("--min-length") { Description = "shortest burst kept, in list days", DefaultValueFactory = _ => 2 };
+        var minPapers = new Option<int>("--min-papers") { Description = "tags with fewer papers in the range are not examined", DefaultValueFactory = _ => 5 };
+        var top = new Option<int>("--top") { Description = "how many to list, by weight (0: all)", DefaultValueFactory = _ => 50 };
+        var of = OfOption();
+        var (terms, families, topics) = NameFilters();
+        var format = CommandLine.FormatOption();
+        s.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 1)) r.AddError("--s must be more than 1"); });
+        gamma.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--gamma must be 0 or more"); });
+        foreach (var o in new[] { minLength, minPapers, top })
+            o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
+        var command = new Command("bursts", "Burst intervals per tag (Kleinberg's two-state model on daily counts).")
+            { from, to, s, gamma, minLength, minPapers, top, of, terms, families, topics, format };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            using var connection = cli.Database(parse).Open();
+            WarnIfStale(cli, parse, connection);
+            var (kind, names) = Filter(parse, of, terms, families, topics);
+            var bursts = Bursts.Detect(connection, kind, new BurstOptions
+            {
+                From = parse.GetValue(from) ?? DateOnly.MinValue,
+                To = parse.GetValue(to) ?? DateOnly.MaxValue,
+                S = parse.GetValue(s),
+                Gamma = parse.GetValue(gamma),
+                MinLength = parse.GetValue(minLength),
+                MinPapers = parse.GetValue(minPapers),
+                Top = parse.GetValue(top),
+                Names = names,
+            });
+            TabularWriter.Write(cli.Output, parse.GetValue(format), ["term", "start", "end", "weight"],
+                bursts.Select(b => new object?[] { b.Tag, b.Start, b.End, Math.Round(b.Weight, 4) }));
+            return CommandLine.Ok;
+        }));
         return command;
     }
 
