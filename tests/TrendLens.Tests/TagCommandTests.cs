@@ -120,7 +120,13 @@ public class TagCommandTests
 
         var result = Run.Cli(tmp.Db, "query", "models", "--grain", "day", "--family", "Qwen", "--family", "GPT", "--format", "csv");
 
-        Assert.Equal("period,family,papers,share\n2025-02-10,GPT,1,0.3333333333333333\n2025-02-11,Qwen,1,0.5\n", result.Out);
+        // Every day with a list has a row for each family asked for: zero is a value, a day without a list is a gap.
+        Assert.Equal(
+            "period,family,papers,share\n" +
+            "2025-02-10,GPT,1,0.3333333333333333\n2025-02-10,Qwen,0,0\n" +
+            "2025-02-11,Qwen,1,0.5\n2025-02-11,GPT,0,0\n" +
+            "2025-02-12,GPT,0,0\n2025-02-12,Qwen,0,0\n",
+            result.Out);
     }
 
     [Fact]
@@ -148,6 +154,33 @@ public class TagCommandTests
         var result = Run.Cli(tmp.Db, "query", "terms", "--grain", "month", "--term", "KV cache", "--format", "csv");
 
         Assert.Equal("period,term,papers,share\n2025-02-01,KV cache,1,0.2\n", result.Out);
+    }
+
+    [Fact]
+    public void QueryCoverage_CountsListDaysAgainstWeekdays()
+    {
+        using var tmp = new TempDir();
+        // Mon 2025-02-10, Tue 11, Wed 12 and Fri 14 have lists; Thu 13 is missing.
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"), tmp.File("2025-02-14.jsonl", """{"id":"2502.09999","title":"T","summary":"S","authors":[]}""" + "\n"));
+
+        var result = Run.Cli(tmp.Db, "query", "coverage", "--grain", "week", "--format", "csv");
+
+        Assert.Equal("period,papers_listed,days_listed,days_expected\n2025-02-10,6,4,5\n", result.Out);
+    }
+
+    [Fact]
+    public void QueryModels_Json_CarriesCoverage()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var json = Run.Cli(tmp.Db, "query", "models", "--family", "Qwen", "--grain", "week", "--format", "json").Out;
+
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var row = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal(5, row.GetProperty("listed").GetInt32());
+        Assert.Equal(3, row.GetProperty("days_listed").GetInt32());
+        Assert.Equal(3, row.GetProperty("days_expected").GetInt32());
     }
 
     [Fact]

@@ -20,6 +20,31 @@ public static class QueryCommand
         command.Subcommands.Add(Emerging(cli));
         command.Subcommands.Add(BurstsCommand(cli));
         command.Subcommands.Add(Papers(cli));
+        command.Subcommands.Add(Coverage(cli));
+        return command;
+    }
+
+    private static Command Coverage(CommandLine cli)
+    {
+        var from = CommandLine.DateOption("--from", "first list date, inclusive");
+        var to = CommandLine.DateOption("--to", "last list date, inclusive");
+        var grain = new Option<string>("--grain") { Description = "period length", DefaultValueFactory = _ => "week" };
+        grain.AcceptOnlyFromAmong(Grains);
+        var format = CommandLine.FormatOption();
+        var command = new Command("coverage", "Papers listed, days with a list and weekdays expected, per period.") { from, to, grain, format };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            using var connection = cli.Database(parse).Open();
+            var rows = connection.Query<(DateOnly Period, long Papers, long DaysListed, long DaysExpected)>(SqlCatalog.Get("rollup/coverage_by_period"), new
+            {
+                from = parse.GetValue(from) ?? DateOnly.MinValue,
+                to = parse.GetValue(to) ?? DateOnly.MaxValue,
+                grain = parse.GetValue(grain),
+            });
+            TabularWriter.Write(cli.Output, parse.GetValue(format), ["period", "papers_listed", "days_listed", "days_expected"],
+                rows.Select(r => new object?[] { r.Period, r.Papers, r.DaysListed, r.DaysExpected }));
+            return CommandLine.Ok;
+        }));
         return command;
     }
 
@@ -178,7 +203,7 @@ public static class QueryCommand
             using var connection = database.Open();
             WarnIfStale(cli, parse, connection);
             var names = parse.GetValue(filter) ?? [];
-            var rows = connection.Query<(DateOnly Period, string Tag, long Papers, double Share)>(SqlCatalog.Get(query), new
+            var rows = connection.Query<(DateOnly Period, string Tag, long Papers, double Share, long Listed, long DaysListed, long DaysExpected)>(SqlCatalog.Get(query), new
             {
                 from = parse.GetValue(from) ?? DateOnly.MinValue,
                 to = parse.GetValue(to) ?? DateOnly.MaxValue,
@@ -186,8 +211,13 @@ public static class QueryCommand
                 top = parse.GetValue(top),
                 names = string.Join('\u001f', names),
             });
-            TabularWriter.Write(cli.Output, parse.GetValue(format), ["period", tagColumn, "papers", "share"],
-                rows.Select(r => new object?[] { r.Period, r.Tag, r.Papers, r.Share }));
+            // The CSV columns are a contract; table and JSON also carry the period's coverage.
+            var fmt = parse.GetValue(format);
+            string[] columns = fmt == OutputFormat.Csv
+                ? ["period", tagColumn, "papers", "share"]
+                : ["period", tagColumn, "papers", "share", "listed", "days_listed", "days_expected"];
+            TabularWriter.Write(cli.Output, fmt, columns,
+                rows.Select(r => new object?[] { r.Period, r.Tag, r.Papers, fmt == OutputFormat.Table ? Math.Round(r.Share, 4) : r.Share, r.Listed, r.DaysListed, r.DaysExpected }));
             return CommandLine.Ok;
         }));
         return command;

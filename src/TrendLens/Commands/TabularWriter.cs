@@ -21,13 +21,13 @@ public static class TabularWriter
             case OutputFormat.Csv:
                 output.Write(string.Join(',', columns.Select(Csv)) + "\n");
                 foreach (var row in rows)
-                    output.Write(string.Join(',', row.Select(v => Csv(Text(v)))) + "\n");
+                    output.Write(string.Join(',', row.Take(columns.Count).Select(v => Csv(Text(v)))) + "\n");
                 break;
             case OutputFormat.Json:
                 WriteJson(output, columns, rows);
                 break;
             default:
-                WriteTable(output, columns, rows.Select(r => r.Select(Text).ToArray()).ToList());
+                WriteTable(output, columns, rows.Select(r => r.Take(columns.Count).Select(Text).ToArray()).ToList());
                 break;
         }
     }
