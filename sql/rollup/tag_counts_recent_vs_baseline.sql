@@ -1,66 +1,62 @@
--- Per tag: papers carrying it in the recent window [$from, $to] and in the baseline window
--- [$base_from, $from), the days it was listed on in the recent window, and the first day it
--- was ever listed; plus the papers listed in each window. Input for the emergence score.
+-- Per tag with enough support in the recent window [$from, $to]: the papers carrying it there
+-- and the list days it appeared on, the papers carrying it in the baseline window
+-- [$base_from, $from), the first day it was ever listed, and the papers listed in each
+-- window. Input for the emergence score (docs/emergence.md).
 -- params: $kind VARCHAR (term|family|topic), $from DATE, $to DATE, $base_from DATE,
 --         $min_papers INTEGER, $min_days INTEGER, $names VARCHAR (chr(31)-separated; '' = all)
 -- columns: tag VARCHAR, recent BIGINT, recent_days BIGINT, baseline BIGINT, first_seen DATE,
 --          listed_recent BIGINT, listed_baseline BIGINT
-with listed as (
+with recent as (
     select distinct
         list_date,
         paper_id
     from current_entries
-    where list_date between $base_from and $to
+    where list_date between $from and $to
 ),
-totals as (
-    select
-        count(distinct paper_id) filter (where list_date >= $from) as listed_recent,
-        count(distinct paper_id) filter (where list_date < $from) as listed_baseline
-    from listed
+base as (
+    select distinct
+        paper_id
+    from current_entries
+    where list_date >= $base_from
+      and list_date < $from
 ),
-tagged as (
+candidates as (
     select
         t.tag,
-        l.paper_id,
-        l.list_date
-    from listed l
+        count(distinct r.paper_id) as recent,
+        count(distinct r.list_date) as recent_days
+    from recent r
     join paper_tags t
-      on t.paper_id = l.paper_id
+      on t.paper_id = r.paper_id
     where t.kind = $kind
       and ($names = '' or list_contains(string_split($names, chr(31)), t.tag))
+    group by t.tag
+    having count(distinct r.paper_id) >= $min_papers
+       and count(distinct r.list_date) >= $min_days
 ),
-counts as (
-    select
-        tag,
-        count(distinct paper_id) filter (where list_date >= $from) as recent,
-        count(distinct list_date) filter (where list_date >= $from) as recent_days,
-        count(distinct paper_id) filter (where list_date < $from) as baseline
-    from tagged
-    group by tag
-    having count(distinct paper_id) filter (where list_date >= $from) >= $min_papers
-       and count(distinct list_date) filter (where list_date >= $from) >= $min_days
-),
-first_seen as (
+baseline as (
     select
         t.tag,
-        min(p.first_listed) as first_seen
-    from papers p
+        count(*) as baseline
+    from base b
     join paper_tags t
-      on t.paper_id = p.paper_id
+      on t.paper_id = b.paper_id
     where t.kind = $kind
-      and t.tag in (select tag from counts)
+      and t.tag in (select tag from candidates)
     group by t.tag
 )
 select
     c.tag,
     c.recent,
     c.recent_days,
-    c.baseline,
-    f.first_seen,
-    n.listed_recent,
-    n.listed_baseline
-from counts c
-join first_seen f
-  on f.tag = c.tag
-cross join totals n
+    coalesce(b.baseline, 0) as baseline,
+    s.first_seen,
+    (select count(distinct paper_id) from recent) as listed_recent,
+    (select count(*) from base) as listed_baseline
+from candidates c
+left join baseline b
+  on b.tag = c.tag
+join tag_first_seen s
+  on s.kind = $kind
+ and s.tag = c.tag
 order by c.tag

@@ -40,7 +40,7 @@ public class EmergenceTests(ITestOutputHelper output)
         });
         foreach (var trend in rising)
         {
-            var top = Emergence.Rank(connection, TagKind.Terms, new EmergenceOptions { From = trend.Start.AddDays(7), To = trend.Start.AddDays(13), MinScore = Significant });
+            var top = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = trend.Start.AddDays(7), To = trend.Start.AddDays(13), MinScore = Significant });
             if (top.Any(t => t.Tag == trend.Term)) found++;
             else notes.Add($"seed {seed}: rising {trend.Term} (from {trend.Start}) not in the top 20 of its window");
             flagged.UnionWith(top.Select(t => t.Tag));
@@ -50,7 +50,7 @@ public class EmergenceTests(ITestOutputHelper output)
         }
         // The windows around each spike, where a one-day fluke would show up if anywhere.
         foreach (var spike in archive.Trends.Where(t => t.Kind == TrendKind.Spike))
-            flagged.UnionWith(Emergence.Rank(connection, TagKind.Terms, new EmergenceOptions { From = spike.Start.AddDays(-3), To = spike.Start.AddDays(3), MinScore = Significant }).Select(t => t.Tag));
+            flagged.UnionWith(Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = spike.Start.AddDays(-3), To = spike.Start.AddDays(3), MinScore = Significant }).Select(t => t.Tag));
         flagged.UnionWith(bursts.Select(b => b.Tag));
 
         var quietFlagged = quiet.Count(q => flagged.Contains(q.Term));

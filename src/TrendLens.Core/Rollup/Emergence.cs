@@ -56,8 +56,9 @@ public static class Emergence
 {
     private sealed record Counts(string Tag, long Recent, long RecentDays, long Baseline, DateOnly FirstSeen, long ListedRecent, long ListedBaseline);
 
-    public static IReadOnlyList<EmergingTag> Rank(DuckDBConnection connection, TagKind kind, EmergenceOptions o)
+    public static IReadOnlyList<EmergingTag> Rank(Database database, DuckDBConnection connection, TagKind kind, EmergenceOptions o)
     {
+        FirstSeen.EnsureFresh(database, connection);
         var baseFrom = o.From.AddDays(-o.BaselineDays);
         var rows = connection.Query<Counts>(SqlCatalog.Get("rollup/tag_counts_recent_vs_baseline"), new
         {

@@ -107,7 +107,8 @@ public static class QueryCommand
             { from, to, baseline, minPapers, minDays, prior, top, minScore, of, terms, families, topics, format };
         command.SetAction(parse => cli.Guard(() =>
         {
-            using var connection = cli.Database(parse).Open();
+            var database = cli.Database(parse);
+            using var connection = database.Open();
             WarnIfStale(cli, parse, connection);
             var end = parse.GetValue(to) ?? LatestListDate(connection);
             var start = parse.GetValue(from) ?? end.AddDays(-6);
@@ -117,7 +118,7 @@ public static class QueryCommand
                 return CommandLine.Usage;
             }
             var (kind, names) = Filter(parse, of, terms, families, topics);
-            var ranked = Emergence.Rank(connection, kind, new EmergenceOptions
+            var ranked = Emergence.Rank(database, connection, kind, new EmergenceOptions
             {
                 From = start,
                 To = end,
