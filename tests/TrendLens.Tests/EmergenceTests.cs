@@ -32,7 +32,7 @@ public class EmergenceTests(ITestOutputHelper output)
         var flagged = new HashSet<string>();
 
         int found = 0, onTime = 0;
-        var bursts = Bursts.Detect(connection, TagKind.Terms, new BurstOptions
+        var bursts = Bursts.Detect(database, connection, TagKind.Terms, new BurstOptions
         {
             From = DateOnly.MinValue,
             To = DateOnly.MaxValue,
@@ -129,6 +129,22 @@ public class EmergenceTests(ITestOutputHelper output)
         Assert.Empty(Bursts.Find(flat, listed, 2, 1.5, 2));
         Assert.Empty(Bursts.Find(spike, listed, 2, 1.5, 2));
         Assert.Single(Bursts.Find(spike, listed, 2, 1.5, minLength: 1));
+    }
+
+    [Fact]
+    public void RollupTables_AreRebuiltAfterAnImport()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/2025-02-10.jsonl"), Fixture.Path("hf-jsonl/2025-02-11.jsonl"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "emerging", "--min-papers", "1", "--min-days", "1").Code);
+        Assert.Equal(0, Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_daily where list_date = '2025-02-12'"));
+
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/2025-02-12.jsonl"));
+        var result = Run.Cli(tmp.Db, "query", "emerging", "--from", "2025-02-12", "--to", "2025-02-12", "--min-papers", "1", "--min-days", "1", "--format", "csv");
+
+        Assert.True(Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_daily where list_date = '2025-02-12'") > 0);
+        Assert.Contains("\ntabular,", result.Out);
+        Assert.Contains(",2025-02-12\n", result.Out);
     }
 
     [Fact]

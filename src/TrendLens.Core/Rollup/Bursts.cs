@@ -34,8 +34,9 @@ public static class Bursts
 {
     private sealed record DayCount(string? Tag, DateOnly ListDate, long Papers, long Listed);
 
-    public static IReadOnlyList<Burst> Detect(DuckDBConnection connection, TagKind kind, BurstOptions o)
+    public static IReadOnlyList<Burst> Detect(Database database, DuckDBConnection connection, TagKind kind, BurstOptions o)
     {
+        RollupTables.EnsureFresh(database, connection);
         var rows = connection.Query<DayCount>(SqlCatalog.Get("rollup/tag_daily_counts"), new
         {
             kind = kind.Column(),

@@ -58,7 +58,7 @@ public static class Emergence
 
     public static IReadOnlyList<EmergingTag> Rank(Database database, DuckDBConnection connection, TagKind kind, EmergenceOptions o)
     {
-        FirstSeen.EnsureFresh(database, connection);
+        RollupTables.EnsureFresh(database, connection);
         var baseFrom = o.From.AddDays(-o.BaselineDays);
         var rows = connection.Query<Counts>(SqlCatalog.Get("rollup/tag_counts_recent_vs_baseline"), new
         {

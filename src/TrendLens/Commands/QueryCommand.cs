@@ -163,10 +163,11 @@ public static class QueryCommand
             { from, to, s, gamma, minLength, minPapers, top, of, terms, families, topics, format };
         command.SetAction(parse => cli.Guard(() =>
         {
-            using var connection = cli.Database(parse).Open();
+            var database = cli.Database(parse);
+            using var connection = database.Open();
             WarnIfStale(cli, parse, connection);
             var (kind, names) = Filter(parse, of, terms, families, topics);
-            var bursts = Bursts.Detect(connection, kind, new BurstOptions
+            var bursts = Bursts.Detect(database, connection, kind, new BurstOptions
             {
                 From = parse.GetValue(from) ?? DateOnly.MinValue,
                 To = parse.GetValue(to) ?? DateOnly.MaxValue,
