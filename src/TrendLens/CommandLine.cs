@@ -44,6 +44,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Subcommands.Add(QueryCommand.Build(this));
         root.Subcommands.Add(GenerateCommand.Build(this));
         root.Subcommands.Add(BenchCommand.Build(this));
+        root.Subcommands.Add(ServeCommand.Build(this));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -62,8 +63,9 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
 
     public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
 
-    public TrendLens.Tagging.Lexicons Lexicons(ParseResult parse) =>
-        TrendLens.Tagging.Lexicons.Load(parse.GetValue(_dashboards) ?? TrendLens.Tagging.Lexicons.FindDirectory());
+    public string DashboardsDirectory(ParseResult parse) => parse.GetValue(_dashboards) ?? TrendLens.Tagging.Lexicons.FindDirectory();
+
+    public TrendLens.Tagging.Lexicons Lexicons(ParseResult parse) => TrendLens.Tagging.Lexicons.Load(DashboardsDirectory(parse));
 
     /// <summary>Runs a command body; turns expected failures into one line on stderr and exit code 1.</summary>
     public int Guard(Func<int> body)
@@ -72,7 +74,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         {
             return body();
         }
-        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException)
+        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException)
         {
             error.WriteLine($"trendlens: {e.Message}");
             return Failed;

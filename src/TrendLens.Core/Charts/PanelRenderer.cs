@@ -1,0 +1,172 @@
+using System.Globalization;
+using ScottPlot;
+using TrendLens.Dashboards;
+
+namespace TrendLens.Charts;
+
+/// <summary>
+/// Stage 6, Render: one panel's rows drawn by ScottPlot, the same code for the browser's
+/// images and for every export. Colours come from the series name, so a family keeps its
+/// colour on every panel.
+/// </summary>
+public static class PanelRenderer
+{
+    public const int DefaultWidth = 900;
+    public const int DefaultHeight = 420;
+
+    private static readonly IPalette Palette = new ScottPlot.Palettes.Tsitsulin();
+
+    public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
+        Build(panel, data, footer).GetImageBytes(width, height, ImageFormat.Png);
+
+    public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
+        Build(panel, data, footer).GetSvgXml(width, height);
+
+    /// <summary>
+    /// The colour of a series: from a stable hash of its name, so it is the same on every panel
+    /// and every export; if another series of the same chart already has it, the next free one.
+    /// </summary>
+    public static Color ColorOf(string series, ISet<int>? taken = null)
+    {
+        // FNV-1a: stable across processes, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in series) hash = (hash ^ c) * 16777619u;
+        var index = (int)(hash % (uint)Palette.Colors.Length);
+        if (taken is not null)
+        {
+            for (var i = 0; i < Palette.Colors.Length && taken.Contains(index); i++) index = (index + 1) % Palette.Colors.Length;
+            taken.Add(index);
+        }
+        return Palette.GetColor(index);
+    }
+
+    public static Plot Build(PanelDefinition panel, PanelData data, string footer)
+    {
+        var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
+        plot.Title(panel.Title, size: 15);
+        switch (DashboardCatalog.Kind(panel))
+        {
+            case ChartKind.Line: Line(plot, panel, data); break;
+            case ChartKind.HorizontalBar: HorizontalBar(plot, panel, data); break;
+            case ChartKind.Heatmap: Heatmap(plot, panel, data); break;
+            default: Table(plot, data); break;
+        }
+        if (data.Rows.Count == 0)
+        {
+            var empty = plot.Add.Annotation("No data in this range", Alignment.MiddleCenter);
+            empty.LabelFontSize = 16;
+        }
+        // The footer sits under the chart, as the last line of the bottom axis label.
+        var label = plot.Axes.Bottom.Label.Text;
+        plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? footer : label + "\n" + footer;
+        plot.Axes.Bottom.Label.FontSize = 11;
+        plot.Axes.Bottom.Label.Bold = false;
+        return plot;
+    }
+
+    private static bool IsShare(string? column) => column == "share";
+
+    private static string YLabel(string? column) => column switch
+    {
+        "share" => "share of papers listed (%)",
+        "papers_listed" => "papers listed",
+        "papers" => "papers",
+        _ => column ?? "",
+    };
+
+    private static void Line(Plot plot, PanelDefinition panel, PanelData data)
+    {
+        int x = data.Column(panel.X!), y = data.Column(panel.Y!);
+        var s = panel.Series is null ? -1 : data.Column(panel.Series);
+        var scale = IsShare(panel.Y) ? 100.0 : 1.0;
+        var groups = data.Rows.GroupBy(r => s < 0 ? panel.Y! : (string)r[s]!);
+        var taken = new HashSet<int>();
+        foreach (var group in groups)
+        {
+            var points = group.Where(r => r[x] is DateOnly && r[y] is not null).OrderBy(r => (DateOnly)r[x]!).ToArray();
+            if (points.Length == 0) continue;
+            var xs = points.Select(r => ((DateOnly)r[x]!).ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
+            var ys = points.Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).ToArray();
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = group.Key;
+            line.Color = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
+            line.LineWidth = 2;
+            line.MarkerSize = points.Length > 60 ? 0 : 5;
+        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.YLabel(YLabel(panel.Y));
+        plot.Axes.Margins(bottom: 0);
+        if (s >= 0) plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data)
+    {
+        int x = data.Column(panel.X!), y = data.Column(panel.Y!);
+        var isNew = data.Columns.Contains("new") ? data.Column("new") : -1;
+        var rows = data.Rows.Take(panel.Top).ToArray();
+        var bars = new List<Bar>();
+        var labels = new string[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            // First row on top.
+            var position = rows.Length - 1 - i;
+            var value = Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture);
+            var fresh = isNew >= 0 && rows[i][isNew] is true;
+            bars.Add(new Bar { Position = position, Value = value, FillColor = fresh ? Colors.DarkOrange : Colors.SteelBlue, Orientation = Orientation.Horizontal });
+            labels[i] = (string)rows[i][y]! + (fresh ? "  (new)" : "");
+        }
+        plot.Add.Bars(bars);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.XLabel(panel.X == "score" ? "emergence score (z; orange: first listed in the window)" : panel.X!);
+        plot.Axes.Margins(left: 0);
+    }
+
+    private static void Heatmap(Plot plot, PanelDefinition panel, PanelData data)
+    {
+        int x = data.Column(panel.X!), y = data.Column(panel.Y!), s = data.Column(panel.Series!);
+        var periods = data.Rows.Select(r => (DateOnly)r[x]!).Distinct().Order().ToArray();
+        var series = data.Rows.GroupBy(r => (string)r[s]!)
+            .OrderByDescending(g => g.Sum(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture)))
+            .Select(g => g.Key).Take(panel.Top).ToArray();
+        if (periods.Length == 0 || series.Length == 0) return;
+        var values = new double[series.Length, periods.Length];
+        for (var i = 0; i < series.Length; i++)
+            for (var j = 0; j < periods.Length; j++)
+                values[i, j] = double.NaN;
+        var periodIndex = periods.Select((p, j) => (p, j)).ToDictionary(t => t.p, t => t.j);
+        var seriesIndex = series.Select((n, i) => (n, i)).ToDictionary(t => t.n, t => t.i);
+        foreach (var r in data.Rows)
+            if (seriesIndex.TryGetValue((string)r[s]!, out var i))
+                values[i, periodIndex[(DateOnly)r[x]!]] = Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * (IsShare(panel.Y) ? 100 : 1);
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = YLabel(panel.Y);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, series.Length).Select(i => (double)(series.Length - 1 - i)).ToArray(), series);
+        var step = Math.Max(1, (periods.Length + 5) / 6);
+        var ticks = Enumerable.Range(0, periods.Length).Where(j => j % step == 0).ToArray();
+        var format = periods.All(d => d.Day == 1) ? "yyyy-MM" : "yyyy-MM-dd";
+        plot.Axes.Bottom.SetTicks(ticks.Select(j => (double)j).ToArray(), ticks.Select(j => periods[j].ToString(format, CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+    }
+
+    private static void Table(Plot plot, PanelData data)
+    {
+        plot.Layout.Frameless();
+        plot.HideGrid();
+        var lines = data.Rows.Take(20).Select(r => string.Join("   ", r.Select(v => v switch
+        {
+            null => "",
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            double f => f.ToString("0.##", CultureInfo.InvariantCulture),
+            string t when t.Length > 70 => t[..69] + "…",
+            _ => Convert.ToString(v, CultureInfo.InvariantCulture),
+        })));
+        var text = plot.Add.Annotation(string.Join('\n', lines.Prepend(string.Join("   ", data.Columns))), Alignment.UpperLeft);
+        text.LabelFontSize = 11;
+        text.LabelBorderColor = Colors.Transparent;
+        text.LabelShadowColor = Colors.Transparent;
+    }
+}

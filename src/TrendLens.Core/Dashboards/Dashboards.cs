@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using TrendLens.Storage;
+
+namespace TrendLens.Dashboards;
+
+/// <summary>The chart kinds a panel may use: a closed set.</summary>
+public enum ChartKind
+{
+    Line,
+    HorizontalBar,
+    Heatmap,
+    Table,
+}
+
+/// <summary>One panel of a dashboard file: a named query, a chart kind and the columns it draws.</summary>
+public sealed record PanelDefinition
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    /// <summary>A SQL file under <c>sql/</c> (e.g. <c>rollup/family_share_by_period</c>) or a computed query: <c>emerging</c>, <c>bursts</c>.</summary>
+    public required string Query { get; init; }
+    /// <summary><c>line</c>, <c>hbar</c>, <c>heatmap</c> or <c>table</c>.</summary>
+    public required string Chart { get; init; }
+    public string? X { get; init; }
+    public string? Y { get; init; }
+    public string? Series { get; init; }
+    /// <summary>How many series or bars to show (the tags with the most papers, or the top scores).</summary>
+    public int Top { get; init; } = 8;
+    /// <summary>For <c>emerging</c> and <c>bursts</c>: <c>terms</c>, <c>families</c> or <c>topics</c>.</summary>
+    public string Of { get; init; } = "terms";
+    /// <summary>For <c>emerging</c>: the recent window, in days up to the end of the range.</summary>
+    public int WindowDays { get; init; } = 7;
+    public string? Description { get; init; }
+}
+
+/// <summary>One dashboard file, <c>dashboards/{id}.json</c>.</summary>
+public sealed record DashboardDefinition
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public string? Description { get; init; }
+    /// <summary><c>4w</c>, <c>12w</c>, <c>1y</c> or <c>all</c>.</summary>
+    public string DefaultRange { get; init; } = "12w";
+    public string DefaultGrain { get; init; } = "week";
+    public required List<PanelDefinition> Panels { get; init; }
+}
+
+public sealed class DashboardException(string message) : Exception(message);
+
+/// <summary>
+/// The dashboards in a folder: every <c>*.json</c> except the lexicons, loaded strictly
+/// (unknown fields are errors) and validated, with errors that name the file and the field.
+/// </summary>
+public sealed partial class DashboardCatalog
+{
+    public static readonly IReadOnlySet<string> ComputedQueries = new HashSet<string> { "emerging", "bursts" };
+    public static readonly IReadOnlyList<string> Ranges = ["4w", "12w", "1y", "all"];
+    public static readonly IReadOnlyList<string> Grains = ["day", "week", "month"];
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,40}$")]
+    private static partial Regex IdPattern();
+
+    private DashboardCatalog(IReadOnlyList<DashboardDefinition> dashboards) => Dashboards = dashboards;
+
+    public IReadOnlyList<DashboardDefinition> Dashboards { get; }
+
+    public DashboardDefinition? Find(string id) => Dashboards.FirstOrDefault(d => d.Id == id);
+
+    public static DashboardCatalog Load(string directory)
+    {
+        var files = Directory.EnumerateFiles(directory, "*.json")
+            .Where(f => Path.GetFileName(f) is not (Tagging.Lexicons.FamiliesFile or Tagging.Lexicons.TopicsFile))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var dashboards = new List<DashboardDefinition>();
+        foreach (var file in files)
+        {
+            DashboardDefinition dashboard;
+            try
+            {
+                dashboard = JsonSerializer.Deserialize<DashboardDefinition>(File.ReadAllBytes(file), Options)
+                    ?? throw new DashboardException($"{file}: the file holds null");
+            }
+            catch (JsonException e)
+            {
+                var where = e.Path is { Length: > 0 } p ? $" at {p}" : "";
+                var line = e.LineNumber is { } l ? $" (line {l + 1})" : "";
+                var reason = e.Message;
+                var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
+                if (cut > 0) reason = reason[..cut];
+                throw new DashboardException($"{file}{where}{line}: {reason}");
+            }
+            Validate(dashboard, file);
+            dashboards.Add(dashboard);
+        }
+        if (dashboards.Count == 0) throw new DashboardException($"{directory}: no dashboard files (*.json)");
+        return new DashboardCatalog(dashboards);
+    }
+
+    public static ChartKind Kind(PanelDefinition panel) => panel.Chart switch
+    {
+        "line" => ChartKind.Line,
+        "hbar" => ChartKind.HorizontalBar,
+        "heatmap" => ChartKind.Heatmap,
+        "table" => ChartKind.Table,
+        _ => throw new DashboardException($"panel {panel.Id}: unknown chart kind '{panel.Chart}'"),
+    };
+
+    private static void Validate(DashboardDefinition d, string file)
+    {
+        var expectedId = Path.GetFileNameWithoutExtension(file);
+        if (d.Id != expectedId) throw new DashboardException($"{file} at $.id: '{d.Id}' must equal the file name '{expectedId}'");
+        if (!IdPattern().IsMatch(d.Id)) throw new DashboardException($"{file} at $.id: '{d.Id}' must be lower-case letters, digits and dashes");
+        if (!Ranges.Contains(d.DefaultRange)) throw new DashboardException($"{file} at $.defaultRange: '{d.DefaultRange}' is not one of {string.Join(", ", Ranges)}");
+        if (!Grains.Contains(d.DefaultGrain)) throw new DashboardException($"{file} at $.defaultGrain: '{d.DefaultGrain}' is not one of {string.Join(", ", Grains)}");
+        if (d.Panels.Count == 0) throw new DashboardException($"{file} at $.panels: a dashboard needs at least one panel");
+        var ids = new HashSet<string>();
+        for (var i = 0; i < d.Panels.Count; i++)
+        {
+            var p = d.Panels[i];
+            var at = $"{file} at $.panels[{i}]";
+            if (!IdPattern().IsMatch(p.Id)) throw new DashboardException($"{at}.id: '{p.Id}' must be lower-case letters, digits and dashes");
+            if (!ids.Add(p.Id)) throw new DashboardException($"{at}.id: '{p.Id}' is used twice");
+            if (!ComputedQueries.Contains(p.Query) && !SqlCatalog.Names.Contains(p.Query))
+                throw new DashboardException($"{at}.query: '{p.Query}' is neither a SQL file under sql/ nor one of {string.Join(", ", ComputedQueries)}");
+            ChartKind kind;
+            try { kind = Kind(p); }
+            catch (DashboardException) { throw new DashboardException($"{at}.chart: '{p.Chart}' is not one of line, hbar, heatmap, table"); }
+            if (kind != ChartKind.Table && (p.X is null || p.Y is null))
+                throw new DashboardException($"{at}: a {p.Chart} chart needs 'x' and 'y' columns");
+            if (kind == ChartKind.Heatmap && p.Series is null)
+                throw new DashboardException($"{at}.series: a {p.Chart} chart needs a 'series' column");
+            if (p.Top is < 1 or > 50) throw new DashboardException($"{at}.top: must be between 1 and 50");
+            if (p.WindowDays is < 1 or > 366) throw new DashboardException($"{at}.windowDays: must be between 1 and 366");
+            if (p.Of is not ("terms" or "families" or "topics")) throw new DashboardException($"{at}.of: must be terms, families or topics");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using TrendLens.Dashboards;
+
+namespace TrendLens.Cli.Web;
+
+/// <summary>A page's query parameters, parsed strictly: anything malformed is a 400 with a message.</summary>
+public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names)
+{
+    private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "term", "family", "topic", "source", "width", "height"];
+
+    public PanelParameters Panel => new(From, To, Grain, Names);
+
+    /// <summary>The query string that reproduces these parameters (for image and alternate links).</summary>
+    public string Query()
+    {
+        var parts = new List<string>
+        {
+            "from=" + From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "to=" + To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "grain=" + Grain,
+        };
+        parts.AddRange(Names.Select(n => "term=" + Uri.EscapeDataString(n)));
+        return string.Join('&', parts);
+    }
+
+    public static bool TryParse(IQueryCollection query, DashboardDefinition dashboard, DateOnly? first, DateOnly? last, out PageParameters parameters, out string error)
+    {
+        parameters = null!;
+        error = "";
+        foreach (var key in query.Keys)
+            if (!Known.Contains(key)) { error = $"unknown parameter '{key}'"; return false; }
+        foreach (var key in new[] { "from", "to", "grain", "range", "source", "width", "height" })
+            if (query[key].Count > 1) { error = $"parameter '{key}' is given {query[key].Count} times"; return false; }
+
+        var grain = query["grain"].FirstOrDefault() ?? dashboard.DefaultGrain;
+        if (!DashboardCatalog.Grains.Contains(grain)) { error = $"grain must be day, week or month, not '{Shorten(grain)}'"; return false; }
+        var range = query["range"].FirstOrDefault() ?? dashboard.DefaultRange;
+        if (!DashboardCatalog.Ranges.Contains(range)) { error = $"range must be 4w, 12w, 1y or all, not '{Shorten(range)}'"; return false; }
+
+        var latest = last ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var earliest = first ?? latest;
+        if (!TryDate(query, "to", out var to, out error)) return false;
+        if (!TryDate(query, "from", out var from, out error)) return false;
+        var end = to ?? latest;
+        var start = from ?? range switch
+        {
+            "4w" => end.AddDays(-27),
+            "12w" => end.AddDays(-83),
+            "1y" => end.AddDays(-364),
+            _ => earliest,
+        };
+        if (start > end) { error = "from is after to"; return false; }
+
+        var names = query["term"].Concat(query["family"]).Concat(query["topic"]).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
+        if (names.Count > 8) { error = "compare at most 8 terms or families at a time"; return false; }
+        if (names.Any(n => n.Length > 100)) { error = "a term is longer than 100 characters"; return false; }
+        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", names);
+        return true;
+    }
+
+    private static bool TryDate(IQueryCollection query, string key, out DateOnly? date, out string error)
+    {
+        date = null;
+        error = "";
+        var text = query[key].FirstOrDefault();
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            error = $"{key} must be a date like 2025-02-14, not '{Shorten(text)}'";
+            return false;
+        }
+        date = d;
+        return true;
+    }
+
+    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using TrendLens.Cli.Commands;
+using TrendLens.Dashboards;
+using TrendLens.Storage;
+using TrendLens.Tagging;
+
+namespace TrendLens.Tests.Web;
+
+/// <summary>A real Kestrel on a loopback port over a database seeded from the fixtures.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private readonly TempDir _tmp = new();
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = null!;
+    public string Db => _tmp.Db;
+
+    public async Task InitializeAsync()
+    {
+        var hostile = _tmp.File("2025-02-14.jsonl",
+            """{"date":"2025-02-14","rank":1,"id":"2502.06666","title":"<script>alert(1)</script>","summary":"An abstract with <b>markup</b> & GPT-4o.","authors":[]}""" + "\n");
+        var import = Run.Cli(_tmp.Db, "import", Fixture.Path("hf-jsonl"), Fixture.Path("hf-json/2025-02-13.json"), hostile);
+        Assert.True(import.Code == 0, import.Err);
+        _app = ServeCommand.Create(new Database(_tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        await _app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+        _tmp.Dispose();
+    }
+}
+
+public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static readonly DashboardCatalog Dashboards = DashboardCatalog.Load(Lexicons.FindDirectory());
+
+    public static IEnumerable<object[]> Panels() =>
+        Dashboards.Dashboards.SelectMany(d => d.Panels.SelectMany(p => new[] { "png", "svg", "csv", "json" }.Select(ext => new object[] { d.Id, p.Id, ext })));
+
+    public static IEnumerable<object[]> DashboardIds() => Dashboards.Dashboards.Select(d => new object[] { d.Id });
+
+    [Theory]
+    [MemberData(nameof(DashboardIds))]
+    public async Task Dashboard_Page_ListsEveryPanel(string dashboard)
+    {
+        var response = await server.Client.GetAsync($"/d/{dashboard}?range=all&grain=day");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        foreach (var panel in Dashboards.Find(dashboard)!.Panels)
+            Assert.Contains($"/d/{dashboard}/{panel.Id}.png?", html);
+    }
+
+    [Theory]
+    [MemberData(nameof(Panels))]
+    public async Task Panel_EveryAlternate_Renders(string dashboard, string panel, string ext)
+    {
+        var response = await server.Client.GetAsync($"/d/{dashboard}/{panel}.{ext}?range=all&grain=day");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        switch (ext)
+        {
+            case "png":
+                Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+                var (width, height) = PngSize(body);
+                Assert.Equal((900, 420), (width, height));
+                break;
+            case "svg":
+                Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(body));
+                break;
+            case "csv":
+                Assert.Contains(",", System.Text.Encoding.UTF8.GetString(body).Split('\n')[0]);
+                break;
+            default:
+                Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(body).RootElement.ValueKind);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Panel_Png_HonoursSizeAndIsNotBlank()
+    {
+        var body = await server.Client.GetByteArrayAsync("/d/overview/families.png?range=all&grain=day&width=640&height=360");
+
+        Assert.Equal((640, 360), PngSize(body));
+        // A blank white 640×360 PNG compresses to well under 2 KB; a chart with text and lines does not.
+        Assert.True(body.Length > 8_000, $"PNG of {body.Length} bytes looks blank");
+    }
+
+    [Fact]
+    public async Task Panel_Csv_HasTheQueryColumnsAndSharesOfPapersListed()
+    {
+        var csv = await server.Client.GetStringAsync("/d/models/families.csv?from=2025-02-10&to=2025-02-16&grain=week");
+
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal("period,family,papers,share,listed,days_listed,days_expected", lines[0]);
+        Assert.Contains("2025-02-10,GPT,2,0.25,8,5,5", lines);
+    }
+
+    [Theory]
+    [InlineData("/d/overview?from=2025-13-01", "from must be a date")]
+    [InlineData("/d/overview?grain=year", "grain must be day, week or month")]
+    [InlineData("/d/overview?range=5y", "range must be 4w, 12w, 1y or all")]
+    [InlineData("/d/overview?from=2025-03-01&to=2025-02-01", "from is after to")]
+    [InlineData("/d/overview?colour=red", "unknown parameter 'colour'")]
+    [InlineData("/d/overview/families.png?width=abc", "width must be a whole number")]
+    [InlineData("/d/overview/families.png?height=99999", "height must be a whole number")]
+    [InlineData("/d/overview/families.csv?grain=day&grain=week", "given 2 times")]
+    [InlineData("/d/overview/families.csv?term=a&term=b&term=c&term=d&term=e&term=f&term=g&term=h&term=i", "at most 8")]
+    [InlineData("/d/overview?from=2025-01-01'%20or%201=1--", "from must be a date")]
+    public async Task BadParameters_Are400WithAMessage(string url, string message)
+    {
+        var response = await server.Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/d/nope")]
+    [InlineData("/d/overview/nope.png")]
+    [InlineData("/d/overview/families.gif")]
+    [InlineData("/d/overview/families")]
+    [InlineData("/d/..%2F..%2Fetc%2Fpasswd")]
+    public async Task UnknownThings_Are404(string url)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task PaperTitles_AreHtmlEscaped()
+    {
+        var html = await server.Client.GetStringAsync("/d/overview?range=all");
+
+        Assert.DoesNotContain("<script>alert(1)</script>", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.Contains("https://arxiv.org/abs/2502.06666", html);
+        Assert.Contains("https://huggingface.co/papers/2502.06666", html);
+    }
+
+    [Fact]
+    public async Task Healthz_ReportsTheDatabase()
+    {
+        using var doc = JsonDocument.Parse(await server.Client.GetStringAsync("/healthz"));
+
+        Assert.Equal("ok", doc.RootElement.GetProperty("status").GetString());
+        Assert.Equal(8, doc.RootElement.GetProperty("papers").GetInt32());
+        Assert.Equal("2025-02-14", doc.RootElement.GetProperty("latest_list").GetString());
+    }
+
+    [Fact]
+    public async Task Root_RedirectsToTheOverview()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Client.BaseAddress };
+        var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/d/overview", response.Headers.Location?.ToString());
+    }
+
+    private static (int Width, int Height) PngSize(byte[] png)
+    {
+        Assert.True(png.Length > 24 && png[0] == 0x89 && png[1] == (byte)'P' && png[2] == (byte)'N' && png[3] == (byte)'G', "not a PNG");
+        int Read(int at) => (png[at] << 24) | (png[at + 1] << 16) | (png[at + 2] << 8) | png[at + 3];
+        return (Read(16), Read(20));
+    }
+}
