@@ -7,10 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TrendLens.Cli.Web;
 using TrendLens.Dashboards;
-using TrendLens.Snapshots;
-using TrendLens.Sources;
 using TrendLens.Storage;
-using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Commands;
 
@@ -55,28 +52,13 @@ public static class ServeCommand
         return connection.ExecuteScalar<long>("select count(*) from snapshots") == 0;
     }
 
-    /// <summary>A database of generated lists beside the main one, built once.</summary>
+    /// <summary>A database of generated lists beside the main one (demo.duckdb), built once.</summary>
     private static Database DemoDatabase(CommandLine cli, System.CommandLine.ParseResult parse, Database main)
     {
-        var path = main.InMemory ? ":memory:" : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(main.Path))!, "demo.duckdb");
-        var database = new Database(path);
-        if (!IsEmpty(database)) return database;
-        cli.Output.WriteLine($"Building the demo database {path} from generated lists…");
-        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-364), 365, 30));
-        var dir = Path.Combine(Path.GetTempPath(), "trendlens-demo-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            ListGenerator.Write(archive, dir);
-            using var connection = database.Open();
-            var plan = FileImporter.Plan([dir]);
-            new FileImporter(new SnapshotWriter(cli.Clock)).Import(database, connection, plan.Files, "demo", PayloadFormat.HfJsonl, null,
-                DateOnly.FromDateTime(DateTime.UtcNow), null, _ => { });
-            new Tagger(cli.Lexicons(parse), cli.Clock).TagPending(database, connection);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var folder = main.InMemory ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(main.Path))!;
+        var database = new Database(Path.Combine(folder, "demo.duckdb"));
+        cli.Output.WriteLine($"Demo: synthetic lists in {database.Path} (building them the first time takes a few seconds)");
+        DemoData.EnsureBuilt(database, cli.Lexicons(parse), cli.Clock);
         return database;
     }
 }

@@ -174,3 +174,28 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         return (Read(16), Read(20));
     }
 }
+
+public class DemoTests
+{
+    [Fact]
+    public async Task Demo_BuildsOnceAndEveryPageSaysItIsSynthetic()
+    {
+        using var tmp = new TempDir();
+        var database = new Database(tmp.Db);
+        var lexicons = Lexicons.Load(Lexicons.FindDirectory());
+
+        Assert.True(DemoData.EnsureBuilt(database, lexicons, TimeProvider.System));
+        Assert.False(DemoData.EnsureBuilt(database, lexicons, TimeProvider.System));
+        Assert.True(Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots") > 200);
+        Assert.True(Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_state") > 5_000);
+
+        await using var app = ServeCommand.Create(database, Lexicons.FindDirectory(), demo: true, "http://127.0.0.1:0");
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        foreach (var dashboard in DashboardCatalog.Load(Lexicons.FindDirectory()).Dashboards)
+            Assert.Contains("Synthetic demo data", await client.GetStringAsync($"/d/{dashboard.Id}"));
+        var emerging = await client.GetStringAsync("/d/keywords/emerging.csv?range=1y");
+        Assert.StartsWith("term,score,papers,baseline_papers,first_seen", emerging);
+        await app.StopAsync();
+    }
+}
