@@ -54,8 +54,12 @@ public static class PanelRenderer
         }
         if (data.Rows.Count == 0)
         {
+            plot.HideGrid();
+            plot.Axes.Left.TickLabelStyle.IsVisible = false;
+            plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
             var empty = plot.Add.Annotation("No data in this range", Alignment.MiddleCenter);
             empty.LabelFontSize = 16;
+            empty.LabelBackgroundColor = Colors.White;
         }
         // The footer sits under the chart, as the last line of the bottom axis label.
         var label = plot.Axes.Bottom.Label.Text;

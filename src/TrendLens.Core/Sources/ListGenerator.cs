@@ -46,6 +46,17 @@ public sealed class ListGenerator(int seed)
         "len", "tor", "vex", "mar", "pol", "sin", "gra", "thu", "bel", "cor", "dra", "fin", "hal", "jor",
     ];
 
+    /// <summary>Named phrases and their share of papers at the start and at the end of the range.</summary>
+    private static readonly (string Phrase, double From, double To)[] Scenery =
+    [
+        ("GPT-4o", 0.10, 0.07), ("Llama-3", 0.12, 0.02), ("Qwen2.5", 0.03, 0.13), ("DeepSeek-R1", 0.0, 0.09),
+        ("Gemini-2.5-Pro", 0.02, 0.05), ("Claude-3.5-Sonnet", 0.04, 0.04), ("Transformer", 0.12, 0.10),
+        ("Mamba-2", 0.03, 0.01), ("CLIP", 0.05, 0.04), ("Stable Diffusion", 0.05, 0.02),
+        ("reinforcement learning", 0.10, 0.20), ("chain-of-thought reasoning", 0.06, 0.15), ("video generation", 0.05, 0.09),
+        ("retrieval-augmented generation", 0.07, 0.04), ("mixture-of-experts", 0.03, 0.06), ("benchmark", 0.25, 0.28),
+        ("multimodal", 0.15, 0.18), ("agent", 0.08, 0.18), ("speculative decoding", 0.02, 0.04), ("world model", 0.01, 0.06),
+    ];
+
     public GeneratedArchive Generate(Options options)
     {
         var random = new Random(seed);
@@ -104,6 +115,11 @@ public sealed class ListGenerator(int seed)
                     var p = Probability(trend, date, steadyRates);
                     if (p > 0 && random.NextDouble() < p) text.Insert(random.Next(text.Count), trend.Term);
                 }
+                // Real model and topic names, so dashboards over generated lists look like the real
+                // thing; they are scenery, not part of the planted truth.
+                var progress = (date.DayNumber - first.DayNumber) / (double)Math.Max(1, options.Days - 1);
+                foreach (var (phrase, from, to) in Scenery)
+                    if (random.NextDouble() < from + (to - from) * progress) text.Insert(random.Next(text.Count), phrase);
                 var title = $"Synthetic study {serial:000000} of {background[random.Next(60)]} {background[random.Next(60)]}";
                 var summary = string.Join(' ', text).Replace(" .", ".") + ".";
                 entries.Add(new ListEntry(date, rank, PaperIdentity.FromTitle(title), null, title, summary, ["Synthetic Author"], Upvotes: size - rank));
