@@ -199,3 +199,47 @@ public class DemoTests
         await app.StopAsync();
     }
 }
+
+public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Papers_ForAFamily_ListsThePapersWithLinks()
+    {
+        var html = await server.Client.GetStringAsync("/papers?family=GPT&from=2025-02-10&to=2025-02-14");
+
+        Assert.Contains("papers with family GPT", html);
+        Assert.Contains("https://arxiv.org/abs/2502.01001", html);
+        Assert.Contains("https://arxiv.org/abs/2502.06666", html);
+        Assert.DoesNotContain("2502.02001", html);
+        Assert.Contains("&lt;script&gt;", html);
+    }
+
+    [Fact]
+    public async Task Dashboard_ChartsLinkToThePapersBehindThem()
+    {
+        var html = await server.Client.GetStringAsync("/d/models?range=all&grain=week");
+
+        Assert.Contains("/papers?family=Qwen&amp;from=", html);
+    }
+
+    [Fact]
+    public async Task Explore_TwoTerms_ChartAndBursts()
+    {
+        var html = await server.Client.GetStringAsync("/explore?term=KV%20cache&term=agent&range=all&grain=day");
+
+        Assert.Contains("/d/keywords/terms.png?from=", html);
+        Assert.Contains("term=KV%20cache&amp;term=agent", html);
+        Assert.Contains("<h3>Bursts</h3>", html);
+        var png = await server.Client.GetAsync("/d/keywords/terms.png?from=2025-02-10&to=2025-02-14&grain=day&term=KV%20cache&term=agent");
+        Assert.Equal(System.Net.HttpStatusCode.OK, png.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/papers?term=a&family=b")]
+    [InlineData("/papers?from=yesterday")]
+    [InlineData("/explore?grain=hour")]
+    public async Task DrillDown_BadParameters_Are400(string url)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.Client.GetAsync(url)).StatusCode);
+    }
+}

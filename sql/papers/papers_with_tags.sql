@@ -1,0 +1,43 @@
+-- The papers listed between two dates that carry any of the given tags of one kind (all papers
+-- when $names is empty), newest list first, at most 500.
+-- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all)
+-- columns: paper_id VARCHAR, title VARCHAR, first_listed DATE, last_listed DATE, days_listed BIGINT,
+--          best_rank INTEGER, max_upvotes INTEGER, tags VARCHAR
+with listed as (
+    select
+        paper_id,
+        arg_max(title, list_date) as title,
+        min(list_date) as first_listed,
+        max(list_date) as last_listed,
+        count(distinct list_date) as days_listed,
+        min(rank) as best_rank,
+        max(upvotes) as max_upvotes
+    from current_entries
+    where list_date between $from and $to
+    group by paper_id
+),
+matched as (
+    select
+        t.paper_id,
+        string_agg(distinct t.tag, ', ' order by t.tag) as tags
+    from paper_tags t
+    where t.kind = $kind
+      and list_contains(string_split($names, chr(31)), t.tag)
+      and t.paper_id in (select paper_id from listed)
+    group by t.paper_id
+)
+select
+    l.paper_id,
+    l.title,
+    l.first_listed,
+    l.last_listed,
+    l.days_listed,
+    l.best_rank,
+    l.max_upvotes,
+    coalesce(m.tags, '') as tags
+from listed l
+left join matched m
+  on m.paper_id = l.paper_id
+where $names = '' or m.paper_id is not null
+order by l.last_listed desc, l.best_rank, l.paper_id
+limit 500
