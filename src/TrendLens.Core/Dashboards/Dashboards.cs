@@ -106,7 +106,8 @@ public sealed partial class DashboardCatalog
             dashboards.Add(dashboard);
         }
         if (dashboards.Count == 0) throw new DashboardException($"{directory}: no dashboard files (*.json)");
-        return new DashboardCatalog(dashboards);
+        // The overview leads the navigation; the rest follow by title.
+        return new DashboardCatalog(dashboards.OrderBy(d => d.Id == "overview" ? 0 : 1).ThenBy(d => d.Title, StringComparer.Ordinal).ToList());
     }
 
     public static ChartKind Kind(PanelDefinition panel) => panel.Chart switch

@@ -153,6 +153,7 @@ public static class DashboardEndpoints
             label {"{"} display: flex; flex-direction: column; font-size: 0.85rem; {"}"}
             .panels {"{"} display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 1rem; margin-top: 1rem; {"}"}
             figure {"{"} margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5rem; {"}"}
+            figure.wide {"{"} grid-column: 1 / -1; {"}"}
             figure img {"{"} width: 100%; height: auto; {"}"}
             figcaption {"{"} font-size: 0.8rem; color: #57606a; {"}"}
             table {"{"} border-collapse: collapse; width: 100%; font-size: 0.85rem; {"}"} th, td {"{"} text-align: left; padding: 0.25rem 0.4rem; border-bottom: 1px solid #eaeef2; {"}"}
@@ -188,7 +189,7 @@ public static class DashboardEndpoints
         foreach (var panel in d.Panels)
         {
             var baseUrl = $"/d/{d.Id}/{panel.Id}";
-            html.Append($"<figure id=\"{E(panel.Id)}\">");
+            html.Append($"<figure id=\"{E(panel.Id)}\"{(DashboardCatalog.Kind(panel) == ChartKind.Table ? " class=\"wide\"" : "")}>");
             if (DashboardCatalog.Kind(panel) == ChartKind.Table)
             {
                 html.Append($"<h3>{E(panel.Title)}</h3>");
