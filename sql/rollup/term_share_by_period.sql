@@ -41,20 +41,21 @@ totals as (
       on e.period = l.period
     group by l.period
 ),
+paper_terms_in_range as materialized (
+    -- Only the papers listed in the range are unnested; each paper's terms are distinct, so
+    -- count(*) below counts distinct papers.
+    select
+        paper_id,
+        unnest(terms) as term
+    from paper_terms
+    where paper_id in (select paper_id from listed)
+),
 tagged as (
-    select distinct
-        l.period,
-        g.term,
-        l.paper_id
-    from listed l
-    join (
-        select
-            paper_id,
-            unnest(terms) as term
-        from paper_terms
-    ) g
-      on g.paper_id = l.paper_id
-    where ($names = '' or list_contains(string_split($names, chr(31)), g.term))
+    select
+        paper_id,
+        term
+    from paper_terms_in_range
+    where ($names = '' or list_contains(string_split($names, chr(31)), term))
 ),
 chosen as (
     select
@@ -64,7 +65,7 @@ chosen as (
             term
         from tagged
         group by term
-        order by count(distinct paper_id) desc, term
+        order by count(*) desc, term
         limit case when $top > 0 then $top else 1000000000 end
     )
     union
@@ -75,11 +76,20 @@ chosen as (
 ),
 counts as (
     select
-        period,
-        term,
+        p.period,
+        t.term,
         count(*) as papers
-    from tagged
-    group by period, term
+    from (
+        select distinct
+            period,
+            paper_id
+        from listed
+    ) p
+    join tagged t
+      on t.paper_id = p.paper_id
+    join chosen c
+      on c.term = t.term
+    group by p.period, t.term
 )
 select
     n.period,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Dapper;
+using TrendLens.Dashboards;
 using TrendLens.Rollup;
 
 namespace TrendLens.Cli.Commands;
@@ -43,7 +44,78 @@ public static class BenchCommand
             return CommandLine.Ok;
         }));
         command.Subcommands.Add(emerging);
+        command.Subcommands.Add(Panels(cli));
         return command;
+    }
+
+    /// <summary>
+    /// Every PNG panel over HTTP from a server in this process: uncached (each run asks a range
+    /// not asked before, ending one day earlier) and cached (the same URL again).
+    /// </summary>
+    private static Command Panels(CommandLine cli)
+    {
+        var runs = new Option<int>("--runs") { Description = "timed requests per panel and kind", DefaultValueFactory = _ => 20 };
+        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--runs must be between 1 and 1000"); });
+        var command = new Command("panels", "Time every PNG panel over HTTP, uncached and cached.") { runs };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            var database = cli.Database(parse);
+            DateOnly last;
+            using (var connection = database.Open())
+            {
+                var latest = connection.ExecuteScalar<DateOnly?>("select max(list_date) from current_entries");
+                if (latest is null)
+                {
+                    cli.Error.WriteLine("trendlens: the database holds no lists");
+                    return CommandLine.Failed;
+                }
+                last = latest.Value;
+            }
+            using var app = ServeCommand.Create(database, cli.DashboardsDirectory(parse), demo: false, "http://127.0.0.1:0");
+            app.StartAsync().GetAwaiter().GetResult();
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            var site = DashboardCatalog.Load(cli.DashboardsDirectory(parse));
+            var n = parse.GetValue(runs);
+            var allUncached = new List<double>();
+            var allCached = new List<double>();
+            cli.Output.WriteLine("panel                               uncached p50   p95    cached p50   p95   (ms)");
+            // Warm-up: JIT and the daily rollup tables, which are rebuilt once after data changes.
+            foreach (var d in site.Dashboards)
+                foreach (var p in d.Panels)
+                    Get(http, $"/d/{d.Id}/{p.Id}.png?range=12w&grain=week&to={last.AddDays(-400):yyyy-MM-dd}");
+            foreach (var d in site.Dashboards)
+            {
+                foreach (var p in d.Panels)
+                {
+                    var uncached = new List<double>();
+                    var cached = new List<double>();
+                    for (var i = 0; i < n; i++)
+                        uncached.Add(Get(http, $"/d/{d.Id}/{p.Id}.png?range=12w&grain=week&to={last.AddDays(-i):yyyy-MM-dd}"));
+                    var url = $"/d/{d.Id}/{p.Id}.png?range=12w&grain=week&to={last:yyyy-MM-dd}";
+                    for (var i = 0; i < n; i++) cached.Add(Get(http, url));
+                    uncached.Sort();
+                    cached.Sort();
+                    allUncached.AddRange(uncached);
+                    allCached.AddRange(cached);
+                    cli.Output.WriteLine($"{d.Id + "/" + p.Id,-36} {Percentile(uncached, 0.5),8:0.0} {Percentile(uncached, 0.95),6:0.0}  {Percentile(cached, 0.5),9:0.0} {Percentile(cached, 0.95),6:0.0}");
+                }
+            }
+            allUncached.Sort();
+            allCached.Sort();
+            cli.Output.WriteLine($"{"all panels",-36} {Percentile(allUncached, 0.5),8:0.0} {Percentile(allUncached, 0.95),6:0.0}  {Percentile(allCached, 0.5),9:0.0} {Percentile(allCached, 0.95),6:0.0}");
+            app.StopAsync().GetAwaiter().GetResult();
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+
+    private static double Get(HttpClient http, string url)
+    {
+        var sw = Stopwatch.StartNew();
+        using var response = http.GetAsync(url).GetAwaiter().GetResult();
+        response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: HTTP {(int)response.StatusCode}");
+        return sw.Elapsed.TotalMilliseconds;
     }
 
     private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];

@@ -38,8 +38,8 @@ public static class DashboardEndpoints
     private static IResult Health(DashboardSite site)
     {
         using var connection = site.Database.Open();
-        var (first, last, papers) = site.Extent(connection);
-        return Results.Json(new { status = "ok", database = site.Database.Path, demo = site.Demo, papers, first_list = first, latest_list = last });
+        var state = site.State(connection);
+        return Results.Json(new { status = "ok", database = site.Database.Path, demo = site.Demo, papers = state.Papers, first_list = state.First, latest_list = state.Last });
     }
 
     private static IResult BadRequest(string message) => Results.Text($"Bad request: {message}\n", "text/plain; charset=utf-8", statusCode: 400);
@@ -64,11 +64,12 @@ public static class DashboardEndpoints
         if (ext is not ("png" or "svg" or "csv" or "json")) return NotFound($"a panel comes as .png, .svg, .csv or .json, not .{ext}");
 
         using var connection = site.Database.Open();
-        var (first, last, _) = site.Extent(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, first, last, out var p, out var error)) return BadRequest(error);
+        var state = site.State(connection);
+        var last = state.Last;
+        if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
 
-        var key = $"{dashboard}/{panel.Id}.{ext}|{p.Panel.CacheKey}|{width}x{height}|{site.DataVersion(connection)}";
+        var key = $"{dashboard}/{panel.Id}.{ext}|{p.Panel.CacheKey}|{width}x{height}|{state.Version}";
         switch (ext)
         {
             case "png":
@@ -117,10 +118,10 @@ public static class DashboardEndpoints
         var definition = site.Dashboards.Find(dashboard);
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
         using var connection = site.Database.Open();
-        var (first, last, _) = site.Extent(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, first, last, out var p, out var error)) return BadRequest(error);
-        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{site.DataVersion(connection)}",
-            () => RenderPage(site, connection, definition, p, Listed(connection, p), last));
+        var state = site.State(connection);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
+        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}",
+            () => RenderPage(site, connection, definition, p, Listed(connection, p), state.Last));
         return Results.Text(html, "text/html; charset=utf-8");
     }
 
@@ -237,8 +238,8 @@ public static class DashboardEndpoints
     {
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
-        var (first, last, _) = site.Extent(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, first, last, out var p, out var error)) return BadRequest(error);
+        var state = site.State(connection);
+        if (!PageParameters.TryParse(http.Request.Query, overview, state.First, state.Last, out var p, out var error)) return BadRequest(error);
         var query = http.Request.Query;
         var kinds = new[] { "term", "family", "topic" }.Where(k => query[k].Count > 0).ToList();
         if (kinds.Count > 1) return BadRequest("give term, family or topic, not several kinds at once");
@@ -269,8 +270,8 @@ public static class DashboardEndpoints
     {
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
-        var (first, last, _) = site.Extent(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, first, last, out var p, out var error)) return BadRequest(error);
+        var state = site.State(connection);
+        if (!PageParameters.TryParse(http.Request.Query, overview, state.First, state.Last, out var p, out var error)) return BadRequest(error);
         var query = http.Request.Query;
         var families = query["family"].Count > 0;
         var q = p.Query();

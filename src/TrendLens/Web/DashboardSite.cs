@@ -19,8 +19,27 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     public DashboardCatalog Dashboards => dashboards;
     public bool Demo => demo;
 
-    /// <summary>Changes whenever lists or tags change: part of every cache key, so new data invalidates rendered charts.</summary>
-    public string DataVersion(DuckDBConnection connection) => connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!;
+    /// <summary>What every request needs before it can use the cache: the data's version and extent.</summary>
+    public sealed record DataState(string Version, DateOnly? First, DateOnly? Last, long Papers);
+
+    private static readonly TimeSpan StateLifetime = TimeSpan.FromSeconds(1);
+    private (DataState State, DateTime At)? _state;
+
+    /// <summary>
+    /// The data version (changes whenever lists or tags change; part of every cache key, so new
+    /// data invalidates rendered charts) and extent, read from the database at most once a second:
+    /// reading them took longer than answering from the cache.
+    /// </summary>
+    public DataState State(DuckDBConnection connection)
+    {
+        var now = DateTime.UtcNow;
+        if (_state is { } s && now - s.At < StateLifetime) return s.State;
+        var (first, last, papers) = connection.QuerySingle<(DateOnly?, DateOnly?, long)>(
+            "select min(list_date), max(list_date), count(distinct paper_id) from current_entries");
+        var state = new DataState(connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!, first, last, papers);
+        _state = (state, now);
+        return state;
+    }
 
     public T Cached<T>(string key, Func<T> make) where T : class
     {
@@ -31,8 +50,6 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         return value;
     }
 
-    public (DateOnly? First, DateOnly? Last, long Papers) Extent(DuckDBConnection connection) =>
-        connection.QuerySingle<(DateOnly?, DateOnly?, long)>("select min(list_date), max(list_date), count(distinct paper_id) from current_entries");
 
     public void Dispose() => _owner.Dispose();
 }
