@@ -48,6 +48,7 @@ public static class PanelRenderer
         switch (DashboardCatalog.Kind(panel))
         {
             case ChartKind.Line: Line(plot, panel, data); break;
+            case ChartKind.StackedArea: StackedArea(plot, panel, data); break;
             case ChartKind.HorizontalBar: HorizontalBar(plot, panel, data); break;
             case ChartKind.Heatmap: Heatmap(plot, panel, data); break;
             default: Table(plot, data); break;
@@ -98,10 +99,91 @@ public static class PanelRenderer
             line.LineWidth = 2;
             line.MarkerSize = points.Length > 60 ? 0 : 5;
         }
+        ShadeBursts(plot, data);
+        ShadeIncompletePeriods(plot, panel, data);
         plot.Axes.DateTimeTicksBottom();
         plot.YLabel(YLabel(panel.Y));
         plot.Axes.Margins(bottom: 0);
         if (s >= 0) plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    /// <summary>Series stacked on each other; the periods are aligned because the share queries fill zeros.</summary>
+    private static void StackedArea(Plot plot, PanelDefinition panel, PanelData data)
+    {
+        int x = data.Column(panel.X!), y = data.Column(panel.Y!), s = data.Column(panel.Series!);
+        var scale = IsShare(panel.Y) ? 100.0 : 1.0;
+        var periods = data.Rows.Select(r => (DateOnly)r[x]!).Distinct().Order().ToArray();
+        if (periods.Length == 0) return;
+        var xs = periods.Select(d => d.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
+        var index = periods.Select((d, i) => (d, i)).ToDictionary(t => t.d, t => t.i);
+        var baseline = new double[periods.Length];
+        var taken = new HashSet<int>();
+        foreach (var group in data.Rows.GroupBy(r => (string)r[s]!))
+        {
+            var top = (double[])baseline.Clone();
+            foreach (var r in group) top[index[(DateOnly)r[x]!]] += Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale;
+            var fill = plot.Add.FillY(xs, baseline, top);
+            var color = ColorOf(group.Key, taken);
+            fill.FillColor = color.WithAlpha(0.75);
+            fill.LineColor = color;
+            fill.LegendText = group.Key;
+            baseline = top;
+        }
+        ShadeIncompletePeriods(plot, panel, data);
+        plot.Axes.DateTimeTicksBottom();
+        plot.YLabel(YLabel(panel.Y) + (IsShare(panel.Y) ? ", stacked" : ""));
+        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    /// <summary>Each series' bursts as a band of its colour behind the lines.</summary>
+    private static void ShadeBursts(Plot plot, PanelData data)
+    {
+        var taken = new HashSet<int>();
+        var colors = new Dictionary<string, Color>();
+        foreach (var burst in data.Bursts)
+        {
+            if (!colors.TryGetValue(burst.Tag, out var color)) colors[burst.Tag] = color = ColorOf(burst.Tag);
+            var span = plot.Add.HorizontalSpan(burst.Start.ToDateTime(TimeOnly.MinValue).ToOADate(), burst.End.ToDateTime(TimeOnly.MinValue).ToOADate());
+            span.FillStyle.Color = color.WithAlpha(0.12);
+            span.LineStyle.Width = 0;
+        }
+        if (data.Bursts.Count > 0)
+        {
+            var note = plot.Add.Annotation("shaded: bursts", Alignment.UpperRight);
+            note.LabelFontSize = 10;
+            note.LabelBorderColor = Colors.Transparent;
+            note.LabelShadowColor = Colors.Transparent;
+        }
+    }
+
+    /// <summary>Periods in which some weekdays had no list: a grey band, so a dip there is read with care.</summary>
+    private static void ShadeIncompletePeriods(Plot plot, PanelDefinition panel, PanelData data)
+    {
+        if (!data.Columns.Contains("days_listed") || !data.Columns.Contains("days_expected")) return;
+        int x = data.Column(panel.X!), listed = data.Column("days_listed"), expected = data.Column("days_expected");
+        var periods = data.Rows
+            .Select(r => (Start: (DateOnly)r[x]!, Listed: Convert.ToInt64(r[listed], CultureInfo.InvariantCulture), Expected: Convert.ToInt64(r[expected], CultureInfo.InvariantCulture)))
+            .Distinct().OrderBy(p => p.Start).ToArray();
+        var shaded = false;
+        for (var i = 0; i < periods.Length; i++)
+        {
+            if (periods[i].Listed >= periods[i].Expected) continue;
+            shaded = true;
+            var start = periods[i].Start.ToDateTime(TimeOnly.MinValue).ToOADate();
+            var end = i + 1 < periods.Length ? periods[i + 1].Start.ToDateTime(TimeOnly.MinValue).ToOADate() : start + 1;
+            var span = plot.Add.HorizontalSpan(start, end);
+            span.FillStyle.Color = Colors.Gray.WithAlpha(0.15);
+            span.LineStyle.Width = 0;
+        }
+        if (shaded)
+        {
+            var note = plot.Add.Annotation("grey: periods in which some weekdays had no list", Alignment.LowerRight);
+            note.LabelFontSize = 10;
+            note.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+            note.LabelBorderColor = Colors.Transparent;
+            note.LabelShadowColor = Colors.Transparent;
+        }
     }
 
     private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data)
@@ -118,7 +200,7 @@ public static class PanelRenderer
             var value = Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture);
             var fresh = isNew >= 0 && rows[i][isNew] is true;
             bars.Add(new Bar { Position = position, Value = value, FillColor = fresh ? Colors.DarkOrange : Colors.SteelBlue, Orientation = Orientation.Horizontal });
-            labels[i] = (string)rows[i][y]! + (fresh ? "  (new)" : "");
+            labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
         }
         plot.Add.Bars(bars);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);

@@ -9,6 +9,7 @@ namespace TrendLens.Dashboards;
 public enum ChartKind
 {
     Line,
+    StackedArea,
     HorizontalBar,
     Heatmap,
     Table,
@@ -21,7 +22,7 @@ public sealed record PanelDefinition
     public required string Title { get; init; }
     /// <summary>A SQL file under <c>sql/</c> (e.g. <c>rollup/family_share_by_period</c>) or a computed query: <c>emerging</c>, <c>bursts</c>.</summary>
     public required string Query { get; init; }
-    /// <summary><c>line</c>, <c>hbar</c>, <c>heatmap</c> or <c>table</c>.</summary>
+    /// <summary><c>line</c>, <c>stacked-area</c>, <c>hbar</c>, <c>heatmap</c> or <c>table</c>.</summary>
     public required string Chart { get; init; }
     public string? X { get; init; }
     public string? Y { get; init; }
@@ -113,6 +114,7 @@ public sealed partial class DashboardCatalog
     public static ChartKind Kind(PanelDefinition panel) => panel.Chart switch
     {
         "line" => ChartKind.Line,
+        "stacked-area" => ChartKind.StackedArea,
         "hbar" => ChartKind.HorizontalBar,
         "heatmap" => ChartKind.Heatmap,
         "table" => ChartKind.Table,
@@ -138,10 +140,10 @@ public sealed partial class DashboardCatalog
                 throw new DashboardException($"{at}.query: '{p.Query}' is neither a SQL file under sql/ nor one of {string.Join(", ", ComputedQueries)}");
             ChartKind kind;
             try { kind = Kind(p); }
-            catch (DashboardException) { throw new DashboardException($"{at}.chart: '{p.Chart}' is not one of line, hbar, heatmap, table"); }
+            catch (DashboardException) { throw new DashboardException($"{at}.chart: '{p.Chart}' is not one of line, stacked-area, hbar, heatmap, table"); }
             if (kind != ChartKind.Table && (p.X is null || p.Y is null))
                 throw new DashboardException($"{at}: a {p.Chart} chart needs 'x' and 'y' columns");
-            if (kind == ChartKind.Heatmap && p.Series is null)
+            if (kind is ChartKind.Heatmap or ChartKind.StackedArea && p.Series is null)
                 throw new DashboardException($"{at}.series: a {p.Chart} chart needs a 'series' column");
             if (p.Top is < 1 or > 50) throw new DashboardException($"{at}.top: must be between 1 and 50");
             if (p.WindowDays is < 1 or > 366) throw new DashboardException($"{at}.windowDays: must be between 1 and 366");

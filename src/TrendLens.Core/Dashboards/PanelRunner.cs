@@ -13,9 +13,14 @@ public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, I
     public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{string.Join('\u001f', Names)}";
 }
 
-/// <summary>A panel's rows, chart-ready: column names and values (DateOnly, string, long, double, bool).</summary>
+/// <summary>
+/// A panel's rows, chart-ready: column names and values (DateOnly, string, long, double, bool),
+/// and for charts of keywords or families over time the bursts of the series shown, to shade.
+/// </summary>
 public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)
 {
+    public IReadOnlyList<Burst> Bursts { get; init; } = [];
+
     public int Column(string name)
     {
         var i = Columns.ToList().IndexOf(name);
@@ -83,7 +88,19 @@ public static partial class PanelRunner
                 row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i));
             result.Add(row);
         }
-        return new PanelData(columns, result);
+        var data = new PanelData(columns, result);
+        var burstKind = panel.Query switch
+        {
+            "rollup/family_share_by_period" => TagKind.Families,
+            "rollup/term_share_by_period" => TagKind.Terms,
+            _ => (TagKind?)null,
+        };
+        if (burstKind is { } bk && panel.Series is { } series && DashboardCatalog.Kind(panel) is ChartKind.Line or ChartKind.StackedArea && result.Count > 0)
+        {
+            var names = result.Select(r => r[data.Column(series)] as string).OfType<string>().Distinct().ToList();
+            data = data with { Bursts = Rollup.Bursts.Detect(database, connection, bk, new BurstOptions { From = p.From, To = p.To, Names = names, MinPapers = 1 }) };
+        }
+        return data;
     }
 
     /// <summary>The parameter names in the header's <c>-- params:</c> lines.</summary>

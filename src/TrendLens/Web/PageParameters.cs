@@ -7,7 +7,8 @@ namespace TrendLens.Cli.Web;
 /// <summary>A page's query parameters, parsed strictly: anything malformed is a 400 with a message.</summary>
 public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names)
 {
-    private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "term", "family", "topic", "source", "width", "height"];
+    // "source" is not accepted yet: every query reads all sources, and a filter that does nothing would mislead.
+    private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "term", "family", "topic", "width", "height"];
 
     public PanelParameters Panel => new(From, To, Grain, Names);
 
@@ -30,7 +31,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         error = "";
         foreach (var key in query.Keys)
             if (!Known.Contains(key)) { error = $"unknown parameter '{key}'"; return false; }
-        foreach (var key in new[] { "from", "to", "grain", "range", "source", "width", "height" })
+        foreach (var key in new[] { "from", "to", "grain", "range", "width", "height" })
             if (query[key].Count > 1) { error = $"parameter '{key}' is given {query[key].Count} times"; return false; }
 
         var grain = query["grain"].FirstOrDefault() ?? dashboard.DefaultGrain;

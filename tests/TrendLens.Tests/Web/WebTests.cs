@@ -117,6 +117,7 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("/d/overview/families.csv?grain=day&grain=week", "given 2 times")]
     [InlineData("/d/overview/families.csv?term=a&term=b&term=c&term=d&term=e&term=f&term=g&term=h&term=i", "at most 8")]
     [InlineData("/d/overview?from=2025-01-01'%20or%201=1--", "from must be a date")]
+    [InlineData("/d/overview?source=hf-daily", "unknown parameter 'source'")]
     public async Task BadParameters_Are400WithAMessage(string url, string message)
     {
         var response = await server.Client.GetAsync(url);
@@ -241,5 +242,67 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     public async Task DrillDown_BadParameters_Are400(string url)
     {
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.Client.GetAsync(url)).StatusCode);
+    }
+}
+
+public class RendererTests
+{
+    private static PanelDefinition Panel(string chart) => new()
+    {
+        Id = "p", Title = "Test panel", Query = "rollup/family_share_by_period", Chart = chart, X = "period", Y = "share", Series = "family",
+    };
+
+    private static PanelData Shares(bool gap) => new(
+        ["period", "family", "papers", "share", "listed", "days_listed", "days_expected"],
+        [
+            [new DateOnly(2025, 2, 3), "GPT", 2L, 0.2, 10L, 5L, 5L],
+            [new DateOnly(2025, 2, 3), "Qwen", 1L, 0.1, 10L, 5L, 5L],
+            [new DateOnly(2025, 2, 10), "GPT", 1L, 0.1, 10L, gap ? 3L : 5L, 5L],
+            [new DateOnly(2025, 2, 10), "Qwen", 3L, 0.3, 10L, gap ? 3L : 5L, 5L],
+            [new DateOnly(2025, 2, 17), "GPT", 2L, 0.2, 10L, 5L, 5L],
+            [new DateOnly(2025, 2, 17), "Qwen", 4L, 0.4, 10L, 5L, 5L],
+        ]);
+
+    [Theory]
+    [InlineData("line")]
+    [InlineData("stacked-area")]
+    [InlineData("heatmap")]
+    [InlineData("table")]
+    public void EveryChartKind_RendersPngAndSvg(string chart)
+    {
+        var png = TrendLens.Charts.PanelRenderer.Png(Panel(chart), Shares(gap: false), "footer", 640, 320);
+        var svg = TrendLens.Charts.PanelRenderer.Svg(Panel(chart), Shares(gap: false), "footer", 640, 320);
+
+        Assert.Equal((byte)'P', png[1]);
+        Assert.True(png.Length > 5_000, $"{chart}: {png.Length} bytes looks blank");
+        Assert.Contains("<svg", svg);
+    }
+
+    [Fact]
+    public void HorizontalBar_MarksNewTerms()
+    {
+        var panel = new PanelDefinition { Id = "e", Title = "Emerging", Query = "emerging", Chart = "hbar", X = "score", Y = "term" };
+        var data = new PanelData(["term", "score", "papers", "baseline_papers", "first_seen", "new"],
+            [["alpha", 4.0, 9L, 0L, new DateOnly(2025, 2, 10), true], ["beta", 2.0, 7L, 3L, new DateOnly(2024, 1, 1), false]]);
+
+        var svg = TrendLens.Charts.PanelRenderer.Svg(panel, data, "footer");
+
+        Assert.Contains("alpha (new)", svg);
+        Assert.DoesNotContain("beta (new)", svg);
+    }
+
+    [Fact]
+    public void IncompletePeriods_AreMarked()
+    {
+        Assert.Contains("some weekdays had no list", TrendLens.Charts.PanelRenderer.Svg(Panel("line"), Shares(gap: true), "footer"));
+        Assert.DoesNotContain("some weekdays had no list", TrendLens.Charts.PanelRenderer.Svg(Panel("line"), Shares(gap: false), "footer"));
+    }
+
+    [Fact]
+    public void SeriesColours_AreStableAcrossCharts()
+    {
+        Assert.Equal(TrendLens.Charts.PanelRenderer.ColorOf("Qwen"), TrendLens.Charts.PanelRenderer.ColorOf("Qwen"));
+        var taken = new HashSet<int>();
+        Assert.NotEqual(TrendLens.Charts.PanelRenderer.ColorOf("Qwen", taken), TrendLens.Charts.PanelRenderer.ColorOf("Qwen", taken));
     }
 }
