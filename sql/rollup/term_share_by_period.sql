@@ -3,43 +3,15 @@
 -- period without any list has no rows (a gap, not a zero); in a period with lists, a chosen
 -- tag that no paper carries has papers = 0 (and so does a tag named in $names). $top keeps the tags with the most papers over
 -- the whole range (0 keeps all); $names, if not empty, keeps only the tags it lists
--- (separated by chr(31)). days_expected counts weekdays (lists appear on weekdays) in the
--- period that fall within the range and within the stored lists' first and last day.
+-- (separated by chr(31)). Coverage comes from the period_coverage macro (sql/schema/006).
 -- params: $from DATE, $to DATE, $grain VARCHAR (day|week|month), $top INTEGER, $names VARCHAR
 -- columns: period DATE, term VARCHAR, papers BIGINT, share DOUBLE, listed BIGINT,
 --          days_listed BIGINT, days_expected BIGINT
 with listed as (
-    select distinct
-        date_trunc($grain, list_date)::date as period,
-        list_date,
-        paper_id
-    from current_entries
-    where list_date between $from and $to
-),
-bounds as (
-    select
-        greatest($from, min(list_date)) as first_day,
-        least($to, max(list_date)) as last_day
-    from listed
-),
-expected as (
-    select
-        date_trunc($grain, d)::date as period,
-        count(*) filter (where isodow(d) <= 5) as days_expected
-    from bounds b,
-        range(b.first_day, b.last_day + interval 1 day, interval 1 day) as r(d)
-    group by 1
+    select * from listed_in_range($from, $to, $grain)
 ),
 totals as (
-    select
-        l.period,
-        count(distinct l.paper_id) as listed,
-        count(distinct l.list_date) as days_listed,
-        any_value(e.days_expected) as days_expected
-    from listed l
-    left join expected e
-      on e.period = l.period
-    group by l.period
+    select * from period_coverage($from, $to, $grain)
 ),
 paper_terms_in_range as materialized (
     -- Only the papers listed in the range are unnested; each paper's terms are distinct, so
