@@ -135,11 +135,11 @@ public class EmergenceTests(ITestOutputHelper output)
     public void RollupTables_AreRebuiltAfterAnImport()
     {
         using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/2025-02-10.jsonl"), Fixture.Path("hf-jsonl/2025-02-11.jsonl"));
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl"), Fixture.Path("hf-jsonl/list-2025-02-11.jsonl"));
         Assert.Equal(0, Run.Cli(tmp.Db, "query", "emerging", "--min-papers", "1", "--min-days", "1").Code);
         Assert.Equal(0, Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_daily where list_date = '2025-02-12'"));
 
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/2025-02-12.jsonl"));
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-12.jsonl"));
         var result = Run.Cli(tmp.Db, "query", "emerging", "--from", "2025-02-12", "--to", "2025-02-12", "--min-papers", "1", "--min-days", "1", "--format", "csv");
 
         Assert.True(Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_daily where list_date = '2025-02-12'") > 0);

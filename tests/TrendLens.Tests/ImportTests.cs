@@ -45,7 +45,7 @@ public class ImportTests
     {
         using var tmp = new TempDir();
         Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-        var changed = File.ReadAllText(Fixture.Path("hf-jsonl/2025-02-10.jsonl")).Replace("\"upvotes\":42", "\"upvotes\":43");
+        var changed = File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Replace("\"upvotes\":42", "\"upvotes\":43");
         var file = tmp.File("again/2025-02-10.jsonl", changed);
 
         var result = Run.Cli(tmp.Db, "import", file);
@@ -64,7 +64,7 @@ public class ImportTests
     public void Import_OldRevisionAgain_AddsNothing()
     {
         using var tmp = new TempDir();
-        var original = Fixture.Path("hf-jsonl/2025-02-10.jsonl");
+        var original = Fixture.Path("hf-jsonl/list-2025-02-10.jsonl");
         var changed = tmp.File("b/2025-02-10.jsonl", File.ReadAllText(original).Replace("\"upvotes\":42", "\"upvotes\":50"));
         Run.Cli(tmp.Db, "import", original);
         Run.Cli(tmp.Db, "import", changed);
@@ -158,7 +158,7 @@ public class ImportTests
         var dir = Directory.CreateDirectory(Path.Combine(tmp.Path, "in")).FullName;
         // Name order (a, b, c) differs from date order (11th, 10th, 12th).
         foreach (var (prefix, day) in new[] { ("a", "11"), ("b", "10"), ("c", "12") })
-            File.Copy(Fixture.Path($"hf-jsonl/2025-02-{day}.jsonl"), Path.Combine(dir, $"{prefix}-2025-02-{day}.jsonl"));
+            File.Copy(Fixture.Path($"hf-jsonl/list-2025-02-{day}.jsonl"), Path.Combine(dir, $"{prefix}-2025-02-{day}.jsonl"));
         tmp.File("in/README.md", "notes");
         tmp.File("in/sub/2025-01-01.jsonl", "{}");
 

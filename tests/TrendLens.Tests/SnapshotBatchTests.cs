@@ -32,7 +32,7 @@ public class SnapshotBatchTests
     {
         using var tmp = new TempDir();
         var database = new Database(tmp.Db);
-        var file = Fixture.Path("hf-jsonl/2025-02-10.jsonl");
+        var file = Fixture.Path("hf-jsonl/list-2025-02-10.jsonl");
         var bytes = File.ReadAllBytes(file);
         var changed = System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(file).Replace("\"upvotes\":42", "\"upvotes\":41"));
         var writer = new SnapshotWriter(TimeProvider.System);

@@ -35,7 +35,7 @@ public class TagCommandTests
     {
         using var tmp = new TempDir();
         Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-        var changed = File.ReadAllText(Fixture.Path("hf-jsonl/2025-02-12.jsonl")).Replace("We train a diffusion model on tables.", "We train a diffusion model on tables with Gemma-2.");
+        var changed = File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-12.jsonl")).Replace("We train a diffusion model on tables.", "We train a diffusion model on tables with Gemma-2.");
         var file = tmp.File("b/2025-02-12.jsonl", changed);
 
         var result = Run.Cli(tmp.Db, "import", file);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using TrendLens.Storage;
 
@@ -60,16 +58,6 @@ public sealed partial class DashboardCatalog
     public static readonly IReadOnlyList<string> Ranges = ["4w", "12w", "1y", "all"];
     public static readonly IReadOnlyList<string> Grains = ["day", "week", "month"];
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,40}$")]
     private static partial Regex IdPattern();
 
@@ -88,21 +76,7 @@ public sealed partial class DashboardCatalog
         var dashboards = new List<DashboardDefinition>();
         foreach (var file in files)
         {
-            DashboardDefinition dashboard;
-            try
-            {
-                dashboard = JsonSerializer.Deserialize<DashboardDefinition>(File.ReadAllBytes(file), Options)
-                    ?? throw new DashboardException($"{file}: the file holds null");
-            }
-            catch (JsonException e)
-            {
-                var where = e.Path is { Length: > 0 } p ? $" at {p}" : "";
-                var line = e.LineNumber is { } l ? $" (line {l + 1})" : "";
-                var reason = e.Message;
-                var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-                if (cut > 0) reason = reason[..cut];
-                throw new DashboardException($"{file}{where}{line}: {reason}");
-            }
+            var dashboard = StrictJson.Deserialize<DashboardDefinition>(File.ReadAllBytes(file), file, m => new DashboardException(m));
             Validate(dashboard, file);
             dashboards.Add(dashboard);
         }

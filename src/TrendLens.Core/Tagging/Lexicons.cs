@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace TrendLens.Tagging;
 
@@ -73,16 +71,6 @@ public sealed class Lexicons
     public const string FamiliesFile = "model-families.json";
     public const string TopicsFile = "topics.json";
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, string version)
     {
         Families = families;
@@ -145,22 +133,7 @@ public sealed class Lexicons
         }
     }
 
-    private static T Deserialize<T>(byte[] json, string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new LexiconException($"{path}: the file holds null");
-        }
-        catch (JsonException e)
-        {
-            var where = e.Path is { Length: > 0 } p ? $" at {p}" : "";
-            var line = e.LineNumber is { } l ? $" (line {l + 1})" : "";
-            var reason = e.Message;
-            var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-            if (cut > 0) reason = reason[..cut];
-            throw new LexiconException($"{path}{where}{line}: {reason}");
-        }
-    }
+    private static T Deserialize<T>(byte[] json, string path) => StrictJson.Deserialize<T>(json, path, m => new LexiconException(m));
 
     private static void ValidateFamilies(FamilyLexiconFile file, string path)
     {
