@@ -89,8 +89,8 @@ public sealed class Database
 
 /// <summary>Another process holds the write lock on the database file.</summary>
 public sealed class DatabaseBusyException(string path, Exception inner) : Exception(
-    $"the database {path} is in use by another process (most likely a running `trendlens serve`); " +
-    "stop that process, or send the work to its API (POST /api/import), or use another --db",
+    $"the database {path} is in use by another process (most likely a running `trendlens serve`, which owns it while it runs); " +
+    "stop that process and try again, or use another --db",
     inner)
 {
     public string Path { get; } = path;
