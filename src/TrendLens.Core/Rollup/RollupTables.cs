@@ -7,7 +7,7 @@ namespace TrendLens.Rollup;
 /// <summary>
 /// Keeps the derived rollup tables (<c>listed_daily</c>, <c>tag_daily</c>,
 /// <c>tag_first_seen</c>) in step with the lists and tags. Building them means unnesting every
-/// paper's terms (≈ 0.5 s on the Daily Papers archive), so they are rebuilt once after the data
+/// paper's terms (2.7 s on the Daily Papers archive, 12 s on 125,775 generated papers), so they are rebuilt once after the data
 /// changed, by the first query that needs them, and queries then read daily counts.
 /// </summary>
 public static class RollupTables
