@@ -3,8 +3,11 @@
 -- the first day it was ever listed, and all paper-listings in each window. A paper listed on
 -- two days of a window counts twice, in a tag's count and in the window's total alike (4 of the
 -- archive's 9,877 papers are). Input for the emergence score (docs/emergence.md).
+-- With $specific, single lower-case words are left out (a keyword then needs a space, a hyphen,
+-- a digit or a capital letter: "world model", "block-causal", "GPT-5.6", "LoRA").
 -- params: $kind VARCHAR (term|family|topic), $from DATE, $to DATE, $base_from DATE,
---         $min_papers INTEGER, $min_days INTEGER, $names VARCHAR (chr(31)-separated; '' = all)
+--         $min_papers INTEGER, $min_days INTEGER, $names VARCHAR (chr(31)-separated; '' = all),
+--         $specific BOOLEAN
 -- columns: tag VARCHAR, recent BIGINT, recent_days BIGINT, baseline BIGINT, first_seen DATE,
 --          listed_recent BIGINT, listed_baseline BIGINT
 with candidates as (
@@ -16,6 +19,7 @@ with candidates as (
     where kind = $kind
       and list_date between $from and $to
       and ($names = '' or list_contains(string_split($names, chr(31)), tag))
+      and (not $specific or regexp_matches(tag, '[ \-0-9A-Z]'))
     group by tag
     having sum(papers) >= $min_papers
        and count(*) >= $min_days

@@ -132,6 +132,27 @@ public class EmergenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Emerging_SpecificWords_LeavesOutSingleLowerCaseWords()
+    {
+        using var tmp = new TempDir();
+        var dir = Path.Combine(tmp.Path, "lists");
+        var archive = new ListGenerator(12).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
+        ListGenerator.Write(archive, dir);
+        Run.Cli(tmp.Db, "import", dir);
+        var rising = archive.Trends.First(t => t.Kind == TrendKind.Rising);
+        string[] Window(params string[] extra) =>
+            ["query", "emerging", "--from", rising.Start.AddDays(7).ToString("yyyy-MM-dd"), "--to", rising.Start.AddDays(13).ToString("yyyy-MM-dd"), "--format", "csv", .. extra];
+
+        var all = Run.Cli(tmp.Db, Window()).Out.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToList();
+        var specific = Run.Cli(tmp.Db, Window("--words", "specific")).Out.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToList();
+
+        Assert.Contains(rising.Term, all);
+        Assert.DoesNotContain(rising.Term, specific);
+        Assert.NotEmpty(specific);
+        Assert.All(specific, t => Assert.Matches("[ \\-0-9A-Z]", t));
+    }
+
+    [Fact]
     public void RollupTables_AreRebuiltAfterAnImport()
     {
         using var tmp = new TempDir();

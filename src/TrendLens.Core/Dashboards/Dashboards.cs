@@ -29,6 +29,8 @@ public sealed record PanelDefinition
     public int Top { get; init; } = 8;
     /// <summary>For <c>emerging</c> and <c>bursts</c>: <c>terms</c>, <c>families</c> or <c>topics</c>.</summary>
     public string Of { get; init; } = "terms";
+    /// <summary>For <c>emerging</c> keywords: <c>all</c>, or <c>specific</c> to leave out single lower-case words.</summary>
+    public string Words { get; init; } = "all";
     /// <summary>For <c>emerging</c>: the recent window, in days up to the end of the range.</summary>
     public int WindowDays { get; init; } = 7;
     public string? Description { get; init; }
@@ -120,6 +122,7 @@ public sealed partial class DashboardCatalog
             if (kind is ChartKind.Heatmap or ChartKind.StackedArea && p.Series is null)
                 throw new DashboardException($"{at}.series: a {p.Chart} chart needs a 'series' column");
             if (p.Top is < 1 or > 50) throw new DashboardException($"{at}.top: must be between 1 and 50");
+            if (p.Words is not ("all" or "specific")) throw new DashboardException($"{at}.words: must be all or specific");
             if (p.WindowDays is < 1 or > 366) throw new DashboardException($"{at}.windowDays: must be between 1 and 366");
             if (p.Of is not ("terms" or "families" or "topics")) throw new DashboardException($"{at}.of: must be terms, families or topics");
         }

@@ -50,6 +50,7 @@ public static partial class PanelRunner
                     To = p.To,
                     Top = panel.Top,
                     Names = p.Names,
+                    SpecificOnly = panel.Words == "specific",
                 });
                 return new PanelData(["term", "score", "papers", "baseline_papers", "first_seen", "new"],
                     rows.Select(r => new object?[] { r.Tag, r.Score, r.Papers, r.BaselinePapers, r.FirstSeen, r.New }).ToList());

@@ -41,6 +41,8 @@ public sealed record EmergenceOptions
     /// <summary>α0 as a multiple of the papers in both windows (the prior's strength).</summary>
     public double PriorWeight { get; init; } = 1.0;
     public int Top { get; init; } = 20;
+    /// <summary>Leave out single lower-case words ("change", "six"): keep phrases, compounds and names.</summary>
+    public bool SpecificOnly { get; init; }
     /// <summary>Only tags scoring at least this z are reported (0 keeps the top N whatever they score).</summary>
     public double MinScore { get; init; }
     public IReadOnlyList<string> Names { get; init; } = [];
@@ -69,6 +71,7 @@ public static class Emergence
             min_papers = o.MinPapers,
             min_days = o.MinDays,
             names = string.Join('\u001f', o.Names),
+            specific = o.SpecificOnly && kind == TagKind.Terms,
         });
         return rows
             .Select(r =>

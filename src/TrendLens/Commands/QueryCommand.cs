@@ -96,6 +96,8 @@ public static class QueryCommand
         var minDays = new Option<int>("--min-days") { Description = "minimum list days with the tag in the recent window", DefaultValueFactory = _ => 3 };
         var prior = new Option<double>("--prior") { Description = "prior strength, as a multiple of the papers in both windows", DefaultValueFactory = _ => 1.0 };
         var top = new Option<int>("--top") { Description = "how many to list (0: all)", DefaultValueFactory = _ => 20 };
+        var words = new Option<string>("--words") { Description = "all, or specific to leave out single lower-case words", DefaultValueFactory = _ => "all" };
+        words.AcceptOnlyFromAmong("all", "specific");
         var minScore = new Option<double>("--min-score") { Description = "list only tags scoring at least this z (2 is about 5% significance)", DefaultValueFactory = _ => 0.0 };
         var of = OfOption();
         var (terms, families, topics) = NameFilters();
@@ -104,7 +106,7 @@ public static class QueryCommand
             o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
         prior.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--prior must be more than 0"); });
         var command = new Command("emerging", "Tags rising in a recent window against the window before it (z-scored log-odds with an informative prior).")
-            { from, to, baseline, minPapers, minDays, prior, top, minScore, of, terms, families, topics, format };
+            { from, to, baseline, minPapers, minDays, prior, top, minScore, words, of, terms, families, topics, format };
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
@@ -128,6 +130,7 @@ public static class QueryCommand
                 PriorWeight = parse.GetValue(prior),
                 Top = parse.GetValue(top),
                 MinScore = parse.GetValue(minScore),
+                SpecificOnly = parse.GetValue(words) == "specific",
                 Names = names,
             });
             var fmt = parse.GetValue(format);
