@@ -1,38 +1,16 @@
--- Daily binomial counts for burst detection: for each list day in [$from, $to], the papers
--- listed; for each tag with at least $min_papers paper-listings in the range, the papers
--- carrying it per day. Days without a list have no row (gaps, not zeros); days with a list
--- but without any chosen tag come back with tag = null so the caller sees every list day once.
+-- Daily counts for burst detection: for each tag of one kind with at least $min_papers
+-- paper-listings in [$from, $to], the list days it was on and how many papers carried it.
+-- Days it was not on are zeros for the caller to fill in from rollup/listed_days.
 -- params: $kind VARCHAR (term|family|topic), $from DATE, $to DATE, $min_papers INTEGER,
 --         $names VARCHAR (chr(31)-separated; '' = all)
--- columns: tag VARCHAR, list_date DATE, papers BIGINT, listed BIGINT
-with chosen as (
-    select
-        tag
-    from tag_daily
-    where kind = $kind
-      and list_date between $from and $to
-      and ($names = '' or list_contains(string_split($names, chr(31)), tag))
-    group by tag
-    having sum(papers) >= $min_papers
-),
-hits as (
-    select
-        d.tag,
-        d.list_date,
-        d.papers
-    from tag_daily d
-    join chosen c
-      on c.tag = d.tag
-    where d.kind = $kind
-      and d.list_date between $from and $to
-)
+-- columns: tag VARCHAR, list_date DATE, papers BIGINT
 select
-    h.tag,
-    l.list_date,
-    coalesce(h.papers, 0) as papers,
-    l.papers as listed
-from listed_daily l
-left join hits h
-  on h.list_date = l.list_date
-where l.list_date between $from and $to
-order by h.tag nulls first, l.list_date
+    tag,
+    list_date,
+    papers
+from tag_daily
+where kind = $kind
+  and list_date between $from and $to
+  and ($names = '' or list_contains(string_split($names, chr(31)), tag))
+qualify sum(papers) over (partition by tag) >= $min_papers
+order by tag, list_date

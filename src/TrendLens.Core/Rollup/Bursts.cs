@@ -32,32 +32,43 @@ public sealed record BurstOptions
 /// </summary>
 public static class Bursts
 {
-    private sealed record DayCount(string? Tag, DateOnly ListDate, long Papers, long Listed);
-
     public static IReadOnlyList<Burst> Detect(Database database, DuckDBConnection connection, TagKind kind, BurstOptions o)
     {
         RollupTables.EnsureFresh(database, connection);
-        var rows = connection.Query<DayCount>(SqlCatalog.Get("rollup/tag_daily_counts"), new
+        // Every list day is in the sequence, in order; days without the tag count zero papers.
+        var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from = o.From, to = o.To }).ToArray();
+        var index = days.Select((d, i) => (d.ListDate, i)).ToDictionary(x => x.ListDate, x => x.i);
+        var listed = days.Select(d => d.Papers).ToArray();
+        var rows = connection.Query<(string Tag, DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/tag_daily_counts"), new
         {
             kind = kind.Column(),
             from = o.From,
             to = o.To,
             min_papers = o.MinPapers,
             names = string.Join('\u001f', o.Names),
-        }).ToList();
+        });
 
-        // Every list day once (the rows with a null tag carry the days no chosen tag was on).
-        var days = rows.Select(r => (r.ListDate, r.Listed)).Distinct().OrderBy(d => d.ListDate).ToArray();
-        var index = days.Select((d, i) => (d.ListDate, i)).ToDictionary(x => x.ListDate, x => x.i);
-        var listed = days.Select(d => d.Listed).ToArray();
         var result = new List<Burst>();
-        foreach (var group in rows.Where(r => r.Tag is not null).GroupBy(r => r.Tag!))
+        var hits = new long[days.Length];
+        string? current = null;
+        void Flush()
         {
-            var hits = new long[days.Length];
-            foreach (var r in group) hits[index[r.ListDate]] = r.Papers;
+            if (current is null) return;
             foreach (var (start, end, weight) in Find(hits, listed, o.S, o.Gamma, o.MinLength))
-                result.Add(new Burst(group.Key, days[start].ListDate, days[end].ListDate, weight));
+                result.Add(new Burst(current, days[start].ListDate, days[end].ListDate, weight));
+            Array.Clear(hits);
         }
+        // Rows come ordered by tag: one series at a time.
+        foreach (var (tag, listDate, papers) in rows)
+        {
+            if (tag != current)
+            {
+                Flush();
+                current = tag;
+            }
+            hits[index[listDate]] = papers;
+        }
+        Flush();
         return result
             .OrderByDescending(b => b.Weight)
             .ThenBy(b => b.Tag, StringComparer.Ordinal)
