@@ -1,5 +1,6 @@
--- Every list entry of the current revisions between two list dates, in list order.
--- params: $from DATE, $to DATE
+-- Every list entry of the current revisions between two list dates, in list order; with
+-- $names, only the papers carrying any of those tags of kind $kind.
+-- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all)
 -- columns: list_date DATE, rank INTEGER, paper_id VARCHAR, title VARCHAR, source VARCHAR, upvotes INTEGER
 select
     list_date,
@@ -10,4 +11,14 @@ select
     upvotes
 from current_entries
 where list_date between $from and $to
+  and (
+      $names = ''
+      or paper_id in (
+          select
+              paper_id
+          from paper_tags
+          where kind = $kind
+            and list_contains(string_split($names, chr(31)), tag)
+      )
+  )
 order by list_date, source, rank

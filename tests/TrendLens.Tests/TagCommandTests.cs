@@ -191,3 +191,24 @@ public class TagCommandTests
         Assert.Equal(2, Run.Cli(tmp.Db, "query", "terms", "--top", "-1").Code);
     }
 }
+
+public class QueryPapersFilterTests
+{
+    [Fact]
+    public void QueryPapers_FamilyFilter_KeepsOnlyPapersNamingIt()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "query", "papers", "--family", "Qwen", "--format", "csv");
+
+        Assert.Equal("list_date,rank,paper_id,title\n2025-02-11,1,2502.02001,Agents that Plan with Qwen2.5\n", result.Out);
+    }
+
+    [Fact]
+    public void QueryPapers_TwoKindsOfFilter_IsAUsageError()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(2, Run.Cli(tmp.Db, "query", "papers", "--family", "Qwen", "--term", "agent").Code);
+    }
+}

@@ -245,15 +245,27 @@ public static class QueryCommand
     {
         var from = CommandLine.DateOption("--from", "first list date, inclusive");
         var to = CommandLine.DateOption("--to", "last list date, inclusive");
+        var of = OfOption();
+        var (terms, families, topics) = NameFilters();
         var format = CommandLine.FormatOption();
-        var command = new Command("papers", "Every paper listed between two dates, in list order.") { from, to, format };
+        var command = new Command("papers", "Every paper listed between two dates, in list order; with filters, only those carrying the tags.")
+            { from, to, terms, families, topics, format };
         command.SetAction(parse => cli.Guard(() =>
         {
+            var given = new[] { terms, families, topics }.Count(o => (parse.GetValue(o) ?? []).Length > 0);
+            if (given > 1)
+            {
+                cli.Error.WriteLine("trendlens: give --term, --family or --topic, not several kinds at once");
+                return CommandLine.Usage;
+            }
             using var connection = cli.Database(parse).Open();
+            var (kind, names) = Filter(parse, of, terms, families, topics);
             var rows = connection.Query<PaperListed>(SqlCatalog.Get("papers/papers_listed"), new
             {
                 from = parse.GetValue(from) ?? DateOnly.MinValue,
                 to = parse.GetValue(to) ?? DateOnly.MaxValue,
+                kind = kind.Column(),
+                names = string.Join('\u001f', names),
             });
             TabularWriter.Write(cli.Output, parse.GetValue(format), ["list_date", "rank", "paper_id", "title"],
                 rows.Select(r => new object?[] { r.ListDate, r.Rank, r.PaperId, r.Title }));
