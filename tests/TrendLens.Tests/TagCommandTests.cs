@@ -212,3 +212,47 @@ public class QueryPapersFilterTests
         Assert.Equal(2, Run.Cli(tmp.Db, "query", "papers", "--family", "Qwen", "--term", "agent").Code);
     }
 }
+
+public class ChartCommandTests
+{
+    [Theory]
+    [InlineData("png")]
+    [InlineData("svg")]
+    public void Chart_WritesThePanelAsTheServerDrawsIt(string ext)
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        var output = Path.Combine(tmp.Path, "out", "families." + ext);
+
+        var result = Run.Cli(tmp.Db, "chart", "models/families", "--out", output, "--grain", "day", "--width", "640", "--height", "360");
+
+        Assert.True(result.Code == 0, result.Err);
+        var bytes = File.ReadAllBytes(output);
+        if (ext == "png")
+        {
+            int Read(int at) => (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+            Assert.Equal((640, 360), (Read(16), Read(20)));
+        }
+        else
+        {
+            Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(bytes));
+        }
+    }
+
+    [Fact]
+    public void Chart_UnknownPanel_ListsTheKnownOnes()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "chart", "models/nope", "--out", Path.Combine(tmp.Path, "x.png"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("overview/families", result.Err);
+    }
+
+    [Fact]
+    public void Chart_BadOutputExtension_IsAUsageError()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(2, Run.Cli(tmp.Db, "chart", "models/families", "--out", Path.Combine(tmp.Path, "x.gif")).Code);
+    }
+}

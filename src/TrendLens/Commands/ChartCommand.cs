@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Dapper;
+using TrendLens.Charts;
+using TrendLens.Dashboards;
+
+namespace TrendLens.Cli.Commands;
+
+/// <summary><c>trendlens chart DASHBOARD/PANEL --out FILE.png|FILE.svg</c>: the same renderer as the server.</summary>
+public static class ChartCommand
+{
+    public static Command Build(CommandLine cli)
+    {
+        var target = new Argument<string>("DASHBOARD/PANEL") { Description = "for example overview/families" };
+        var outFile = new Option<string>("--out") { Description = "FILE.png or FILE.svg", Required = true };
+        var from = CommandLine.DateOption("--from", "first list date, inclusive (default: the dashboard's default range)");
+        var to = CommandLine.DateOption("--to", "last list date, inclusive (default: the latest list)");
+        var grain = new Option<string?>("--grain") { Description = "day, week or month (default: the dashboard's)" };
+        grain.AcceptOnlyFromAmong([.. DashboardCatalog.Grains]);
+        var width = new Option<int>("--width") { Description = "pixels", DefaultValueFactory = _ => PanelRenderer.DefaultWidth };
+        var height = new Option<int>("--height") { Description = "pixels", DefaultValueFactory = _ => PanelRenderer.DefaultHeight };
+        width.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 200 or > 8000) r.AddError("--width must be from 200 to 8000 pixels"); });
+        height.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 150 or > 6000) r.AddError("--height must be from 150 to 6000 pixels"); });
+        var command = new Command("chart", "Render one dashboard panel to PNG or SVG, exactly as the server draws it.") { target, outFile, from, to, grain, width, height };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            var spec = parse.GetValue(target)!;
+            var slash = spec.IndexOf('/');
+            var output = parse.GetValue(outFile)!;
+            var ext = Path.GetExtension(output).ToLowerInvariant();
+            if (slash <= 0 || ext is not (".png" or ".svg"))
+            {
+                cli.Error.WriteLine("trendlens: chart needs DASHBOARD/PANEL (like overview/families) and --out ending in .png or .svg");
+                return CommandLine.Usage;
+            }
+            var catalog = DashboardCatalog.Load(cli.DashboardsDirectory(parse));
+            var dashboard = catalog.Find(spec[..slash]);
+            var panel = dashboard?.Panels.FirstOrDefault(p => p.Id == spec[(slash + 1)..]);
+            if (dashboard is null || panel is null)
+            {
+                cli.Error.WriteLine($"trendlens: no panel '{spec}'; known: {string.Join(", ", catalog.Dashboards.SelectMany(d => d.Panels.Select(p => d.Id + "/" + p.Id)))}");
+                return CommandLine.Failed;
+            }
+
+            var database = cli.Database(parse);
+            using var connection = database.Open();
+            var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>("select min(list_date), max(list_date) from current_entries");
+            var end = parse.GetValue(to) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
+            var start = parse.GetValue(from) ?? dashboard.DefaultRange switch
+            {
+                "4w" => end.AddDays(-27),
+                "12w" => end.AddDays(-83),
+                "1y" => end.AddDays(-364),
+                _ => first ?? end,
+            };
+            if (start > end)
+            {
+                cli.Error.WriteLine("trendlens: --from is after --to");
+                return CommandLine.Usage;
+            }
+            var p = new PanelParameters(start, end, parse.GetValue(grain) ?? dashboard.DefaultGrain, []);
+            var data = PanelRunner.Run(database, connection, panel, p);
+            var listed = connection.ExecuteScalar<long>("select count(distinct paper_id) from current_entries where list_date between $from and $to", new { from = start, to = end });
+            var footer = $"{start:yyyy-MM-dd} to {end:yyyy-MM-dd} · {p.Grain} · n = {listed:N0} papers listed · data as of {last:yyyy-MM-dd}";
+            var dir = Path.GetDirectoryName(Path.GetFullPath(output));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            if (ext == ".png") File.WriteAllBytes(output, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));
+            else File.WriteAllText(output, PanelRenderer.Svg(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));
+            cli.Output.WriteLine($"Wrote {output} ({panel.Title}, {start:yyyy-MM-dd} to {end:yyyy-MM-dd}, {data.Rows.Count} rows)");
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+}
