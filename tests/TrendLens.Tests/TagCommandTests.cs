@@ -256,3 +256,33 @@ public class ChartCommandTests
         Assert.Equal(2, Run.Cli(tmp.Db, "chart", "models/families", "--out", Path.Combine(tmp.Path, "x.gif")).Code);
     }
 }
+
+public class ExportCommandTests
+{
+    [Fact]
+    public void Export_WritesOneCompositePngOfTheDashboard()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        var output = Path.Combine(tmp.Path, "overview.png");
+
+        var result = Run.Cli(tmp.Db, "export", "overview", "--out", output, "--grain", "day");
+
+        Assert.True(result.Code == 0, result.Err);
+        var bytes = File.ReadAllBytes(output);
+        int Read(int at) => (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+        // Five panels, two to a row: three rows of 420 px plus header, footer and margins.
+        Assert.Equal(24 * 3 + 900 * 2, Read(16));
+        Assert.Equal(70 + 40 + 24 * 4 + 420 * 3, Read(20));
+    }
+
+    [Fact]
+    public void Export_UnknownDashboard_ListsTheKnownOnes()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "export", "nope", "--out", Path.Combine(tmp.Path, "x.png"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("overview", result.Err);
+    }
+}

@@ -240,8 +240,15 @@ public static class PanelRenderer
 
     private static void Table(Plot plot, PanelData data)
     {
-        plot.Layout.Frameless();
+        // No axes for a table, but keep the title above and the footer below.
         plot.HideGrid();
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.TickLabelStyle.IsVisible = false;
+            axis.MajorTickStyle.Length = 0;
+            axis.MinorTickStyle.Length = 0;
+            axis.FrameLineStyle.Width = 0;
+        }
         var lines = data.Rows.Take(20).Select(r => string.Join("   ", r.Select(v => v switch
         {
             null => "",
@@ -252,6 +259,8 @@ public static class PanelRenderer
         })));
         var text = plot.Add.Annotation(string.Join('\n', lines.Prepend(string.Join("   ", data.Columns))), Alignment.UpperLeft);
         text.LabelFontSize = 11;
+        text.LabelFontName = "DejaVu Sans Mono";
+        text.LabelBackgroundColor = Colors.White;
         text.LabelBorderColor = Colors.Transparent;
         text.LabelShadowColor = Colors.Transparent;
     }

@@ -20,6 +20,7 @@ public static class DashboardEndpoints
     {
         app.MapGet("/healthz", Health);
         app.MapGet("/", () => Results.Redirect("/d/overview"));
+        app.MapGet("/d/{dashboard}.png", Export);
         app.MapGet("/d/{dashboard}", Page);
         app.MapGet("/papers", Papers);
         app.MapGet("/explore", Explore);
@@ -111,6 +112,18 @@ public static class DashboardEndpoints
         var writer = new StringWriter();
         TabularWriter.Write(writer, format, data.Columns, data.Rows);
         return writer.ToString();
+    }
+
+    private static IResult Export(string dashboard, HttpContext http, DashboardSite site)
+    {
+        var definition = site.Dashboards.Find(dashboard);
+        if (definition is null) return NotFound($"no dashboard '{dashboard}'");
+        using var connection = site.Database.Open();
+        var state = site.State(connection);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
+        var png = site.Cached($"export:{dashboard}|{p.Panel.CacheKey}|{state.Version}",
+            () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo));
+        return Results.Bytes(png, "image/png");
     }
 
     private static IResult Page(string dashboard, HttpContext http, DashboardSite site)

@@ -138,6 +138,19 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Dashboard_Png_IsOneCompositeImage()
+    {
+        var response = await server.Client.GetAsync("/d/models.png?range=all&grain=week");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        var (width, height) = PngSize(body);
+        Assert.Equal(24 * 3 + 900 * 2, width);
+        Assert.True(height > 420 * 2, $"height {height}");
+    }
+
+    [Fact]
     public async Task PaperTitles_AreHtmlEscaped()
     {
         var html = await server.Client.GetStringAsync("/d/overview?range=all");

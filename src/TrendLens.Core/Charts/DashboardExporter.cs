@@ -1,0 +1,71 @@
+using Dapper;
+using DuckDB.NET.Data;
+using SkiaSharp;
+using TrendLens.Dashboards;
+using TrendLens.Storage;
+
+namespace TrendLens.Charts;
+
+/// <summary>
+/// One PNG of a whole dashboard: a header with title and range, every panel as the server draws
+/// it (two to a row), and a footer with data-as-of, lexicon version and n.
+/// </summary>
+public static class DashboardExporter
+{
+    private const int Margin = 24;
+    private const int Header = 70;
+    private const int Footer = 40;
+
+    /// <summary>Every panel of <paramref name="dashboard"/> for the parameters, composed with header and footer.</summary>
+    public static byte[] Render(Database database, DuckDBConnection connection, DashboardDefinition dashboard, PanelParameters p, bool demo)
+    {
+        var (listed, last, lexicon) = connection.QuerySingle<(long, DateOnly?, string?)>("""
+            select
+                (select count(distinct paper_id) from current_entries where list_date between $from and $to),
+                (select max(list_date) from current_entries),
+                (select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1)
+            """, new { from = p.From, to = p.To });
+        var panelFooter = $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain} · n = {listed:N0} papers listed" + (demo ? " · SYNTHETIC DEMO DATA" : "");
+        var pngs = dashboard.Panels
+            .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter))
+            .ToList();
+        var subtitle = $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · by {p.Grain}" + (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "");
+        var footer = $"TrendLens · data as of {last:yyyy-MM-dd} · lexicon {lexicon ?? "none"} · n = {listed:N0} papers listed in the range" +
+            (demo ? " · SYNTHETIC DEMO DATA" : "");
+        return Png(dashboard.Title, subtitle, footer, pngs);
+    }
+
+    public static byte[] Png(string title, string subtitle, string footer, IReadOnlyList<byte[]> panelPngs, int panelWidth = PanelRenderer.DefaultWidth, int panelHeight = PanelRenderer.DefaultHeight)
+    {
+        var columns = panelPngs.Count > 1 ? 2 : 1;
+        var rows = (panelPngs.Count + columns - 1) / columns;
+        var width = Margin * (columns + 1) + panelWidth * columns;
+        var height = Header + Footer + Margin * (rows + 1) + panelHeight * rows;
+
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
+        using var titleFont = new SKFont(typeface, 26);
+        using var textFont = new SKFont(typeface, 15);
+        using var ink = new SKPaint { Color = new SKColor(0x1f, 0x23, 0x28), IsAntialias = true };
+        using var grey = new SKPaint { Color = new SKColor(0x57, 0x60, 0x6a), IsAntialias = true };
+        using var border = new SKPaint { Color = new SKColor(0xd0, 0xd7, 0xde), IsStroke = true, StrokeWidth = 1 };
+
+        canvas.DrawText(title, Margin, 38, SKTextAlign.Left, titleFont, ink);
+        canvas.DrawText(subtitle, Margin, 62, SKTextAlign.Left, textFont, grey);
+        for (var i = 0; i < panelPngs.Count; i++)
+        {
+            using var bitmap = SKBitmap.Decode(panelPngs[i]);
+            var x = Margin + (i % columns) * (panelWidth + Margin);
+            var y = Header + Margin + (i / columns) * (panelHeight + Margin);
+            canvas.DrawBitmap(bitmap, new SKRect(x, y, x + panelWidth, y + panelHeight));
+            canvas.DrawRect(new SKRect(x, y, x + panelWidth, y + panelHeight), border);
+        }
+        canvas.DrawText(footer, Margin, height - 14, SKTextAlign.Left, textFont, grey);
+
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}
