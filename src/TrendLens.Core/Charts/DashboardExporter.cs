@@ -19,18 +19,14 @@ public static class DashboardExporter
     /// <summary>Every panel of <paramref name="dashboard"/> for the parameters, composed with header and footer.</summary>
     public static byte[] Render(Database database, DuckDBConnection connection, DashboardDefinition dashboard, PanelParameters p, bool demo)
     {
-        var (listed, last, lexicon) = connection.QuerySingle<(long, DateOnly?, string?)>("""
-            select
-                (select count(distinct paper_id) from current_entries where list_date between $from and $to),
-                (select max(list_date) from current_entries),
-                (select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1)
-            """, new { from = p.From, to = p.To });
-        var panelFooter = $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain} · n = {listed:N0} papers listed" + (demo ? " · SYNTHETIC DEMO DATA" : "");
+        var facts = ChartFooter.Read(connection, p);
+        var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
+        var panelFooter = ChartFooter.Text(p, facts, demo);
         var pngs = dashboard.Panels
             .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter))
             .ToList();
         var subtitle = $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · by {p.Grain}" + (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "");
-        var footer = $"TrendLens · data as of {last:yyyy-MM-dd} · lexicon {lexicon ?? "none"} · n = {listed:N0} papers listed in the range" +
+        var footer = $"TrendLens · data as of {facts.DataAsOf:yyyy-MM-dd} · lexicon {lexicon ?? "none"} · n = {facts.Listed:N0} papers listed in the range" +
             (demo ? " · SYNTHETIC DEMO DATA" : "");
         return Png(dashboard.Title, subtitle, footer, pngs);
     }

@@ -69,6 +69,16 @@ public sealed partial class DashboardCatalog
 
     public DashboardDefinition? Find(string id) => Dashboards.FirstOrDefault(d => d.Id == id);
 
+    /// <summary>The first day of a range preset ending on <paramref name="end"/>; <c>all</c> starts at <paramref name="earliest"/>.</summary>
+    public static DateOnly RangeStart(string range, DateOnly end, DateOnly earliest) => range switch
+    {
+        "4w" => end.AddDays(-27),
+        "12w" => end.AddDays(-83),
+        "1y" => end.AddDays(-364),
+        "all" => earliest,
+        _ => throw new DashboardException($"range must be one of {string.Join(", ", Ranges)}, not '{range}'"),
+    };
+
     public static DashboardCatalog Load(string directory)
     {
         var files = Directory.EnumerateFiles(directory, "*.json")

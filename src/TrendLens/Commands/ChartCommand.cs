@@ -45,13 +45,7 @@ public static class ChartCommand
             using var connection = database.Open();
             var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>("select min(list_date), max(list_date) from current_entries");
             var end = parse.GetValue(to) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
-            var start = parse.GetValue(from) ?? dashboard.DefaultRange switch
-            {
-                "4w" => end.AddDays(-27),
-                "12w" => end.AddDays(-83),
-                "1y" => end.AddDays(-364),
-                _ => first ?? end,
-            };
+            var start = parse.GetValue(from) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end);
             if (start > end)
             {
                 cli.Error.WriteLine("trendlens: --from is after --to");
@@ -59,8 +53,7 @@ public static class ChartCommand
             }
             var p = new PanelParameters(start, end, parse.GetValue(grain) ?? dashboard.DefaultGrain, []);
             var data = PanelRunner.Run(database, connection, panel, p);
-            var listed = connection.ExecuteScalar<long>("select count(distinct paper_id) from current_entries where list_date between $from and $to", new { from = start, to = end });
-            var footer = $"{start:yyyy-MM-dd} to {end:yyyy-MM-dd} · {p.Grain} · n = {listed:N0} papers listed · data as of {last:yyyy-MM-dd}";
+            var footer = ChartFooter.Text(p, ChartFooter.Read(connection, p), demo: false);
             var dir = Path.GetDirectoryName(Path.GetFullPath(output));
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
             if (ext == ".png") File.WriteAllBytes(output, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));

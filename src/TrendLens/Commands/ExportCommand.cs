@@ -36,13 +36,7 @@ public static class ExportCommand
             using var connection = database.Open();
             var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>("select min(list_date), max(list_date) from current_entries");
             var end = parse.GetValue(to) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
-            var start = parse.GetValue(from) ?? dashboard.DefaultRange switch
-            {
-                "4w" => end.AddDays(-27),
-                "12w" => end.AddDays(-83),
-                "1y" => end.AddDays(-364),
-                _ => first ?? end,
-            };
+            var start = parse.GetValue(from) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end);
             if (start > end)
             {
                 cli.Error.WriteLine("trendlens: --from is after --to");

@@ -47,12 +47,6 @@ public static class DashboardEndpoints
 
     private static IResult NotFound(string message) => Results.Text($"Not found: {message}\n", "text/plain; charset=utf-8", statusCode: 404);
 
-    private static string Footer(DashboardSite site, PageParameters p, long papers, DateOnly? last) =>
-        $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain}" +
-        (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "") +
-        $" · n = {papers:N0} papers listed · data as of {last?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}" +
-        (site.Demo ? " · SYNTHETIC DEMO DATA" : "");
-
     private static IResult Panel(string dashboard, string file, HttpContext http, DashboardSite site)
     {
         var definition = site.Dashboards.Find(dashboard);
@@ -66,7 +60,6 @@ public static class DashboardEndpoints
 
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        var last = state.Last;
         if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
 
@@ -74,9 +67,9 @@ public static class DashboardEndpoints
         switch (ext)
         {
             case "png":
-                return Results.Bytes(site.Cached(key, () => PanelRenderer.Png(panel, Data(site, connection, panel, p), Footer(site, p, Listed(connection, p), last), width, height)), "image/png");
+                return Results.Bytes(site.Cached(key, () => PanelRenderer.Png(panel, Data(site, connection, panel, p), Footer(site, connection, p), width, height)), "image/png");
             case "svg":
-                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Data(site, connection, panel, p), Footer(site, p, Listed(connection, p), last), width, height)), "image/svg+xml");
+                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Data(site, connection, panel, p), Footer(site, connection, p), width, height)), "image/svg+xml");
             case "csv":
                 return Results.Text(site.Cached(key, () => Tabular(Data(site, connection, panel, p), OutputFormat.Csv)), "text/csv; charset=utf-8");
             default:
@@ -101,11 +94,11 @@ public static class DashboardEndpoints
         return true;
     }
 
+    private static string Footer(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PageParameters p) =>
+        ChartFooter.Text(p.Panel, ChartFooter.Read(connection, p.Panel), site.Demo);
+
     private static PanelData Data(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PanelDefinition panel, PageParameters p) =>
         PanelRunner.Run(site.Database, connection, panel, p.Panel);
-
-    private static long Listed(DuckDB.NET.Data.DuckDBConnection connection, PageParameters p) =>
-        Dapper.SqlMapper.ExecuteScalar<long>(connection, "select count(distinct paper_id) from current_entries where list_date between $from and $to", new { from = p.From, to = p.To });
 
     private static string Tabular(PanelData data, OutputFormat format)
     {
@@ -134,7 +127,7 @@ public static class DashboardEndpoints
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
         var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}",
-            () => RenderPage(site, connection, definition, p, Listed(connection, p), state.Last));
+            () => RenderPage(site, connection, definition, p, ChartFooter.Read(connection, p.Panel).Listed, state.Last));
         return Results.Text(html, "text/html; charset=utf-8");
     }
 

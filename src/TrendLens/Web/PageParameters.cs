@@ -44,13 +44,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         if (!TryDate(query, "to", out var to, out error)) return false;
         if (!TryDate(query, "from", out var from, out error)) return false;
         var end = to ?? latest;
-        var start = from ?? range switch
-        {
-            "4w" => end.AddDays(-27),
-            "12w" => end.AddDays(-83),
-            "1y" => end.AddDays(-364),
-            _ => earliest,
-        };
+        var start = from ?? DashboardCatalog.RangeStart(range, end, earliest);
         if (start > end) { error = "from is after to"; return false; }
 
         var names = query["term"].Concat(query["family"]).Concat(query["topic"]).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();

@@ -1,0 +1,25 @@
+using System.Globalization;
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Dashboards;
+
+namespace TrendLens.Charts;
+
+/// <summary>The line under every chart, the same on screen and in every export: range, grain, filters, n, data-as-of.</summary>
+public static class ChartFooter
+{
+    public sealed record Facts(long Listed, DateOnly? DataAsOf);
+
+    public static Facts Read(DuckDBConnection connection, PanelParameters p) =>
+        connection.QuerySingle<Facts>("""
+            select
+                (select count(distinct paper_id) from current_entries where list_date between $from and $to) as listed,
+                (select max(list_date) from current_entries) as data_as_of
+            """, new { from = p.From, to = p.To });
+
+    public static string Text(PanelParameters p, Facts facts, bool demo) =>
+        $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain}" +
+        (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "") +
+        $" · n = {facts.Listed:N0} papers listed · data as of {facts.DataAsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}" +
+        (demo ? " · SYNTHETIC DEMO DATA" : "");
+}
