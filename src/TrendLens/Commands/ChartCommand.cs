@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dapper;
 using TrendLens.Charts;
 using TrendLens.Dashboards;
 
@@ -12,15 +11,13 @@ public static class ChartCommand
     {
         var target = new Argument<string>("DASHBOARD/PANEL") { Description = "for example overview/families" };
         var outFile = new Option<string>("--out") { Description = "FILE.png or FILE.svg", Required = true };
-        var from = CommandLine.DateOption("--from", "first list date, inclusive (default: the dashboard's default range)");
-        var to = CommandLine.DateOption("--to", "last list date, inclusive (default: the latest list)");
-        var grain = new Option<string?>("--grain") { Description = "day, week or month (default: the dashboard's)" };
-        grain.AcceptOnlyFromAmong([.. DashboardCatalog.Grains]);
+        var range = new RenderOptions();
         var width = new Option<int>("--width") { Description = "pixels", DefaultValueFactory = _ => PanelRenderer.DefaultWidth };
         var height = new Option<int>("--height") { Description = "pixels", DefaultValueFactory = _ => PanelRenderer.DefaultHeight };
         width.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 200 or > 8000) r.AddError("--width must be from 200 to 8000 pixels"); });
         height.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 150 or > 6000) r.AddError("--height must be from 150 to 6000 pixels"); });
-        var command = new Command("chart", "Render one dashboard panel to PNG or SVG, exactly as the server draws it.") { target, outFile, from, to, grain, width, height };
+        var command = new Command("chart", "Render one dashboard panel to PNG or SVG, exactly as the server draws it.") { target, outFile, width, height };
+        range.AddTo(command);
         command.SetAction(parse => cli.Guard(() =>
         {
             var spec = parse.GetValue(target)!;
@@ -43,22 +40,15 @@ public static class ChartCommand
 
             var database = cli.Database(parse);
             using var connection = database.Open();
-            var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>("select min(list_date), max(list_date) from current_entries");
-            var end = parse.GetValue(to) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
-            var start = parse.GetValue(from) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end);
-            if (start > end)
-            {
-                cli.Error.WriteLine("trendlens: --from is after --to");
-                return CommandLine.Usage;
-            }
-            var p = new PanelParameters(start, end, parse.GetValue(grain) ?? dashboard.DefaultGrain, []);
+            if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
             var data = PanelRunner.Run(database, connection, panel, p);
             var footer = ChartFooter.Text(p, ChartFooter.Read(connection, p), demo: false);
-            var dir = Path.GetDirectoryName(Path.GetFullPath(output));
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            if (ext == ".png") File.WriteAllBytes(output, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));
-            else File.WriteAllText(output, PanelRenderer.Svg(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));
-            cli.Output.WriteLine($"Wrote {output} ({panel.Title}, {start:yyyy-MM-dd} to {end:yyyy-MM-dd}, {data.Rows.Count} rows)");
+            RenderOptions.WriteFile(output, path =>
+            {
+                if (ext == ".png") File.WriteAllBytes(path, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));
+                else File.WriteAllText(path, PanelRenderer.Svg(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));
+            });
+            cli.Output.WriteLine($"Wrote {output} ({panel.Title}, {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd}, {data.Rows.Count} rows)");
             return CommandLine.Ok;
         }));
         return command;

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Dashboards;
+
+namespace TrendLens.Cli.Commands;
+
+/// <summary>The range and grain options shared by <c>chart</c> and <c>export</c>, and how they resolve against a dashboard's defaults.</summary>
+public sealed class RenderOptions
+{
+    public Option<DateOnly?> From { get; } = CommandLine.DateOption("--from", "first list date, inclusive (default: the dashboard's default range)");
+    public Option<DateOnly?> To { get; } = CommandLine.DateOption("--to", "last list date, inclusive (default: the latest list)");
+    public Option<string?> Grain { get; } = new("--grain") { Description = "day, week or month (default: the dashboard's)" };
+
+    public RenderOptions() => Grain.AcceptOnlyFromAmong([.. DashboardCatalog.Grains]);
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(From);
+        command.Options.Add(To);
+        command.Options.Add(Grain);
+    }
+
+    /// <summary>The panel parameters, or null (after writing why) when --from is after --to.</summary>
+    public PanelParameters? Resolve(CommandLine cli, ParseResult parse, DuckDBConnection connection, DashboardDefinition dashboard)
+    {
+        var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>("select min(list_date), max(list_date) from current_entries");
+        var end = parse.GetValue(To) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
+        var start = parse.GetValue(From) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end);
+        if (start > end)
+        {
+            cli.Error.WriteLine("trendlens: --from is after --to");
+            return null;
+        }
+        return new PanelParameters(start, end, parse.GetValue(Grain) ?? dashboard.DefaultGrain, []);
+    }
+
+    public static void WriteFile(string output, Action<string> write)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        write(output);
+    }
+}
