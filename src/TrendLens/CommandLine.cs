@@ -106,22 +106,21 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         },
     };
 
-    public static Option<OutputFormat> FormatOption() => new("--format")
+    public static Option<OutputFormat> FormatOption() => ChoiceOption("--format", "table, csv or json", OutputFormat.Table,
+        ("table", OutputFormat.Table), ("csv", OutputFormat.Csv), ("json", OutputFormat.Json));
+
+    /// <summary>An option taking one word from a closed set; anything else is a usage error naming the choices.</summary>
+    public static Option<T> ChoiceOption<T>(string name, string description, T fallback, params (string Word, T Value)[] choices) => new(name)
     {
-        Description = "table, csv or json",
-        DefaultValueFactory = _ => OutputFormat.Table,
+        Description = description,
+        DefaultValueFactory = _ => fallback,
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            switch (text)
-            {
-                case "table": return OutputFormat.Table;
-                case "csv": return OutputFormat.Csv;
-                case "json": return OutputFormat.Json;
-                default:
-                    result.AddError($"--format expects table, csv or json, not '{text}'");
-                    return OutputFormat.Table;
-            }
+            foreach (var (word, value) in choices)
+                if (word == text) return value;
+            result.AddError($"{name} expects {string.Join(", ", choices.Select(c => c.Word))}, not '{text}'");
+            return fallback;
         },
     };
 }

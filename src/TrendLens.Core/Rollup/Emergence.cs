@@ -25,7 +25,7 @@ public static class TagKinds
 }
 
 /// <summary>One emerging tag: its z-scored log-odds, support in both windows, and when it was first listed.</summary>
-public sealed record EmergingTag(string Tag, double Score, long Papers, long BaselinePapers, DateOnly FirstSeen, bool New, double Delta);
+public sealed record EmergingTag(string Tag, double Score, long Papers, long BaselinePapers, DateOnly FirstSeen, bool New);
 
 /// <summary>Parameters of <see cref="Emergence.Rank"/>; names match docs/emergence.md.</summary>
 public sealed record EmergenceOptions
@@ -76,8 +76,8 @@ public static class Emergence
         return rows
             .Select(r =>
             {
-                var (delta, z) = Score(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline, o.PriorWeight);
-                return new EmergingTag(r.Tag, z, r.Recent, r.Baseline, r.FirstSeen, r.FirstSeen >= o.From, delta);
+                var z = Score(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline, o.PriorWeight).Z;
+                return new EmergingTag(r.Tag, z, r.Recent, r.Baseline, r.FirstSeen, r.FirstSeen >= o.From);
             })
             .Where(t => t.Score >= o.MinScore)
             .OrderByDescending(t => t.Score)

@@ -74,15 +74,6 @@ public sealed class SnapshotWriter(TimeProvider clock)
 
     /// <summary>Opens a batch: several payloads in one transaction, each one whole or absent.</summary>
     public SnapshotBatch Begin(Database database, DuckDBConnection connection) => new(database, connection, clock);
-
-    /// <summary>Stores one payload in its own transaction.</summary>
-    public SnapshotOutcome Write(Database database, DuckDBConnection connection, ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context)
-    {
-        using var batch = Begin(database, connection);
-        var outcome = batch.Add(payload, source, format, context);
-        batch.Commit();
-        return outcome;
-    }
 }
 
 /// <summary>

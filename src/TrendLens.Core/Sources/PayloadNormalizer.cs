@@ -26,7 +26,7 @@ public static partial class PayloadNormalizer
         {
             PayloadFormat.HfJson => HfJson(text, context),
             PayloadFormat.HfJsonl => HfJsonl(text, context),
-            PayloadFormat.HfText => HfTextReader.Read(PayloadText.Utf8String(text.Span), context),
+            PayloadFormat.HfText => HfTextReader.Read(System.Text.Encoding.UTF8.GetString(text.Span), context),
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
         };
     }

@@ -63,6 +63,4 @@ internal static class PayloadText
         var clean = PaperIdentity.CleanText(text);
         return clean.Length <= max ? clean : clean[..(max - 1)] + "…";
     }
-
-    public static string Utf8String(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

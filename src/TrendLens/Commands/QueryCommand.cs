@@ -48,33 +48,17 @@ public static class QueryCommand
         return command;
     }
 
-    private static Option<TagKind> OfOption() => new("--of")
-    {
-        Description = "rank keywords (terms), model families or topics",
-        DefaultValueFactory = _ => TagKind.Terms,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-            switch (text)
-            {
-                case "terms": return TagKind.Terms;
-                case "families": return TagKind.Families;
-                case "topics": return TagKind.Topics;
-                default:
-                    r.AddError($"--of expects terms, families or topics, not '{text}'");
-                    return TagKind.Terms;
-            }
-        },
-    };
+    private static Option<TagKind> OfOption() => CommandLine.ChoiceOption("--of", "rank keywords (terms), model families or topics", TagKind.Terms,
+        ("terms", TagKind.Terms), ("families", TagKind.Families), ("topics", TagKind.Topics));
 
     /// <summary>The names given with --term, --family and --topic, and the kind they imply when --of is not given.</summary>
-    private static (TagKind Kind, string[] Names) Filter(ParseResult parse, Option<TagKind> of, Option<string[]> terms, Option<string[]> families, Option<string[]> topics)
+    private static (TagKind Kind, string[] Names) Filter(ParseResult parse, Option<TagKind>? of, Option<string[]> terms, Option<string[]> families, Option<string[]> topics)
     {
         var t = parse.GetValue(terms) ?? [];
         var f = parse.GetValue(families) ?? [];
         var p = parse.GetValue(topics) ?? [];
-        var explicitKind = parse.GetResult(of) is { Implicit: false };
-        var kind = explicitKind ? parse.GetValue(of) : f.Length > 0 ? TagKind.Families : p.Length > 0 ? TagKind.Topics : TagKind.Terms;
+        var explicitKind = of is not null && parse.GetResult(of) is { Implicit: false };
+        var kind = explicitKind ? parse.GetValue(of!) : f.Length > 0 ? TagKind.Families : p.Length > 0 ? TagKind.Topics : TagKind.Terms;
         var names = kind switch { TagKind.Families => f, TagKind.Topics => p, _ => t };
         return (kind, names);
     }
@@ -245,7 +229,6 @@ public static class QueryCommand
     {
         var from = CommandLine.DateOption("--from", "first list date, inclusive");
         var to = CommandLine.DateOption("--to", "last list date, inclusive");
-        var of = OfOption();
         var (terms, families, topics) = NameFilters();
         var format = CommandLine.FormatOption();
         var command = new Command("papers", "Every paper listed between two dates, in list order; with filters, only those carrying the tags.")
@@ -259,7 +242,7 @@ public static class QueryCommand
                 return CommandLine.Usage;
             }
             using var connection = cli.Database(parse).Open();
-            var (kind, names) = Filter(parse, of, terms, families, topics);
+            var (kind, names) = Filter(parse, null, terms, families, topics);
             var rows = connection.Query<PaperListed>(SqlCatalog.Get("papers/papers_listed"), new
             {
                 from = parse.GetValue(from) ?? DateOnly.MinValue,
