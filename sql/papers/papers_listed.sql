@@ -1,6 +1,7 @@
 -- Every list entry of the current revisions between two list dates, in list order; with
 -- $names, only the papers carrying any of those tags of kind $kind.
--- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all)
+-- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all),
+--         $source VARCHAR ('' = all)
 -- columns: list_date DATE, rank INTEGER, paper_id VARCHAR, title VARCHAR, source VARCHAR, upvotes INTEGER
 select
     list_date,
@@ -11,6 +12,7 @@ select
     upvotes
 from current_entries
 where list_date between $from and $to
+  and ($source = '' or source = $source)
   and (
       $names = ''
       or paper_id in (

@@ -1,6 +1,7 @@
 -- The papers listed between two dates that carry any of the given tags of one kind (all papers
 -- when $names is empty), newest list first, at most 500.
--- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all)
+-- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all),
+--         $source VARCHAR ('' = all)
 -- columns: paper_id VARCHAR, title VARCHAR, first_listed DATE, last_listed DATE, days_listed BIGINT,
 --          best_rank INTEGER, max_upvotes INTEGER, tags VARCHAR
 with listed as (
@@ -14,6 +15,7 @@ with listed as (
         max(upvotes) as max_upvotes
     from current_entries
     where list_date between $from and $to
+      and ($source = '' or source = $source)
     group by paper_id
 ),
 matched as (

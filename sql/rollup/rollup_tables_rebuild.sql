@@ -1,40 +1,65 @@
--- Rebuilds the daily rollups (listed_daily, tag_daily) and tag_first_seen from the current
--- lists and tags. A paper listed on several days counts on each of them.
+-- Rebuilds the derived rollups (current_listings, listed_daily, tags, tag_daily) from the
+-- current lists and tags. A paper listed on several days, or by several sources, counts on each.
 -- params: none
 -- columns: none
+delete from current_listings;
+-- Rows go in by list day here and below, which lets date filters skip the rest.
+insert into current_listings
+select distinct
+    source,
+    list_date,
+    paper_id
+from current_entries
+order by list_date, source;
+
 delete from listed_daily;
 insert into listed_daily
 select
+    source,
     list_date,
-    count(distinct paper_id) as papers
-from current_entries
-group by list_date;
+    count(*) as papers
+from current_listings
+group by source, list_date
+order by list_date, source;
 
-delete from tag_daily;
--- (list_date, paper_id) pairs are distinct and a paper's tags of one kind are distinct, so
--- count(*) counts distinct papers. Rows go in by list day, which lets date filters skip the rest.
-insert into tag_daily
+create temp table tag_daily_named as
 select
     t.kind,
     t.tag,
-    e.list_date,
+    l.source,
+    l.list_date,
     count(*) as papers
-from (
-    select distinct
-        list_date,
-        paper_id
-    from current_entries
-) e
+from current_listings l
 join paper_tags t
-  on t.paper_id = e.paper_id
-group by t.kind, t.tag, e.list_date
-order by e.list_date;
+  on t.paper_id = l.paper_id
+group by t.kind, t.tag, l.source, l.list_date;
 
-delete from tag_first_seen;
-insert into tag_first_seen
+delete from tags;
+insert into tags
 select
     kind,
     tag,
+    hash(kind, tag) as tag_id,
     min(list_date) as first_seen
-from tag_daily
+from tag_daily_named
 group by kind, tag;
+
+-- Two tags with one id would merge their counts; stop instead (not expected with 64-bit ids).
+select
+    case
+        when count(distinct tag_id) <> count(*) then error('two tags share an id in the tags table; report this')
+    end
+from tags;
+
+delete from tag_daily;
+insert into tag_daily
+select
+    kind,
+    hash(kind, tag) as tag_id,
+    source,
+    list_date,
+    papers
+from tag_daily_named
+order by list_date, kind, tag_id;
+
+drop table tag_daily_named;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TrendLens.Tagging;
 
 namespace TrendLens.Tests;
@@ -154,6 +155,51 @@ public class TagCommandTests
         var result = Run.Cli(tmp.Db, "query", "terms", "--grain", "month", "--term", "KV cache", "--format", "csv");
 
         Assert.Equal("period,term,papers,share\n2025-02-01,KV cache,1,0.2\n", result.Out);
+    }
+
+    /// <summary>
+    /// The per-period shares are sums of daily rollups corrected for papers listed more than once
+    /// in a period; they must equal a plain count of distinct papers, whatever the grain, kind
+    /// and source filter. Here one paper is on two days, and two days are listed by two sources.
+    /// </summary>
+    [Theory]
+    [InlineData("models", "family")]
+    [InlineData("topics", "topic")]
+    [InlineData("terms", "term")]
+    public void Shares_WithRepeatedListingsAndTwoSources_EqualDistinctPaperCounts(string query, string kind)
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"), "--source", "a").Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-11.jsonl"), Fixture.Path("hf-jsonl/list-2025-02-12.jsonl"), "--source", "b").Code);
+
+        foreach (var grain in new[] { "day", "week", "month" })
+        {
+            foreach (var source in new[] { "", "a", "b" })
+            {
+                var args = new List<string> { "query", query, "--grain", grain, "--top", "0", "--format", "json" };
+                if (source != "") args.AddRange(["--source", source]);
+                var result = Run.Cli(tmp.Db, [.. args]);
+                Assert.Equal(0, result.Code);
+                var actual = JsonDocument.Parse(result.Out).RootElement.EnumerateArray()
+                    .Where(r => r.GetProperty("papers").GetInt64() > 0)
+                    .Select(r => $"{r.GetProperty("period").GetString()} {r.GetProperty(kind).GetString()} {r.GetProperty("papers").GetInt64()}")
+                    .Order(StringComparer.Ordinal).ToList();
+                var expected = Run.Rows<(DateTime Period, string Tag, long Papers)>(tmp.Db, $"""
+                    select date_trunc('{grain}', e.list_date)::date, t.tag, count(distinct e.paper_id)
+                    from current_entries e
+                    join paper_tags t on t.paper_id = e.paper_id and t.kind = '{kind}'
+                    where '{source}' = '' or e.source = '{source}'
+                    group by all
+                    """)
+                    .Select(r => $"{r.Period:yyyy-MM-dd} {r.Tag} {r.Papers}")
+                    .Order(StringComparer.Ordinal).ToList();
+                Assert.NotEmpty(expected);
+                Assert.Equal(expected, actual);
+            }
+        }
+        var unknown = Run.Cli(tmp.Db, "query", query, "--source", "c");
+        Assert.Equal(1, unknown.Code);
+        Assert.Equal("trendlens: no lists from source 'c'; stored sources: a, b\n", unknown.Err);
     }
 
     [Fact]

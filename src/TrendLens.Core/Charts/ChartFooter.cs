@@ -2,6 +2,8 @@ using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Dashboards;
+using TrendLens.Rollup;
+using TrendLens.Storage;
 
 namespace TrendLens.Charts;
 
@@ -10,16 +12,20 @@ public static class ChartFooter
 {
     public sealed record Facts(long Listed, DateOnly? DataAsOf);
 
-    public static Facts Read(DuckDBConnection connection, PanelParameters p) =>
-        connection.QuerySingle<Facts>("""
+    public static Facts Read(Database database, DuckDBConnection connection, PanelParameters p)
+    {
+        RollupTables.EnsureFresh(database, connection);
+        return connection.QuerySingle<Facts>("""
             select
-                (select count(distinct paper_id) from current_entries where list_date between $from and $to) as listed,
-                (select max(list_date) from current_entries) as data_as_of
-            """, new { from = p.From, to = p.To });
+                (select count(distinct paper_id) from current_listings where list_date between $from and $to and ($source = '' or source = $source)) as listed,
+                (select max(list_date) from listed_daily) as data_as_of
+            """, new { from = p.From, to = p.To, source = p.Source });
+    }
 
     public static string Text(PanelParameters p, Facts facts, bool demo) =>
         $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain}" +
         (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "") +
+        (p.Source.Length > 0 ? " · source " + p.Source : "") +
         $" · n = {facts.Listed:N0} papers listed · data as of {facts.DataAsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}" +
         (demo ? " · SYNTHETIC DEMO DATA" : "");
 }

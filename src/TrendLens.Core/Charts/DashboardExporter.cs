@@ -19,7 +19,7 @@ public static class DashboardExporter
     /// <summary>Every panel of <paramref name="dashboard"/> for the parameters, composed with header and footer.</summary>
     public static byte[] Render(Database database, DuckDBConnection connection, DashboardDefinition dashboard, PanelParameters p, bool demo)
     {
-        var facts = ChartFooter.Read(connection, p);
+        var facts = ChartFooter.Read(database, connection, p);
         var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
         var panelFooter = ChartFooter.Text(p, facts, demo);
         var pngs = dashboard.Panels
@@ -38,7 +38,7 @@ public static class DashboardExporter
         var width = Margin * (columns + 1) + panelWidth * columns;
         var height = Header + Footer + Margin * (rows + 1) + panelHeight * rows;
 
-        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
@@ -61,7 +61,7 @@ public static class DashboardExporter
         canvas.DrawText(footer, Margin, height - 14, SKTextAlign.Left, textFont, grey);
 
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        using var pixels = image.PeekPixels();
+        return PngEncoder.Encode(pixels);
     }
 }

@@ -17,7 +17,7 @@ public static class PanelRenderer
     private static readonly IPalette Palette = new ScottPlot.Palettes.Tsitsulin();
 
     public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
-        Build(panel, data, footer).GetImageBytes(width, height, ImageFormat.Png);
+        PngEncoder.Encode(Build(panel, data, footer), width, height);
 
     public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
         Build(panel, data, footer).GetSvgXml(width, height);

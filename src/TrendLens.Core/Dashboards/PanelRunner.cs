@@ -7,10 +7,10 @@ using TrendLens.Storage;
 
 namespace TrendLens.Dashboards;
 
-/// <summary>What a dashboard page asks of every panel: the range, the grain and name filters.</summary>
-public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, IReadOnlyList<string> Names)
+/// <summary>What a dashboard page asks of every panel: the range, the grain, name filters and a source ('' = all).</summary>
+public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, IReadOnlyList<string> Names, string Source = "")
 {
-    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{string.Join('\u001f', Names)}";
+    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{string.Join('\u001f', Names)}|{Source}";
 }
 
 /// <summary>
@@ -50,6 +50,7 @@ public static partial class PanelRunner
                     To = p.To,
                     Top = panel.Top,
                     Names = p.Names,
+                    Source = p.Source,
                     SpecificOnly = panel.Words == "specific",
                 });
                 return new PanelData(["term", "score", "papers", "baseline_papers", "first_seen", "new"],
@@ -57,12 +58,14 @@ public static partial class PanelRunner
             }
             case "bursts":
             {
-                var rows = Bursts.Detect(database, connection, kind, new BurstOptions { From = p.From, To = p.To, Top = panel.Top, Names = p.Names });
+                var rows = Bursts.Detect(database, connection, kind, new BurstOptions { From = p.From, To = p.To, Top = panel.Top, Names = p.Names, Source = p.Source });
                 return new PanelData(["term", "start", "end", "weight"],
                     rows.Select(r => new object?[] { r.Tag, r.Start, r.End, r.Weight }).ToList());
             }
         }
 
+        // Per-period queries read the daily rollups and the current listings, rebuilt here when the data changed.
+        RollupTables.EnsureFresh(database, connection);
         var sql = SqlCatalog.Get(panel.Query);
         var available = new Dictionary<string, object>
         {
@@ -71,6 +74,7 @@ public static partial class PanelRunner
             ["grain"] = p.Grain,
             ["top"] = panel.Top,
             ["names"] = string.Join('\u001f', p.Names),
+            ["source"] = p.Source,
         };
         var parameters = new DynamicParameters();
         foreach (var name in DeclaredParameters(sql))
@@ -99,7 +103,7 @@ public static partial class PanelRunner
         if (burstKind is { } bk && panel.Series is { } series && DashboardCatalog.Kind(panel) is ChartKind.Line or ChartKind.StackedArea && result.Count > 0)
         {
             var names = result.Select(r => r[data.Column(series)] as string).OfType<string>().Distinct().ToList();
-            data = data with { Bursts = Rollup.Bursts.Detect(database, connection, bk, new BurstOptions { From = p.From, To = p.To, Names = names, MinPapers = 1 }) };
+            data = data with { Bursts = Rollup.Bursts.Detect(database, connection, bk, new BurstOptions { From = p.From, To = p.To, Names = names, MinPapers = 1, Source = p.Source }) };
         }
         return data;
     }

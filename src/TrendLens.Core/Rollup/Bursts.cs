@@ -21,6 +21,8 @@ public sealed record BurstOptions
     public int MinPapers { get; init; } = 5;
     public int Top { get; init; } = 0;
     public IReadOnlyList<string> Names { get; init; } = [];
+    /// <summary>Only this source's lists ('' = every source).</summary>
+    public string Source { get; init; } = "";
 }
 
 /// <summary>
@@ -36,7 +38,7 @@ public static class Bursts
     {
         RollupTables.EnsureFresh(database, connection);
         // Every list day is in the sequence, in order; days without the tag count zero papers.
-        var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from = o.From, to = o.To }).ToArray();
+        var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from = o.From, to = o.To, source = o.Source }).ToArray();
         var index = days.Select((d, i) => (d.ListDate, i)).ToDictionary(x => x.ListDate, x => x.i);
         var listed = days.Select(d => d.Papers).ToArray();
         var rows = connection.Query<(string Tag, DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/tag_daily_counts"), new
@@ -46,6 +48,7 @@ public static class Bursts
             to = o.To,
             min_papers = o.MinPapers,
             names = string.Join('\u001f', o.Names),
+            source = o.Source,
         });
 
         var result = new List<Burst>();
@@ -58,7 +61,7 @@ public static class Bursts
                 result.Add(new Burst(current, days[start].ListDate, days[end].ListDate, weight));
             Array.Clear(hits);
         }
-        // Rows come ordered by tag: one series at a time.
+        // Rows come grouped by tag: one series at a time.
         foreach (var (tag, listDate, papers) in rows)
         {
             if (tag != current)
@@ -66,7 +69,7 @@ public static class Bursts
                 Flush();
                 current = tag;
             }
-            hits[index[listDate]] = papers;
+            hits[index[listDate]] += papers; // one row per source
         }
         Flush();
         return result

@@ -46,6 +46,8 @@ public sealed record EmergenceOptions
     /// <summary>Only tags scoring at least this z are reported (0 keeps the top N whatever they score).</summary>
     public double MinScore { get; init; }
     public IReadOnlyList<string> Names { get; init; } = [];
+    /// <summary>Only this source's lists ('' = every source).</summary>
+    public string Source { get; init; } = "";
 }
 
 /// <summary>
@@ -72,6 +74,7 @@ public static class Emergence
             min_days = o.MinDays,
             names = string.Join('\u001f', o.Names),
             specific = o.SpecificOnly && kind == TagKind.Terms,
+            source = o.Source,
         });
         return rows
             .Select(r =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Dapper;
 using DuckDB.NET.Data;
 
@@ -30,6 +31,22 @@ public sealed class Database
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteLocks = new();
     private readonly SemaphoreSlim _memoryWriteLock = new(1, 1);
 
+    // Bumped whenever a writer in this process releases the write lock of a path.
+    private static readonly ConcurrentDictionary<string, StrongBox<long>> Generations = new();
+    private readonly StrongBox<long> _memoryGeneration = new(0);
+
+    private StrongBox<long> Generation => InMemory ? _memoryGeneration : Generations.GetOrAdd(System.IO.Path.GetFullPath(Path), _ => new StrongBox<long>(0));
+
+    /// <summary>
+    /// How many times a writer in this process has released this file's write lock. While this
+    /// process holds the file open no other process can write it, so an unchanged generation
+    /// means unchanged data (used to skip re-checking derived tables on every query).
+    /// </summary>
+    public long WriteGeneration => Interlocked.Read(ref Generation.Value);
+
+    /// <summary>The <see cref="WriteGeneration"/> at which this instance last found the rollups fresh (see Rollup/RollupTables).</summary>
+    internal long RollupsFreshAt { get; set; } = -1;
+
     /// <summary>
     /// Serializes writers inside this process (DuckDB's file lock keeps other processes out):
     /// snapshot batches assign payload ids and revisions from what they read at the start.
@@ -38,16 +55,18 @@ public sealed class Database
     {
         var semaphore = InMemory ? _memoryWriteLock : WriteLocks.GetOrAdd(System.IO.Path.GetFullPath(Path), _ => new SemaphoreSlim(1, 1));
         semaphore.Wait();
-        return new Release(semaphore);
+        return new Release(semaphore, Generation);
     }
 
-    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    private sealed class Release(SemaphoreSlim semaphore, StrongBox<long> generation) : IDisposable
     {
         private int _released;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            Interlocked.Increment(ref generation.Value);
+            semaphore.Release();
         }
     }
 

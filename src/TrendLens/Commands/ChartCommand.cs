@@ -42,7 +42,7 @@ public static class ChartCommand
             using var connection = database.Open();
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
             var data = PanelRunner.Run(database, connection, panel, p);
-            var footer = ChartFooter.Text(p, ChartFooter.Read(connection, p), demo: false);
+            var footer = ChartFooter.Text(p, ChartFooter.Read(database, connection, p), demo: false);
             RenderOptions.WriteFile(output, path =>
             {
                 if (ext == ".png") File.WriteAllBytes(path, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));

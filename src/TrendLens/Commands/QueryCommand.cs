@@ -31,15 +31,20 @@ public static class QueryCommand
         var grain = new Option<string>("--grain") { Description = "period length", DefaultValueFactory = _ => "week" };
         grain.AcceptOnlyFromAmong(Grains);
         var format = CommandLine.FormatOption();
-        var command = new Command("coverage", "Papers listed, days with a list and weekdays expected, per period.") { from, to, grain, format };
+        var source = SourceOption();
+        var command = new Command("coverage", "Papers listed, days with a list and weekdays expected, per period.") { from, to, grain, source, format };
         command.SetAction(parse => cli.Guard(() =>
         {
-            using var connection = cli.Database(parse).Open();
+            var database = cli.Database(parse);
+            using var connection = database.Open();
+            if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
+            RollupTables.EnsureFresh(database, connection);
             var rows = connection.Query<(DateOnly Period, long Papers, long DaysListed, long DaysExpected)>(SqlCatalog.Get("rollup/coverage_by_period"), new
             {
                 from = parse.GetValue(from) ?? DateOnly.MinValue,
                 to = parse.GetValue(to) ?? DateOnly.MaxValue,
                 grain = parse.GetValue(grain),
+                source = src,
             });
             TabularWriter.Write(cli.Output, parse.GetValue(format), ["period", "papers_listed", "days_listed", "days_expected"],
                 rows.Select(r => new object?[] { r.Period, r.Papers, r.DaysListed, r.DaysExpected }));
@@ -68,6 +73,24 @@ public static class QueryCommand
         new Option<string[]>("--family") { Description = "only this model family (repeatable; implies --of families)" },
         new Option<string[]>("--topic") { Description = "only this topic (repeatable; implies --of topics)" });
 
+    private static Option<string> SourceOption() => new("--source")
+    {
+        Description = "only the lists of this source (default: every source)",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => "",
+    };
+
+    /// <summary>The --source given, checked against the stored sources; null (after saying why on stderr) when none has that name.</summary>
+    private static string? CheckedSource(CommandLine cli, ParseResult parse, Option<string> option, DuckDBConnection connection)
+    {
+        var source = parse.GetValue(option) ?? "";
+        if (source.Length == 0) return source;
+        var stored = RollupTables.Sources(connection);
+        if (stored.Contains(source)) return source;
+        cli.Error.WriteLine($"trendlens: no lists from source '{source}'; stored sources: {(stored.Count == 0 ? "none" : string.Join(", ", stored))}");
+        return null;
+    }
+
     private static DateOnly LatestListDate(DuckDBConnection connection) =>
         connection.ExecuteScalar<DateOnly?>("select max(list_date) from current_entries") ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
@@ -85,16 +108,18 @@ public static class QueryCommand
         var minScore = new Option<double>("--min-score") { Description = "list only tags scoring at least this z (2 is about 5% significance)", DefaultValueFactory = _ => 0.0 };
         var of = OfOption();
         var (terms, families, topics) = NameFilters();
+        var source = SourceOption();
         var format = CommandLine.FormatOption();
         foreach (var o in new[] { baseline, minPapers, minDays, top })
             o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
         prior.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--prior must be more than 0"); });
         var command = new Command("emerging", "Tags rising in a recent window against the window before it (z-scored log-odds with an informative prior).")
-            { from, to, baseline, minPapers, minDays, prior, top, minScore, words, of, terms, families, topics, format };
+            { from, to, baseline, minPapers, minDays, prior, top, minScore, words, of, terms, families, topics, source, format };
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
             using var connection = database.Open();
+            if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             WarnIfStale(cli, parse, connection);
             var end = parse.GetValue(to) ?? LatestListDate(connection);
             var start = parse.GetValue(from) ?? end.AddDays(-6);
@@ -116,6 +141,7 @@ public static class QueryCommand
                 MinScore = parse.GetValue(minScore),
                 SpecificOnly = parse.GetValue(words) == "specific",
                 Names = names,
+                Source = src,
             });
             var fmt = parse.GetValue(format);
             string[] columns = fmt == OutputFormat.Csv
@@ -141,17 +167,19 @@ public static class QueryCommand
         var top = new Option<int>("--top") { Description = "how many to list, by weight (0: all)", DefaultValueFactory = _ => 50 };
         var of = OfOption();
         var (terms, families, topics) = NameFilters();
+        var source = SourceOption();
         var format = CommandLine.FormatOption();
         s.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 1)) r.AddError("--s must be more than 1"); });
         gamma.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--gamma must be 0 or more"); });
         foreach (var o in new[] { minLength, minPapers, top })
             o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
         var command = new Command("bursts", "Burst intervals per tag (Kleinberg's two-state model on daily counts).")
-            { from, to, s, gamma, minLength, minPapers, top, of, terms, families, topics, format };
+            { from, to, s, gamma, minLength, minPapers, top, of, terms, families, topics, source, format };
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
             using var connection = database.Open();
+            if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             WarnIfStale(cli, parse, connection);
             var (kind, names) = Filter(parse, of, terms, families, topics);
             var bursts = Bursts.Detect(database, connection, kind, new BurstOptions
@@ -164,6 +192,7 @@ public static class QueryCommand
                 MinPapers = parse.GetValue(minPapers),
                 Top = parse.GetValue(top),
                 Names = names,
+                Source = src,
             });
             TabularWriter.Write(cli.Output, parse.GetValue(format), ["term", "start", "end", "weight"],
                 bursts.Select(b => new object?[] { b.Tag, b.Start, b.End, Math.Round(b.Weight, 4) }));
@@ -184,13 +213,16 @@ public static class QueryCommand
             if (r.GetValueOrDefault<int>() < 0) r.AddError("--top must be 0 or more");
         });
         var filter = new Option<string[]>("--" + tagColumn) { Description = $"only this {tagColumn} (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var source = SourceOption();
         var format = CommandLine.FormatOption();
-        var command = new Command(name, description) { from, to, grain, top, filter, format };
+        var command = new Command(name, description) { from, to, grain, top, filter, source, format };
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
             using var connection = database.Open();
+            if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             WarnIfStale(cli, parse, connection);
+            RollupTables.EnsureFresh(database, connection);
             var names = parse.GetValue(filter) ?? [];
             var rows = connection.Query<(DateOnly Period, string Tag, long Papers, double Share, long Listed, long DaysListed, long DaysExpected)>(SqlCatalog.Get(query), new
             {
@@ -199,6 +231,7 @@ public static class QueryCommand
                 grain = parse.GetValue(grain),
                 top = parse.GetValue(top),
                 names = string.Join('\u001f', names),
+                source = src,
             });
             // The CSV columns are a contract; table and JSON also carry the period's coverage.
             var fmt = parse.GetValue(format);
@@ -230,9 +263,10 @@ public static class QueryCommand
         var from = CommandLine.DateOption("--from", "first list date, inclusive");
         var to = CommandLine.DateOption("--to", "last list date, inclusive");
         var (terms, families, topics) = NameFilters();
+        var source = SourceOption();
         var format = CommandLine.FormatOption();
         var command = new Command("papers", "Every paper listed between two dates, in list order; with filters, only those carrying the tags.")
-            { from, to, terms, families, topics, format };
+            { from, to, terms, families, topics, source, format };
         command.SetAction(parse => cli.Guard(() =>
         {
             var given = new[] { terms, families, topics }.Count(o => (parse.GetValue(o) ?? []).Length > 0);
@@ -242,6 +276,7 @@ public static class QueryCommand
                 return CommandLine.Usage;
             }
             using var connection = cli.Database(parse).Open();
+            if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var (kind, names) = Filter(parse, null, terms, families, topics);
             var rows = connection.Query<PaperListed>(SqlCatalog.Get("papers/papers_listed"), new
             {
@@ -249,6 +284,7 @@ public static class QueryCommand
                 to = parse.GetValue(to) ?? DateOnly.MaxValue,
                 kind = kind.Column(),
                 names = string.Join('\u001f', names),
+                source = src,
             });
             TabularWriter.Write(cli.Output, parse.GetValue(format), ["list_date", "rank", "paper_id", "title"],
                 rows.Select(r => new object?[] { r.ListDate, r.Rank, r.PaperId, r.Title }));

@@ -60,7 +60,7 @@ public static class DashboardEndpoints
 
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state, out var p, out var error)) return BadRequest(error);
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
 
         var key = $"{dashboard}/{panel.Id}.{ext}|{p.Panel.CacheKey}|{width}x{height}|{state.Version}";
@@ -95,7 +95,7 @@ public static class DashboardEndpoints
     }
 
     private static string Footer(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PageParameters p) =>
-        ChartFooter.Text(p.Panel, ChartFooter.Read(connection, p.Panel), site.Demo);
+        ChartFooter.Text(p.Panel, ChartFooter.Read(site.Database, connection, p.Panel), site.Demo);
 
     /// <summary>A panel's rows, computed once per (panel, parameters, data version) for the page, its images and alternates.</summary>
     private static PanelData Data(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PanelDefinition panel, PageParameters p, string version) =>
@@ -115,7 +115,7 @@ public static class DashboardEndpoints
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state, out var p, out var error)) return BadRequest(error);
         var png = site.Cached($"export:{dashboard}|{p.Panel.CacheKey}|{state.Version}",
             () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo));
         return Results.Bytes(png, "image/png");
@@ -127,13 +127,15 @@ public static class DashboardEndpoints
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, state.First, state.Last, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state, out var p, out var error)) return BadRequest(error);
         var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}",
-            () => RenderPage(site, connection, definition, p, ChartFooter.Read(connection, p.Panel).Listed, state));
+            () => RenderPage(site, connection, definition, p, ChartFooter.Read(site.Database, connection, p.Panel).Listed, state));
         return Results.Text(html, "text/html; charset=utf-8");
     }
 
     private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+
+    private static string SourceQuery(PageParameters p) => p.Source.Length > 0 ? "&amp;source=" + E(Uri.EscapeDataString(p.Source)) : "";
 
     private static string RenderPage(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, DashboardDefinition d, PageParameters p, long listed, DashboardSite.DataState state)
     {
@@ -190,8 +192,9 @@ public static class DashboardEndpoints
         html.Append("</select></label><label>Grain <select name=\"grain\">");
         foreach (var g in DashboardCatalog.Grains)
             html.Append($"<option value=\"{g}\"{(p.Grain == g ? " selected" : "")}>{g}</option>");
+        html.Append("</select></label>");
+        AppendSourceSelect(html, state, p);
         html.Append($"""
-            </select></label>
             <button type="submit">Show</button>
             <span>{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {listed:N0} papers listed · data as of {last?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</span>
             </form><div class="panels">
@@ -217,6 +220,15 @@ public static class DashboardEndpoints
         Close(html);
     }
 
+    /// <summary>The source filter: every source, or one of those with stored lists.</summary>
+    private static void AppendSourceSelect(StringBuilder html, DashboardSite.DataState state, PageParameters p)
+    {
+        html.Append("<label>Source <select name=\"source\"><option value=\"\">all sources</option>");
+        foreach (var source in state.Sources)
+            html.Append($"<option value=\"{E(source)}\"{(p.Source == source ? " selected" : "")}>{E(source)}</option>");
+        html.Append("</select></label>");
+    }
+
     private static void Close(StringBuilder html) =>
         html.Append("<footer><small>TrendLens · shares are papers carrying a tag over the distinct papers listed in the period; weeks start on Monday.</small></footer></body></html>");
 
@@ -239,7 +251,7 @@ public static class DashboardEndpoints
         if (names.Count == 0) return;
         html.Append("<br>Papers behind it: ");
         html.Append(string.Join(" · ", names.Select(n =>
-            $"<a href=\"/papers?{tagKind}={E(Uri.EscapeDataString(n!))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}\">{E(n)}</a>")));
+            $"<a href=\"/papers?{tagKind}={E(Uri.EscapeDataString(n!))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}{SourceQuery(p)}\">{E(n)}</a>")));
     }
 
     private static IResult Papers(HttpContext http, DashboardSite site)
@@ -247,14 +259,14 @@ public static class DashboardEndpoints
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, state.First, state.Last, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, overview, state, out var p, out var error)) return BadRequest(error);
         var query = http.Request.Query;
         var kinds = new[] { "term", "family", "topic" }.Where(k => query[k].Count > 0).ToList();
         if (kinds.Count > 1) return BadRequest("give term, family or topic, not several kinds at once");
         var kind = kinds.FirstOrDefault() ?? "term";
         var names = query[kind].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
         var rows = Dapper.SqlMapper.Query(connection, Storage.SqlCatalog.Get("papers/papers_with_tags"),
-            new { from = p.From, to = p.To, kind, names = string.Join('\u001f', names) }).Cast<IDictionary<string, object?>>().ToList();
+            new { from = p.From, to = p.To, kind, names = string.Join('\u001f', names), source = p.Source }).Cast<IDictionary<string, object?>>().ToList();
 
         var html = new StringBuilder();
         Shell(html, site, "Papers", null, p.Query());
@@ -279,7 +291,7 @@ public static class DashboardEndpoints
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, state.First, state.Last, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, overview, state, out var p, out var error)) return BadRequest(error);
         var query = http.Request.Query;
         var families = query["family"].Count > 0;
         var q = p.Query();
@@ -298,19 +310,21 @@ public static class DashboardEndpoints
         html.Append("</select></label><label>Grain <select name=\"grain\">");
         foreach (var g in DashboardCatalog.Grains)
             html.Append($"<option value=\"{g}\"{(p.Grain == g ? " selected" : "")}>{g}</option>");
-        html.Append("</select></label><button type=\"submit\">Compare</button></form>");
+        html.Append("</select></label>");
+        AppendSourceSelect(html, state, p);
+        html.Append("<button type=\"submit\">Compare</button></form>");
         if (p.Names.Count > 0)
         {
             var kindQuery = families ? "family" : "term";
             var names = string.Join("&", p.Names.Select(n => $"{kindQuery}={Uri.EscapeDataString(n)}"));
-            var range = $"from={p.From:yyyy-MM-dd}&to={p.To:yyyy-MM-dd}&grain={p.Grain}";
+            var range = $"from={p.From:yyyy-MM-dd}&to={p.To:yyyy-MM-dd}&grain={p.Grain}" + (p.Source.Length > 0 ? "&source=" + Uri.EscapeDataString(p.Source) : "");
             var chart = families ? "/d/models/families" : "/d/keywords/terms";
             html.Append($"<div class=\"panels\"><figure><img src=\"{E(chart)}.png?{E(range + "&" + names)}\" alt=\"{E(string.Join(", ", p.Names))} over time\" width=\"{PanelRenderer.DefaultWidth}\" height=\"{PanelRenderer.DefaultHeight}\">");
             html.Append($"<figcaption><a href=\"{E(chart)}.png?{E(range + "&" + names)}\" download>PNG</a> · <a href=\"{E(chart)}.csv?{E(range + "&" + names)}\">CSV</a><br>Papers behind it: ");
-            html.Append(string.Join(" · ", p.Names.Select(n => $"<a href=\"/papers?{kindQuery}={E(Uri.EscapeDataString(n))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}\">{E(n)}</a>")));
+            html.Append(string.Join(" · ", p.Names.Select(n => $"<a href=\"/papers?{kindQuery}={E(Uri.EscapeDataString(n))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}{SourceQuery(p)}\">{E(n)}</a>")));
             html.Append("</figcaption></figure><figure><h3>Bursts</h3>");
             var bursts = Rollup.Bursts.Detect(site.Database, connection, families ? Rollup.TagKind.Families : Rollup.TagKind.Terms,
-                new Rollup.BurstOptions { From = p.From, To = p.To, Names = p.Names, MinPapers = 1 });
+                new Rollup.BurstOptions { From = p.From, To = p.To, Names = p.Names, MinPapers = 1, Source = p.Source });
             AppendTable(html, new PanelData(["term", "start", "end", "weight"], bursts.Select(b => new object?[] { b.Tag, b.Start, b.End, b.Weight }).ToList()));
             html.Append("</figure></div>");
         }

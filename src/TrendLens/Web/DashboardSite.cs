@@ -20,7 +20,7 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     public bool Demo => demo;
 
     /// <summary>What every request needs before it can use the cache: the data's version and extent.</summary>
-    public sealed record DataState(string Version, DateOnly? First, DateOnly? Last, long Papers);
+    public sealed record DataState(string Version, DateOnly? First, DateOnly? Last, long Papers, IReadOnlyList<string> Sources);
 
     private static readonly TimeSpan StateLifetime = TimeSpan.FromSeconds(1);
     private (DataState State, DateTime At)? _state;
@@ -36,7 +36,8 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         if (_state is { } s && now - s.At < StateLifetime) return s.State;
         var (first, last, papers) = connection.QuerySingle<(DateOnly?, DateOnly?, long)>(
             "select min(list_date), max(list_date), count(distinct paper_id) from current_entries");
-        var state = new DataState(connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!, first, last, papers);
+        var state = new DataState(connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!, first, last, papers,
+            TrendLens.Rollup.RollupTables.Sources(connection));
         _state = (state, now);
         return state;
     }

@@ -5,12 +5,11 @@ using TrendLens.Dashboards;
 namespace TrendLens.Cli.Web;
 
 /// <summary>A page's query parameters, parsed strictly: anything malformed is a 400 with a message.</summary>
-public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names)
+public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names, string Source = "")
 {
-    // "source" is not accepted yet: every query reads all sources, and a filter that does nothing would mislead.
-    private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "term", "family", "topic", "width", "height"];
+    private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "source", "term", "family", "topic", "width", "height"];
 
-    public PanelParameters Panel => new(From, To, Grain, Names);
+    public PanelParameters Panel => new(From, To, Grain, Names, Source);
 
     /// <summary>The query string that reproduces these parameters (for image and alternate links).</summary>
     public string Query()
@@ -21,17 +20,18 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             "to=" + To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "grain=" + Grain,
         };
+        if (Source.Length > 0) parts.Add("source=" + Uri.EscapeDataString(Source));
         parts.AddRange(Names.Select(n => "term=" + Uri.EscapeDataString(n)));
         return string.Join('&', parts);
     }
 
-    public static bool TryParse(IQueryCollection query, DashboardDefinition dashboard, DateOnly? first, DateOnly? last, out PageParameters parameters, out string error)
+    public static bool TryParse(IQueryCollection query, DashboardDefinition dashboard, DashboardSite.DataState state, out PageParameters parameters, out string error)
     {
         parameters = null!;
         error = "";
         foreach (var key in query.Keys)
             if (!Known.Contains(key)) { error = $"unknown parameter '{key}'"; return false; }
-        foreach (var key in new[] { "from", "to", "grain", "range", "width", "height" })
+        foreach (var key in new[] { "from", "to", "grain", "range", "source", "width", "height" })
             if (query[key].Count > 1) { error = $"parameter '{key}' is given {query[key].Count} times"; return false; }
 
         var grain = query["grain"].FirstOrDefault() ?? dashboard.DefaultGrain;
@@ -39,8 +39,15 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         var range = query["range"].FirstOrDefault() ?? dashboard.DefaultRange;
         if (!DashboardCatalog.Ranges.Contains(range)) { error = $"range must be 4w, 12w, 1y or all, not '{Shorten(range)}'"; return false; }
 
-        var latest = last ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var earliest = first ?? latest;
+        var source = query["source"].FirstOrDefault() ?? "";
+        if (source.Length > 0 && !state.Sources.Contains(source))
+        {
+            error = $"source must be one of the stored sources ({(state.Sources.Count == 0 ? "none yet" : string.Join(", ", state.Sources))}), not '{Shorten(source)}'";
+            return false;
+        }
+
+        var latest = state.Last ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var earliest = state.First ?? latest;
         if (!TryDate(query, "to", out var to, out error)) return false;
         if (!TryDate(query, "from", out var from, out error)) return false;
         var end = to ?? latest;
@@ -50,7 +57,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         var names = query["term"].Concat(query["family"]).Concat(query["topic"]).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
         if (names.Count > 8) { error = "compare at most 8 terms or families at a time"; return false; }
         if (names.Any(n => n.Length > 100)) { error = "a term is longer than 100 characters"; return false; }
-        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", names);
+        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", names, source);
         return true;
     }
 

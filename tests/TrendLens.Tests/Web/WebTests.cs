@@ -23,6 +23,9 @@ public sealed class ServerFixture : IAsyncLifetime
             """{"date":"2025-02-14","rank":1,"id":"2502.06666","title":"<script>alert(1)</script>","summary":"An abstract with <b>markup</b> & GPT-4o.","authors":[]}""" + "\n");
         var import = Run.Cli(_tmp.Db, "import", Fixture.Path("hf-jsonl"), Fixture.Path("hf-json/2025-02-13.json"), hostile);
         Assert.True(import.Code == 0, import.Err);
+        // A second source lists one day again: the same paper, counted once unless a source is chosen.
+        var mirror = Run.Cli(_tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-12.jsonl"), "--source", "mirror");
+        Assert.True(mirror.Code == 0, mirror.Err);
         _app = ServeCommand.Create(new Database(_tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
@@ -106,6 +109,20 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Contains("2025-02-10,GPT,2,0.25,8,5,5", lines);
     }
 
+    [Fact]
+    public async Task SourceFilter_CountsOnlyThatSourcesLists()
+    {
+        var all = (await server.Client.GetStringAsync("/d/overview/topics.csv?from=2025-02-10&to=2025-02-16&grain=week")).Split('\n');
+        var mirror = (await server.Client.GetStringAsync("/d/overview/topics.csv?from=2025-02-10&to=2025-02-16&grain=week&source=mirror")).Split('\n');
+        var page = await server.Client.GetStringAsync("/d/overview?from=2025-02-10&to=2025-02-16&grain=week&source=mirror");
+
+        Assert.Contains("2025-02-10,Diffusion models,1,0.125,8,5,5", all);
+        Assert.Contains("2025-02-10,Diffusion models,1,1,1,1,1", mirror);
+        Assert.DoesNotContain(mirror, l => l.Contains(",8,"));
+        Assert.Contains("<option value=\"mirror\" selected>mirror</option>", page);
+        Assert.Contains("/d/overview/families.png?from=2025-02-10&amp;to=2025-02-16&amp;grain=week&amp;source=mirror", page);
+    }
+
     [Theory]
     [InlineData("/d/overview?from=2025-13-01", "from must be a date")]
     [InlineData("/d/overview?grain=year", "grain must be day, week or month")]
@@ -117,7 +134,8 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("/d/overview/families.csv?grain=day&grain=week", "given 2 times")]
     [InlineData("/d/overview/families.csv?term=a&term=b&term=c&term=d&term=e&term=f&term=g&term=h&term=i", "at most 8")]
     [InlineData("/d/overview?from=2025-01-01'%20or%201=1--", "from must be a date")]
-    [InlineData("/d/overview?source=hf-daily", "unknown parameter 'source'")]
+    [InlineData("/d/overview?source=nope", "source must be one of the stored sources (hf-daily, mirror), not 'nope'")]
+    [InlineData("/d/overview?source=a&source=b", "parameter 'source' is given 2 times")]
     public async Task BadParameters_Are400WithAMessage(string url, string message)
     {
         var response = await server.Client.GetAsync(url);
@@ -275,6 +293,48 @@ public class RendererTests
             [new DateOnly(2025, 2, 17), "GPT", 2L, 0.2, 10L, 5L, 5L],
             [new DateOnly(2025, 2, 17), "Qwen", 4L, 0.4, 10L, 5L, 5L],
         ]);
+
+    [Fact]
+    public void PngEncoder_WritesExactlyTheRenderedPixels()
+    {
+        var plot = TrendLens.Charts.PanelRenderer.Build(Panel("line"), Shares(gap: true), "footer");
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(640, 320, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Premul));
+        plot.Render(surface);
+        using var image = surface.Snapshot();
+        using var pixels = image.PeekPixels();
+
+        var png = TrendLens.Charts.PngEncoder.Encode(pixels);
+
+        using var decoded = SkiaSharp.SKBitmap.Decode(png);
+        Assert.NotNull(decoded);
+        Assert.Equal((640, 320), (decoded.Width, decoded.Height));
+        var differing = 0;
+        for (var y = 0; y < 320; y++)
+            for (var x = 0; x < 640; x++)
+            {
+                var want = pixels.GetPixelColor(x, y);
+                var got = decoded.GetPixel(x, y);
+                if (want != got) differing++;
+            }
+        Assert.Equal(0, differing);
+        Assert.True(png.Length > 5_000, $"{png.Length} bytes looks blank");
+    }
+
+    [Fact]
+    public void PngEncoder_KeepsTransparency()
+    {
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(50, 40, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Premul));
+        surface.Canvas.Clear(SkiaSharp.SKColors.Transparent);
+        using (var paint = new SkiaSharp.SKPaint { Color = SkiaSharp.SKColors.Red })
+            surface.Canvas.DrawRect(0, 0, 10, 10, paint);
+        using var image = surface.Snapshot();
+        using var pixels = image.PeekPixels();
+
+        using var decoded = SkiaSharp.SKBitmap.Decode(TrendLens.Charts.PngEncoder.Encode(pixels));
+
+        Assert.Equal(SkiaSharp.SKColors.Red, decoded.GetPixel(5, 5));
+        Assert.Equal(0, decoded.GetPixel(30, 30).Alpha);
+    }
 
     [Theory]
     [InlineData("line")]
