@@ -39,6 +39,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Options.Add(_db);
         root.Options.Add(_dashboards);
         root.Subcommands.Add(ImportCommand.Build(this));
+        root.Subcommands.Add(FetchCommand.Build(this));
         root.Subcommands.Add(SnapshotsCommand.Build(this));
         root.Subcommands.Add(RetagCommand.Build(this));
         root.Subcommands.Add(QueryCommand.Build(this));
@@ -76,7 +77,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         {
             return body();
         }
-        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException)
+        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException)
         {
             error.WriteLine($"trendlens: {e.Message}");
             return Failed;

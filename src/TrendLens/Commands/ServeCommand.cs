@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Quartz;
+using TrendLens.Cli.Scheduling;
 using TrendLens.Cli.Web;
+using TrendLens.Tagging;
 using TrendLens.Dashboards;
 using TrendLens.Storage;
 
@@ -22,28 +25,78 @@ public static class ServeCommand
         var command = new Command("serve", "Serve the dashboards over HTTP.") { urls, demo };
         command.SetAction(parse => cli.Guard(() =>
         {
+            var settings = TrendLensSettings.Load();
             var main = cli.Database(parse);
             var useDemo = parse.GetValue(demo) || IsEmpty(main);
             var database = useDemo ? DemoDatabase(cli, parse, main) : main;
-            using var app = Create(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!);
-            cli.Output.WriteLine($"TrendLens serving {database.Path}{(useDemo ? " (synthetic demo data)" : "")} on {parse.GetValue(urls)}");
+            using var app = Create(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, settings, cli.Clock);
+            var scheduling = Scheduled(settings, useDemo)
+                ? "; fetching " + string.Join(", ", settings.Sources.Select(s => $"{s.Name} on cron '{s.Schedule}' ({s.TimeZone})"))
+                : useDemo ? "; the scheduler is off for demo data" : "; no scheduled fetches";
+            cli.Output.WriteLine($"TrendLens serving {database.Path}{(useDemo ? " (synthetic demo data)" : "")} on {parse.GetValue(urls)}{scheduling}");
+            if (settings.AdminToken.Length == 0) cli.Output.WriteLine("Write endpoints (/api/...) are off: no admin token is configured (TRENDLENS_ADMIN_TOKEN).");
             app.Run();
             return CommandLine.Ok;
         }));
         return command;
     }
 
-    public static WebApplication Create(Database database, string dashboardsDirectory, bool demo, string urls)
+    /// <summary>
+    /// The server: dashboards, admin pages and API, and — unless <paramref name="settings"/> turn it
+    /// off, or the data is the demo's — the Quartz scheduler fetching every configured source.
+    /// Without settings (tests, benchmarks) nothing is scheduled and writes are refused.
+    /// </summary>
+    public static WebApplication Create(Database database, string dashboardsDirectory, bool demo, string urls,
+        TrendLensSettings? settings = null, TimeProvider? clock = null)
     {
+        settings ??= new TrendLensSettings { Scheduler = false };
+        clock ??= TimeProvider.System;
         var dashboards = DashboardCatalog.Load(dashboardsDirectory);
+        Lexicons? lexicons;
+        try
+        {
+            lexicons = Lexicons.Load(dashboardsDirectory);
+        }
+        catch (LexiconException)
+        {
+            lexicons = null; // the pages still work; fetched papers wait for `retag`
+        }
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(new DashboardSite(database, dashboards, demo));
+        builder.Logging.AddFilter("TrendLens", LogLevel.Information);
+        builder.Logging.AddFilter("Polly", LogLevel.Critical); // every failed attempt ends up in the run history
+        builder.Services.AddSingleton(new DashboardSite(database, dashboards, demo, lexicons));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddFetchClients(settings);
+        if (Scheduled(settings, demo)) AddScheduler(builder.Services, settings, clock);
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.MapTrendLens();
+        app.MapTrendLensAdmin();
         return app;
+    }
+
+    private static bool Scheduled(TrendLensSettings settings, bool demo) => settings.Scheduler && !demo && settings.Sources.Count > 0;
+
+    /// <summary>Per source: the daily cron trigger (a misfire fires once) and a start-up trigger that catches up missed days.</summary>
+    private static void AddScheduler(IServiceCollection services, TrendLensSettings settings, TimeProvider clock)
+    {
+        services.AddQuartz(q =>
+        {
+            q.UseTimeProvider(clock);
+            foreach (var source in settings.Sources)
+            {
+                var key = FetchJob.KeyFor(source.Name);
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
+                q.AddJob<FetchJob>(j => j.WithIdentity(key).UsingJobData("source", source.Name).StoreDurably());
+                q.AddTrigger(t => t.ForJob(key).WithIdentity(FetchJob.ScheduleTrigger + ":" + source.Name, FetchJob.Group)
+                    .WithCronSchedule(source.Schedule, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+                q.AddTrigger(t => t.ForJob(key).WithIdentity(FetchJob.StartupTrigger + ":" + source.Name, FetchJob.Group).StartNow());
+            }
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 
     private static bool IsEmpty(Database database)

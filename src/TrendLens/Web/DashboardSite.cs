@@ -7,7 +7,7 @@ using TrendLens.Storage;
 namespace TrendLens.Cli.Web;
 
 /// <summary>What the web endpoints share: the database the process owns, the dashboards, the render cache.</summary>
-public sealed class DashboardSite(Database database, DashboardCatalog dashboards, bool demo) : IDisposable
+public sealed class DashboardSite(Database database, DashboardCatalog dashboards, bool demo, TrendLens.Tagging.Lexicons? lexicons = null) : IDisposable
 {
     private const int MaxCachedItems = 2_000;
 
@@ -18,6 +18,9 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     public Database Database => database;
     public DashboardCatalog Dashboards => dashboards;
     public bool Demo => demo;
+
+    /// <summary>The lexicons new papers are tagged with (fetches, imports through the API); null when they failed to load.</summary>
+    public TrendLens.Tagging.Lexicons? Lexicons => lexicons;
 
     /// <summary>What every request needs before it can use the cache: the data's version and extent.</summary>
     public sealed record DataState(string Version, DateOnly? First, DateOnly? Last, long Papers, IReadOnlyList<string> Sources);

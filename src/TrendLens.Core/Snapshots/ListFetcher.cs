@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Sources;
+using TrendLens.Storage;
+using TrendLens.Tagging;
+
+namespace TrendLens.Snapshots;
+
+/// <summary>A live source as the fetcher needs it.</summary>
+public sealed record FetchSource(string Name, Uri BaseUrl, int PageSize);
+
+/// <summary>One fetch of one list date, as recorded in <c>fetch_runs</c>.</summary>
+public sealed record FetchRun(
+    string Source,
+    DateOnly ListDate,
+    string Trigger,
+    DateTimeOffset StartedAt,
+    long DurationMs,
+    string Status,
+    int EntriesAdded,
+    int? Revision,
+    int? Pages,
+    string? Error)
+{
+    public const string Stored = "stored";
+    public const string Revised = "revised";
+    public const string Unchanged = "unchanged";
+    public const string NoList = "no-list";
+    public const string Quarantined = "quarantined";
+    public const string Failed = "failed";
+
+    public bool Succeeded => Status is Stored or Revised or Unchanged or NoList;
+}
+
+/// <summary>
+/// Fetch → Normalize → Snapshot → Tag for live sources: each list date fetched is stored through
+/// the same Snapshot stage as an import (raw kept, idempotent, revisions, quarantine), its new
+/// papers tagged, and the attempt recorded in <c>fetch_runs</c>. Fetches of one source never
+/// overlap in this process, whoever asks (the schedule, the API, the command line).
+/// </summary>
+public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider clock)
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SourceLocks = new();
+
+    /// <summary>
+    /// The list days a source lacks in the window that ends <paramref name="lagDays"/> days before
+    /// today (in UTC) and spans <paramref name="windowDays"/> days: never fetched, or failed before.
+    /// </summary>
+    public static IReadOnlyList<DateOnly> DaysToFetch(DuckDBConnection connection, string source, DateOnly today, int windowDays, int lagDays)
+    {
+        if (windowDays <= 0) return [];
+        var to = today.AddDays(-lagDays);
+        var from = to.AddDays(1 - windowDays);
+        return connection.Query<DateTime>(SqlCatalog.Get("fetch/days_to_fetch"), new { source, from, to })
+            .Select(DateOnly.FromDateTime).ToList();
+    }
+
+    /// <summary>Fetches the days the source lacks in its window (see <see cref="DaysToFetch"/>).</summary>
+    public async Task<IReadOnlyList<FetchRun>> CatchUpAsync(Database database, FetchSource source, int windowDays, int lagDays, string trigger, CancellationToken cancel)
+    {
+        var gate = Gate(database, source);
+        await gate.WaitAsync(cancel);
+        try
+        {
+            IReadOnlyList<DateOnly> days;
+            using (var connection = database.Open())
+                days = DaysToFetch(connection, source.Name, Today(), windowDays, lagDays);
+            var runs = new List<FetchRun>();
+            foreach (var day in days) runs.Add(await FetchOneAsync(database, source, day, trigger, cancel));
+            return runs;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Fetches the given days, whether or not they are stored (a changed list becomes a revision).</summary>
+    public async Task<IReadOnlyList<FetchRun>> FetchAsync(Database database, FetchSource source, IReadOnlyList<DateOnly> days, string trigger,
+        CancellationToken cancel, Action<int, FetchRun>? progress = null)
+    {
+        var gate = Gate(database, source);
+        await gate.WaitAsync(cancel);
+        try
+        {
+            var runs = new List<FetchRun>();
+            foreach (var day in days)
+            {
+                runs.Add(await FetchOneAsync(database, source, day, trigger, cancel));
+                progress?.Invoke(runs.Count, runs[^1]);
+            }
+            return runs;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private static SemaphoreSlim Gate(Database database, FetchSource source) =>
+        SourceLocks.GetOrAdd((database.InMemory ? database.GetHashCode().ToString() : Path.GetFullPath(database.Path)) + "|" + source.Name, _ => new SemaphoreSlim(1, 1));
+
+    private async Task<FetchRun> FetchOneAsync(Database database, FetchSource source, DateOnly day, string trigger, CancellationToken cancel)
+    {
+        var started = clock.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        FetchRun Run(string status, int entries = 0, int? revision = null, int? pages = null, string? error = null) =>
+            new(source.Name, day, trigger, started, watch.ElapsedMilliseconds, status, entries, revision, pages, error);
+
+        FetchedList fetched;
+        try
+        {
+            fetched = await api.FetchAsync(source.BaseUrl, day, source.PageSize, cancel);
+        }
+        catch (FetchException e)
+        {
+            return Record(database, Run(FetchRun.Failed, error: e.Message));
+        }
+
+        if (fetched.Rows == 0) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
+
+        using var connection = database.Open();
+        SnapshotOutcome outcome;
+        using (var batch = new SnapshotWriter(clock).Begin(database, connection))
+        {
+            outcome = batch.Add(fetched.Payload, source.Name, PayloadFormat.HfJson, new PayloadContext(fetched.Url, day, Today()));
+            batch.Commit();
+        }
+        if (outcome.Failed)
+            return Record(database, Run(FetchRun.Quarantined, pages: fetched.Pages, error: outcome.Error));
+
+        var stored = outcome.Days.FirstOrDefault(d => d.ListDate == day) ?? outcome.Days.FirstOrDefault();
+        if (stored is null) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
+        string? tagError = null;
+        if (lexicons is not null && stored.Status != DayStatus.Unchanged)
+        {
+            try
+            {
+                new Tagger(lexicons, clock).TagPending(database, connection);
+            }
+            catch (Exception e) when (e is DuckDBException or InvalidOperationException)
+            {
+                tagError = "stored, but not tagged: " + e.Message;
+            }
+        }
+        var status = stored.Status switch { DayStatus.New => FetchRun.Stored, DayStatus.Revised => FetchRun.Revised, _ => FetchRun.Unchanged };
+        var added = stored.Status == DayStatus.Unchanged ? 0 : stored.Entries;
+        return Record(database, Run(status, added, stored.Revision, fetched.Pages, tagError));
+    }
+
+    private static FetchRun Record(Database database, FetchRun run)
+    {
+        using var connection = database.Open();
+        using var writeLock = database.AcquireWriteLock();
+        connection.Execute("""
+            insert into fetch_runs (source, list_date, trigger, started_at, duration_ms, status, entries_added, revision, pages, error)
+            values ($source, $list_date, $trigger, $started_at, $duration_ms, $status, $entries_added, $revision, $pages, $error)
+            """, new
+        {
+            source = run.Source,
+            list_date = run.ListDate,
+            trigger = run.Trigger,
+            started_at = run.StartedAt.UtcDateTime,
+            duration_ms = run.DurationMs,
+            status = run.Status,
+            entries_added = run.EntriesAdded,
+            revision = run.Revision,
+            pages = run.Pages,
+            error = run.Error,
+        });
+        return run;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using TrendLens.Cli.Web;
+using TrendLens.Snapshots;
+
+namespace TrendLens.Cli.Scheduling;
+
+/// <summary>
+/// The daily fetch of one source (job data <c>source</c>): fetches the days the source still
+/// lacks in its catch-up window — normally yesterday's list, after downtime every missed day.
+/// The same job runs at start-up, so missed days are caught up once the server is back.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class FetchJob(DashboardSite site, TrendLensSettings settings, IServiceProvider services, TimeProvider clock, ILogger<FetchJob> log) : IJob
+{
+    public const string Group = "fetch";
+    public const string StartupTrigger = "start-up";
+    public const string ScheduleTrigger = "schedule";
+
+    public static JobKey KeyFor(string source) => new(source, Group);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancel)
+    {
+        var name = context.MergedJobDataMap.GetString("source");
+        var source = settings.Find(name) ?? throw new JobExecutionException($"no source '{name}' is configured");
+        var triggerName = context.Trigger.Key.Name;
+        var trigger = triggerName.StartsWith(StartupTrigger + ":", StringComparison.Ordinal) ? StartupTrigger
+            : triggerName.StartsWith(ScheduleTrigger + ":", StringComparison.Ordinal) ? ScheduleTrigger
+            : "manual";
+        var fetcher = new ListFetcher(FetchClients.Api(services, source), site.Lexicons, clock);
+        var runs = await fetcher.CatchUpAsync(site.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, trigger, cancel);
+        foreach (var run in runs)
+        {
+            if (run.Succeeded)
+                log.LogInformation("Fetch {Source} {ListDate}: {Status}, {Entries} entries added ({Trigger})", run.Source, run.ListDate, run.Status, run.EntriesAdded, run.Trigger);
+            else
+                log.LogWarning("Fetch {Source} {ListDate}: {Status}: {Error} ({Trigger})", run.Source, run.ListDate, run.Status, run.Error, run.Trigger);
+        }
+    }
+}

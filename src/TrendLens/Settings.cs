@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Configuration;
+using Quartz;
+using TrendLens.Snapshots;
+using TrendLens.Sources;
+
+namespace TrendLens.Cli;
+
+/// <summary>
+/// The <c>TrendLens</c> section of the configuration: <c>appsettings.json</c> beside the program,
+/// then the file named by <c>TRENDLENS_CONFIG</c>, then environment variables
+/// (<c>TrendLens__Sources__0__BaseUrl</c>, and <c>TRENDLENS_ADMIN_TOKEN</c> for the admin token).
+/// Checked when loaded: a bad value stops the program with the key that holds it.
+/// </summary>
+public sealed class TrendLensSettings
+{
+    public const string Section = "TrendLens";
+
+    /// <summary>Bearer token that write endpoints require; empty refuses every write.</summary>
+    public string AdminToken { get; set; } = "";
+
+    /// <summary>Run the scheduled jobs inside <c>serve</c> (never for the demo database).</summary>
+    public bool Scheduler { get; set; } = true;
+
+    public List<SourceSettings> Sources { get; set; } = [];
+
+    /// <summary>Reads and checks the settings; throws <see cref="SettingsException"/> naming the key of a bad value.</summary>
+    public static TrendLensSettings Load()
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        if (Environment.GetEnvironmentVariable("TRENDLENS_CONFIG") is { Length: > 0 } file)
+        {
+            if (!File.Exists(file)) throw new SettingsException($"TRENDLENS_CONFIG names {file}, which does not exist");
+            builder.AddJsonFile(Path.GetFullPath(file), optional: false);
+        }
+        builder.AddEnvironmentVariables();
+        IConfiguration configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new SettingsException($"configuration: {e.Message}");
+        }
+        var settings = new TrendLensSettings();
+        try
+        {
+            configuration.GetSection(Section).Bind(settings, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SettingsException($"configuration section {Section}: {e.Message}");
+        }
+        if (Environment.GetEnvironmentVariable("TRENDLENS_ADMIN_TOKEN") is { Length: > 0 } token) settings.AdminToken = token;
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Throws <see cref="SettingsException"/> for the first bad value, naming its key.</summary>
+    public TrendLensSettings Validate()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Sources.Count; i++)
+        {
+            var s = Sources[i];
+            var key = $"{Section}:Sources:{i}";
+            if (string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 64 || s.Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+                throw new SettingsException($"{key}:Name must be 1 to 64 letters, digits, '-', '_' or '.', not '{s.Name}'");
+            if (!names.Add(s.Name)) throw new SettingsException($"{key}:Name '{s.Name}' is used by two sources");
+            if (s.Kind != HfDailyApi.Kind) throw new SettingsException($"{key}:Kind must be {HfDailyApi.Kind}, not '{s.Kind}'");
+            if (!Uri.TryCreate(s.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                throw new SettingsException($"{key}:BaseUrl must be an absolute http or https URL, not '{s.BaseUrl}'");
+            if (!CronExpression.TryParse(s.Schedule, out _))
+                throw new SettingsException($"{key}:Schedule '{s.Schedule}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 30 6 * * ?)");
+            try
+            {
+                TimeZoneInfo.FindSystemTimeZoneById(s.TimeZone);
+            }
+            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+            {
+                throw new SettingsException($"{key}:TimeZone '{s.TimeZone}' is not a time zone this machine knows");
+            }
+            if (s.PageSize is < 1 or > HfDailyApi.MaxPageSize) throw new SettingsException($"{key}:PageSize must be 1 to {HfDailyApi.MaxPageSize}");
+            if (s.CatchUpDays is < 0 or > 366) throw new SettingsException($"{key}:CatchUpDays must be 0 to 366");
+            if (s.LagDays is < 0 or > 30) throw new SettingsException($"{key}:LagDays must be 0 to 30");
+            if (!(s.AttemptTimeoutSeconds is > 0 and <= 600)) throw new SettingsException($"{key}:AttemptTimeoutSeconds must be more than 0 and at most 600");
+            if (!(s.TotalTimeoutSeconds >= s.AttemptTimeoutSeconds && s.TotalTimeoutSeconds <= 3600)) throw new SettingsException($"{key}:TotalTimeoutSeconds must be at least AttemptTimeoutSeconds and at most 3600");
+            if (s.Retries is < 0 or > 10) throw new SettingsException($"{key}:Retries must be 0 to 10");
+            if (!(s.RetryDelaySeconds is > 0 and <= 300)) throw new SettingsException($"{key}:RetryDelaySeconds must be more than 0 and at most 300");
+            if (!(s.BreakSeconds is > 0 and <= 86400)) throw new SettingsException($"{key}:BreakSeconds must be more than 0 and at most 86400");
+        }
+        return this;
+    }
+
+    public SourceSettings? Find(string? name) => name is null ? Sources.FirstOrDefault() : Sources.FirstOrDefault(s => s.Name == name);
+}
+
+/// <summary>One live source: where it is, when to fetch it and how patiently.</summary>
+public sealed class SourceSettings
+{
+    public string Name { get; set; } = SnapshotWriter.DefaultSource;
+    public string Kind { get; set; } = HfDailyApi.Kind;
+    public string BaseUrl { get; set; } = "https://huggingface.co";
+    /// <summary>Quartz cron (with seconds): daily at 06:30 by default.</summary>
+    public string Schedule { get; set; } = "0 30 6 * * ?";
+    public string TimeZone { get; set; } = "UTC";
+    public int PageSize { get; set; } = HfDailyApi.MaxPageSize;
+    /// <summary>How many days back each run (and the start-up catch-up) looks for days not yet stored.</summary>
+    public int CatchUpDays { get; set; } = 7;
+    /// <summary>The newest list fetched is this many days before today (UTC): yesterday's list is complete.</summary>
+    public int LagDays { get; set; } = 1;
+    public double AttemptTimeoutSeconds { get; set; } = 30;
+    public double TotalTimeoutSeconds { get; set; } = 300;
+    public int Retries { get; set; } = 4;
+    public double RetryDelaySeconds { get; set; } = 2;
+    /// <summary>After repeated failures the source rests this long before it is asked again.</summary>
+    public double BreakSeconds { get; set; } = 300;
+
+    public FetchSource ToFetchSource() => new(Name, new Uri(BaseUrl), PageSize);
+}
+
+public sealed class SettingsException(string message) : Exception(message);

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using TrendLens.Cli.Scheduling;
+using TrendLens.Snapshots;
+using TrendLens.Storage;
+
+namespace TrendLens.Cli.Web;
+
+/// <summary>The run history and coverage page, and the write API (admin token required).</summary>
+public static class AdminEndpoints
+{
+    public const int MaxFetchDays = 31;
+
+    public static IEndpointRouteBuilder MapTrendLensAdmin(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/admin/runs", Runs);
+        app.MapGet("/admin/runs.json", RunsJson);
+        app.MapPost("/api/fetch", Fetch);
+        return app;
+    }
+
+    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+
+    private static IResult Error(int status, string message) =>
+        Results.Json(new { error = message }, statusCode: status);
+
+    /// <summary>Null when the request carries the configured admin token; otherwise the answer to send.</summary>
+    public static IResult? RefuseUnlessAdmin(HttpContext http, TrendLensSettings settings)
+    {
+        if (settings.AdminToken.Length == 0)
+            return Error(403, "writes are disabled: no admin token is configured (set TRENDLENS_ADMIN_TOKEN or TrendLens:AdminToken)");
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Error(401, "this endpoint needs Authorization: Bearer <admin token>");
+        }
+        var given = Encoding.UTF8.GetBytes(header[scheme.Length..].Trim());
+        var expected = Encoding.UTF8.GetBytes(settings.AdminToken);
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(given), SHA256.HashData(expected)))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            return Error(401, "the admin token is wrong");
+        }
+        return null;
+    }
+
+    private static async Task<IResult> Fetch(HttpContext http, DashboardSite site, TrendLensSettings settings, IServiceProvider services, TimeProvider clock)
+    {
+        if (RefuseUnlessAdmin(http, settings) is { } refused) return refused;
+        if (site.Demo) return Error(409, "this server shows the synthetic demo database; fetching into it is off");
+        var query = http.Request.Query;
+        foreach (var key in query.Keys)
+            if (key is not ("source" or "date" or "from" or "to")) return Error(400, $"unknown parameter '{key}'");
+        foreach (var key in query.Keys)
+            if (query[key].Count > 1) return Error(400, $"parameter '{key}' is given {query[key].Count} times");
+        if (settings.Sources.Count == 0) return Error(409, "no live source is configured (TrendLens:Sources)");
+        var name = query["source"].FirstOrDefault();
+        var source = settings.Find(name);
+        if (source is null) return Error(400, $"no source '{name}'; configured: {string.Join(", ", settings.Sources.Select(s => s.Name))}");
+
+        if (!TryDate(query["date"].FirstOrDefault(), "date", out var date, out var error)
+            || !TryDate(query["from"].FirstOrDefault(), "from", out var from, out error)
+            || !TryDate(query["to"].FirstOrDefault(), "to", out var to, out error))
+            return Error(400, error);
+        if (date is not null && (from is not null || to is not null)) return Error(400, "give date, or from and to, not both");
+        if ((from is null) != (to is null)) return Error(400, "give both from and to");
+        if (from > to) return Error(400, "from is after to");
+        if (from is not null && to!.Value.DayNumber - from.Value.DayNumber + 1 > MaxFetchDays) return Error(400, $"at most {MaxFetchDays} days at a time");
+
+        var fetcher = new ListFetcher(FetchClients.Api(services, source), site.Lexicons, clock);
+        IReadOnlyList<FetchRun> runs;
+        if (date is null && from is null)
+        {
+            runs = await fetcher.CatchUpAsync(site.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, "api", http.RequestAborted);
+        }
+        else
+        {
+            var days = date is { } d ? [d] : Enumerable.Range(0, to!.Value.DayNumber - from!.Value.DayNumber + 1).Select(i => from.Value.AddDays(i)).ToList();
+            runs = await fetcher.FetchAsync(site.Database, source.ToFetchSource(), days, "api", http.RequestAborted);
+        }
+        return Results.Json(new
+        {
+            source = source.Name,
+            runs = runs.Select(r => new
+            {
+                list_date = r.ListDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                status = r.Status,
+                entries_added = r.EntriesAdded,
+                revision = r.Revision,
+                pages = r.Pages,
+                duration_ms = r.DurationMs,
+                error = r.Error,
+            }),
+        });
+    }
+
+    private static bool TryDate(string? text, string key, out DateOnly? date, out string error)
+    {
+        (date, error) = (null, "");
+        if (string.IsNullOrEmpty(text)) return true;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            date = d;
+            return true;
+        }
+        error = $"{key} must be a date like 2025-02-14, not '{(text.Length > 40 ? text[..40] + "…" : text)}'";
+        return false;
+    }
+
+    private sealed record RunRow(long RunId, string Source, DateOnly ListDate, string Trigger, DateTime StartedAt, long DurationMs, string Status,
+        int EntriesAdded, int? Revision, int? Pages, string? Error);
+
+    private sealed record CalendarDay(string Source, DateOnly ListDate, string State, long Runs, string? LastError);
+
+    private const int CalendarDays = 91;
+
+    private static (List<RunRow> Runs, List<CalendarDay> Calendar, DateOnly From, DateOnly To) Read(DashboardSite site, TimeProvider clock)
+    {
+        using var connection = site.Database.Open();
+        var runs = connection.Query<RunRow>(SqlCatalog.Get("fetch/fetch_runs_recent"), new { limit = 200 }).ToList();
+        var to = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var from = to.AddDays(1 - CalendarDays);
+        var calendar = connection.Query<CalendarDay>(SqlCatalog.Get("fetch/fetch_calendar"), new { from, to }).ToList();
+        return (runs, calendar, from, to);
+    }
+
+    private static IResult RunsJson(DashboardSite site, TimeProvider clock)
+    {
+        var (runs, calendar, _, _) = Read(site, clock);
+        return Results.Json(new
+        {
+            runs = runs.Select(r => new
+            {
+                run_id = r.RunId, source = r.Source, list_date = r.ListDate, trigger = r.Trigger,
+                started_at = DateTime.SpecifyKind(r.StartedAt, DateTimeKind.Utc), duration_ms = r.DurationMs, status = r.Status,
+                entries_added = r.EntriesAdded, revision = r.Revision, pages = r.Pages, error = r.Error,
+            }),
+            coverage = calendar.Select(c => new { source = c.Source, list_date = c.ListDate, state = c.State, runs = c.Runs, last_error = c.LastError }),
+        });
+    }
+
+    private static IResult Runs(DashboardSite site, TrendLensSettings settings, TimeProvider clock)
+    {
+        var (runs, calendar, from, to) = Read(site, clock);
+        var html = new StringBuilder();
+        DashboardEndpoints.Shell(html, site, "Runs", "runs", "");
+        html.Append("<main><h2>Fetch runs and coverage</h2>");
+        html.Append(settings.Sources.Count == 0
+            ? "<p>No live source is configured (<code>TrendLens:Sources</code>); lists arrive by <code>trendlens import</code> only.</p>"
+            : "<p>Sources: " + string.Join("; ", settings.Sources.Select(s => $"<strong>{E(s.Name)}</strong> ({E(s.Kind)}, {E(s.BaseUrl)}, cron <code>{E(s.Schedule)}</code> {E(s.TimeZone)}, catch-up {s.CatchUpDays} days)")) +
+              (settings.Scheduler && !site.Demo ? "" : " — the scheduler is off in this process") + ".</p>");
+        html.Append($"<h3>Coverage, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}</h3>");
+        html.Append("<p class=\"legend\"><span class=\"day present\">■</span> list stored · <span class=\"day no-list\">■</span> no list that day · <span class=\"day failed\">■</span> failed, nothing stored · <span class=\"day missing\">■</span> never fetched</p>");
+        foreach (var group in calendar.GroupBy(c => c.Source))
+        {
+            var counts = group.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
+            html.Append($"<h4>{E(group.Key)}: {counts.GetValueOrDefault("present")} present, {counts.GetValueOrDefault("no-list")} without a list, {counts.GetValueOrDefault("failed")} failed, {counts.GetValueOrDefault("missing")} missing</h4><div class=\"calendar\" role=\"list\">");
+            foreach (var day in group)
+            {
+                var d = day.ListDate;
+                var title = $"{d:yyyy-MM-dd} ({d.DayOfWeek}): {day.State}" + (day.Runs > 0 ? $", {day.Runs} run(s)" : "") + (day.LastError is null ? "" : $" — {day.LastError}");
+                html.Append($"<span role=\"listitem\" class=\"day {E(day.State)}\" title=\"{E(title)}\" aria-label=\"{E(title)}\">{d.Day}</span>");
+            }
+            html.Append("</div>");
+        }
+        if (calendar.Count == 0) html.Append("<p>Nothing stored and nothing fetched yet.</p>");
+        html.Append("<h3>Recent runs</h3><table><thead><tr><th scope=\"col\">run</th><th scope=\"col\">source</th><th scope=\"col\">list date</th><th scope=\"col\">trigger</th><th scope=\"col\">started (UTC)</th><th scope=\"col\">duration</th><th scope=\"col\">status</th><th scope=\"col\">entries added</th><th scope=\"col\">revision</th><th scope=\"col\">error</th></tr></thead><tbody>");
+        foreach (var r in runs)
+            html.Append($"<tr><td>{r.RunId}</td><td>{E(r.Source)}</td><td>{r.ListDate:yyyy-MM-dd}</td><td>{E(r.Trigger)}</td><td>{r.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{r.DurationMs / 1000.0:0.0} s</td><td class=\"status {E(r.Status)}\">{E(r.Status)}</td><td>{r.EntriesAdded}</td><td>{r.Revision}</td><td>{E(r.Error)}</td></tr>");
+        if (runs.Count == 0) html.Append("<tr><td colspan=\"10\">No runs yet.</td></tr>");
+        html.Append("</tbody></table><p><a href=\"/admin/runs.json\">JSON</a></p></main>");
+        DashboardEndpoints.Close(html);
+        return Results.Text(html.ToString(), "text/html; charset=utf-8");
+    }
+}

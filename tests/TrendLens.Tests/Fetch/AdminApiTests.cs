@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using TrendLens.Cli;
+using TrendLens.Cli.Commands;
+using TrendLens.Storage;
+using TrendLens.Tagging;
+
+namespace TrendLens.Tests.Fetch;
+
+/// <summary>POST /api/fetch behind the admin token, and the run history at /admin/runs, on a real Kestrel.</summary>
+public sealed class AdminApiTests : IAsyncLifetime
+{
+    private static readonly DateOnly Day = new(2025, 2, 13);
+    private readonly TempDir _tmp = new();
+    private FakeHfServer _hf = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hf = await FakeHfServer.StartAsync();
+        _hf.SetList(Day, FakeHfServer.List(Day, 4));
+        var settings = new TrendLensSettings { Scheduler = false, AdminToken = "s3cret", Sources = [FetchTests.FastSource(_hf.BaseUrl)] }.Validate();
+        _app = ServeCommand.Create(new Database(_tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0", settings, new FixedClock(Run.Today));
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.DisposeAsync();
+        await _hf.DisposeAsync();
+        _tmp.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> Post(string url, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Fetch_WithTheToken_StoresTheDayAndReportsTheRun()
+    {
+        var response = await Post("/api/fetch?date=2025-02-13", "s3cret");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var run = Assert.Single(doc.RootElement.GetProperty("runs").EnumerateArray());
+        Assert.Equal("2025-02-13", run.GetProperty("list_date").GetString());
+        Assert.Equal("stored", run.GetProperty("status").GetString());
+        Assert.Equal(4, run.GetProperty("entries_added").GetInt32());
+        Assert.Equal(4, Run.Scalar<long>(_tmp.Db, "select count(*) from current_entries"));
+
+        var page = await _http.GetStringAsync("/admin/runs");
+        Assert.Contains("<td class=\"status stored\">stored</td>", page);
+        Assert.Contains("class=\"day present\"", page);
+        Assert.Contains("2025-02-13 (Thursday): present, 1 run(s)", page);
+        using var json = JsonDocument.Parse(await _http.GetStringAsync("/admin/runs.json"));
+        Assert.Equal("api", json.RootElement.GetProperty("runs")[0].GetProperty("trigger").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized, "needs Authorization: Bearer")]
+    [InlineData("wrong", HttpStatusCode.Unauthorized, "the admin token is wrong")]
+    [InlineData("s3cret-and-more", HttpStatusCode.Unauthorized, "the admin token is wrong")]
+    public async Task Fetch_WithoutTheRightToken_IsRefusedAndFetchesNothing(string? token, HttpStatusCode status, string message)
+    {
+        var response = await Post("/api/fetch?date=2025-02-13", token);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
+        Assert.Empty(_hf.Requests);
+        Assert.Equal(0, Run.Scalar<long>(_tmp.Db, "select count(*) from fetch_runs"));
+    }
+
+    [Theory]
+    [InlineData("/api/fetch?date=2025-13-01", "date must be a date")]
+    [InlineData("/api/fetch?from=2025-01-01", "give both from and to")]
+    [InlineData("/api/fetch?from=2025-01-01&to=2025-03-01", "at most 31 days")]
+    [InlineData("/api/fetch?date=2025-02-13&from=2025-02-13&to=2025-02-13", "not both")]
+    [InlineData("/api/fetch?source=other", "no source 'other'")]
+    [InlineData("/api/fetch?date=2025-02-13&date=2025-02-14", "given 2 times")]
+    [InlineData("/api/fetch?date=2025-02-13;drop%20table%20snapshots", "date must be a date")]
+    [InlineData("/api/fetch?limit=5", "unknown parameter 'limit'")]
+    public async Task Fetch_BadParameters_Are400(string url, string message)
+    {
+        var response = await Post(url, "s3cret");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+        Assert.Empty(_hf.Requests);
+    }
+
+    [Fact]
+    public async Task Writes_WithoutAConfiguredToken_AreRefused()
+    {
+        var settings = new TrendLensSettings { Scheduler = false, Sources = [FetchTests.FastSource(_hf.BaseUrl)] }.Validate();
+        using var other = new TempDir();
+        await using var app = ServeCommand.Create(new Database(other.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0", settings);
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/fetch?date=2025-02-13");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "");
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("no admin token is configured", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_hf.Requests);
+    }
+}
