@@ -35,6 +35,22 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
 
     public int Run(string[] args)
     {
+        var root = Root;
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"trendlens: {e.Message}");
+            error.WriteLine("Run 'trendlens --help' for usage.");
+            return Usage;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Every command and option (a new tree each time: commands keep no state between runs).</summary>
+    public RootCommand Root => BuildRoot();
+
+    private RootCommand BuildRoot()
+    {
         var root = new RootCommand("TrendLens: keeps the history of daily trending paper lists and charts where research is going.");
         root.Options.Add(_db);
         root.Options.Add(_dashboards);
@@ -48,15 +64,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Subcommands.Add(GenerateCommand.Build(this));
         root.Subcommands.Add(BenchCommand.Build(this));
         root.Subcommands.Add(ServeCommand.Build(this));
-
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var e in parse.Errors) error.WriteLine($"trendlens: {e.Message}");
-            error.WriteLine("Run 'trendlens --help' for usage.");
-            return Usage;
-        }
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        return root;
     }
 
     public TextWriter Output => output;

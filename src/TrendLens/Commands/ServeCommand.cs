@@ -86,6 +86,7 @@ public static class ServeCommand
         services.AddQuartz(q =>
         {
             q.UseTimeProvider(clock);
+            q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
             foreach (var source in settings.Sources)
             {
                 var key = FetchJob.KeyFor(source.Name);
@@ -96,6 +97,8 @@ public static class ServeCommand
                 q.AddTrigger(t => t.ForJob(key).WithIdentity(FetchJob.StartupTrigger + ":" + source.Name, FetchJob.Group).StartNow());
             }
         });
+        // At shutdown a fetch in progress is cancelled and waited for: each day is one
+        // transaction, so nothing half-stored remains, and the job ends before its services go.
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 
