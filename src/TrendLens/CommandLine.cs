@@ -61,6 +61,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Subcommands.Add(QueryCommand.Build(this));
         root.Subcommands.Add(ChartCommand.Build(this));
         root.Subcommands.Add(ExportCommand.Build(this));
+        root.Subcommands.Add(ReviewCommand.Build(this));
         root.Subcommands.Add(GenerateCommand.Build(this));
         root.Subcommands.Add(BenchCommand.Build(this));
         root.Subcommands.Add(ServeCommand.Build(this));

@@ -23,6 +23,14 @@ public sealed class TrendLensSettings
 
     public List<SourceSettings> Sources { get; set; } = [];
 
+    /// <summary>Quartz cron of the weekly review of the week just ended: Mondays at 07:00 by default.</summary>
+    public string ReviewSchedule { get; set; } = "0 0 7 ? * MON";
+
+    public string ReviewTimeZone { get; set; } = "UTC";
+
+    /// <summary>Where the weekly job also writes each review's files (one folder per week); empty: the archive only.</summary>
+    public string ReviewFolder { get; set; } = "";
+
     /// <summary>Reads and checks the settings; throws <see cref="SettingsException"/> naming the key of a bad value.</summary>
     public static TrendLensSettings Load()
     {
@@ -60,6 +68,9 @@ public sealed class TrendLensSettings
     /// <summary>Throws <see cref="SettingsException"/> for the first bad value, naming its key.</summary>
     public TrendLensSettings Validate()
     {
+        if (!CronExpression.TryParse(ReviewSchedule, out _))
+            throw new SettingsException($"{Section}:ReviewSchedule '{ReviewSchedule}' is not a Quartz cron expression (e.g. 0 0 7 ? * MON)");
+        if (!KnownTimeZone(ReviewTimeZone)) throw new SettingsException($"{Section}:ReviewTimeZone '{ReviewTimeZone}' is not a time zone this machine knows");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Sources.Count; i++)
         {
@@ -73,14 +84,7 @@ public sealed class TrendLensSettings
                 throw new SettingsException($"{key}:BaseUrl must be an absolute http or https URL, not '{s.BaseUrl}'");
             if (!CronExpression.TryParse(s.Schedule, out _))
                 throw new SettingsException($"{key}:Schedule '{s.Schedule}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 30 6 * * ?)");
-            try
-            {
-                TimeZoneInfo.FindSystemTimeZoneById(s.TimeZone);
-            }
-            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-            {
-                throw new SettingsException($"{key}:TimeZone '{s.TimeZone}' is not a time zone this machine knows");
-            }
+            if (!KnownTimeZone(s.TimeZone)) throw new SettingsException($"{key}:TimeZone '{s.TimeZone}' is not a time zone this machine knows");
             if (s.PageSize is < 1 or > HfDailyApi.MaxPageSize) throw new SettingsException($"{key}:PageSize must be 1 to {HfDailyApi.MaxPageSize}");
             if (s.CatchUpDays is < 0 or > 366) throw new SettingsException($"{key}:CatchUpDays must be 0 to 366");
             if (s.LagDays is < 0 or > 30) throw new SettingsException($"{key}:LagDays must be 0 to 30");
@@ -91,6 +95,19 @@ public sealed class TrendLensSettings
             if (!(s.BreakSeconds is > 0 and <= 86400)) throw new SettingsException($"{key}:BreakSeconds must be more than 0 and at most 86400");
         }
         return this;
+    }
+
+    private static bool KnownTimeZone(string id)
+    {
+        try
+        {
+            TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     public SourceSettings? Find(string? name) => name is null ? Sources.FirstOrDefault() : Sources.FirstOrDefault(s => s.Name == name);

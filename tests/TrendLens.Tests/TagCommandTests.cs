@@ -323,6 +323,30 @@ public class ExportCommandTests
     }
 
     [Fact]
+    public void ChartAndExport_AtScale2_HaveTwiceThePixels_AndAreNotBlank()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        var chart = Path.Combine(tmp.Path, "families.png");
+        var export = Path.Combine(tmp.Path, "overview.png");
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "chart", "overview/families", "--out", chart, "--scale", "2").Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "export", "overview", "--out", export, "--scale", "2").Code);
+        var tooBig = Run.Cli(tmp.Db, "chart", "overview/families", "--out", chart, "--scale", "5");
+
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(chart)) Assert.Equal((1800, 840), (bitmap.Width, bitmap.Height));
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(export))
+        {
+            Assert.Equal((2 * (24 * 3 + 900 * 2), 2 * (70 + 40 + 24 * 4 + 420 * 3)), (bitmap.Width, bitmap.Height));
+            // The panels are drawn at full resolution, not blown up: a row of the family chart has fine detail.
+            var distinct = Enumerable.Range(0, bitmap.Width).Select(x => bitmap.GetPixel(x, 2 * 200)).Distinct().Count();
+            Assert.True(distinct > 20, $"{distinct} colours across a row");
+        }
+        Assert.Equal(2, tooBig.Code);
+        Assert.Contains("--scale must be from 1 to 4", tooBig.Err);
+    }
+
+    [Fact]
     public void Export_UnknownDashboard_ListsTheKnownOnes()
     {
         using var tmp = new TempDir();

@@ -17,30 +17,32 @@ public static class DashboardExporter
     private const int Footer = 40;
 
     /// <summary>Every panel of <paramref name="dashboard"/> for the parameters, composed with header and footer.</summary>
-    public static byte[] Render(Database database, DuckDBConnection connection, DashboardDefinition dashboard, PanelParameters p, bool demo)
+    public static byte[] Render(Database database, DuckDBConnection connection, DashboardDefinition dashboard, PanelParameters p, bool demo, double scale = 1)
     {
         var facts = ChartFooter.Read(database, connection, p);
         var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
         var panelFooter = ChartFooter.Text(p, facts, demo);
         var pngs = dashboard.Panels
-            .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter))
+            .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter, scale: scale))
             .ToList();
         var subtitle = $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · by {p.Grain}" + (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "");
         var footer = $"TrendLens · data as of {facts.DataAsOf:yyyy-MM-dd} · lexicon {lexicon ?? "none"} · n = {facts.Listed:N0} papers listed in the range" +
             (demo ? " · SYNTHETIC DEMO DATA" : "");
-        return Png(dashboard.Title, subtitle, footer, pngs);
+        return Png(dashboard.Title, subtitle, footer, pngs, scale: scale);
     }
 
-    public static byte[] Png(string title, string subtitle, string footer, IReadOnlyList<byte[]> panelPngs, int panelWidth = PanelRenderer.DefaultWidth, int panelHeight = PanelRenderer.DefaultHeight)
+    /// <summary>Panels (each drawn at <paramref name="scale"/>) two to a row under a header; the whole image is drawn at the same scale.</summary>
+    public static byte[] Png(string title, string subtitle, string footer, IReadOnlyList<byte[]> panelPngs, int panelWidth = PanelRenderer.DefaultWidth, int panelHeight = PanelRenderer.DefaultHeight, double scale = 1)
     {
         var columns = panelPngs.Count > 1 ? 2 : 1;
         var rows = (panelPngs.Count + columns - 1) / columns;
         var width = Margin * (columns + 1) + panelWidth * columns;
         var height = Header + Footer + Margin * (rows + 1) + panelHeight * rows;
 
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var surface = SKSurface.Create(new SKImageInfo((int)Math.Round(width * scale), (int)Math.Round(height * scale), SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
+        canvas.Scale((float)scale);
         using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
         using var titleFont = new SKFont(typeface, 26);
         using var textFont = new SKFont(typeface, 15);

@@ -16,8 +16,13 @@ public static class PanelRenderer
 
     private static readonly IPalette Palette = new ScottPlot.Palettes.Tsitsulin();
 
-    public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
-        PngEncoder.Encode(Build(panel, data, footer), width, height);
+    /// <summary>A PNG of <paramref name="width"/> × <paramref name="height"/> layout pixels, drawn at <paramref name="scale"/> device pixels each.</summary>
+    public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1)
+    {
+        var plot = Build(panel, data, footer);
+        plot.ScaleFactor = (float)scale;
+        return PngEncoder.Encode(plot, (int)Math.Round(width * scale), (int)Math.Round(height * scale));
+    }
 
     public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
         Build(panel, data, footer).GetSvgXml(width, height);
@@ -99,11 +104,15 @@ public static class PanelRenderer
             line.LineWidth = 2;
             line.MarkerSize = points.Length > 60 ? 0 : 5;
         }
+        // The date axis replaces the bottom axis: set it before the notes that go in its label.
+        DateAxis(plot);
         ShadeBursts(plot, data);
         ShadeIncompletePeriods(plot, panel, data);
-        plot.Axes.DateTimeTicksBottom();
         plot.YLabel(YLabel(panel.Y));
         plot.Axes.Margins(bottom: 0);
+        // Shares and counts start at zero, so a small change is not drawn as a large one.
+        var top = data.Rows.Where(r => r[y] is not null).Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).DefaultIfEmpty(0).Max();
+        if (top > 0) plot.Axes.SetLimitsY(0, top * 1.08);
         if (s >= 0) plot.ShowLegend(Alignment.UpperLeft);
     }
 
@@ -129,11 +138,28 @@ public static class PanelRenderer
             fill.LegendText = group.Key;
             baseline = top;
         }
+        DateAxis(plot);
         ShadeIncompletePeriods(plot, panel, data);
-        plot.Axes.DateTimeTicksBottom();
         plot.YLabel(YLabel(panel.Y) + (IsShare(panel.Y) ? ", stacked" : ""));
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    /// <summary>Dates as 2025-02-14 on every chart, whatever the machine's culture.</summary>
+    private static void DateAxis(Plot plot)
+    {
+        plot.Axes.DateTimeTicksBottom();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.DateTimeAutomatic
+        {
+            LabelFormatter = d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>A line of explanation under the chart, above the footer, where it cannot cover the data.</summary>
+    private static void Note(Plot plot, string text)
+    {
+        var label = plot.Axes.Bottom.Label.Text;
+        plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? text : label + " · " + text;
     }
 
     /// <summary>Each series' bursts as a band of its colour behind the lines.</summary>
@@ -148,13 +174,7 @@ public static class PanelRenderer
             span.FillStyle.Color = color.WithAlpha(0.12);
             span.LineStyle.Width = 0;
         }
-        if (data.Bursts.Count > 0)
-        {
-            var note = plot.Add.Annotation("shaded: bursts", Alignment.UpperRight);
-            note.LabelFontSize = 10;
-            note.LabelBorderColor = Colors.Transparent;
-            note.LabelShadowColor = Colors.Transparent;
-        }
+        if (data.Bursts.Count > 0) Note(plot, "bands in a series' colour: its bursts");
     }
 
     /// <summary>Periods in which some weekdays had no list: a grey band, so a dip there is read with care.</summary>
@@ -178,11 +198,7 @@ public static class PanelRenderer
         }
         if (shaded)
         {
-            var note = plot.Add.Annotation("grey: periods in which some weekdays had no list", Alignment.LowerRight);
-            note.LabelFontSize = 10;
-            note.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
-            note.LabelBorderColor = Colors.Transparent;
-            note.LabelShadowColor = Colors.Transparent;
+            Note(plot, "grey bands: periods in which some weekdays had no list");
         }
     }
 
@@ -197,15 +213,21 @@ public static class PanelRenderer
         {
             // First row on top.
             var position = rows.Length - 1 - i;
-            var value = Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture);
+            var value = Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture) * (IsShare(panel.X) ? 100 : 1);
             var fresh = isNew >= 0 && rows[i][isNew] is true;
-            bars.Add(new Bar { Position = position, Value = value, FillColor = fresh ? Colors.DarkOrange : Colors.SteelBlue, Orientation = Orientation.Horizontal });
+            var fill = fresh ? Colors.DarkOrange : panel.X == "change_pp" ? (value < 0 ? Colors.FireBrick : Colors.SeaGreen) : Colors.SteelBlue;
+            bars.Add(new Bar { Position = position, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
             labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
         }
         plot.Add.Bars(bars);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
-        plot.XLabel(panel.X == "score" ? "emergence score (z; orange: first listed in the window)" : panel.X!);
+        plot.XLabel(panel.X switch
+        {
+            "score" => "emergence score (z; orange: first listed in the window)",
+            "change_pp" => "change in share of papers listed (percentage points)",
+            _ => YLabel(panel.X),
+        });
         plot.Axes.Margins(left: 0);
     }
 

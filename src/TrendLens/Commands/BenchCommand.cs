@@ -45,6 +45,64 @@ public static class BenchCommand
         }));
         command.Subcommands.Add(emerging);
         command.Subcommands.Add(Panels(cli));
+        command.Subcommands.Add(Review(cli));
+        return command;
+    }
+
+    /// <summary>The weekly review of the busiest week (or WEEK): numbers, Markdown, HTML and every PNG, not archived.</summary>
+    private static Command Review(CommandLine cli)
+    {
+        var runs = new Option<int>("--runs") { Description = "timed runs after one warm-up", DefaultValueFactory = _ => 5 };
+        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--runs must be between 1 and 1000"); });
+        var weekOption = new Option<string>("--week") { Description = "ISO week (default: the week with the most papers listed)", HelpName = "YYYY-Www" };
+        var command = new Command("review", "Time generating a weekly review (build, Markdown, HTML, PNGs).") { runs, weekOption };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            var database = cli.Database(parse);
+            using var connection = database.Open();
+            RollupTables.EnsureFresh(database, connection);
+            TrendLens.Reviews.IsoWeek week;
+            if (parse.GetValue(weekOption) is { } text)
+            {
+                if (!TrendLens.Reviews.IsoWeek.TryParse(text, out week, out var error))
+                {
+                    cli.Error.WriteLine($"trendlens: {error}");
+                    return CommandLine.Usage;
+                }
+            }
+            else
+            {
+                var busiest = connection.ExecuteScalar<DateTime?>("""
+                    select date_trunc('week', list_date)::date from current_listings group by 1 order by count(distinct paper_id) desc, 1 limit 1
+                    """);
+                if (busiest is null)
+                {
+                    cli.Error.WriteLine("trendlens: the database holds no lists");
+                    return CommandLine.Failed;
+                }
+                week = TrendLens.Reviews.IsoWeek.Of(DateOnly.FromDateTime(busiest.Value));
+            }
+            TrendLens.Reviews.WeeklyReview Make()
+            {
+                var now = cli.Clock.GetUtcNow();
+                var review = TrendLens.Reviews.WeeklyReviewer.Build(database, connection, week);
+                TrendLens.Reviews.ReviewRenderer.Markdown(review, now);
+                TrendLens.Reviews.ReviewRenderer.Html(review, now);
+                TrendLens.Reviews.ReviewRenderer.CompositePng(review, TrendLens.Reviews.ReviewRenderer.SectionPngs(review, now), now);
+                return review;
+            }
+            var listed = Make().Listed;
+            var times = new List<double>();
+            for (var i = 0; i < parse.GetValue(runs); i++)
+            {
+                var sw = Stopwatch.StartNew();
+                Make();
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            cli.Output.WriteLine($"review {week} ({listed:N0} papers listed): median {Percentile(times, 0.5):0} ms, p95 {Percentile(times, 0.95):0} ms, {times.Count} runs");
+            return CommandLine.Ok;
+        }));
         return command;
     }
 

@@ -11,14 +11,24 @@ public sealed class RenderOptions
     public Option<DateOnly?> From { get; } = CommandLine.DateOption("--from", "first list date, inclusive (default: the dashboard's default range)");
     public Option<DateOnly?> To { get; } = CommandLine.DateOption("--to", "last list date, inclusive (default: the latest list)");
     public Option<string?> Grain { get; } = new("--grain") { Description = "day, week or month (default: the dashboard's)" };
+    public Option<double> Scale { get; } = new("--scale")
+    {
+        Description = "pixel density for high-DPI screens and slides: 2 draws the same layout with twice the pixels each way (1 to 4)",
+        DefaultValueFactory = _ => 1.0,
+    };
 
-    public RenderOptions() => Grain.AcceptOnlyFromAmong([.. DashboardCatalog.Grains]);
+    public RenderOptions()
+    {
+        Grain.AcceptOnlyFromAmong([.. DashboardCatalog.Grains]);
+        Scale.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (>= 1 and <= 4)) r.AddError("--scale must be from 1 to 4"); });
+    }
 
     public void AddTo(Command command)
     {
         command.Options.Add(From);
         command.Options.Add(To);
         command.Options.Add(Grain);
+        command.Options.Add(Scale);
     }
 
     /// <summary>The panel parameters, or null (after writing why) when --from is after --to.</summary>

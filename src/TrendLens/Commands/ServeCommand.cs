@@ -31,8 +31,8 @@ public static class ServeCommand
             var database = useDemo ? DemoDatabase(cli, parse, main) : main;
             using var app = Create(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, settings, cli.Clock);
             var scheduling = Scheduled(settings, useDemo)
-                ? "; fetching " + string.Join(", ", settings.Sources.Select(s => $"{s.Name} on cron '{s.Schedule}' ({s.TimeZone})"))
-                : useDemo ? "; the scheduler is off for demo data" : "; no scheduled fetches";
+                ? string.Concat(settings.Sources.Select(s => $"; fetching {s.Name} on cron '{s.Schedule}' ({s.TimeZone})")) + $"; weekly review on cron '{settings.ReviewSchedule}' ({settings.ReviewTimeZone})"
+                : useDemo ? "; the scheduler is off for demo data" : "; the scheduler is off";
             cli.Output.WriteLine($"TrendLens serving {database.Path}{(useDemo ? " (synthetic demo data)" : "")} on {parse.GetValue(urls)}{scheduling}");
             if (settings.AdminToken.Length == 0) cli.Output.WriteLine("Write endpoints (/api/...) are off: no admin token is configured (TRENDLENS_ADMIN_TOKEN).");
             app.Run();
@@ -75,12 +75,16 @@ public static class ServeCommand
         app.UseSecurityHeaders();
         app.MapTrendLens();
         app.MapTrendLensAdmin();
+        app.MapTrendLensReviews();
         return app;
     }
 
-    private static bool Scheduled(TrendLensSettings settings, bool demo) => settings.Scheduler && !demo && settings.Sources.Count > 0;
+    private static bool Scheduled(TrendLensSettings settings, bool demo) => settings.Scheduler && !demo;
 
-    /// <summary>Per source: the daily cron trigger (a misfire fires once) and a start-up trigger that catches up missed days.</summary>
+    /// <summary>
+    /// Per source: the daily cron trigger (a misfire fires once) and a start-up trigger that
+    /// catches up missed days; and the weekly review.
+    /// </summary>
     private static void AddScheduler(IServiceCollection services, TrendLensSettings settings, TimeProvider clock)
     {
         services.AddQuartz(q =>
@@ -96,6 +100,10 @@ public static class ServeCommand
                     .WithCronSchedule(source.Schedule, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
                 q.AddTrigger(t => t.ForJob(key).WithIdentity(FetchJob.StartupTrigger + ":" + source.Name, FetchJob.Group).StartNow());
             }
+            q.AddJob<ReviewJob>(j => j.WithIdentity(ReviewJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(ReviewJob.Key).WithIdentity("weekly", ReviewJob.Key.Group)
+                .WithCronSchedule(settings.ReviewSchedule, c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(settings.ReviewTimeZone))
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         // At shutdown a fetch in progress is cancelled and waited for: each day is one
         // transaction, so nothing half-stored remains, and the job ends before its services go.

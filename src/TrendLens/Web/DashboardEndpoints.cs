@@ -180,6 +180,7 @@ public static class DashboardEndpoints
         foreach (var other in site.Dashboards.Dashboards)
             html.Append($"<a href=\"/d/{E(other.Id)}?{E(q)}\"{(other.Id == current ? " aria-current=\"page\"" : "")}>{E(other.Title)}</a>");
         html.Append($"<a href=\"/explore?{E(q)}\"{(current == "explore" ? " aria-current=\"page\"" : "")}>Explore</a>");
+        html.Append($"<a href=\"/reviews\"{(current == "reviews" ? " aria-current=\"page\"" : "")}>Reviews</a>");
         html.Append($"<a href=\"/admin/runs\"{(current == "runs" ? " aria-current=\"page\"" : "")}>Runs</a>");
         html.Append("</nav></header>");
         if (site.Demo)

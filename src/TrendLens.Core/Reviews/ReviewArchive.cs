@@ -1,0 +1,117 @@
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Storage;
+
+namespace TrendLens.Reviews;
+
+public sealed record ArchivedReview(string Week, int Version, DateTime CreatedAt, DateOnly? DataAsOf, string? LexiconVersion, string Markdown, string Html);
+
+/// <summary>A review as generated: its numbers, its files and the version it was archived as.</summary>
+public sealed record GeneratedReview(WeeklyReview Review, int Version, string Markdown, string Html, IReadOnlyDictionary<string, byte[]> Pngs)
+{
+    public const string Composite = "review";
+}
+
+/// <summary>
+/// Every review ever generated, in the database: a week is generated once; generating it again
+/// needs <c>force</c> and adds a version, and the earlier versions stay.
+/// </summary>
+public static class ReviewArchive
+{
+    public static IReadOnlyList<(string Week, int Version, DateTime CreatedAt)> List(DuckDBConnection connection) =>
+        connection.Query<(string, int, DateTime)>("select week, version, created_at from reviews order by week desc, version desc").ToList();
+
+    public static int? LatestVersion(DuckDBConnection connection, IsoWeek week) =>
+        connection.ExecuteScalar<int?>("select max(version) from reviews where week = $week", new { week = week.ToString() });
+
+    public static ArchivedReview? Find(DuckDBConnection connection, IsoWeek week, int? version = null) =>
+        connection.QuerySingleOrDefault<ArchivedReview>("""
+            select week, version, created_at, data_as_of, lexicon_version, markdown, html
+            from reviews
+            where week = $week
+              and version = coalesce($version, (select max(version) from reviews where week = $week))
+            """, new { week = week.ToString(), version });
+
+    public static byte[]? Image(DuckDBConnection connection, IsoWeek week, int version, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "select png from review_images where week = $week and version = $version and name = $name";
+        command.Parameters.Add(new DuckDBParameter("week", week.ToString()));
+        command.Parameters.Add(new DuckDBParameter("version", version));
+        command.Parameters.Add(new DuckDBParameter("name", name));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        using var stream = reader.GetStream(0);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Builds, renders and archives the review of <paramref name="week"/>; without <paramref name="force"/> an archived week is refused.</summary>
+    public static GeneratedReview Generate(Database database, DuckDBConnection connection, IsoWeek week, TimeProvider clock, bool force, bool demo = false)
+    {
+        if (!force && LatestVersion(connection, week) is { } existing)
+            throw new ReviewException($"the review of {week} exists (version {existing}); generating it again needs --force, which keeps version {existing}");
+        var review = WeeklyReviewer.Build(database, connection, week, demo);
+        var generated = clock.GetUtcNow();
+        var markdown = ReviewRenderer.Markdown(review, generated);
+        var html = ReviewRenderer.Html(review, generated);
+        var pngs = new Dictionary<string, byte[]>(ReviewRenderer.SectionPngs(review, generated));
+        pngs[GeneratedReview.Composite] = ReviewRenderer.CompositePng(review, pngs, generated);
+
+        using var writeLock = database.AcquireWriteLock();
+        using var tx = connection.BeginTransaction();
+        var version = (LatestVersion(connection, week) ?? 0) + 1;
+        if (version > 1 && !force) throw new ReviewException($"the review of {week} was generated meanwhile; generating it again needs --force");
+        connection.Execute("""
+            insert into reviews (week, version, created_at, data_as_of, lexicon_version, markdown, html)
+            values ($week, $version, $created_at, $data_as_of, $lexicon, $markdown, $html)
+            """, new { week = week.ToString(), version, created_at = generated.UtcDateTime, data_as_of = review.DataAsOf, lexicon = review.LexiconVersion, markdown, html }, tx);
+        foreach (var (name, png) in pngs)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "insert into review_images (week, version, name, png) values ($week, $version, $name, $png)";
+            command.Parameters.Add(new DuckDBParameter("week", week.ToString()));
+            command.Parameters.Add(new DuckDBParameter("version", version));
+            command.Parameters.Add(new DuckDBParameter("name", name));
+            command.Parameters.Add(new DuckDBParameter("png", png));
+            command.ExecuteNonQuery();
+        }
+        tx.Commit();
+        return new GeneratedReview(review, version, markdown, html, pngs);
+    }
+
+    /// <summary>
+    /// Writes review.md, review.html (its images beside it), one PNG per section and review.png
+    /// into <paramref name="folder"/>. Files of an earlier review there move to
+    /// <c>previous-N/</c> first, N counting up, so nothing is overwritten.
+    /// </summary>
+    public static IReadOnlyList<string> WriteFiles(GeneratedReview review, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var names = new List<string> { "review.md", "review.html" };
+        names.AddRange(review.Pngs.Keys.Select(n => n + ".png"));
+        if (names.Any(n => File.Exists(Path.Combine(folder, n))))
+        {
+            var n = 1;
+            while (Directory.Exists(Path.Combine(folder, $"previous-{n}"))) n++;
+            var keep = Directory.CreateDirectory(Path.Combine(folder, $"previous-{n}")).FullName;
+            foreach (var name in names.Where(name => File.Exists(Path.Combine(folder, name))))
+                File.Move(Path.Combine(folder, name), Path.Combine(keep, name));
+        }
+        var written = new List<string>();
+        void Write(string name, byte[] bytes)
+        {
+            var path = Path.Combine(folder, name);
+            var temp = path + ".tmp";
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+            written.Add(path);
+        }
+        Write("review.md", System.Text.Encoding.UTF8.GetBytes(review.Markdown));
+        Write("review.html", System.Text.Encoding.UTF8.GetBytes(review.Html.Replace(ReviewRenderer.ImagesToken, "", StringComparison.Ordinal)));
+        foreach (var (name, png) in review.Pngs) Write(name + ".png", png);
+        return written;
+    }
+}

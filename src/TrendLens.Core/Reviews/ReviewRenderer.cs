@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using TrendLens.Charts;
+using TrendLens.Dashboards;
+
+namespace TrendLens.Reviews;
+
+/// <summary>
+/// A weekly review as Markdown, HTML (offline: its images sit beside it), one PNG per section and
+/// a composite PNG. Every number is formatted here, once, from the review's rows, and the charts
+/// are drawn from the same rows, so text and charts agree.
+/// </summary>
+public static class ReviewRenderer
+{
+    public const string ImagesToken = "{{images}}";
+
+    /// <summary>The section images, in the order they appear.</summary>
+    public static readonly IReadOnlyList<(string Name, string Title)> Sections =
+    [
+        ("topics", "Top topics"),
+        ("emerging", "Emerging keywords"),
+        ("families", "Model-family movers"),
+        ("papers", "Top papers"),
+    ];
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Percent(double share) => (share * 100).ToString("0.0", Invariant) + " %";
+
+    public static string Points(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant) + " pp";
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", Invariant);
+
+    private static string Md(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
+
+    private static string Links(string id) => id.StartsWith("title:", StringComparison.Ordinal) ? "" :
+        $"[arXiv](https://arxiv.org/abs/{Uri.EscapeDataString(id)}) · [HF](https://huggingface.co/papers/{Uri.EscapeDataString(id)})";
+
+    public static string Title(WeeklyReview r) => $"Weekly trend review {r.Week} ({Day(r.Week.Monday)} to {Day(r.Week.Sunday)})";
+
+    public static string Footer(WeeklyReview r, DateTimeOffset generated) =>
+        $"TrendLens · generated {generated.UtcDateTime:yyyy-MM-dd HH:mm} UTC · data as of {(r.DataAsOf is { } d ? Day(d) : "—")} · lexicon {r.LexiconVersion ?? "none"} · n = {r.Listed:N0} papers listed" +
+        (r.Demo ? " · SYNTHETIC DEMO DATA" : "");
+
+    public static string Markdown(WeeklyReview r, DateTimeOffset generated)
+    {
+        var md = new StringBuilder();
+        md.Append($"# {Title(r)}\n\n");
+        if (r.Demo) md.Append("> Synthetic demo data: nothing here describes real papers.\n\n");
+        md.Append("![Weekly review](review.png)\n\n");
+
+        md.Append("## Headline\n\n");
+        md.Append($"- Papers listed: {r.Listed:N0} ({r.NewPapers:N0} new: listed for the first time this week)\n");
+        md.Append($"- The week before: {r.PreviousListed:N0} papers listed\n");
+        md.Append($"- Lists on {r.DaysListed} of {r.DaysExpected} weekdays" + (r.InProgress ? $" (the week is still in progress: data as of {Day(r.DataAsOf!.Value)})" : "") + "\n\n");
+
+        md.Append("## Top topics\n\n");
+        md.Append("Share of the papers listed this week, against the previous week and the average of the 12 weeks before.\n\n");
+        md.Append("| topic | papers | share | previous week | change | 12-week average |\n|---|---:|---:|---:|---:|---:|\n");
+        foreach (var t in r.Topics)
+            md.Append($"| {Md(t.Topic)} | {t.Papers} | {Percent(t.Share)} | {Percent(t.PreviousShare)} | {Points(t.Change)} | {Percent(t.TrailingShare)} |\n");
+        if (r.Topics.Count == 0) md.Append("| (no topic tagged) | | | | | |\n");
+        md.Append("\n![Top topics](topics.png)\n\n");
+
+        md.Append("## Emerging keywords\n\n");
+        md.Append("This week against the 90 days before (z-scored log-odds; **new**: first listed this week).\n\n");
+        md.Append("| keyword | score | papers | baseline papers | first seen | |\n|---|---:|---:|---:|---|---|\n");
+        foreach (var e in r.Emerging)
+            md.Append($"| {Md(e.Tag)} | {e.Score.ToString("0.00", Invariant)} | {e.Papers} | {e.BaselinePapers} | {Day(e.FirstSeen)} | {(e.New ? "**new**" : "")} |\n");
+        if (r.Emerging.Count == 0) md.Append("| (none with enough support) | | | | | |\n");
+        md.Append("\n![Emerging keywords](emerging.png)\n\n");
+
+        md.Append("## Model-family movers\n\n");
+        md.Append("Change in the share of papers mentioning each family, this week against the previous week.\n\n");
+        foreach (var (heading, rows) in new[] { ("Up", r.MoversUp), ("Down", r.MoversDown) })
+        {
+            md.Append($"### {heading}\n\n| family | papers | share | previous week | change |\n|---|---:|---:|---:|---:|\n");
+            foreach (var m in rows)
+                md.Append($"| {Md(m.Family)} | {m.Papers} | {Percent(m.Share)} | {Percent(m.PreviousShare)} | {Points(m.Change)} |\n");
+            if (rows.Count == 0) md.Append("| (none) | | | | |\n");
+            md.Append('\n');
+        }
+        md.Append("![Model-family movers](families.png)\n\n");
+
+        md.Append("## Bursts that started this week\n\n");
+        md.Append("| keyword | start | end | weight |\n|---|---|---|---:|\n");
+        foreach (var b in r.Bursts)
+            md.Append($"| {Md(b.Tag)} | {Day(b.Start)} | {Day(b.End)} | {b.Weight.ToString("0.0", Invariant)} |\n");
+        if (r.Bursts.Count == 0) md.Append("| (none) | | | |\n");
+        md.Append('\n');
+
+        md.Append("## Top papers\n\n");
+        md.Append("Most days listed this week, then best rank, then upvotes.\n\n");
+        md.Append("| # | paper | title | days listed | best rank | upvotes | links |\n|---:|---|---|---:|---:|---:|---|\n");
+        for (var i = 0; i < r.TopPapers.Count; i++)
+        {
+            var p = r.TopPapers[i];
+            md.Append($"| {i + 1} | {Md(p.PaperId)} | {Md(p.Title)} | {p.DaysListed} | {p.BestRank} | {p.MaxUpvotes?.ToString(Invariant) ?? "—"} | {Links(p.PaperId)} |\n");
+        }
+        md.Append("\n![Top papers](papers.png)\n\n");
+
+        md.Append("## Coverage\n\n");
+        if (r.MissingWeekdays.Count == 0) md.Append($"- Every weekday of the week had a list ({r.DaysListed} of {r.DaysExpected}).\n");
+        else
+        {
+            md.Append($"- No list on {string.Join(", ", r.MissingWeekdays.Select(d => $"{Day(d)} ({d.DayOfWeek})"))}: ");
+            md.Append("shares divide by the papers actually listed, so they stay comparable; counts are lower than in a full week.\n");
+        }
+        if (r.InProgress) md.Append($"- The week is not over: data as of {Day(r.DataAsOf!.Value)}.\n");
+        md.Append($"\n---\n{Footer(r, generated)}\n");
+        return md.ToString();
+    }
+
+    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+
+    /// <summary>The HTML page; images are at <see cref="ImagesToken"/> + name + ".png" (beside the file: an empty prefix).</summary>
+    public static string Html(WeeklyReview r, DateTimeOffset generated)
+    {
+        var html = new StringBuilder();
+        html.Append($"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{E(Title(r))} · TrendLens</title>
+            <style>
+            body {"{"} font-family: system-ui, sans-serif; max-width: 1000px; margin: 1rem auto; padding: 0 1rem; color: #1f2328; {"}"}
+            table {"{"} border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.5rem 0 1rem; {"}"}
+            th, td {"{"} text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eaeef2; {"}"} td.n, th.n {"{"} text-align: right; {"}"}
+            img {"{"} max-width: 100%; height: auto; border: 1px solid #d0d7de; {"}"} .new {"{"} color: #bc4c00; font-weight: 600; {"}"}
+            .demo {"{"} background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5rem 1rem; {"}"} footer {"{"} color: #57606a; font-size: 0.85rem; {"}"}
+            </style></head><body>
+            <h1>{E(Title(r))}</h1>
+            """);
+        if (r.Demo) html.Append("<p class=\"demo\" role=\"note\"><strong>Synthetic demo data.</strong> Nothing here describes real papers.</p>");
+        html.Append($"<h2>Headline</h2><ul><li>Papers listed: {r.Listed:N0} ({r.NewPapers:N0} new: listed for the first time this week)</li>");
+        html.Append($"<li>The week before: {r.PreviousListed:N0} papers listed</li>");
+        html.Append($"<li>Lists on {r.DaysListed} of {r.DaysExpected} weekdays{(r.InProgress ? $" (the week is still in progress: data as of {Day(r.DataAsOf!.Value)})" : "")}</li></ul>");
+
+        html.Append("<h2>Top topics</h2><table><thead><tr><th>topic</th><th class=\"n\">papers</th><th class=\"n\">share</th><th class=\"n\">previous week</th><th class=\"n\">change</th><th class=\"n\">12-week average</th></tr></thead><tbody>");
+        foreach (var t in r.Topics)
+            html.Append($"<tr><td>{E(t.Topic)}</td><td class=\"n\">{t.Papers}</td><td class=\"n\">{Percent(t.Share)}</td><td class=\"n\">{Percent(t.PreviousShare)}</td><td class=\"n\">{Points(t.Change)}</td><td class=\"n\">{Percent(t.TrailingShare)}</td></tr>");
+        html.Append($"</tbody></table><img src=\"{ImagesToken}topics.png\" alt=\"Top topics of {r.Week}\">");
+
+        html.Append("<h2>Emerging keywords</h2><table><thead><tr><th>keyword</th><th class=\"n\">score</th><th class=\"n\">papers</th><th class=\"n\">baseline papers</th><th>first seen</th><th></th></tr></thead><tbody>");
+        foreach (var e in r.Emerging)
+            html.Append($"<tr><td>{E(e.Tag)}</td><td class=\"n\">{e.Score.ToString("0.00", Invariant)}</td><td class=\"n\">{e.Papers}</td><td class=\"n\">{e.BaselinePapers}</td><td>{Day(e.FirstSeen)}</td><td>{(e.New ? "<span class=\"new\">new</span>" : "")}</td></tr>");
+        html.Append($"</tbody></table><img src=\"{ImagesToken}emerging.png\" alt=\"Emerging keywords of {r.Week}\">");
+
+        html.Append("<h2>Model-family movers</h2>");
+        foreach (var (heading, rows) in new[] { ("Up", r.MoversUp), ("Down", r.MoversDown) })
+        {
+            html.Append($"<h3>{heading}</h3><table><thead><tr><th>family</th><th class=\"n\">papers</th><th class=\"n\">share</th><th class=\"n\">previous week</th><th class=\"n\">change</th></tr></thead><tbody>");
+            foreach (var m in rows)
+                html.Append($"<tr><td>{E(m.Family)}</td><td class=\"n\">{m.Papers}</td><td class=\"n\">{Percent(m.Share)}</td><td class=\"n\">{Percent(m.PreviousShare)}</td><td class=\"n\">{Points(m.Change)}</td></tr>");
+            if (rows.Count == 0) html.Append("<tr><td colspan=\"5\">(none)</td></tr>");
+            html.Append("</tbody></table>");
+        }
+        html.Append($"<img src=\"{ImagesToken}families.png\" alt=\"Model-family movers of {r.Week}\">");
+
+        html.Append("<h2>Bursts that started this week</h2><table><thead><tr><th>keyword</th><th>start</th><th>end</th><th class=\"n\">weight</th></tr></thead><tbody>");
+        foreach (var b in r.Bursts)
+            html.Append($"<tr><td>{E(b.Tag)}</td><td>{Day(b.Start)}</td><td>{Day(b.End)}</td><td class=\"n\">{b.Weight.ToString("0.0", Invariant)}</td></tr>");
+        if (r.Bursts.Count == 0) html.Append("<tr><td colspan=\"4\">(none)</td></tr>");
+        html.Append("</tbody></table>");
+
+        html.Append("<h2>Top papers</h2><table><thead><tr><th class=\"n\">#</th><th>paper</th><th>title</th><th class=\"n\">days listed</th><th class=\"n\">best rank</th><th class=\"n\">upvotes</th></tr></thead><tbody>");
+        for (var i = 0; i < r.TopPapers.Count; i++)
+        {
+            var p = r.TopPapers[i];
+            var link = p.PaperId.StartsWith("title:", StringComparison.Ordinal) ? E(p.PaperId)
+                : $"<a href=\"https://arxiv.org/abs/{E(Uri.EscapeDataString(p.PaperId))}\">arXiv {E(p.PaperId)}</a> · <a href=\"https://huggingface.co/papers/{E(Uri.EscapeDataString(p.PaperId))}\">HF</a>";
+            html.Append($"<tr><td class=\"n\">{i + 1}</td><td>{link}</td><td>{E(p.Title)}</td><td class=\"n\">{p.DaysListed}</td><td class=\"n\">{p.BestRank}</td><td class=\"n\">{(p.MaxUpvotes?.ToString(Invariant) ?? "—")}</td></tr>");
+        }
+        html.Append("</tbody></table>");
+
+        html.Append("<h2>Coverage</h2><ul>");
+        html.Append(r.MissingWeekdays.Count == 0
+            ? $"<li>Every weekday of the week had a list ({r.DaysListed} of {r.DaysExpected}).</li>"
+            : $"<li>No list on {E(string.Join(", ", r.MissingWeekdays.Select(d => $"{Day(d)} ({d.DayOfWeek})")))}: shares divide by the papers actually listed; counts are lower than in a full week.</li>");
+        html.Append($"</ul><footer>{E(Footer(r, generated))}</footer></body></html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>One PNG per section, drawn by the dashboards' renderer from the review's rows.</summary>
+    public static IReadOnlyDictionary<string, byte[]> SectionPngs(WeeklyReview r, DateTimeOffset generated)
+    {
+        var footer = $"{r.Week} ({Day(r.Week.Monday)} to {Day(r.Week.Sunday)}) · n = {r.Listed:N0} papers listed · data as of {(r.DataAsOf is { } d ? Day(d) : "—")}" + (r.Demo ? " · SYNTHETIC DEMO DATA" : "");
+        var pngs = new Dictionary<string, byte[]>();
+
+        var topics = new PanelDefinition { Id = "topics", Title = $"Top topics, {r.Week}", Query = "review", Chart = "hbar", X = "share", Y = "topic", Top = WeeklyReviewer.TopTopics };
+        pngs["topics"] = PanelRenderer.Png(topics, new PanelData(["topic", "share"], r.Topics.Select(t => new object?[] { t.Topic, t.Share }).ToList()), footer);
+
+        var emerging = new PanelDefinition { Id = "emerging", Title = $"Emerging keywords, {r.Week}", Query = "review", Chart = "hbar", X = "score", Y = "term", Top = 15 };
+        pngs["emerging"] = PanelRenderer.Png(emerging, new PanelData(["term", "score", "new"], r.Emerging.Select(e => new object?[] { e.Tag, e.Score, e.New }).ToList()), footer);
+
+        var moved = r.MoversUp.Concat(r.MoversDown.Reverse()).ToList();
+        var families = new PanelDefinition { Id = "families", Title = $"Model-family movers, {r.Week} vs {r.Week.Previous}", Query = "review", Chart = "hbar", X = "change_pp", Y = "family", Top = 2 * WeeklyReviewer.Movers };
+        pngs["families"] = PanelRenderer.Png(families, new PanelData(["family", "change_pp"], moved.Select(m => new object?[] { m.Family, m.Change }).ToList()), footer);
+
+        var papers = new PanelDefinition { Id = "papers", Title = $"Top papers, {r.Week}", Query = "review", Chart = "table" };
+        pngs["papers"] = PanelRenderer.Png(papers, new PanelData(["#", "paper", "days", "rank", "upvotes", "title"],
+            r.TopPapers.Select((p, i) => new object?[] { (long)(i + 1), p.PaperId, p.DaysListed, (long)p.BestRank, p.MaxUpvotes is { } u ? (long)u : null, p.Title }).ToList()), footer);
+        return pngs;
+    }
+
+    public static byte[] CompositePng(WeeklyReview r, IReadOnlyDictionary<string, byte[]> sections, DateTimeOffset generated)
+    {
+        var subtitle = $"{r.Listed:N0} papers listed ({r.NewPapers:N0} new) · lists on {r.DaysListed} of {r.DaysExpected} weekdays" +
+            (r.Topics.Count > 0 ? $" · top topic {r.Topics[0].Topic} {Percent(r.Topics[0].Share)}" : "");
+        return DashboardExporter.Png(Title(r), subtitle, Footer(r, generated), Sections.Select(s => sections[s.Name]).ToList());
+    }
+}

@@ -1,0 +1,114 @@
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Rollup;
+using TrendLens.Storage;
+
+namespace TrendLens.Reviews;
+
+public sealed record ReviewTopic(string Topic, long Papers, double Share, double PreviousShare, double TrailingShare)
+{
+    /// <summary>Change against the previous week, in percentage points.</summary>
+    public double Change => (Share - PreviousShare) * 100;
+}
+
+public sealed record ReviewMover(string Family, long Papers, double Share, long PreviousPapers, double PreviousShare)
+{
+    public double Change => (Share - PreviousShare) * 100;
+}
+
+public sealed record ReviewPaper(string PaperId, string Title, long DaysListed, int BestRank, int? MaxUpvotes, DateOnly FirstListed);
+
+/// <summary>Everything one weekly review says, computed from the same queries as the dashboards.</summary>
+public sealed record WeeklyReview(
+    IsoWeek Week,
+    long Listed,
+    long NewPapers,
+    long DaysListed,
+    long DaysExpected,
+    IReadOnlyList<DateOnly> MissingWeekdays,
+    long PreviousListed,
+    IReadOnlyList<ReviewTopic> Topics,
+    IReadOnlyList<EmergingTag> Emerging,
+    IReadOnlyList<ReviewMover> MoversUp,
+    IReadOnlyList<ReviewMover> MoversDown,
+    IReadOnlyList<Burst> Bursts,
+    IReadOnlyList<ReviewPaper> TopPapers,
+    DateOnly? DataAsOf,
+    string? LexiconVersion,
+    bool Demo)
+{
+    /// <summary>The week has days after the latest stored list: it may still be filling in.</summary>
+    public bool InProgress => DataAsOf is { } asOf && asOf < Week.Sunday && asOf >= Week.Monday;
+}
+
+public sealed class ReviewException(string message) : Exception(message);
+
+/// <summary>
+/// Stage 7, Review: the numbers of one ISO week — papers listed and new, topic shares against the
+/// previous week and the trailing 12 weeks, emerging keywords, model-family movers, bursts that
+/// started, top papers and coverage — from the same SQL the dashboards and `query` use.
+/// </summary>
+public static class WeeklyReviewer
+{
+    public const int TopTopics = 10;
+    public const int TrailingWeeks = 12;
+    public const int Movers = 5;
+    public const int TopPapersShown = 10;
+
+    private sealed record Share(DateTime Period, string Tag, long Papers, double Share_, long Listed);
+
+    public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false)
+    {
+        RollupTables.EnsureFresh(database, connection);
+        var (from, to) = (week.Monday, week.Sunday);
+        var headline = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"), new { from, to });
+        if (headline.Listed == 0) throw new ReviewException($"no lists stored for {week} ({from:yyyy-MM-dd} to {to:yyyy-MM-dd})");
+        var dataAsOf = connection.ExecuteScalar<DateTime?>("select max(list_date) from listed_daily") is { } d ? DateOnly.FromDateTime(d) : (DateOnly?)null;
+        var listedDays = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from, to, source = "" })
+            .Select(r => r.ListDate).ToHashSet();
+        var lastDay = dataAsOf is { } asOf && asOf < to ? asOf : to;
+        var weekdays = Enumerable.Range(0, 5).Select(i => from.AddDays(i)).Where(day => day <= lastDay).ToList();
+        var missing = weekdays.Where(day => !listedDays.Contains(day)).ToList();
+
+        // Topics: this week's top, with the same topics' shares the week before and over the 12 weeks before.
+        var topics = Shares(connection, "rollup/topic_share_by_period", from, to, TopTopics, []);
+        var names = topics.Select(t => t.Tag).ToList();
+        var previous = Shares(connection, "rollup/topic_share_by_period", week.Previous.Monday, week.Previous.Sunday, 0, names)
+            .ToDictionary(t => t.Tag, t => t.Share_);
+        var trailing = Shares(connection, "rollup/topic_share_by_period", from.AddDays(-7 * TrailingWeeks), from.AddDays(-1), 0, names)
+            .GroupBy(t => t.Tag).ToDictionary(g => g.Key, g => g.Average(t => t.Share_));
+        var reviewTopics = topics.Where(t => t.Papers > 0)
+            .Select(t => new ReviewTopic(t.Tag, t.Papers, t.Share_, previous.GetValueOrDefault(t.Tag), trailing.GetValueOrDefault(t.Tag)))
+            .ToList();
+
+        // Model families: every family in either week, this week against the previous one.
+        var families = Shares(connection, "rollup/family_share_by_period", from, to, 0, []).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
+        var before = Shares(connection, "rollup/family_share_by_period", week.Previous.Monday, week.Previous.Sunday, 0, []).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
+        var movers = families.Keys.Union(before.Keys)
+            .Select(name => new ReviewMover(name,
+                families.GetValueOrDefault(name)?.Papers ?? 0, families.GetValueOrDefault(name)?.Share_ ?? 0,
+                before.GetValueOrDefault(name)?.Papers ?? 0, before.GetValueOrDefault(name)?.Share_ ?? 0))
+            .ToList();
+        var up = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
+        var down = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
+
+        var emerging = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = from, To = to, Top = 15, SpecificOnly = true });
+        var bursts = Rollup.Bursts.Detect(database, connection, TagKind.Terms, new BurstOptions { From = from.AddDays(-7 * (TrailingWeeks + 1)), To = to })
+            .Where(b => b.Start >= from && b.Start <= to)
+            .Take(10)
+            .ToList();
+        var papers = connection.Query<ReviewPaper>(SqlCatalog.Get("papers/top_papers"), new { from, to, top = TopPapersShown, source = "" }).ToList();
+        var previousListed = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"),
+            new { from = week.Previous.Monday, to = week.Previous.Sunday }).Listed;
+        var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
+
+        return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo);
+    }
+
+    private static List<Share> Shares(DuckDBConnection connection, string query, DateOnly from, DateOnly to, int top, IReadOnlyList<string> names) =>
+        connection.Query<(DateTime Period, string Tag, long Papers, double Share, long Listed, long DaysListed, long DaysExpected)>(
+                SqlCatalog.Get(query), new { from, to, grain = "week", top, names = string.Join('\u001f', names), source = "" })
+            .Select(r => new Share(r.Period, r.Tag, r.Papers, r.Share, r.Listed))
+            .ToList();
+}

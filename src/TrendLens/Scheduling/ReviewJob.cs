@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using TrendLens.Cli.Web;
+using TrendLens.Reviews;
+
+namespace TrendLens.Cli.Scheduling;
+
+/// <summary>
+/// The weekly review of the ISO week just ended (Mondays 07:00 UTC by default), archived once:
+/// a week already reviewed is left alone, and a week without lists is skipped.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class ReviewJob(DashboardSite site, TrendLensSettings settings, TimeProvider clock, ILogger<ReviewJob> log) : IJob
+{
+    public static readonly JobKey Key = new("weekly-review", "review");
+
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancel)
+    {
+        var week = IsoWeek.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
+        using var connection = site.Database.Open();
+        if (ReviewArchive.LatestVersion(connection, week) is { } version)
+        {
+            log.LogInformation("Review {Week}: already archived (version {Version})", week, version);
+            return ValueTask.CompletedTask;
+        }
+        try
+        {
+            var review = ReviewArchive.Generate(site.Database, connection, week, clock, force: false, site.Demo);
+            if (settings.ReviewFolder.Length > 0) ReviewArchive.WriteFiles(review, Path.Combine(settings.ReviewFolder, week.ToString()));
+            log.LogInformation("Review {Week}: version {Version}, {Papers} papers listed", week, review.Version, review.Review.Listed);
+        }
+        catch (ReviewException e)
+        {
+            log.LogInformation("Review {Week}: not generated: {Reason}", week, e.Message);
+        }
+        return ValueTask.CompletedTask;
+    }
+}

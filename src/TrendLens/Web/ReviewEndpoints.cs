@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TrendLens.Reviews;
+
+namespace TrendLens.Cli.Web;
+
+/// <summary>The archive of weekly reviews: a list, each review as HTML, PNG and Markdown, and its section images.</summary>
+public static class ReviewEndpoints
+{
+    public static IEndpointRouteBuilder MapTrendLensReviews(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/reviews", List);
+        app.MapGet("/reviews/{file}", Review);
+        app.MapGet("/reviews/{week}/{image}", Image);
+        return app;
+    }
+
+    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+
+    private static IResult BadRequest(string message) => Results.Text($"Bad request: {message}\n", "text/plain; charset=utf-8", statusCode: 400);
+
+    private static IResult NotFound(string message) => Results.Text($"Not found: {message}\n", "text/plain; charset=utf-8", statusCode: 404);
+
+    private static IResult List(DashboardSite site)
+    {
+        using var connection = site.Database.Open();
+        var reviews = ReviewArchive.List(connection);
+        var html = new StringBuilder();
+        DashboardEndpoints.Shell(html, site, "Weekly reviews", "reviews", "");
+        html.Append("<main><h2>Weekly reviews</h2><p>One review per ISO week, generated on Mondays for the week just ended (or with <code>trendlens review WEEK --out DIR</code>). Generating a week again keeps the earlier versions.</p>");
+        if (reviews.Count == 0) html.Append("<p>No review yet.</p>");
+        else
+        {
+            html.Append("<table><thead><tr><th scope=\"col\">week</th><th scope=\"col\">days</th><th scope=\"col\">version</th><th scope=\"col\">generated (UTC)</th><th scope=\"col\">downloads</th></tr></thead><tbody>");
+            foreach (var (week, version, created) in reviews)
+            {
+                IsoWeek.TryParse(week, out var w, out _);
+                var q = $"?version={version}";
+                html.Append($"<tr><td><a href=\"/reviews/{E(week)}{q}\">{E(week)}</a></td><td>{w.Monday:yyyy-MM-dd} to {w.Sunday:yyyy-MM-dd}</td><td>{version}</td><td>{created:yyyy-MM-dd HH:mm}</td>" +
+                    $"<td><a href=\"/reviews/{E(week)}.png{q}\" download>PNG</a> · <a href=\"/reviews/{E(week)}.md{q}\">Markdown</a></td></tr>");
+            }
+            html.Append("</tbody></table>");
+        }
+        html.Append("</main>");
+        DashboardEndpoints.Close(html);
+        return Results.Text(html.ToString(), "text/html; charset=utf-8");
+    }
+
+    /// <summary>Parses WEEK and ?version=N; anything else is a 400.</summary>
+    private static bool TryWeek(string text, HttpContext http, out IsoWeek week, out int? version, out string error)
+    {
+        version = null;
+        if (!IsoWeek.TryParse(text, out week, out error)) return false;
+        foreach (var key in http.Request.Query.Keys)
+            if (key != "version") { error = $"unknown parameter '{key}'"; return false; }
+        if (http.Request.Query["version"] is { Count: > 0 } v)
+        {
+            if (v.Count > 1 || !int.TryParse(v[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+            {
+                error = "version must be a whole number from 1";
+                return false;
+            }
+            version = n;
+        }
+        return true;
+    }
+
+    private static IResult Review(string file, HttpContext http, DashboardSite site)
+    {
+        var (name, ext) = file.EndsWith(".png", StringComparison.Ordinal) ? (file[..^4], "png")
+            : file.EndsWith(".md", StringComparison.Ordinal) ? (file[..^3], "md")
+            : (file, "html");
+        if (!TryWeek(name, http, out var week, out var version, out var error)) return BadRequest(error);
+        using var connection = site.Database.Open();
+        var review = ReviewArchive.Find(connection, week, version);
+        if (review is null) return NotFound(version is null ? $"no review of {week} yet" : $"no version {version} of the review of {week}");
+        return ext switch
+        {
+            "png" => Results.Bytes(ReviewArchive.Image(connection, week, review.Version, GeneratedReview.Composite)!, "image/png", $"trendlens-review-{week}.png"),
+            "md" => Results.Text(review.Markdown, "text/markdown; charset=utf-8"),
+            _ => Results.Text(review.Html.Replace(ReviewRenderer.ImagesToken, $"/reviews/{week}/", StringComparison.Ordinal)
+                .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal), "text/html; charset=utf-8"),
+        };
+    }
+
+    private static IResult Image(string week, string image, HttpContext http, DashboardSite site)
+    {
+        if (!TryWeek(week, http, out var w, out var version, out var error)) return BadRequest(error);
+        var name = image.EndsWith(".png", StringComparison.Ordinal) ? image[..^4] : "";
+        if (name != GeneratedReview.Composite && ReviewRenderer.Sections.All(s => s.Name != name))
+            return NotFound($"a review's images are {string.Join(", ", ReviewRenderer.Sections.Select(s => s.Name + ".png"))} and review.png");
+        using var connection = site.Database.Open();
+        var review = ReviewArchive.Find(connection, w, version);
+        if (review is null) return NotFound($"no review of {w}");
+        return Results.Bytes(ReviewArchive.Image(connection, w, review.Version, name)!, "image/png");
+    }
+}
