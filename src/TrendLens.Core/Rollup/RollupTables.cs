@@ -14,18 +14,57 @@ public static class RollupTables
 {
     private const string Name = "daily";
 
-    public static void EnsureFresh(Database database, DuckDBConnection connection)
+    /// <summary>
+    /// Makes the rollups match the data. With <see cref="Database.RollupsInBackground"/> (the
+    /// server) and rollups built before, a stale state starts one rebuild in the background and
+    /// returns at once: queries read the previous build, which is whole and consistent, for the
+    /// seconds a rebuild takes, instead of a request waiting for it. <paramref name="wait"/> always
+    /// rebuilds before returning (reviews, command-line queries).
+    /// </summary>
+    public static void EnsureFresh(Database database, DuckDBConnection connection, bool wait = false)
     {
         // Nothing written since this instance last found the rollups fresh: skip the 4–5 ms signature query.
         var generation = database.WriteGeneration;
         if (database.RollupsFreshAt == generation) return;
         var signature = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
-        if (Stored(connection) == signature)
+        var stored = Stored(connection);
+        if (stored == signature)
         {
             database.RollupsFreshAt = generation;
             return;
         }
+        if (!wait && database.RollupsInBackground && stored is not null)
+        {
+            RebuildInBackground(database);
+            return;
+        }
+        Rebuild(database, connection);
+    }
+
+    /// <summary>The signature of the data the rollups were last built from (the version of what queries read), or null.</summary>
+    public static string? BuiltSignature(DuckDBConnection connection) => Stored(connection);
+
+    private static void RebuildInBackground(Database database)
+    {
+        if (!database.TryStartRollupRebuild()) return;
+        Task.Run(() =>
+        {
+            try
+            {
+                using var connection = database.Open();
+                Rebuild(database, connection);
+            }
+            finally
+            {
+                database.EndRollupRebuild();
+            }
+        });
+    }
+
+    private static void Rebuild(Database database, DuckDBConnection connection)
+    {
         long rebuiltAt;
+        string? signature;
         using (database.AcquireWriteLock())
         {
             // Inside the lock no other writer runs: the generation after this lock's release is ours + 1.

@@ -47,6 +47,15 @@ public sealed class Database
     /// <summary>The <see cref="WriteGeneration"/> at which this instance last found the rollups fresh (see Rollup/RollupTables).</summary>
     internal long RollupsFreshAt { get; set; } = -1;
 
+    /// <summary>Stale rollups are rebuilt in the background while queries read the previous build (the server sets this).</summary>
+    public bool RollupsInBackground { get; set; }
+
+    private int _rollupRebuilding;
+
+    internal bool TryStartRollupRebuild() => Interlocked.CompareExchange(ref _rollupRebuilding, 1, 0) == 0;
+
+    internal void EndRollupRebuild() => Volatile.Write(ref _rollupRebuilding, 0);
+
     /// <summary>
     /// Serializes writers inside this process (DuckDB's file lock keeps other processes out):
     /// snapshot batches assign payload ids and revisions from what they read at the start.

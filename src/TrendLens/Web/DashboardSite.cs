@@ -12,7 +12,13 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     private const int MaxCachedItems = 2_000;
 
     // Holding one connection open for the server's lifetime keeps the file (and its lock) owned by this process.
-    private readonly DuckDBConnection _owner = database.Open();
+    private readonly DuckDBConnection _owner = OpenOwned(database);
+
+    private static DuckDBConnection OpenOwned(Database database)
+    {
+        database.RollupsInBackground = true;
+        return database.Open();
+    }
     private readonly ConcurrentDictionary<string, object> _cache = new();
 
     public Database Database => database;
@@ -39,8 +45,11 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         if (_state is { } s && now - s.At < StateLifetime) return s.State;
         var (first, last, papers) = connection.QuerySingle<(DateOnly?, DateOnly?, long)>(
             "select min(list_date), max(list_date), count(distinct paper_id) from current_entries");
-        var state = new DataState(connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!, first, last, papers,
-            TrendLens.Rollup.RollupTables.Sources(connection));
+        // The version is that of the rollups the charts read: while new data is being rolled up in
+        // the background, pages keep the previous (whole) version and its cached charts.
+        TrendLens.Rollup.RollupTables.EnsureFresh(database, connection);
+        var version = TrendLens.Rollup.RollupTables.BuiltSignature(connection) ?? connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!;
+        var state = new DataState(version, first, last, papers, TrendLens.Rollup.RollupTables.Sources(connection));
         _state = (state, now);
         return state;
     }
