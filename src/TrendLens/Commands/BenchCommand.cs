@@ -46,6 +46,123 @@ public static class BenchCommand
         command.Subcommands.Add(emerging);
         command.Subcommands.Add(Panels(cli));
         command.Subcommands.Add(Review(cli));
+        command.Subcommands.Add(Load(cli));
+        return command;
+    }
+
+    /// <summary>
+    /// HTTP load on a running server: every panel PNG and dashboard page, from N concurrent clients
+    /// for a while, optionally with a directory imported through POST /api/import at the same
+    /// time; reports requests per second, errors, latency percentiles and the server's memory.
+    /// </summary>
+    private static Command Load(CommandLine cli)
+    {
+        var url = new Option<string>("--url") { Description = "the server", DefaultValueFactory = _ => ServeCommand.DefaultUrls, HelpName = "URL" };
+        var seconds = new Option<int>("--seconds") { Description = "how long to load it", DefaultValueFactory = _ => 60 };
+        var concurrency = new Option<int>("--concurrency") { Description = "concurrent clients", DefaultValueFactory = _ => 16 };
+        var importDir = new Option<string>("--import-dir") { Description = "also import these files through POST /api/import meanwhile", HelpName = "DIR" };
+        var token = new Option<string>("--token") { Description = "admin token for the imports (default: $TRENDLENS_ADMIN_TOKEN)", HelpName = "TOKEN" };
+        seconds.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 3600) r.AddError("--seconds must be between 1 and 3600"); });
+        concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 512) r.AddError("--concurrency must be between 1 and 512"); });
+        var command = new Command("load", "Load a running server with chart and page requests (and imports), and report what it sustained.")
+            { url, seconds, concurrency, importDir, token };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var baseUrl))
+            {
+                cli.Error.WriteLine("trendlens: --url must be an absolute URL");
+                return CommandLine.Usage;
+            }
+            var site = DashboardCatalog.Load(cli.DashboardsDirectory(parse));
+            var charts = site.Dashboards.SelectMany(d => d.Panels.Select(p => $"/d/{d.Id}/{p.Id}.png?range=12w&grain=week")).ToArray();
+            var pages = site.Dashboards.Select(d => $"/d/{d.Id}?range=12w&grain=week").ToArray();
+            var urls = charts.Concat(charts).Concat(charts).Concat(pages).ToArray(); // three chart requests to each page
+            var n = parse.GetValue(concurrency);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = n + 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+                { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+            foreach (var u in urls.Distinct()) Get(http, u);
+
+            var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
+            var stop = DateTime.UtcNow + duration;
+            var latencies = new System.Collections.Concurrent.ConcurrentBag<(bool Chart, double Ms)>();
+            var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var memory = new List<(double At, long WorkingSetMb)>();
+            var started = Stopwatch.StartNew();
+            var workers = Enumerable.Range(0, n).Select(w => Task.Run(async () =>
+            {
+                for (var i = w; DateTime.UtcNow < stop; i += n)
+                {
+                    var u = urls[i % urls.Length];
+                    var sw = Stopwatch.StartNew();
+                    try
+                    {
+                        using var response = await http.GetAsync(u);
+                        await response.Content.ReadAsByteArrayAsync();
+                        if (!response.IsSuccessStatusCode) errors.Enqueue($"{u}: HTTP {(int)response.StatusCode}");
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        errors.Enqueue($"{u}: {e.Message}");
+                    }
+                    latencies.Add((u.EndsWith(".png?range=12w&grain=week", StringComparison.Ordinal), sw.Elapsed.TotalMilliseconds));
+                }
+            })).ToList();
+            var sampler = Task.Run(async () =>
+            {
+                while (DateTime.UtcNow < stop)
+                {
+                    try
+                    {
+                        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/healthz"));
+                        lock (memory) memory.Add((started.Elapsed.TotalSeconds, doc.RootElement.GetProperty("working_set_mb").GetInt64()));
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException)
+                    {
+                        errors.Enqueue($"/healthz: {e.Message}");
+                    }
+                    await Task.Delay(2000);
+                }
+            });
+            var imports = (ok: 0, failed: 0, slowestMs: 0.0);
+            Task? importer = null;
+            if (parse.GetValue(importDir) is { } dir)
+            {
+                var key = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("TRENDLENS_ADMIN_TOKEN") ?? "";
+                var files = Directory.EnumerateFiles(dir).Where(f => TrendLens.Snapshots.FileImporter.DataExtensions.Contains(Path.GetExtension(f))).Order().ToList();
+                importer = Task.Run(async () =>
+                {
+                    foreach (var file in files)
+                    {
+                        if (DateTime.UtcNow >= stop) break;
+                        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/import?source=load&name={Uri.EscapeDataString(Path.GetFileName(file))}")
+                            { Content = new ByteArrayContent(await File.ReadAllBytesAsync(file)) };
+                        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+                        var sw = Stopwatch.StartNew();
+                        using var response = await http.SendAsync(request);
+                        var ms = sw.Elapsed.TotalMilliseconds;
+                        if (response.IsSuccessStatusCode) imports = (imports.ok + 1, imports.failed, Math.Max(imports.slowestMs, ms));
+                        else
+                        {
+                            imports = (imports.ok, imports.failed + 1, Math.Max(imports.slowestMs, ms));
+                            errors.Enqueue($"import {Path.GetFileName(file)}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        }
+                    }
+                });
+            }
+            Task.WaitAll([.. workers, sampler, .. importer is null ? Array.Empty<Task>() : [importer]]);
+            var elapsed = started.Elapsed.TotalSeconds;
+
+            var all = latencies.Select(l => l.Ms).Order().ToList();
+            var chartCount = latencies.Count(l => l.Chart);
+            cli.Output.WriteLine($"{all.Count:N0} requests in {elapsed:0.0} s from {n} clients: {all.Count / elapsed:0} requests/s, {chartCount / elapsed:0} chart PNGs/s; {errors.Count} errors");
+            cli.Output.WriteLine($"latency ms: p50 {Percentile(all, 0.5):0.0}, p95 {Percentile(all, 0.95):0.0}, p99 {Percentile(all, 0.99):0.0}, max {all[^1]:0.0}; over 1 s: {all.Count(ms => ms > 1000)}");
+            if (importer is not null)
+                cli.Output.WriteLine($"imports through POST /api/import meanwhile: {imports.ok} stored or unchanged, {imports.failed} failed, slowest {imports.slowestMs:0} ms");
+            if (memory.Count > 0)
+                cli.Output.WriteLine($"server working set MB (every 2 s): first {memory[0].WorkingSetMb}, min {memory.Min(m => m.WorkingSetMb)}, max {memory.Max(m => m.WorkingSetMb)}, last {memory[^1].WorkingSetMb}");
+            foreach (var e in errors.Take(10)) cli.Error.WriteLine($"trendlens: {e}");
+            return errors.IsEmpty ? CommandLine.Ok : CommandLine.Failed;
+        }));
         return command;
     }
 

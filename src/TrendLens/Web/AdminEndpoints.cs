@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using TrendLens.Cli.Scheduling;
 using TrendLens.Snapshots;
+using TrendLens.Sources;
 using TrendLens.Storage;
 
 namespace TrendLens.Cli.Web;
@@ -17,12 +18,15 @@ namespace TrendLens.Cli.Web;
 public static class AdminEndpoints
 {
     public const int MaxFetchDays = 31;
+    // Under Kestrel's own 30 MB request limit, so the answer is this one, with its reason.
+    public const long MaxImportBytes = 25L * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapTrendLensAdmin(this IEndpointRouteBuilder app)
     {
         app.MapGet("/admin/runs", Runs);
         app.MapGet("/admin/runs.json", RunsJson);
         app.MapPost("/api/fetch", Fetch);
+        app.MapPost("/api/import", Import);
         return app;
     }
 
@@ -101,6 +105,73 @@ public static class AdminEndpoints
                 error = r.Error,
             }),
         });
+    }
+
+    /// <summary>
+    /// One payload in any import format as the request body; <c>?source=&amp;date=&amp;format=&amp;name=</c>
+    /// (<c>name</c>: the file name it came from, a date hint). Stored through the Snapshot stage
+    /// exactly as <c>trendlens import</c> stores a file: 200 with the days stored, or 422 with the
+    /// reason when it went to quarantine.
+    /// </summary>
+    private static async Task<IResult> Import(HttpContext http, DashboardSite site, TrendLensSettings settings, TimeProvider clock)
+    {
+        if (RefuseUnlessAdmin(http, settings) is { } refused) return refused;
+        if (site.Demo) return Error(409, "this server shows the synthetic demo database; importing into it is off");
+        var query = http.Request.Query;
+        foreach (var key in query.Keys)
+            if (key is not ("source" or "date" or "format" or "name")) return Error(400, $"unknown parameter '{key}'");
+        foreach (var key in query.Keys)
+            if (query[key].Count > 1) return Error(400, $"parameter '{key}' is given {query[key].Count} times");
+        var source = query["source"].FirstOrDefault() ?? SnapshotWriter.DefaultSource;
+        if (source.Length is 0 or > 64 || source.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            return Error(400, "source must be 1 to 64 letters, digits, '-', '_' or '.'");
+        if (!TryDate(query["date"].FirstOrDefault(), "date", out var date, out var error)) return Error(400, error);
+        var formatName = query["format"].FirstOrDefault() ?? "auto";
+        if (!TrendLens.Sources.PayloadFormats.Names.Contains(formatName)) return Error(400, $"format must be one of {string.Join(", ", TrendLens.Sources.PayloadFormats.Names)}");
+        var name = query["name"].FirstOrDefault() ?? "";
+        if (name.Length > 200 || name.IndexOfAny(['/', '\\', '\0']) >= 0) return Error(400, "name must be a file name (no folders), at most 200 characters");
+        if (http.Request.ContentLength > MaxImportBytes) return Error(413, $"a payload is at most {MaxImportBytes / (1024 * 1024)} MB");
+
+        var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        {
+            if (body.Length + read > MaxImportBytes) return Error(413, $"a payload is at most {MaxImportBytes / (1024 * 1024)} MB");
+            body.Write(buffer, 0, read);
+        }
+        if (body.Length == 0) return Error(400, "the request body is empty: send the payload as the body");
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var origin = "api:" + (name.Length > 0 ? name : $"upload-{clock.GetUtcNow():yyyyMMddTHHmmss}");
+        SnapshotOutcome outcome;
+        using (var connection = site.Database.Open())
+        {
+            using (var batch = new SnapshotWriter(clock).Begin(site.Database, connection))
+            {
+                outcome = batch.Add(body.ToArray(), source, TrendLens.Sources.PayloadFormats.Parse(formatName), new TrendLens.Sources.PayloadContext(origin, date, today));
+                batch.Commit();
+            }
+            if (!outcome.Failed && site.Lexicons is { } lexicons && outcome.Days.Any(d => d.Status != DayStatus.Unchanged))
+                new TrendLens.Tagging.Tagger(lexicons, clock).TagPending(site.Database, connection);
+        }
+        var answer = new
+        {
+            source,
+            sha256 = outcome.Sha256,
+            format = outcome.Format?.Name(),
+            days = outcome.Days.Select(d => new
+            {
+                list_date = d.ListDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                status = d.Status switch { DayStatus.New => "new", DayStatus.Revised => "revised", _ => "unchanged" },
+                revision = d.Revision,
+                entries = d.Entries,
+            }),
+            notes = outcome.Notes,
+            error = outcome.Error,
+            quarantined = outcome.Quarantined,
+        };
+        return Results.Json(answer, statusCode: outcome.Failed ? 422 : 200);
     }
 
     private static bool TryDate(string? text, string key, out DateOnly? date, out string error)

@@ -40,7 +40,12 @@ public static class DashboardEndpoints
     {
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        return Results.Json(new { status = "ok", database = site.Database.Path, demo = site.Demo, papers = state.Papers, first_list = state.First, latest_list = state.Last });
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return Results.Json(new
+        {
+            status = "ok", database = site.Database.Path, demo = site.Demo, papers = state.Papers, first_list = state.First, latest_list = state.Last,
+            working_set_mb = process.WorkingSet64 / (1024 * 1024), managed_heap_mb = GC.GetTotalMemory(false) / (1024 * 1024),
+        });
     }
 
     private static IResult BadRequest(string message) => Results.Text($"Bad request: {message}\n", "text/plain; charset=utf-8", statusCode: 400);

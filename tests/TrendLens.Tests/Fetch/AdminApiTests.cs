@@ -118,6 +118,59 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Empty(_hf.Requests);
     }
 
+    private async Task<HttpResponseMessage> PostBody(string url, byte[] body, string? token = "s3cret")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Import_StoresAPayload_ThenUnchanged_AndQuarantinesAnHtmlPage()
+    {
+        var payload = File.ReadAllBytes(Fixture.Path("hf-jsonl/list-2025-02-10.jsonl"));
+
+        var first = await PostBody("/api/import?name=list-2025-02-10.jsonl", payload);
+        var again = await PostBody("/api/import?name=list-2025-02-10.jsonl", payload);
+        var html = await PostBody("/api/import?date=2025-02-11&format=hf-json", "<html><body>502</body></html>"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using (var doc = JsonDocument.Parse(await first.Content.ReadAsStringAsync()))
+        {
+            var day = Assert.Single(doc.RootElement.GetProperty("days").EnumerateArray());
+            Assert.Equal(("2025-02-10", "new"), (day.GetProperty("list_date").GetString(), day.GetProperty("status").GetString()));
+        }
+        Assert.Contains("\"unchanged\"", await again.Content.ReadAsStringAsync());
+        Assert.Equal((HttpStatusCode)422, html.StatusCode);
+        Assert.Contains("HTML", await html.Content.ReadAsStringAsync());
+        Assert.Equal(1, Run.Scalar<long>(_tmp.Db, "select count(*) from quarantine"));
+        Assert.True(Run.Scalar<long>(_tmp.Db, "select count(*) from paper_terms") > 0);
+    }
+
+    [Theory]
+    [InlineData("/api/import?format=xml", "format must be one of")]
+    [InlineData("/api/import?name=../../etc/passwd", "name must be a file name")]
+    [InlineData("/api/import?source=a%20b", "source must be")]
+    [InlineData("/api/import?date=yesterday", "date must be a date")]
+    public async Task Import_BadParameters_Are400(string url, string message)
+    {
+        var response = await PostBody(url, "[]"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Import_OversizedBody_Is413_AndMissingToken_Is401()
+    {
+        var huge = await PostBody("/api/import", new byte[26 * 1024 * 1024]);
+        var anonymous = await PostBody("/api/import", "[]"u8.ToArray(), token: null);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(0, Run.Scalar<long>(_tmp.Db, "select count(*) from payloads"));
+    }
+
     [Fact]
     public async Task Writes_WithoutAConfiguredToken_AreRefused()
     {

@@ -1,0 +1,30 @@
+-- The list days whose rollups are out of date: days with a snapshot newer than the last build
+-- ($payload_max), and days listing a paper whose tags changed since (its row in tag_state
+-- differs from rollup_tagged, or exists in only one of them). Also how many papers changed.
+-- params: $payload_max BIGINT
+-- columns: source VARCHAR, list_date DATE, changed_papers BIGINT
+with changed as (
+    select paper_id from (
+        (select paper_id, text_md5, lexicon_version from tag_state
+         except
+         select paper_id, text_md5, lexicon_version from rollup_tagged)
+        union all
+        (select paper_id, text_md5, lexicon_version from rollup_tagged
+         except
+         select paper_id, text_md5, lexicon_version from tag_state)
+    )
+    group by paper_id
+),
+days as (
+    select source, list_date from snapshots where payload_id > $payload_max
+    union
+    select source, list_date from current_listings where paper_id in (select paper_id from changed)
+    union
+    select source, list_date from current_entries where paper_id in (select paper_id from changed)
+)
+select
+    source,
+    list_date,
+    (select count(*) from changed) as changed_papers
+from days
+order by list_date, source

@@ -1,0 +1,108 @@
+-- Rebuilds the rollups of the list days in the temporary table rollup_days(source, list_date)
+-- only, the same way rollup_tables_rebuild.sql builds them all. Tags seen for the first time get
+-- a row; every tag on a rebuilt day, before or after, gets its first day recomputed, and a tag
+-- no day carries any more is dropped, so the result equals a full rebuild.
+-- params: none
+-- columns: none
+delete from current_listings
+where (source, list_date) in (select source, list_date from rollup_days);
+insert into current_listings
+select distinct
+    e.source,
+    e.list_date,
+    e.paper_id
+from current_entries e
+where (e.source, e.list_date) in (select source, list_date from rollup_days)
+order by e.list_date, e.source;
+
+delete from listed_daily
+where (source, list_date) in (select source, list_date from rollup_days);
+insert into listed_daily
+select
+    source,
+    list_date,
+    count(*) as papers
+from current_listings
+where (source, list_date) in (select source, list_date from rollup_days)
+group by source, list_date;
+
+create temp table rollup_days_named as
+select
+    t.kind,
+    t.tag,
+    l.source,
+    l.list_date,
+    count(*) as papers
+from current_listings l
+join paper_tags t
+  on t.paper_id = l.paper_id
+where (l.source, l.list_date) in (select source, list_date from rollup_days)
+  and t.paper_id in (
+      select paper_id
+      from current_listings
+      where (source, list_date) in (select source, list_date from rollup_days))
+group by t.kind, t.tag, l.source, l.list_date;
+
+create temp table rollup_days_touched as
+select distinct
+    kind,
+    tag_id
+from tag_daily
+where (source, list_date) in (select source, list_date from rollup_days)
+union
+select distinct
+    kind,
+    hash(kind, tag) as tag_id
+from rollup_days_named;
+
+delete from tag_daily
+where (source, list_date) in (select source, list_date from rollup_days);
+insert into tag_daily
+select
+    kind,
+    hash(kind, tag) as tag_id,
+    source,
+    list_date,
+    papers
+from rollup_days_named
+order by list_date, kind, tag_id;
+
+insert into tags
+select
+    kind,
+    tag,
+    hash(kind, tag) as tag_id,
+    min(list_date) as first_seen
+from rollup_days_named d
+where not exists (select 1 from tags g where g.kind = d.kind and g.tag = d.tag)
+group by kind, tag;
+
+update tags
+set first_seen = m.first_seen
+from (
+    select
+        d.kind,
+        d.tag_id,
+        min(d.list_date) as first_seen
+    from tag_daily d
+    join rollup_days_touched t
+      on t.kind = d.kind
+     and t.tag_id = d.tag_id
+    group by d.kind, d.tag_id
+) m
+where tags.kind = m.kind
+  and tags.tag_id = m.tag_id
+  and tags.first_seen <> m.first_seen;
+
+delete from tags
+where (kind, tag_id) in (select kind, tag_id from rollup_days_touched)
+  and not exists (select 1 from tag_daily d where d.kind = tags.kind and d.tag_id = tags.tag_id);
+
+select
+    case
+        when count(distinct tag_id) <> count(*) then error('two tags share an id in the tags table; report this')
+    end
+from tags;
+
+drop table rollup_days_named;
+drop table rollup_days_touched;

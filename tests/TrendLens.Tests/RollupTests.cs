@@ -1,0 +1,43 @@
+namespace TrendLens.Tests;
+
+/// <summary>Rollups rebuilt day by day after an import must equal rollups built from scratch.</summary>
+public class RollupTests
+{
+    private static string Line(string date, int rank, string id, string title, string summary) =>
+        $$"""{"date":"{{date}}","rank":{{rank}},"id":"{{id}}","title":"{{title}}","summary":"{{summary}}","authors":[]}""" + "\n";
+
+    private static string Contents(string db) => string.Join("\n",
+        Run.Rows<string>(db, "select concat_ws('|', source, list_date, paper_id) from current_listings order by all").Prepend("current_listings")
+            .Concat(Run.Rows<string>(db, "select concat_ws('|', source, list_date, papers) from listed_daily order by all").Prepend("listed_daily"))
+            .Concat(Run.Rows<string>(db, "select concat_ws('|', kind, tag_id, source, list_date, papers) from tag_daily order by all").Prepend("tag_daily"))
+            .Concat(Run.Rows<string>(db, "select concat_ws('|', kind, tag, tag_id, first_seen) from tags order by all").Prepend("tags")));
+
+    [Fact]
+    public void DayByDayRebuild_EqualsAFullRebuild()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // builds everything once
+        Assert.Equal(1, Run.Scalar<long>(tmp.Db, "select count(*) from rollup_state where payload_max is not null"));
+
+        // A new day (with a paper listed before), a revised day with one more paper, and a paper
+        // whose text changed (so its tags change on every day it is listed).
+        var newDay = tmp.File("2025-02-14.jsonl",
+            Line("2025-02-14", 1, "2502.01001", "Sparse Widgets: Scaling Toy Models with GPT-4 Feedback", "We study widgets. Our Llama-3-8B baseline is improved.") +
+            Line("2025-02-14", 2, "2502.05001", "Speculative Decoding with Mamba Drafts", "A Mamba-2 draft model speeds up Qwen2.5 decoding."));
+        var revised = File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-11.jsonl")) +
+            Line("2025-02-11", 9, "2502.05002", "Mixture-of-Experts for Time Series", "MoE layers forecast time series with DeepSeek-V3 routing.");
+        var revisedFile = tmp.File("list-2025-02-11.jsonl", revised);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", newDay, revisedFile).Code);
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // rebuilds the changed days only
+        var incremental = Contents(tmp.Db);
+        Run.Scalar<long>(tmp.Db, "delete from rollup_state returning 1");
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // from scratch
+        var full = Contents(tmp.Db);
+
+        Assert.Contains("2025-02-14", incremental);
+        Assert.Contains("2502.05002", incremental);
+        Assert.Equal(full, incremental);
+    }
+}
