@@ -87,7 +87,7 @@ public sealed class TrendLensSettings
             if (!KnownTimeZone(s.TimeZone)) throw new SettingsException($"{key}:TimeZone '{s.TimeZone}' is not a time zone this machine knows");
             if (s.PageSize is < 1 or > HfDailyApi.MaxPageSize) throw new SettingsException($"{key}:PageSize must be 1 to {HfDailyApi.MaxPageSize}");
             if (s.CatchUpDays is < 0 or > 366) throw new SettingsException($"{key}:CatchUpDays must be 0 to 366");
-            if (s.LagDays is < 0 or > 30) throw new SettingsException($"{key}:LagDays must be 0 to 30");
+            if (s.LagDays is < 0 or > 3660) throw new SettingsException($"{key}:LagDays must be 0 to 3660");
             if (!(s.AttemptTimeoutSeconds is > 0 and <= 600)) throw new SettingsException($"{key}:AttemptTimeoutSeconds must be more than 0 and at most 600");
             if (!(s.TotalTimeoutSeconds >= s.AttemptTimeoutSeconds && s.TotalTimeoutSeconds <= 3600)) throw new SettingsException($"{key}:TotalTimeoutSeconds must be at least AttemptTimeoutSeconds and at most 3600");
             if (s.Retries is < 0 or > 10) throw new SettingsException($"{key}:Retries must be 0 to 10");

@@ -19,7 +19,7 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         database.RollupsInBackground = true;
         return database.Open();
     }
-    private readonly ConcurrentDictionary<string, object> _cache = new();
+    private readonly ConcurrentDictionary<string, Lazy<object>> _cache = new();
 
     public Database Database => database;
     public DashboardCatalog Dashboards => dashboards;
@@ -50,17 +50,30 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         TrendLens.Rollup.RollupTables.EnsureFresh(database, connection);
         var version = TrendLens.Rollup.RollupTables.BuiltSignature(connection) ?? connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!;
         var state = new DataState(version, first, last, papers, TrendLens.Rollup.RollupTables.Sources(connection));
+        // Everything cached belongs to one version (keys carry it): drop the old ones at once.
+        if (_state is { } previous && previous.State.Version != version) _cache.Clear();
         _state = (state, now);
         return state;
     }
 
+    /// <summary>
+    /// The value for <paramref name="key"/>, made once: requests that ask for it while it is being
+    /// made wait for that one result instead of each making it (after new data, every client asks
+    /// for the same few charts at once). A failure is not cached.
+    /// </summary>
     public T Cached<T>(string key, Func<T> make) where T : class
     {
-        if (_cache.TryGetValue(key, out var hit)) return (T)hit;
-        var value = make();
         if (_cache.Count >= MaxCachedItems) _cache.Clear();
-        _cache[key] = value;
-        return value;
+        var lazy = _cache.GetOrAdd(key, _ => new Lazy<object>(() => make(), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return (T)lazy.Value;
+        }
+        catch
+        {
+            _cache.TryRemove(new KeyValuePair<string, Lazy<object>>(key, lazy));
+            throw;
+        }
     }
 
 
