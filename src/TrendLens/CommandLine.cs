@@ -93,7 +93,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
         {
-            error.WriteLine($"trendlens: {e.Message.ReplaceLineEndings(" ")}");
+            error.WriteLine($"trendlens: {e.Message.ReplaceLineEndings(" ")}{StorageHint(e.Message)}");
             return Failed;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("TRENDLENS_DEBUG") is null)
@@ -102,6 +102,14 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
             return Failed;
         }
     }
+
+    /// <summary>What to do about the storage errors a user can fix.</summary>
+    public static string StorageHint(string message) =>
+        message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+            ? " — the disk is full: free some space and run it again; everything stored before is kept, nothing of this batch was"
+            : message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
+                ? " — the database is on a read-only file system: point --db at a writable copy"
+                : "";
 
     public static Option<DateOnly?> DateOption(string name, string description) => new(name)
     {

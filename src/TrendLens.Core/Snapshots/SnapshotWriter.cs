@@ -219,7 +219,8 @@ public sealed class SnapshotBatch : IDisposable
         {
             // The transaction is rolled back below; a failed flush changes nothing.
         }
-        try { _tx?.Rollback(); } catch (DuckDBException) { }
+        // A failed commit has already ended the transaction; the original error is what matters.
+        try { _tx?.Rollback(); } catch (Exception e) when (e is DuckDBException or InvalidOperationException) { }
         _tx?.Dispose();
         _tx = null;
     }
