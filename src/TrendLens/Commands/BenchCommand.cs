@@ -86,6 +86,7 @@ public static class BenchCommand
             var stop = DateTime.UtcNow + duration;
             var latencies = new System.Collections.Concurrent.ConcurrentBag<(bool Chart, double Ms)>();
             var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var slow = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var memory = new List<(double At, long WorkingSetMb)>();
             var started = Stopwatch.StartNew();
             var workers = Enumerable.Range(0, n).Select(w => Task.Run(async () =>
@@ -105,6 +106,7 @@ public static class BenchCommand
                         errors.Enqueue($"{u}: {e.Message}");
                     }
                     latencies.Add((u.EndsWith(".png?range=12w&grain=week", StringComparison.Ordinal), sw.Elapsed.TotalMilliseconds));
+                    if (sw.Elapsed.TotalSeconds > 1) slow.Enqueue($"{u} {sw.Elapsed.TotalMilliseconds:0} ms at {started.Elapsed.TotalSeconds:0.0} s");
                 }
             })).ToList();
             var sampler = Task.Run(async () =>
@@ -160,6 +162,7 @@ public static class BenchCommand
                 cli.Output.WriteLine($"imports through POST /api/import meanwhile: {imports.ok} stored or unchanged, {imports.failed} failed, slowest {imports.slowestMs:0} ms");
             if (memory.Count > 0)
                 cli.Output.WriteLine($"server working set MB (every 2 s): first {memory[0].WorkingSetMb}, min {memory.Min(m => m.WorkingSetMb)}, max {memory.Max(m => m.WorkingSetMb)}, last {memory[^1].WorkingSetMb}");
+            foreach (var line in slow.Take(10)) cli.Output.WriteLine($"over 1 s: {line}");
             foreach (var e in errors.Take(10)) cli.Error.WriteLine($"trendlens: {e}");
             return errors.IsEmpty ? CommandLine.Ok : CommandLine.Failed;
         }));

@@ -76,7 +76,22 @@ public static class ServeCommand
         app.MapTrendLens();
         app.MapTrendLensAdmin();
         app.MapTrendLensReviews();
+        if (lexicons is not null && !demo)
+            app.Lifetime.ApplicationStarted.Register(() => Task.Run(() => WarmUp(lexicons, clock)));
         return app;
+    }
+
+    /// <summary>
+    /// Compiles the import path once at start-up, off the request path: with tiered compilation
+    /// off, the first import through the API otherwise spends a second or two in the JIT (and so
+    /// did a chart request that came with it, in the load test).
+    /// </summary>
+    private static void WarmUp(Lexicons lexicons, TimeProvider clock)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var payload = """[{"paper":{"id":"2501.00001","title":"Warm-up: LoRA for Qwen2.5 Agents","summary":"A warm-up text on retrieval-augmented generation with GPT-4o.","authors":[{"name":"A"}],"upvotes":1}}]"""u8.ToArray();
+        TrendLens.Sources.PayloadNormalizer.Normalize(payload, TrendLens.Sources.PayloadFormat.HfJson, new TrendLens.Sources.PayloadContext("warm-up", today, today));
+        new Tagger(lexicons, clock).Tag("Warm-up: LoRA for Qwen2.5 Agents", "A warm-up text on retrieval-augmented generation with GPT-4o and DeepSeek-R1.", ["agents"]);
     }
 
     private static bool Scheduled(TrendLensSettings settings, bool demo) => settings.Scheduler && !demo;

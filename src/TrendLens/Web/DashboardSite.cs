@@ -32,6 +32,8 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     public sealed record DataState(string Version, DateOnly? First, DateOnly? Last, long Papers, IReadOnlyList<string> Sources);
 
     private static readonly TimeSpan StateLifetime = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan VersionHold = TimeSpan.FromSeconds(5);
+    private DateTime _versionAdopted = DateTime.MinValue;
     private (DataState State, DateTime At)? _state;
 
     /// <summary>
@@ -50,8 +52,19 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         TrendLens.Rollup.RollupTables.EnsureFresh(database, connection);
         var version = TrendLens.Rollup.RollupTables.BuiltSignature(connection) ?? connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!;
         var state = new DataState(version, first, last, papers, TrendLens.Rollup.RollupTables.Sources(connection));
-        // Everything cached belongs to one version (keys carry it): drop the old ones at once.
-        if (_state is { } previous && previous.State.Version != version) _cache.Clear();
+        if (_state is { } previous && previous.State.Version != version)
+        {
+            // While data keeps arriving (an import every second), a new version is taken at most
+            // every few seconds: each one costs every chart drawn again, and pages may lag by that much.
+            if (now - _versionAdopted < VersionHold)
+            {
+                _state = (previous.State, now);
+                return previous.State;
+            }
+            // Everything cached belongs to one version (keys carry it): drop the old ones at once.
+            _cache.Clear();
+            _versionAdopted = now;
+        }
         _state = (state, now);
         return state;
     }
