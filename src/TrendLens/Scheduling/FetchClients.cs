@@ -13,7 +13,7 @@ namespace TrendLens.Cli.Scheduling;
 /// </summary>
 public static class FetchClients
 {
-    public const string UserAgent = "TrendLens/1.0 (daily-list snapshotter; +https://github.com/trendlens/trendlens)";
+    public const string UserAgent = "TrendLens/1.0 (daily research-list snapshotter; one request per list day, retries with backoff)";
 
     public static IServiceCollection AddFetchClients(this IServiceCollection services, TrendLensSettings settings)
     {
