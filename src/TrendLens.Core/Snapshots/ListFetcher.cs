@@ -124,29 +124,13 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
         if (fetched.Rows == 0) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
 
         using var connection = database.Open();
-        SnapshotOutcome outcome;
-        using (var batch = new SnapshotWriter(clock).Begin(database, connection))
-        {
-            outcome = batch.Add(fetched.Payload, source.Name, PayloadFormat.HfJson, new PayloadContext(fetched.Url, day, Today()));
-            batch.Commit();
-        }
+        var (outcome, tagError) = new SnapshotWriter(clock).StoreAndTag(database, connection, fetched.Payload, source.Name, PayloadFormat.HfJson,
+            new PayloadContext(fetched.Url, day, Today()), lexicons);
         if (outcome.Failed)
             return Record(database, Run(FetchRun.Quarantined, pages: fetched.Pages, error: outcome.Error));
 
         var stored = outcome.Days.FirstOrDefault(d => d.ListDate == day) ?? outcome.Days.FirstOrDefault();
         if (stored is null) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
-        string? tagError = null;
-        if (lexicons is not null && stored.Status != DayStatus.Unchanged)
-        {
-            try
-            {
-                new Tagger(lexicons, clock).TagPending(database, connection);
-            }
-            catch (Exception e) when (e is DuckDBException or InvalidOperationException)
-            {
-                tagError = "stored, but not tagged: " + e.Message;
-            }
-        }
         var status = stored.Status switch { DayStatus.New => FetchRun.Stored, DayStatus.Revised => FetchRun.Revised, _ => FetchRun.Unchanged };
         var added = stored.Status == DayStatus.Unchanged ? 0 : stored.Entries;
         return Record(database, Run(status, added, stored.Revision, fetched.Pages, tagError));

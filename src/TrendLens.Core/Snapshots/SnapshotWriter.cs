@@ -74,6 +74,32 @@ public sealed class SnapshotWriter(TimeProvider clock)
 
     /// <summary>Opens a batch: several payloads in one transaction, each one whole or absent.</summary>
     public SnapshotBatch Begin(Database database, DuckDBConnection connection) => new(database, connection, clock);
+
+    /// <summary>
+    /// One payload stored on its own (an API import, a fetched list), then the papers it added or
+    /// changed tagged with <paramref name="lexicons"/> (when given). A tagging failure leaves the
+    /// snapshot stored and is returned as <c>TagError</c> (`trendlens retag` catches up).
+    /// </summary>
+    public (SnapshotOutcome Outcome, string? TagError) StoreAndTag(Database database, DuckDBConnection connection,
+        ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context, Tagging.Lexicons? lexicons)
+    {
+        SnapshotOutcome outcome;
+        using (var batch = Begin(database, connection))
+        {
+            outcome = batch.Add(payload, source, format, context);
+            batch.Commit();
+        }
+        if (outcome.Failed || lexicons is null || outcome.Days.All(d => d.Status == DayStatus.Unchanged)) return (outcome, null);
+        try
+        {
+            new Tagging.Tagger(lexicons, clock).TagPending(database, connection);
+            return (outcome, null);
+        }
+        catch (Exception e) when (e is DuckDBException or InvalidOperationException)
+        {
+            return (outcome, "stored, but not tagged: " + e.Message);
+        }
+    }
 }
 
 /// <summary>

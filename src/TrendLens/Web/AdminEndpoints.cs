@@ -127,7 +127,7 @@ public static class AdminEndpoints
             return Error(400, "source must be 1 to 64 letters, digits, '-', '_' or '.'");
         if (!TryDate(query["date"].FirstOrDefault(), "date", out var date, out var error)) return Error(400, error);
         var formatName = query["format"].FirstOrDefault() ?? "auto";
-        if (!TrendLens.Sources.PayloadFormats.Names.Contains(formatName)) return Error(400, $"format must be one of {string.Join(", ", TrendLens.Sources.PayloadFormats.Names)}");
+        if (!PayloadFormats.Names.Contains(formatName)) return Error(400, $"format must be one of {string.Join(", ", PayloadFormats.Names)}");
         var name = query["name"].FirstOrDefault() ?? "";
         if (name.Length > 200 || name.IndexOfAny(['/', '\\', '\0']) >= 0) return Error(400, "name must be a file name (no folders), at most 200 characters");
         if (http.Request.ContentLength > MaxImportBytes) return Error(413, $"a payload is at most {MaxImportBytes / (1024 * 1024)} MB");
@@ -145,16 +145,10 @@ public static class AdminEndpoints
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var origin = "api:" + (name.Length > 0 ? name : $"upload-{clock.GetUtcNow():yyyyMMddTHHmmss}");
         SnapshotOutcome outcome;
+        string? tagError;
         using (var connection = site.Database.Open())
-        {
-            using (var batch = new SnapshotWriter(clock).Begin(site.Database, connection))
-            {
-                outcome = batch.Add(body.ToArray(), source, TrendLens.Sources.PayloadFormats.Parse(formatName), new TrendLens.Sources.PayloadContext(origin, date, today));
-                batch.Commit();
-            }
-            if (!outcome.Failed && site.Lexicons is { } lexicons && outcome.Days.Any(d => d.Status != DayStatus.Unchanged))
-                new TrendLens.Tagging.Tagger(lexicons, clock).TagPending(site.Database, connection);
-        }
+            (outcome, tagError) = new SnapshotWriter(clock).StoreAndTag(site.Database, connection, body.ToArray(), source,
+                PayloadFormats.Parse(formatName), new PayloadContext(origin, date, today), site.Lexicons);
         var answer = new
         {
             source,
@@ -167,7 +161,7 @@ public static class AdminEndpoints
                 revision = d.Revision,
                 entries = d.Entries,
             }),
-            notes = outcome.Notes,
+            notes = tagError is null ? outcome.Notes : [.. outcome.Notes, tagError],
             error = outcome.Error,
             quarantined = outcome.Quarantined,
         };
