@@ -37,19 +37,27 @@ public static class Bursts
     public static IReadOnlyList<Burst> Detect(Database database, DuckDBConnection connection, TagKind kind, BurstOptions o)
     {
         RollupTables.EnsureFresh(database, connection);
-        // Every list day is in the sequence, in order; days without the tag count zero papers.
-        var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from = o.From, to = o.To, source = o.Source }).ToArray();
+        // Both reads in one transaction: the days and the counts come from the same rollup build,
+        // even when a background rebuild commits in between (a day missing from the sequence was a 500).
+        (DateOnly ListDate, long Papers)[] days;
+        List<(string Tag, DateOnly ListDate, long Papers)> rows;
+        using (var tx = connection.BeginTransaction())
+        {
+            // Every list day is in the sequence, in order; days without the tag count zero papers.
+            days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from = o.From, to = o.To, source = o.Source }, tx).ToArray();
+            rows = connection.Query<(string Tag, DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/tag_daily_counts"), new
+            {
+                kind = kind.Column(),
+                from = o.From,
+                to = o.To,
+                min_papers = o.MinPapers,
+                names = string.Join('\u001f', o.Names),
+                source = o.Source,
+            }, tx).ToList();
+            tx.Commit();
+        }
         var index = days.Select((d, i) => (d.ListDate, i)).ToDictionary(x => x.ListDate, x => x.i);
         var listed = days.Select(d => d.Papers).ToArray();
-        var rows = connection.Query<(string Tag, DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/tag_daily_counts"), new
-        {
-            kind = kind.Column(),
-            from = o.From,
-            to = o.To,
-            min_papers = o.MinPapers,
-            names = string.Join('\u001f', o.Names),
-            source = o.Source,
-        });
 
         var result = new List<Burst>();
         var hits = new long[days.Length];
@@ -69,7 +77,7 @@ public static class Bursts
                 Flush();
                 current = tag;
             }
-            hits[index[listDate]] += papers; // one row per source
+            if (index.TryGetValue(listDate, out var at)) hits[at] += papers; // one row per source
         }
         Flush();
         return result
