@@ -16,13 +16,7 @@ public static class ReviewRenderer
     public const string ImagesToken = "{{images}}";
 
     /// <summary>The section images, in the order they appear.</summary>
-    public static readonly IReadOnlyList<(string Name, string Title)> Sections =
-    [
-        ("topics", "Top topics"),
-        ("emerging", "Emerging keywords"),
-        ("families", "Model-family movers"),
-        ("papers", "Top papers"),
-    ];
+    public static readonly IReadOnlyList<string> Sections = ["topics", "emerging", "families", "papers"];
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -207,6 +201,6 @@ public static class ReviewRenderer
     {
         var subtitle = $"{r.Listed:N0} papers listed ({r.NewPapers:N0} new) · lists on {r.DaysListed} of {r.DaysExpected} weekdays" +
             (r.Topics.Count > 0 ? $" · top topic {r.Topics[0].Topic} {Percent(r.Topics[0].Share)}" : "");
-        return DashboardExporter.Png(Title(r), subtitle, Footer(r, generated), Sections.Select(s => sections[s.Name]).ToList());
+        return DashboardExporter.Png(Title(r), subtitle, Footer(r, generated), Sections.Select(name => sections[name]).ToList());
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +10,8 @@ using TrendLens.Cli.Scheduling;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
 using TrendLens.Storage;
+
+using static TrendLens.Cli.Web.DashboardEndpoints;
 
 namespace TrendLens.Cli.Web;
 
@@ -29,8 +30,6 @@ public static class AdminEndpoints
         app.MapPost("/api/import", Import);
         return app;
     }
-
-    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
 
     private static IResult Error(int status, string message) =>
         Results.Json(new { error = message }, statusCode: status);
@@ -71,9 +70,9 @@ public static class AdminEndpoints
         var source = settings.Find(name);
         if (source is null) return Error(400, $"no source '{name}'; configured: {string.Join(", ", settings.Sources.Select(s => s.Name))}");
 
-        if (!TryDate(query["date"].FirstOrDefault(), "date", out var date, out var error)
-            || !TryDate(query["from"].FirstOrDefault(), "from", out var from, out error)
-            || !TryDate(query["to"].FirstOrDefault(), "to", out var to, out error))
+        if (!PageParameters.TryDate(query["date"].FirstOrDefault(), "date", out var date, out var error)
+            || !PageParameters.TryDate(query["from"].FirstOrDefault(), "from", out var from, out error)
+            || !PageParameters.TryDate(query["to"].FirstOrDefault(), "to", out var to, out error))
             return Error(400, error);
         if (date is not null && (from is not null || to is not null)) return Error(400, "give date, or from and to, not both");
         if ((from is null) != (to is null)) return Error(400, "give both from and to");
@@ -125,7 +124,7 @@ public static class AdminEndpoints
         var source = query["source"].FirstOrDefault() ?? SnapshotWriter.DefaultSource;
         if (source.Length is 0 or > 64 || source.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             return Error(400, "source must be 1 to 64 letters, digits, '-', '_' or '.'");
-        if (!TryDate(query["date"].FirstOrDefault(), "date", out var date, out var error)) return Error(400, error);
+        if (!PageParameters.TryDate(query["date"].FirstOrDefault(), "date", out var date, out var error)) return Error(400, error);
         var formatName = query["format"].FirstOrDefault() ?? "auto";
         if (!PayloadFormats.Names.Contains(formatName)) return Error(400, $"format must be one of {string.Join(", ", PayloadFormats.Names)}");
         var name = query["name"].FirstOrDefault() ?? "";
@@ -166,19 +165,6 @@ public static class AdminEndpoints
             quarantined = outcome.Quarantined,
         };
         return Results.Json(answer, statusCode: outcome.Failed ? 422 : 200);
-    }
-
-    private static bool TryDate(string? text, string key, out DateOnly? date, out string error)
-    {
-        (date, error) = (null, "");
-        if (string.IsNullOrEmpty(text)) return true;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            date = d;
-            return true;
-        }
-        error = $"{key} must be a date like 2025-02-14, not '{(text.Length > 40 ? text[..40] + "…" : text)}'";
-        return false;
     }
 
     private sealed record RunRow(long RunId, string Source, DateOnly ListDate, string Trigger, DateTime StartedAt, long DurationMs, string Status,

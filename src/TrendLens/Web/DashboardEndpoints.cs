@@ -48,9 +48,9 @@ public static class DashboardEndpoints
         });
     }
 
-    private static IResult BadRequest(string message) => Results.Text($"Bad request: {message}\n", "text/plain; charset=utf-8", statusCode: 400);
+    internal static IResult BadRequest(string message) => Results.Text($"Bad request: {message}\n", "text/plain; charset=utf-8", statusCode: 400);
 
-    private static IResult NotFound(string message) => Results.Text($"Not found: {message}\n", "text/plain; charset=utf-8", statusCode: 404);
+    internal static IResult NotFound(string message) => Results.Text($"Not found: {message}\n", "text/plain; charset=utf-8", statusCode: 404);
 
     private static IResult Panel(string dashboard, string file, HttpContext http, DashboardSite site)
     {
@@ -138,7 +138,7 @@ public static class DashboardEndpoints
         return Results.Text(html, "text/html; charset=utf-8");
     }
 
-    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+    internal static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
 
     private static string SourceQuery(PageParameters p) => p.Source.Length > 0 ? "&amp;source=" + E(Uri.EscapeDataString(p.Source)) : "";
 

@@ -61,11 +61,14 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         return true;
     }
 
-    private static bool TryDate(IQueryCollection query, string key, out DateOnly? date, out string error)
+    private static bool TryDate(IQueryCollection query, string key, out DateOnly? date, out string error) =>
+        TryDate(query[key].FirstOrDefault(), key, out date, out error);
+
+    /// <summary>A <c>YYYY-MM-DD</c> query parameter: absent is null, anything else malformed is an error naming it.</summary>
+    internal static bool TryDate(string? text, string key, out DateOnly? date, out string error)
     {
         date = null;
         error = "";
-        var text = query[key].FirstOrDefault();
         if (string.IsNullOrEmpty(text)) return true;
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {

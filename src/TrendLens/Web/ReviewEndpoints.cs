@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TrendLens.Reviews;
+
+using static TrendLens.Cli.Web.DashboardEndpoints;
 
 namespace TrendLens.Cli.Web;
 
@@ -18,12 +19,6 @@ public static class ReviewEndpoints
         app.MapGet("/reviews/{week}/{image}", Image);
         return app;
     }
-
-    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
-
-    private static IResult BadRequest(string message) => Results.Text($"Bad request: {message}\n", "text/plain; charset=utf-8", statusCode: 400);
-
-    private static IResult NotFound(string message) => Results.Text($"Not found: {message}\n", "text/plain; charset=utf-8", statusCode: 404);
 
     private static IResult List(DashboardSite site)
     {
@@ -91,8 +86,8 @@ public static class ReviewEndpoints
     {
         if (!TryWeek(week, http, out var w, out var version, out var error)) return BadRequest(error);
         var name = image.EndsWith(".png", StringComparison.Ordinal) ? image[..^4] : "";
-        if (name != GeneratedReview.Composite && ReviewRenderer.Sections.All(s => s.Name != name))
-            return NotFound($"a review's images are {string.Join(", ", ReviewRenderer.Sections.Select(s => s.Name + ".png"))} and review.png");
+        if (name != GeneratedReview.Composite && !ReviewRenderer.Sections.Contains(name))
+            return NotFound($"a review's images are {string.Join(", ", ReviewRenderer.Sections.Select(s => s + ".png"))} and review.png");
         using var connection = site.Database.Open();
         var review = ReviewArchive.Find(connection, w, version);
         if (review is null) return NotFound($"no review of {w}");
