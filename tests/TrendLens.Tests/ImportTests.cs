@@ -258,6 +258,42 @@ public class ImportTests
     }
 
     [Fact]
+    public void Migration011_DatabaseWithTermLists_KeepsEveryPaperTag()
+    {
+        using var tmp = new TempDir();
+        // A database as migrations 001-010 left it, with terms stored as lists.
+        using (var old = new DuckDB.NET.Data.DuckDBConnection($"Data Source={tmp.Db}"))
+        {
+            old.Open();
+            old.Execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)");
+            foreach (var name in SqlCatalog.Names.Where(n => n.StartsWith("schema/0", StringComparison.Ordinal) && string.CompareOrdinal(n, "schema/011") < 0).Order(StringComparer.Ordinal))
+            {
+                old.Execute(SqlCatalog.Get(name));
+                old.Execute("insert into schema_migrations values ($version, $name, now()::timestamp)", new { version = int.Parse(name[7..10]), name });
+            }
+            old.Execute("""
+                insert into paper_terms values
+                    ('2501.00001', ['LoRA', 'low-rank adaptation', 'fine-tuning'], ['LoRA']),
+                    ('2501.00002', [], []),
+                    ('2501.00003', ['agent'], []);
+                insert into paper_topics values ('2501.00003', 'Agents');
+                """);
+        }
+
+        using var connection = new Database(tmp.Db).Open();
+
+        var tags = connection.Query<(string PaperId, string Kind, string Tag)>("select paper_id, kind, tag from paper_tags order by all").ToList();
+        Assert.Equal(
+            [
+                ("2501.00001", "term", "LoRA"), ("2501.00001", "term", "fine-tuning"), ("2501.00001", "term", "low-rank adaptation"),
+                ("2501.00003", "term", "agent"), ("2501.00003", "topic", "Agents"),
+            ],
+            tags);
+        Assert.Equal(3L, connection.ExecuteScalar<long>("select count(*) from paper_terms"));
+        Assert.Equal("LoRA", connection.ExecuteScalar<string>("select ai_terms from paper_terms where paper_id = '2501.00001'"));
+    }
+
+    [Fact]
     public void SqlCatalog_UnknownName_FailsListingKnownNames()
     {
         var e = Assert.Throws<KeyNotFoundException>(() => SqlCatalog.Get("papers/no_such_query"));

@@ -93,7 +93,7 @@ public sealed class Tagger
         return new TagFreshness(currentVersion, current, stale, untagged);
     }
 
-    /// <summary>A paper's tags as written: terms joined by U+001F, split again inside DuckDB.</summary>
+    /// <summary>A paper's tags as written: terms joined by U+001F, as paper_terms stores them (sql/schema/011).</summary>
     private sealed record StoredTags(string Terms, string AiTerms, int TermCount, IReadOnlyList<FamilyMention> Families, IReadOnlyList<string> Topics)
     {
         public static StoredTags From(PaperTags tags)
@@ -150,11 +150,8 @@ public sealed class Tagger
         }
 
         var now = _clock.GetUtcNow().UtcDateTime;
-        // Terms are ~160 rows a paper: staging one row per paper and letting DuckDB unnest them
-        // is several times faster than appending each term row from .NET.
-        connection.Execute("create or replace temp table term_stage (paper_id varchar, terms varchar, ai_terms varchar)", transaction: tx);
         using (var state = connection.CreateAppender("tag_state"))
-        using (var stage = connection.CreateAppender("term_stage"))
+        using (var terms = connection.CreateAppender("paper_terms"))
         using (var families = connection.CreateAppender("paper_families"))
         using (var topics = connection.CreateAppender("paper_topics"))
         {
@@ -162,7 +159,7 @@ public sealed class Tagger
             {
                 var id = papers[i].PaperId;
                 state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
-                stage.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).EndRow();
+                terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).EndRow();
                 foreach (var f in tags[i].Families)
                     families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
                 foreach (var t in tags[i].Topics)
@@ -172,17 +169,6 @@ public sealed class Tagger
                 topicCount += tags[i].Topics.Count;
             }
         }
-        // One row per paper with its terms as a list: DuckDB stores that several times faster
-        // than ~160 rows per paper, and rollups unnest it (sql/rollup/term_share_by_period.sql).
-        connection.Execute("""
-            insert into paper_terms
-            select
-                paper_id,
-                case when terms = '' then [] else string_split(terms, chr(31)) end,
-                case when ai_terms = '' then [] else string_split(ai_terms, chr(31)) end
-            from term_stage;
-            drop table term_stage;
-            """, transaction: tx);
         tx.Commit();
         return new TagRun(papers.Count, termCount, familyCount, topicCount, _lexicons.Version, stopwatch.Elapsed)
         {
