@@ -80,6 +80,31 @@ public class TextFormatTests
         Assert.Equal(expected, PaperIdentity.ArxivId(raw));
 
     [Theory]
+    [InlineData("", "")]
+    [InlineData("Plain text stays", "Plain text stays")]
+    [InlineData("  Sparse\n  Widgets\t\tat scale  ", "Sparse Widgets at scale")]
+    [InlineData("a\u00a0\u2003b\r\nc\u0085d ", "a b c d")]
+    [InlineData(" \n\t ", "")]
+    [InlineData("x ", "x")]
+    [InlineData(" x", "x")]
+    public void CleanText_CollapsesEveryRunOfWhiteSpace(string raw, string expected) =>
+        Assert.Equal(expected, PaperIdentity.CleanText(raw));
+
+    [Fact]
+    public void CleanText_RandomText_SameAsRegexCollapseAndTrim()
+    {
+        var random = new Random(7);
+        const string alphabet = "ab  \n\t\r\u00a0\u2028\u3000\u0085xyz.";
+        for (var n = 0; n < 2000; n++)
+        {
+            var chars = new char[random.Next(0, 5000)];
+            for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[random.Next(alphabet.Length)];
+            var text = new string(chars);
+            Assert.Equal(System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim(), PaperIdentity.CleanText(text));
+        }
+    }
+
+    [Theory]
     [InlineData("[{}]", "x.txt", PayloadFormat.HfJson)]
     [InlineData("{\"data\": []}", "x.json", PayloadFormat.HfJson)]
     [InlineData("{\"id\": \"1\"}\n{\"id\": \"2\"}\n", "x.json", PayloadFormat.HfJsonl)]

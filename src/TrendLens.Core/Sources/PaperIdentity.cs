@@ -40,8 +40,39 @@ public static partial class PaperIdentity
         return Whitespace().Replace(sb.ToString(), " ").Trim();
     }
 
-    /// <summary>Collapses arXiv hard wraps and other runs of white space to single spaces.</summary>
-    public static string CleanText(string text) => Whitespace().Replace(text, " ").Trim();
+    /// <summary>Collapses arXiv hard wraps and other runs of white space to single spaces, and trims.</summary>
+    public static string CleanText(string text)
+    {
+        // Most texts need nothing done: find the first place that does before copying anything.
+        var span = text.AsSpan();
+        var first = 0;
+        while (first < span.Length)
+        {
+            var c = span[first];
+            if (c == ' ' ? first == 0 || first == span.Length - 1 || span[first + 1] == ' ' || char.IsWhiteSpace(span[first + 1]) : char.IsWhiteSpace(c))
+                break;
+            first++;
+        }
+        if (first == span.Length) return text;
+
+        var buffer = span.Length <= 4096 ? stackalloc char[span.Length] : new char[span.Length];
+        span[..first].CopyTo(buffer);
+        var length = first;
+        var pendingSpace = false;
+        for (var i = first; i < span.Length; i++)
+        {
+            var c = span[i];
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = length > 0;
+                continue;
+            }
+            if (pendingSpace) buffer[length++] = ' ';
+            pendingSpace = false;
+            buffer[length++] = c;
+        }
+        return new string(buffer[..length]);
+    }
 
     internal static string Format(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
