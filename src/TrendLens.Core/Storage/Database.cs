@@ -136,16 +136,20 @@ internal static class Migrator
             )
             """);
         var applied = connection.Query<int>("select version from schema_migrations").ToHashSet();
+        var pending = Pending(applied).ToList();
+        if (pending.Count == 0) return;
 
-        foreach (var (version, name) in Pending(applied))
+        // All pending migrations in one transaction: a new database is one commit instead of one
+        // per migration, and a failing migration leaves the file as it was.
+        using var tx = connection.BeginTransaction();
+        foreach (var (version, name) in pending)
         {
-            using var tx = connection.BeginTransaction();
             connection.Execute(SqlCatalog.Get(name), transaction: tx);
             connection.Execute(
                 "insert into schema_migrations values ($version, $name, now()::timestamp)",
                 new { version, name }, tx);
-            tx.Commit();
         }
+        tx.Commit();
     }
 
     /// <summary>Migrations are <c>schema/NNN_name</c>; NNN orders them and must be unique.</summary>
