@@ -20,6 +20,38 @@ public class TagCommandTests
     }
 
     [Fact]
+    public void Import_TagsMadeWhileImporting_AreTheTagsARetagMakes()
+    {
+        using var tmp = new TempDir();
+        // Non-ASCII text, hard wraps, ai_keywords (some longer than three words) and none: the
+        // text hash made in .NET must equal DuckDB's for each, or the paper is tagged twice.
+        var extra = tmp.File("c/2025-02-14.jsonl", string.Join("\n",
+            """{"date":"2025-02-14","rank":1,"id":"2502.04001","title":"Über-fast LoRA for Llama-3.1-8B","summary":"Low-Rank Adaptation (LoRA) of\n  Llama-3.1-8B — 4× faster; naïve baselines’ drift.","authors":["Zoë Ω"],"ai_keywords":["LoRA","low-rank adaptation of large language models","Llama-3.1-8B"]}""",
+            """{"date":"2025-02-14","rank":2,"id":"2502.04002","title":"Agents that plan","summary":"An agent plans with GPT-4o and tools.","authors":[],"ai_keywords":[]}""",
+            """{"date":"2025-02-14","rank":3,"id":"2502.04003","title":"Mamba for speech","summary":"A state space model (Mamba-2) for speech recognition.","authors":["A B"]}"""));
+
+        var result = Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"), Fixture.Path("hf-json/2025-02-13.json"), extra);
+
+        Assert.Equal(0, result.Code);
+        var papers = Run.Scalar<int>(tmp.Db, "select count(*)::int from papers");
+        Assert.Contains($"Tagged {papers} paper(s)", result.Out);
+        Assert.Contains($"({papers} of them while importing;", result.Out);
+        const string tagsSql = """
+            select paper_id, kind, tag from paper_tags
+            union all select paper_id, 'ai', ai_terms from paper_terms
+            union all select paper_id, 'member', member || '/' || evidence from paper_families
+            order by all
+            """;
+        var whileImporting = Run.Rows<(string, string, string)>(tmp.Db, tagsSql);
+        Assert.Contains(("2502.04001", "term", "LoRA"), whileImporting);
+        Assert.Contains(("2502.04003", "family", "Mamba"), whileImporting);
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "retag").Code);
+
+        Assert.Equal(whileImporting, Run.Rows<(string, string, string)>(tmp.Db, tagsSql));
+    }
+
+    [Fact]
     public void Import_SecondTime_TagsNothingAgain()
     {
         using var tmp = new TempDir();

@@ -64,7 +64,9 @@ public sealed class FileImporter(SnapshotWriter writer)
     /// <summary>
     /// Imports files in order, committing in batches. <paramref name="onProgress"/> hears of each
     /// file as it is read; <paramref name="onCommitted"/> hears of each outcome once it is durable
-    /// (or, for an unreadable file, once it is known).
+    /// (or, for an unreadable file, once it is known); <paramref name="onNormalized"/>, when given,
+    /// hears of each normalized payload not stored before, on the reading thread, before it is stored
+    /// (see Tagging/TagAhead).
     /// </summary>
     public void Import(
         Database database,
@@ -75,9 +77,11 @@ public sealed class FileImporter(SnapshotWriter writer)
         DateOnly? date,
         DateOnly today,
         Action<int, string>? onProgress,
-        Action<SnapshotOutcome> onCommitted)
+        Action<SnapshotOutcome> onCommitted,
+        Action<NormalizedPayload>? onNormalized = null)
     {
         using var batch = writer.Begin(database, connection);
+        var storedBefore = batch.StoredBefore;
         using var cancel = new CancellationTokenSource();
         using var prepared = new BlockingCollection<(string File, PreparedPayload? Payload, SnapshotOutcome? Unreadable)>(boundedCapacity: 16);
         // Reading and normalizing run one file ahead on another core; staging and commits stay on this thread.
@@ -89,6 +93,7 @@ public sealed class FileImporter(SnapshotWriter writer)
                 {
                     var (bytes, unreadable) = Read(file, source, format);
                     var payload = unreadable is null ? PreparedPayload.From(bytes, source, format, new PayloadContext(Path.GetFullPath(file), date, today)) : null;
+                    if (payload?.Normalized is { } normalized && !storedBefore.Contains(payload.Sha256)) onNormalized?.Invoke(normalized);
                     prepared.Add((file, payload, unreadable), cancel.Token);
                 }
             }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Dapper;
 using DuckDB.NET.Data;
@@ -144,6 +145,9 @@ public sealed class SnapshotBatch : IDisposable
 
     public bool ShouldCommit => _pending.Count >= MaxPayloads || _pendingBytes >= MaxBytes;
 
+    /// <summary>SHA-256 of every payload stored when the batch began; safe to read from any thread.</summary>
+    public IReadOnlySet<string> StoredBefore { get; private set; } = new HashSet<string>();
+
     /// <summary>Normalizes one payload and stages its rows. Visible to others only after <see cref="Commit"/>.</summary>
     public SnapshotOutcome Add(ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context) =>
         Add(PreparedPayload.From(payload, source, format, context));
@@ -271,6 +275,7 @@ public sealed class SnapshotBatch : IDisposable
                      "select p.sha256, q.source, q.error from quarantine q join payloads p on p.payload_id = q.payload_id"))
             _quarantined.Add(q);
         _nextPayloadId = _connection.ExecuteScalar<long>("select coalesce(max(payload_id), 0) + 1 from payloads");
+        StoredBefore = _payloadIds.Keys.ToFrozenSet(StringComparer.Ordinal);
     }
 
     private DuckDBTransaction Transaction() => _tx ??= _connection.BeginTransaction();

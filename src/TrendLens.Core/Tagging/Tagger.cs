@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Storage;
@@ -15,6 +17,9 @@ public sealed record TagRun(int Papers, long Terms, long Families, long Topics, 
 {
     /// <summary>Where the time went: reading texts, tagging them, writing the tags.</summary>
     public (TimeSpan Read, TimeSpan Tag, TimeSpan Write) Phases { get; init; }
+
+    /// <summary>How many of the papers took the tags made while they were imported (see <see cref="TagAhead"/>).</summary>
+    public int TaggedAhead { get; init; }
 }
 
 /// <summary>Lexicon version counts over all papers; <see cref="Stale"/> and <see cref="Untagged"/> say what a retag would fix.</summary>
@@ -75,11 +80,15 @@ public sealed class Tagger
         return new PaperTags(terms, families, topics);
     }
 
-    /// <summary>Tags papers that have no tags or whose text changed since they were tagged.</summary>
-    public TagRun TagPending(Database database, DuckDBConnection connection) => Run(database, connection, all: false);
+    /// <summary>
+    /// Tags papers that have no tags or whose text changed since they were tagged, taking the
+    /// tags made while they were imported from <paramref name="ahead"/> where the text is the same.
+    /// </summary>
+    public TagRun TagPending(Database database, DuckDBConnection connection, TagAhead? ahead = null) =>
+        Run(database, connection, all: false, ahead);
 
     /// <summary>Rebuilds every paper's tags with the current lexicons.</summary>
-    public TagRun Retag(Database database, DuckDBConnection connection) => Run(database, connection, all: true);
+    public TagRun Retag(Database database, DuckDBConnection connection) => Run(database, connection, all: true, ahead: null);
 
     public static TagFreshness Freshness(DuckDBConnection connection, string currentVersion)
     {
@@ -93,40 +102,43 @@ public sealed class Tagger
         return new TagFreshness(currentVersion, current, stale, untagged);
     }
 
-    /// <summary>A paper's tags as written: terms joined by U+001F, as paper_terms stores them (sql/schema/011).</summary>
-    private sealed record StoredTags(string Terms, string AiTerms, int TermCount, IReadOnlyList<FamilyMention> Families, IReadOnlyList<string> Topics)
+    /// <summary>
+    /// The MD5 of a paper's text as <c>sql/tagging/papers_to_tag.sql</c> computes it: title, abstract
+    /// and ai_keywords joined by U+001F, separated by line feeds, as UTF-8, in lower-case hex.
+    /// </summary>
+    public static string TextMd5(string title, string @abstract, IReadOnlyList<string>? aiKeywords)
     {
-        public static StoredTags From(PaperTags tags)
-        {
-            var text = new System.Text.StringBuilder(tags.Terms.Count * 16);
-            var ai = new System.Text.StringBuilder();
-            foreach (var (term, evidence) in tags.Terms)
-            {
-                if (evidence != TermEvidence.AiOnly) Join(text, term);
-                if (evidence != TermEvidence.Text) Join(ai, term);
-            }
-            return new StoredTags(text.ToString(), ai.ToString(), tags.Terms.Count, tags.Families, tags.Topics);
-        }
-
-        private static void Join(System.Text.StringBuilder sb, string term)
-        {
-            if (sb.Length > 0) sb.Append('\u001f');
-            sb.Append(term);
-        }
+        var text = string.Concat(title, "\n", @abstract, "\n", aiKeywords is null ? "" : string.Join('\u001f', aiKeywords));
+        return Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private sealed record PaperText(string PaperId, string Title, string Abstract, List<string>? AiKeywords, string TextMd5);
+    /// <summary>A paper to tag; <c>Ahead</c> means tags for this very text were made during the import (no text is read).</summary>
+    private sealed record PaperText(string PaperId, string? Title, string? Abstract, List<string>? AiKeywords, string TextMd5, bool Ahead);
 
-    private TagRun Run(Database database, DuckDBConnection connection, bool all)
+    private TagRun Run(Database database, DuckDBConnection connection, bool all, TagAhead? ahead)
     {
         var stopwatch = Stopwatch.StartNew();
+        if (ahead is not null && ahead.LexiconVersion != LexiconVersion)
+            throw new ArgumentException("tags made ahead with another lexicon", nameof(ahead));
+        var made = ahead?.Complete();
         using var writeLock = database.AcquireWriteLock();
+        connection.Execute("create or replace temp table tags_ahead (paper_id varchar, text_md5 varchar)");
+        if (made is not null)
+        {
+            using var rows = connection.CreateAppender("tags_ahead");
+            foreach (var (paperId, md5) in made.Keys) rows.CreateRow().AppendValue(paperId).AppendValue(md5).EndRow();
+        }
         var papers = connection.Query<PaperText>(SqlCatalog.Get("tagging/papers_to_tag"), new { all }).ToList();
+        connection.Execute("drop table tags_ahead");
         var read = stopwatch.Elapsed;
         // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
         // dictionary per paper alive until the write made the collector the bottleneck.
         var tags = new StoredTags[papers.Count];
-        Parallel.For(0, papers.Count, i => tags[i] = StoredTags.From(Tag(papers[i].Title, papers[i].Abstract, papers[i].AiKeywords)));
+        Parallel.For(0, papers.Count, i =>
+        {
+            var p = papers[i];
+            tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : StoredTags.From(Tag(p.Title!, p.Abstract!, p.AiKeywords));
+        });
 
         var tagged = stopwatch.Elapsed;
         long termCount = 0, familyCount = 0, topicCount = 0;
@@ -173,6 +185,29 @@ public sealed class Tagger
         return new TagRun(papers.Count, termCount, familyCount, topicCount, _lexicons.Version, stopwatch.Elapsed)
         {
             Phases = (read, tagged - read, stopwatch.Elapsed - tagged),
+            TaggedAhead = papers.Count(p => p.Ahead),
         };
+    }
+}
+
+/// <summary>A paper's tags as written: terms joined by U+001F, as paper_terms stores them (sql/schema/011).</summary>
+internal sealed record StoredTags(string Terms, string AiTerms, int TermCount, IReadOnlyList<FamilyMention> Families, IReadOnlyList<string> Topics)
+{
+    public static StoredTags From(PaperTags tags)
+    {
+        var text = new System.Text.StringBuilder(tags.Terms.Count * 16);
+        var ai = new System.Text.StringBuilder();
+        foreach (var (term, evidence) in tags.Terms)
+        {
+            if (evidence != TermEvidence.AiOnly) Join(text, term);
+            if (evidence != TermEvidence.Text) Join(ai, term);
+        }
+        return new StoredTags(text.ToString(), ai.ToString(), tags.Terms.Count, tags.Families, tags.Topics);
+    }
+
+    private static void Join(System.Text.StringBuilder sb, string term)
+    {
+        if (sb.Length > 0) sb.Append('\u001f');
+        sb.Append(term);
     }
 }

@@ -29,13 +29,9 @@ public static class Terms
     public static Dictionary<string, TermEvidence> Extract(List<Token> tokens, IReadOnlyList<string>? aiKeywords)
     {
         var terms = new Dictionary<string, TermEvidence>(256, StringComparer.Ordinal);
-        var cache = _wordCache ??= new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (cache.Count > 500_000) cache.Clear();
-        var definitions = new List<(string LongForm, string Acronym)>();
-        var run = new List<string>(16);
-        var runRaw = new List<string>(16);
-        // The folded word sequence, kept only to find ai_keywords longer than three words in the text.
-        var sequence = aiKeywords is null ? null : new StringBuilder(tokens.Count * 8).Append(' ');
+        var scratch = _scratch ??= new Scratch();
+        scratch.Reset();
+        var (run, runRaw, definitions, words) = (scratch.Run, scratch.RunRaw, scratch.Definitions, scratch.Words);
 
         void EndRun()
         {
@@ -45,13 +41,12 @@ public static class Terms
                 terms.TryAdd(phrase, TermEvidence.Text);
                 for (var n = 2; n <= MaxWords && start + n <= run.Count; n++)
                 {
-                    phrase = phrase + " " + run[start + n - 1];
+                    phrase = string.Concat(phrase, " ", run[start + n - 1]);
                     terms.TryAdd(phrase, TermEvidence.Text);
                 }
             }
             run.Clear();
             runRaw.Clear();
-            sequence?.Append("| ");
         }
 
         for (var i = 0; i < tokens.Count; i++)
@@ -70,8 +65,8 @@ public static class Terms
             }
             var text = token.Text;
             // Null marks a boundary word; the cache saves re-folding the same words paper after paper.
-            if (!cache.TryGetValue(text, out var folded))
-                cache[text] = folded = IsBoundaryWord(text) ? null : Fold(text);
+            if (!words.TryGetValue(text, out var folded))
+                words[text] = folded = IsBoundaryWord(text) ? null : Fold(text);
             if (folded is null)
             {
                 EndRun();
@@ -79,7 +74,6 @@ public static class Terms
             }
             run.Add(folded);
             runRaw.Add(text);
-            sequence?.Append(folded).Append(' ');
             if (text.Contains('-'))
             {
                 foreach (var part in text.Split('-'))
@@ -96,7 +90,7 @@ public static class Terms
 
         if (aiKeywords is not null)
         {
-            var text = sequence!.ToString();
+            string? sequence = null;
             foreach (var keyword in aiKeywords)
             {
                 var key = Key(keyword);
@@ -109,15 +103,58 @@ public static class Terms
                 }
                 else
                 {
-                    terms[key] = text.Contains(" " + key + " ", StringComparison.Ordinal) ? TermEvidence.TextAndAi : TermEvidence.AiOnly;
+                    // A keyword of up to three words that the text has is among its phrases already;
+                    // only a longer one needs the text's folded words, runs separated by "|".
+                    sequence ??= key.Count(c => c == ' ') < MaxWords ? null : FoldedSequence(tokens, words);
+                    terms[key] = sequence is not null && sequence.Contains(" " + key + " ", StringComparison.Ordinal)
+                        ? TermEvidence.TextAndAi
+                        : TermEvidence.AiOnly;
                 }
             }
         }
         return terms;
     }
 
+    /// <summary>The text's folded words with "|" where a phrase ends, space-separated and padded: " a b | c ".</summary>
+    private static string FoldedSequence(List<Token> tokens, Dictionary<string, string?> words)
+    {
+        var sequence = new StringBuilder(tokens.Count * 8).Append(' ');
+        var inRun = false;
+        foreach (var token in tokens)
+        {
+            var folded = token.IsWord ? words[token.Text] : null;
+            if (folded is null)
+            {
+                if (inRun) sequence.Append("| ");
+                inRun = false;
+                continue;
+            }
+            sequence.Append(folded).Append(' ');
+            inRun = true;
+        }
+        if (inRun) sequence.Append("| ");
+        return sequence.ToString();
+    }
+
+    /// <summary>Per-thread buffers and caches, so a paper allocates little more than its terms.</summary>
+    private sealed class Scratch
+    {
+        public readonly List<string> Run = new(16);
+        public readonly List<string> RunRaw = new(16);
+        public readonly List<(string LongForm, string Acronym)> Definitions = [];
+        public readonly Dictionary<string, string?> Words = new(StringComparer.Ordinal);
+
+        public void Reset()
+        {
+            Run.Clear();
+            RunRaw.Clear();
+            Definitions.Clear();
+            if (Words.Count > 500_000) Words.Clear();
+        }
+    }
+
     [ThreadStatic]
-    private static Dictionary<string, string?>? _wordCache;
+    private static Scratch? _scratch;
 
     /// <summary>Lower case and singular, unless the word's case carries meaning (an upper-case letter after the first).</summary>
     public static string Fold(string word)

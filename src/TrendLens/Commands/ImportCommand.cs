@@ -72,13 +72,24 @@ public static class ImportCommand
         }
 
         var database = cli.Database(parse);
-        string? tagging;
+        // The lexicons are read first so the papers can be tagged on the other cores while they are stored.
+        Tagger? tagger = null;
+        string? tagging = null;
+        try
+        {
+            tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
+        }
+        catch (LexiconException e)
+        {
+            tagging = e.Message;
+        }
         using (var connection = database.Open())
+        using (var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount))
         {
             importer.Import(database, connection, plan.Files, source, format, date, today,
-                (done, file) => progress.Report(done, Path.GetFileName(file)), Committed);
+                (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
             progress.Clear();
-            tagging = TagNewPapers(cli, parse, database, connection);
+            if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
         }
 
         cli.Output.WriteLine(
@@ -91,21 +102,13 @@ public static class ImportCommand
         return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
     }
 
-    /// <summary>Tags the papers this import added or changed; returns why it could not, or null.</summary>
-    private static string? TagNewPapers(CommandLine cli, ParseResult parse, TrendLens.Storage.Database database, DuckDB.NET.Data.DuckDBConnection connection)
+    /// <summary>Tags the papers this import added or changed, with the tags made while they were stored.</summary>
+    private static void TagNewPapers(CommandLine cli, Tagger tagger, TrendLens.Storage.Database database,
+        DuckDB.NET.Data.DuckDBConnection connection, TagAhead? ahead)
     {
-        try
-        {
-            var tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
-            var run = tagger.TagPending(database, connection);
-            if (run.Papers > 0) cli.Output.WriteLine(RetagCommand.Describe("Tagged", run));
-            if (Tagger.Freshness(connection, tagger.LexiconVersion).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
-            return null;
-        }
-        catch (LexiconException e)
-        {
-            return e.Message;
-        }
+        var run = tagger.TagPending(database, connection, ahead);
+        if (run.Papers > 0) cli.Output.WriteLine(RetagCommand.Describe("Tagged", run));
+        if (Tagger.Freshness(connection, tagger.LexiconVersion).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
     }
 
     private static string Entries(int n) => n == 1 ? "1 entry" : $"{n} entries";
