@@ -39,7 +39,11 @@ public sealed class Tagger
 {
     private readonly Lexicons _lexicons;
     private readonly FamilyMatcher _families;
-    private readonly (string Name, HashSet<string> Include, HashSet<string> Exclude, HashSet<string> Families)[] _topics;
+    private readonly string[] _topicNames;
+    // Per term (and per family): which topics it includes and which it excludes, as bit sets over
+    // _topicNames, so a paper's topics take one lookup per term it has.
+    private readonly Dictionary<string, (ulong[] Include, ulong[] Exclude)> _topicsByTerm = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong[]> _topicsByFamily = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
 
     public Tagger(Lexicons lexicons, TimeProvider clock)
@@ -47,12 +51,27 @@ public sealed class Tagger
         _lexicons = lexicons;
         _clock = clock;
         _families = new FamilyMatcher(lexicons.Families);
-        _topics = lexicons.Topics.Topics
-            .Select(t => (t.Name,
-                t.Include.Select(Terms.Key).ToHashSet(StringComparer.Ordinal),
-                t.Exclude.Select(Terms.Key).ToHashSet(StringComparer.Ordinal),
-                t.Families.ToHashSet(StringComparer.Ordinal)))
-            .ToArray();
+        var topics = lexicons.Topics.Topics;
+        _topicNames = topics.Select(t => t.Name).ToArray();
+        var words = (topics.Count + 63) / 64;
+        for (var i = 0; i < topics.Count; i++)
+        {
+            foreach (var term in topics[i].Include) Set(Entry(Terms.Key(term)).Include, i);
+            foreach (var term in topics[i].Exclude) Set(Entry(Terms.Key(term)).Exclude, i);
+            foreach (var family in topics[i].Families)
+            {
+                if (!_topicsByFamily.TryGetValue(family, out var bits)) _topicsByFamily[family] = bits = new ulong[words];
+                Set(bits, i);
+            }
+        }
+
+        (ulong[] Include, ulong[] Exclude) Entry(string key)
+        {
+            if (!_topicsByTerm.TryGetValue(key, out var entry)) _topicsByTerm[key] = entry = (new ulong[words], new ulong[words]);
+            return entry;
+        }
+
+        static void Set(ulong[] bits, int i) => bits[i / 64] |= 1UL << (i % 64);
     }
 
     public string LexiconVersion => _lexicons.Version;
@@ -63,20 +82,23 @@ public sealed class Tagger
         var tokens = Tokenizer.Tokenize(title + " .\n" + @abstract);
         var terms = Terms.Extract(tokens, aiKeywords);
         var families = _families.Match(tokens);
-        var topics = new List<string>();
-        foreach (var (name, include, exclude, topicFamilies) in _topics)
+        Span<ulong> hit = stackalloc ulong[(_topicNames.Length + 63) / 64];
+        Span<ulong> excluded = stackalloc ulong[hit.Length];
+        foreach (var (term, evidence) in terms)
         {
-            var hit = false;
-            foreach (var term in include)
-                if (terms.TryGetValue(term, out var evidence) && evidence != TermEvidence.AiOnly) { hit = true; break; }
-            if (!hit && topicFamilies.Count > 0)
-                hit = families.Any(f => topicFamilies.Contains(f.Family));
-            if (!hit) continue;
-            var excluded = false;
-            foreach (var term in exclude)
-                if (terms.TryGetValue(term, out var evidence) && evidence != TermEvidence.AiOnly) { excluded = true; break; }
-            if (!excluded) topics.Add(name);
+            if (evidence == TermEvidence.AiOnly || !_topicsByTerm.TryGetValue(term, out var bits)) continue;
+            for (var w = 0; w < hit.Length; w++)
+            {
+                hit[w] |= bits.Include[w];
+                excluded[w] |= bits.Exclude[w];
+            }
         }
+        foreach (var family in families)
+            if (_topicsByFamily.TryGetValue(family.Family, out var bits))
+                for (var w = 0; w < hit.Length; w++) hit[w] |= bits[w];
+        var topics = new List<string>();
+        for (var i = 0; i < _topicNames.Length; i++)
+            if ((hit[i / 64] & ~excluded[i / 64] & (1UL << (i % 64))) != 0) topics.Add(_topicNames[i]);
         return new PaperTags(terms, families, topics);
     }
 
