@@ -72,24 +72,17 @@ public static class ImportCommand
         }
 
         var database = cli.Database(parse);
-        // The lexicons are read first so the papers can be tagged on the other cores while they are stored.
-        Tagger? tagger = null;
+        // The lexicons are read while the database opens, and the papers tagged on the other
+        // cores while they are stored (Tagging/TagAhead).
+        var loading = Task.Run(() => new Tagger(cli.Lexicons(parse), cli.Clock));
         string? tagging = null;
-        try
-        {
-            tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
-        }
-        catch (LexiconException e)
-        {
-            tagging = e.Message;
-        }
         using (var connection = database.Open())
-        using (var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount))
+        using (var ahead = Loaded(loading, out var tagger, ref tagging) ? new TagAhead(tagger!, Environment.ProcessorCount) : null)
         {
             importer.Import(database, connection, plan.Files, source, format, date, today,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
             progress.Clear();
-            if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
+            if (ahead is not null) TagNewPapers(cli, ahead.Tagger, database, connection, ahead);
         }
 
         cli.Output.WriteLine(
@@ -100,6 +93,21 @@ public static class ImportCommand
             cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
         if (tagging is not null) cli.Error.WriteLine($"trendlens: imported, but not tagged: {tagging}; fix that and run `trendlens retag`");
         return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
+    }
+
+    private static bool Loaded(Task<Tagger> loading, out Tagger? tagger, ref string? error)
+    {
+        try
+        {
+            tagger = loading.GetAwaiter().GetResult();
+            return true;
+        }
+        catch (LexiconException e)
+        {
+            tagger = null;
+            error = e.Message;
+            return false;
+        }
     }
 
     /// <summary>Tags the papers this import added or changed, with the tags made while they were stored.</summary>
