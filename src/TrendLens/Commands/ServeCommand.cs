@@ -49,6 +49,9 @@ public static class ServeCommand
     /// off, or the data is the demo's — the Quartz scheduler fetching every configured source.
     /// Without settings (tests, benchmarks) nothing is scheduled and writes are refused.
     /// </summary>
+    /// <summary>Enough threads for the 16-client load test plus imports and background rollups, started without delay.</summary>
+    private const int MinWorkerThreads = 64;
+
     public static WebApplication Create(Database database, string dashboardsDirectory, bool demo, string urls,
         TrendLensSettings? settings = null, TimeProvider? clock = null)
     {
@@ -64,6 +67,13 @@ public static class ServeCommand
         {
             lexicons = null; // the pages still work; fetched papers wait for `retag`
         }
+        // Requests block their thread while they wait for a chart another request is drawing, for a
+        // DuckDB query or for the write lock. With the pool's default minimum (one thread per core)
+        // the first burst of clients blocked every thread, and the pool added threads one at a time:
+        // requests stalled for a second after start (load test). Threads up to this number are
+        // started at once instead.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
