@@ -89,7 +89,8 @@ public static class ServeCommand
         app.MapTrendLens();
         app.MapTrendLensAdmin();
         app.MapTrendLensReviews();
-        if (lexicons is not null && !demo)
+        // Only a server that can import (a scheduler, or an admin token for the API) compiles the path.
+        if (lexicons is not null && !demo && (Scheduled(settings, demo) || settings.AdminToken.Length > 0))
             app.Lifetime.ApplicationStarted.Register(() => Task.Run(() =>
             {
                 try
