@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 using TrendLens.Tagging;
 
@@ -49,6 +50,37 @@ public class TagCommandTests
         Assert.Equal(0, Run.Cli(tmp.Db, "retag").Code);
 
         Assert.Equal(whileImporting, Run.Rows<(string, string, string)>(tmp.Db, tagsSql));
+    }
+
+    [Fact]
+    public void TagPending_TagsMadeAheadFromAnotherText_AreNotUsed()
+    {
+        var database = new TrendLens.Storage.Database(":memory:");
+        using var connection = database.Open();
+        var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), TimeProvider.System);
+        var day = new DateOnly(2025, 2, 14);
+        byte[] Payload(string summary) => System.Text.Encoding.UTF8.GetBytes(
+            $$$"""[{"paper":{"id":"2502.05001","title":"A study","summary":"{{{summary}}}","authors":[]}},{"paper":{"id":"2502.05002","title":"Agents plan","summary":"An agent plans.","authors":[]}}]""");
+        var stored = Payload("We quantize Llama-3 to 4-bit.");
+        using (var batch = new TrendLens.Snapshots.SnapshotWriter(TimeProvider.System).Begin(database, connection))
+        {
+            batch.Add(stored, "hf-daily", TrendLens.Sources.PayloadFormat.HfJson, new TrendLens.Sources.PayloadContext("a.json", day, day));
+            batch.Commit();
+        }
+        using var ahead = new TagAhead(tagger, 2);
+        // The first paper was tagged ahead from another text than the one stored; the second from the same.
+        ahead.Add(TrendLens.Sources.PayloadNormalizer.Normalize(Payload("We train a speech model."), TrendLens.Sources.PayloadFormat.HfJson,
+            new TrendLens.Sources.PayloadContext("b.json", day, day)));
+
+        var run = tagger.TagPending(database, connection, ahead);
+
+        Assert.Equal(2, run.Papers);
+        Assert.Equal(1, run.TaggedAhead);
+        var topics = connection.Query<(string, string)>("select paper_id, topic from paper_topics order by all").ToList();
+        Assert.Contains(("2502.05001", "Quantization"), topics);
+        Assert.DoesNotContain(("2502.05001", "Speech and audio"), topics);
+        Assert.Contains(("2502.05002", "Agents"), topics);
+        Assert.Equal("Llama", connection.ExecuteScalar<string>("select family from paper_families where paper_id = '2502.05001'"));
     }
 
     [Fact]

@@ -64,9 +64,17 @@ public sealed class TagAhead : IDisposable
         foreach (var entries in _queue.GetConsumingEnumerable())
             foreach (var entry in entries)
             {
-                var md5 = Tagger.TextMd5(entry.Title, entry.Abstract, entry.AiKeywords);
-                if (_done.ContainsKey((entry.PaperId, md5))) continue;
-                _done[(entry.PaperId, md5)] = StoredTags.From(_tagger.Tag(entry.Title, entry.Abstract, entry.AiKeywords));
+                try
+                {
+                    var md5 = Tagger.TextMd5(entry.Title, entry.Abstract, entry.AiKeywords);
+                    if (_done.ContainsKey((entry.PaperId, md5))) continue;
+                    _done[(entry.PaperId, md5)] = StoredTags.From(_tagger.Tag(entry.Title, entry.Abstract, entry.AiKeywords));
+                }
+                catch (Exception)
+                {
+                    // A worker that died would leave the import waiting on a full queue. The paper
+                    // is tagged again by the Tag stage, where a failure is reported as usual.
+                }
             }
     }
 }
