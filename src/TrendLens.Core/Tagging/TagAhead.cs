@@ -30,8 +30,6 @@ public sealed class TagAhead : IDisposable
             .ToArray();
     }
 
-    public Tagger Tagger => _tagger;
-
     public string LexiconVersion => _tagger.LexiconVersion;
 
     /// <summary>Queues the papers of a normalized payload; waits while the workers are behind.</summary>

@@ -75,14 +75,15 @@ public static class ImportCommand
         // The lexicons are read while the database opens, and the papers tagged on the other
         // cores while they are stored (Tagging/TagAhead).
         var loading = Task.Run(() => new Tagger(cli.Lexicons(parse), cli.Clock));
-        string? tagging = null;
+        string? tagging;
         using (var connection = database.Open())
-        using (var ahead = Loaded(loading, out var tagger, ref tagging) ? new TagAhead(tagger!, Environment.ProcessorCount) : null)
         {
+            var tagger = Loaded(loading, out tagging);
+            using var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount);
             importer.Import(database, connection, plan.Files, source, format, date, today,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
             progress.Clear();
-            if (ahead is not null) TagNewPapers(cli, ahead.Tagger, database, connection, ahead);
+            if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
         }
 
         cli.Output.WriteLine(
@@ -95,18 +96,18 @@ public static class ImportCommand
         return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
     }
 
-    private static bool Loaded(Task<Tagger> loading, out Tagger? tagger, ref string? error)
+    /// <summary>The tagger, or null and why the lexicons could not be read.</summary>
+    private static Tagger? Loaded(Task<Tagger> loading, out string? error)
     {
         try
         {
-            tagger = loading.GetAwaiter().GetResult();
-            return true;
+            error = null;
+            return loading.GetAwaiter().GetResult();
         }
         catch (LexiconException e)
         {
-            tagger = null;
             error = e.Message;
-            return false;
+            return null;
         }
     }
 
