@@ -14,9 +14,6 @@ public static partial class PaperIdentity
     [GeneratedRegex(@"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ArxivPattern();
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
     public static string? ArxivId(string? id)
     {
         if (string.IsNullOrWhiteSpace(id)) return null;
@@ -37,7 +34,7 @@ public static partial class PaperIdentity
         var sb = new StringBuilder(normalized.Length);
         foreach (var c in normalized)
             sb.Append(char.IsLetterOrDigit(c) ? c : ' ');
-        return Whitespace().Replace(sb.ToString(), " ").Trim();
+        return CleanText(sb.ToString());
     }
 
     /// <summary>Collapses arXiv hard wraps and other runs of white space to single spaces, and trims.</summary>
