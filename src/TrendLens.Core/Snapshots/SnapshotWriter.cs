@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
-using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Sources;
 using TrendLens.Storage;
@@ -177,10 +176,9 @@ public sealed class SnapshotBatch : IDisposable
             if (_quarantined.Add((sha, source, error)))
             {
                 var id = StagePayload(payload, sha, prepared.Format, context.Origin);
-                _connection.Execute(
-                    "insert into quarantine values ($id, $source, $date, $format, $error, $now)",
-                    new { id, source, date = context.Date ?? PayloadNormalizer.DateFromName(context.Origin), format = prepared.Format.Name(), error, now = Now() },
-                    Transaction());
+                _connection.Run("insert into quarantine values ($id, $source, $date, $format, $error, $now)", Transaction(),
+                    ("id", id), ("source", source), ("date", context.Date ?? PayloadNormalizer.DateFromName(context.Origin)),
+                    ("format", prepared.Format.Name()), ("error", error), ("now", Now()));
             }
             return Pend(new SnapshotOutcome(context.Origin, source, sha, prepared.Format, [], error, []));
         }
@@ -261,20 +259,22 @@ public sealed class SnapshotBatch : IDisposable
         return outcome;
     }
 
+    // Without Dapper: this runs at the start of every import (see Storage/PlainSql).
     private void Load()
     {
-        foreach (var row in _connection.Query<(string Source, DateOnly ListDate, int Revision, string Sha256)>(SqlCatalog.Get("snapshots/snapshot_keys")))
+        foreach (var (source, listDate, revision, sha) in _connection.Rows(SqlCatalog.Get("snapshots/snapshot_keys"),
+                     r => (r.GetString(0), r.GetFieldValue<DateOnly>(1), r.GetInt32(2), r.GetString(3))))
         {
-            var key = (row.Source, row.ListDate);
+            var key = (source, listDate);
             if (!_revisions.TryGetValue(key, out var list)) _revisions[key] = list = [];
-            list.Add((row.Revision, row.Sha256));
+            list.Add((revision, sha));
         }
-        foreach (var (sha, id) in _connection.Query<(string, long)>("select sha256, payload_id from payloads"))
+        foreach (var (sha, id) in _connection.Rows("select sha256, payload_id from payloads", r => (r.GetString(0), r.GetInt64(1))))
             _payloadIds.TryAdd(sha, id);
-        foreach (var q in _connection.Query<(string, string, string)>(
-                     "select p.sha256, q.source, q.error from quarantine q join payloads p on p.payload_id = q.payload_id"))
+        foreach (var q in _connection.Rows("select p.sha256, q.source, q.error from quarantine q join payloads p on p.payload_id = q.payload_id",
+                     r => (r.GetString(0), r.GetString(1), r.GetString(2))))
             _quarantined.Add(q);
-        _nextPayloadId = _connection.ExecuteScalar<long>("select coalesce(max(payload_id), 0) + 1 from payloads");
+        _nextPayloadId = _connection.Rows("select coalesce(max(payload_id), 0) + 1 from payloads", r => r.GetInt64(0))[0];
         StoredBefore = _payloadIds.Keys.ToFrozenSet(StringComparer.Ordinal);
     }
 

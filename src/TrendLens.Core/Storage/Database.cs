@@ -126,16 +126,17 @@ public sealed class DatabaseBusyException(string path, Exception inner) : Except
 
 internal static class Migrator
 {
+    // Without Dapper, like the rest of the import's first steps (see PlainSql).
     public static void Apply(DuckDBConnection connection)
     {
-        connection.Execute("""
+        connection.Run("""
             create table if not exists schema_migrations (
                 version integer primary key,
                 name varchar not null,
                 applied_at timestamp not null
             )
             """);
-        var applied = connection.Query<int>("select version from schema_migrations").ToHashSet();
+        var applied = connection.Rows("select version from schema_migrations", r => r.GetInt32(0)).ToHashSet();
         var pending = Pending(applied).ToList();
         if (pending.Count == 0) return;
 
@@ -144,10 +145,8 @@ internal static class Migrator
         using var tx = connection.BeginTransaction();
         foreach (var (version, name) in pending)
         {
-            connection.Execute(SqlCatalog.Get(name), transaction: tx);
-            connection.Execute(
-                "insert into schema_migrations values ($version, $name, now()::timestamp)",
-                new { version, name }, tx);
+            connection.Run(SqlCatalog.Get(name), tx);
+            connection.Run("insert into schema_migrations values ($version, $name, now()::timestamp)", tx, ("version", version), ("name", name));
         }
         tx.Commit();
     }

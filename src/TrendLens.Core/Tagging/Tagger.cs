@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Storage;
 
@@ -115,7 +114,7 @@ public sealed class Tagger
     public static TagFreshness Freshness(DuckDBConnection connection, string currentVersion)
     {
         long current = 0, stale = 0, untagged = 0;
-        foreach (var (version, papers) in connection.Query<(string?, long)>(SqlCatalog.Get("tagging/tag_freshness")))
+        foreach (var (version, papers) in connection.Rows(SqlCatalog.Get("tagging/tag_freshness"), r => (r.NullableString(0), r.GetInt64(1))))
         {
             if (version is null) untagged += papers;
             else if (version == currentVersion) current += papers;
@@ -135,7 +134,14 @@ public sealed class Tagger
     }
 
     /// <summary>A paper to tag; <c>Ahead</c> means tags for this very text were made during the import (no text is read).</summary>
-    private sealed record PaperText(string PaperId, string? Title, string? Abstract, List<string>? AiKeywords, string TextMd5, bool Ahead);
+    private sealed record PaperText(string PaperId, string? Title, string? Abstract, List<string>? AiKeywords, string TextMd5, bool Ahead)
+    {
+        public static PaperText Read(DuckDB.NET.Data.DuckDBDataReader r) => new(
+            r.GetString(0), r.NullableString(1), r.NullableString(2),
+            r.IsDBNull(3) ? null : r.GetFieldValue<List<string>>(3), r.GetString(4), r.GetBoolean(5));
+    }
+
+    // The tag stage ends every import, so it talks to DuckDB without Dapper (see Storage/PlainSql).
 
     private TagRun Run(Database database, DuckDBConnection connection, bool all, TagAhead? ahead)
     {
@@ -144,14 +150,14 @@ public sealed class Tagger
             throw new ArgumentException("tags made ahead with another lexicon", nameof(ahead));
         var made = ahead?.Complete();
         using var writeLock = database.AcquireWriteLock();
-        connection.Execute("create or replace temp table tags_ahead (paper_id varchar, text_md5 varchar)");
+        connection.Run("create or replace temp table tags_ahead (paper_id varchar, text_md5 varchar)");
         if (made is not null)
         {
             using var rows = connection.CreateAppender("tags_ahead");
             foreach (var (paperId, md5) in made.Keys) rows.CreateRow().AppendValue(paperId).AppendValue(md5).EndRow();
         }
-        var papers = connection.Query<PaperText>(SqlCatalog.Get("tagging/papers_to_tag"), new { all }).ToList();
-        connection.Execute("drop table tags_ahead");
+        var papers = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag"), PaperText.Read, ("all", all));
+        connection.Run("drop table tags_ahead");
         var read = stopwatch.Elapsed;
         // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
         // dictionary per paper alive until the write made the collector the bottleneck.
@@ -167,20 +173,20 @@ public sealed class Tagger
         using var tx = connection.BeginTransaction();
         if (all)
         {
-            connection.Execute("delete from paper_terms; delete from paper_families; delete from paper_topics; delete from tag_state;", transaction: tx);
+            connection.Run("delete from paper_terms; delete from paper_families; delete from paper_topics; delete from tag_state;", tx);
         }
         else if (papers.Count > 0)
         {
-            connection.Execute("create or replace temp table retag_ids (paper_id varchar)", transaction: tx);
+            connection.Run("create or replace temp table retag_ids (paper_id varchar)", tx);
             using (var ids = connection.CreateAppender("retag_ids"))
                 foreach (var p in papers) ids.CreateRow().AppendValue(p.PaperId).EndRow();
-            connection.Execute("""
+            connection.Run("""
                 delete from paper_terms where paper_id in (select paper_id from retag_ids);
                 delete from paper_families where paper_id in (select paper_id from retag_ids);
                 delete from paper_topics where paper_id in (select paper_id from retag_ids);
                 delete from tag_state where paper_id in (select paper_id from retag_ids);
                 drop table retag_ids;
-                """, transaction: tx);
+                """, tx);
         }
 
         var now = _clock.GetUtcNow().UtcDateTime;
