@@ -136,13 +136,12 @@ public sealed class Tagger
     /// <summary>A paper to tag; <c>Ahead</c> means tags for this very text were made during the import (no text is read).</summary>
     private sealed record PaperText(string PaperId, string? Title, string? Abstract, List<string>? AiKeywords, string TextMd5, bool Ahead)
     {
-        public static PaperText Read(DuckDB.NET.Data.DuckDBDataReader r) => new(
+        public static PaperText Read(DuckDBDataReader r) => new(
             r.GetString(0), r.NullableString(1), r.NullableString(2),
             r.IsDBNull(3) ? null : r.GetFieldValue<List<string>>(3), r.GetString(4), r.GetBoolean(5));
     }
 
     // The tag stage ends every import, so it talks to DuckDB without Dapper (see Storage/PlainSql).
-
     private TagRun Run(Database database, DuckDBConnection connection, bool all, TagAhead? ahead)
     {
         var stopwatch = Stopwatch.StartNew();

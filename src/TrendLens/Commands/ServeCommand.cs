@@ -111,9 +111,9 @@ public static class ServeCommand
     /// Compiles the import path once at start-up, off the request path: its loops are compiled
     /// fully optimized at their first call (see TrendLens.csproj), so the first import through the
     /// API otherwise spends a second or two in the JIT (and so did the chart requests that came
-    /// with it, in the load test). Two lists go through the
-    /// whole pipeline into a database in memory — store, tag, first rollup build, then the
-    /// incremental rebuild of one changed day — so every method of that path is compiled.
+    /// with it, in the load test). Two lists go through the whole pipeline into a database in
+    /// memory — store, tag, first rollup build, then the incremental rebuild of one changed day —
+    /// so every method of that path is compiled.
     /// </summary>
     private static void WarmUp(Lexicons lexicons, TimeProvider clock)
     {
