@@ -56,15 +56,14 @@ public static class AdminEndpoints
         return null;
     }
 
+    private static readonly HashSet<string> FetchParameters = ["source", "date", "from", "to"];
+
     private static async Task<IResult> Fetch(HttpContext http, DashboardSite site, TrendLensSettings settings, IServiceProvider services, TimeProvider clock)
     {
         if (RefuseUnlessAdmin(http, settings) is { } refused) return refused;
         if (site.Demo) return Error(409, "this server shows the synthetic demo database; fetching into it is off");
         var query = http.Request.Query;
-        foreach (var key in query.Keys)
-            if (key is not ("source" or "date" or "from" or "to")) return Error(400, $"unknown parameter '{key}'");
-        foreach (var key in query.Keys)
-            if (query[key].Count > 1) return Error(400, $"parameter '{key}' is given {query[key].Count} times");
+        if (QueryStrings.Refusal(query, FetchParameters) is { } refusal) return Error(400, refusal);
         if (settings.Sources.Count == 0) return Error(409, "no live source is configured (TrendLens:Sources)");
         var name = query["source"].FirstOrDefault();
         var source = settings.Find(name);
@@ -106,6 +105,8 @@ public static class AdminEndpoints
         });
     }
 
+    private static readonly HashSet<string> ImportParameters = ["source", "date", "format", "name"];
+
     /// <summary>
     /// One payload in any import format as the request body; <c>?source=&amp;date=&amp;format=&amp;name=</c>
     /// (<c>name</c>: the file name it came from, a date hint). Stored through the Snapshot stage
@@ -117,10 +118,7 @@ public static class AdminEndpoints
         if (RefuseUnlessAdmin(http, settings) is { } refused) return refused;
         if (site.Demo) return Error(409, "this server shows the synthetic demo database; importing into it is off");
         var query = http.Request.Query;
-        foreach (var key in query.Keys)
-            if (key is not ("source" or "date" or "format" or "name")) return Error(400, $"unknown parameter '{key}'");
-        foreach (var key in query.Keys)
-            if (query[key].Count > 1) return Error(400, $"parameter '{key}' is given {query[key].Count} times");
+        if (QueryStrings.Refusal(query, ImportParameters) is { } refusal) return Error(400, refusal);
         var source = query["source"].FirstOrDefault() ?? SnapshotWriter.DefaultSource;
         if (source.Length is 0 or > 64 || source.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             return Error(400, "source must be 1 to 64 letters, digits, '-', '_' or '.'");

@@ -29,10 +29,12 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     {
         parameters = null!;
         error = "";
-        foreach (var key in query.Keys)
-            if (!Known.Contains(key)) { error = $"unknown parameter '{key}'"; return false; }
-        foreach (var key in new[] { "from", "to", "grain", "range", "source", "width", "height" })
-            if (query[key].Count > 1) { error = $"parameter '{key}' is given {query[key].Count} times"; return false; }
+        // term, family and topic may repeat: each one is a line on the chart.
+        if (QueryStrings.Refusal(query, Known, ["from", "to", "grain", "range", "source", "width", "height"]) is { } refusal)
+        {
+            error = refusal;
+            return false;
+        }
 
         var grain = query["grain"].FirstOrDefault() ?? dashboard.DefaultGrain;
         if (!DashboardCatalog.Grains.Contains(grain)) { error = $"grain must be day, week or month, not '{Shorten(grain)}'"; return false; }

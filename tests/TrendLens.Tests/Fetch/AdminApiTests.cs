@@ -152,6 +152,8 @@ public sealed class AdminApiTests : IAsyncLifetime
     [InlineData("/api/import?name=../../etc/passwd", "name must be a file name")]
     [InlineData("/api/import?source=a%20b", "source must be")]
     [InlineData("/api/import?date=yesterday", "date must be a date")]
+    [InlineData("/api/import?name=a.jsonl&name=b.jsonl", "parameter 'name' is given 2 times")]
+    [InlineData("/api/import?path=/etc/passwd", "unknown parameter 'path'")]
     public async Task Import_BadParameters_Are400(string url, string message)
     {
         var response = await PostBody(url, "[]"u8.ToArray());
