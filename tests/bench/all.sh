@@ -4,14 +4,14 @@
 # Usage: tests/bench/all.sh DATA_DIR [LABEL]
 #   DATA_DIR  a folder of daily lists (e.g. ../shared/data/hf-daily, or one made by
 #             `trendlens generate --out DIR --days 1095 --papers-per-day 500`)
-# Prints one line per step; paste them into docs/benchmarks.md. Builds Release first.
+# Prints one line per step; paste them into docs/benchmarks.md. Times the published build
+# (tests/bench/build.sh; BENCH_BUILD=plain times the `dotnet build` output instead).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${1:?usage: tests/bench/all.sh DATA_DIR [LABEL]}
 label=${2:-$(basename "$data")}
 [ -d "$data" ] || { echo "no data at $data" >&2; exit 1; }
-dotnet build src/TrendLens -c Release -v quiet -nologo >/dev/null
-exe="dotnet src/TrendLens/bin/Release/net10.0/trendlens.dll"
+exe="dotnet $(tests/bench/build.sh)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/bench.duckdb"

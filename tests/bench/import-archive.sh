@@ -2,15 +2,15 @@
 # Benchmark: import + tag a whole archive of daily lists into a new database, N times.
 # Usage: tests/bench/import-archive.sh [ARCHIVE_DIR] [RUNS]
 # Prints each run's wall time (process start to exit, as a user waits for it) and the median,
-# with papers per second over the distinct papers imported. Builds Release first.
+# with papers per second over the distinct papers imported. Times the published build
+# (tests/bench/build.sh; BENCH_BUILD=plain times the `dotnet build` output instead).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 archive=${1:-../shared/data/hf-daily}
 runs=${2:-5}
 [ -d "$archive" ] || { echo "no archive at $archive" >&2; exit 1; }
 
-dotnet build src/TrendLens -c Release -v quiet -nologo >/dev/null
-exe=src/TrendLens/bin/Release/net10.0/trendlens.dll
+exe=$(tests/bench/build.sh)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
