@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the trendlens the benchmarks time and prints the path of its trendlens.dll: the
-# published build (ReadyToRun, as the README's "Installing" section deploys it), or, with
+# published build (ReadyToRun, as the README installs it), or, with
 # BENCH_BUILD=plain, the `dotnet build` output that `dotnet run` uses.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
