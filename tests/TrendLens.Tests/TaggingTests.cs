@@ -211,4 +211,59 @@ public class TaggingTests
         var b = Lexicons.Parse(families, """{ "topics": [ { "name": "A", "include": ["agents"] } ] }"""u8.ToArray());
         Assert.NotEqual(a.Version, b.Version);
     }
+
+    [Fact]
+    public void Tag_SamePaper_SameTagsWhateverTheThreadTaggedBefore()
+    {
+        // Each tagging thread keeps a table of the words it has seen, per lexicon version; the
+        // tags must not depend on it.
+        const string title = "Low-Rank Adaptation (LoRA) for Qwen2.5 agents";
+        const string text = "We apply low-rank adaptation (LoRA) to Qwen2.5-7B and GPT-4o with a KV cache, and "
+            + "retrieval-augmented generation helps the agents; Claude Shannon would approve.";
+        string[] ai = ["low-rank adaptation", "KV cache", "agents", "a keyword phrase that this abstract lacks"];
+        var dir = Lexicons.FindDirectory();
+        var families = File.ReadAllBytes(Path.Combine(dir, Lexicons.FamiliesFile));
+        var topics = File.ReadAllBytes(Path.Combine(dir, Lexicons.TopicsFile));
+        var other = new Tagger(Lexicons.Parse(families, [.. topics, (byte)'\n']), TimeProvider.System);
+        Assert.NotEqual(Tagger.LexiconVersion, other.LexiconVersion);
+
+        var fresh = OnNewThread(() => Tagger.Tag(title, text, ai));
+        var after = OnNewThread(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                Tagger.Tag($"Paper {i} on LoRA", $"Agents {i} use adaptation and a KV-cache-{i} of Qwen{i}.", ["agents", $"word{i}"]);
+                other.Tag("Another lexicon", "Low-Rank Adaptation (LoRA) again.", null);
+            }
+            return Tagger.Tag(title, text, ai);
+        });
+
+        Assert.Equal(fresh.Terms.OrderBy(t => t.Key, StringComparer.Ordinal), after.Terms.OrderBy(t => t.Key, StringComparer.Ordinal));
+        Assert.Equal(fresh.Families, after.Families);
+        Assert.Equal(fresh.Topics, after.Topics);
+        Assert.Equal(TermEvidence.TextAndAi, fresh.Terms["LoRA"]); // the keyword "low-rank adaptation" is its long form
+        Assert.False(fresh.Terms.ContainsKey("low-rank adaptation"));
+        Assert.Equal(TermEvidence.TextAndAi, fresh.Terms["KV cache"]);
+        Assert.Equal(TermEvidence.AiOnly, fresh.Terms["a keyword phrase that this abstract lack"]);
+        Assert.Equal(["GPT", "Qwen"], fresh.Families.Select(f => f.Family).Order());
+
+        static PaperTags OnNewThread(Func<PaperTags> tag) => Task.Factory.StartNew(tag, TaskCreationOptions.LongRunning).Result;
+    }
+
+    [Fact]
+    public void FamilyMatcher_CouldMatch_EveryAliasAndNotPlainWords()
+    {
+        var lexicon = Lexicons.Load(Lexicons.FindDirectory()).Families;
+        var matcher = new FamilyMatcher(lexicon);
+        foreach (var family in lexicon.Families)
+            foreach (var alias in family.Aliases.Concat(family.Derived.SelectMany(d => d.Aliases)))
+            {
+                var words = alias.Split(' ');
+                Assert.True(matcher.CouldMatch(words[0]), $"{family.Name}: {alias}");
+                // Inside a compound only single-word aliases match.
+                if (words.Length == 1) Assert.True(matcher.CouldMatch("x-" + alias + "-2"), $"{family.Name}: x-{alias}-2");
+            }
+        Assert.False(matcher.CouldMatch("whatever"));
+        Assert.False(matcher.CouldMatch("training"));
+    }
 }

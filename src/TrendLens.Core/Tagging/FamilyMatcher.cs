@@ -73,7 +73,7 @@ public sealed class FamilyMatcher
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            if (!token.IsWord) continue;
+            if (!token.IsWord || token.Word is { FamilyCandidate: false }) continue;
             var text = token.Text;
             // Try the token's start and every hyphen part.
             for (var start = 0; start < text.Length;)
@@ -111,6 +111,39 @@ public sealed class FamilyMatcher
                 result.TryAdd(name, new FamilyMention(name, c.Alias.Member, c.Evidence));
         }
         return result.Values.ToList();
+    }
+
+    /// <summary>
+    /// Whether any alias could match in a token with this text, going by the text alone (the
+    /// first word of a multi-word alias, a single-word alias with what may follow it). False
+    /// means <see cref="Match"/> would find nothing in such a token, whatever is around it.
+    /// </summary>
+    public bool CouldMatch(string text)
+    {
+        for (var start = 0; start < text.Length;)
+        {
+            if (_byPrefix.TryGetValue(PrefixKey(text.AsSpan(start)), out var aliases))
+            {
+                var rest = text.AsSpan(start);
+                foreach (var alias in aliases)
+                {
+                    var comparison = alias.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+                    if (alias.Words.Length > 1)
+                    {
+                        var dash = rest.IndexOf('-');
+                        if (start == 0 && (dash < 0 ? rest : rest[..dash]).Equals(alias.Words[0], comparison)) return true;
+                    }
+                    else if (rest.StartsWith(alias.Words[0], comparison) && IsBoundary(rest[alias.Words[0].Length..], out _))
+                    {
+                        return true;
+                    }
+                }
+            }
+            var next = text.IndexOf('-', start);
+            if (next < 0) break;
+            start = next + 1;
+        }
+        return false;
     }
 
     private (Alias Alias, int Token, int End, bool Suffix, string Evidence)? MatchAt(List<Token> tokens, int index, int start)

@@ -66,7 +66,7 @@ public sealed class TagAhead : IDisposable
                 {
                     var md5 = Tagger.TextMd5(entry.Title, entry.Abstract, entry.AiKeywords);
                     if (_done.ContainsKey((entry.PaperId, md5))) continue;
-                    _done[(entry.PaperId, md5)] = StoredTags.From(_tagger.Tag(entry.Title, entry.Abstract, entry.AiKeywords));
+                    _done[(entry.PaperId, md5)] = _tagger.TagForStorage(entry.Title, entry.Abstract, entry.AiKeywords);
                 }
                 catch (Exception)
                 {

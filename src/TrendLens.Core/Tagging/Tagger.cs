@@ -78,19 +78,71 @@ public sealed class Tagger
     /// <summary>Tags one paper; pure and thread-safe.</summary>
     public PaperTags Tag(string title, string @abstract, IReadOnlyList<string>? aiKeywords)
     {
-        var tokens = Tokenizer.Tokenize(title + " .\n" + @abstract);
-        var terms = Terms.Extract(tokens, aiKeywords);
+        var stored = TagForStorage(title, @abstract, aiKeywords);
+        var terms = new Dictionary<string, TermEvidence>(stored.TermCount, StringComparer.Ordinal);
+        if (stored.Terms.Length > 0)
+            foreach (var term in stored.Terms.Split(StoredTags.Separator)) terms[term] = TermEvidence.Text;
+        if (stored.AiTerms.Length > 0)
+            foreach (var term in stored.AiTerms.Split(StoredTags.Separator))
+                terms[term] = terms.ContainsKey(term) ? TermEvidence.TextAndAi : TermEvidence.AiOnly;
+        return new PaperTags(terms, stored.Families, stored.Topics);
+    }
+
+    /// <summary>Per-thread buffers and the thread's word table, so a paper allocates little more than its tags.</summary>
+    private sealed class Scratch
+    {
+        public WordTable? Words;
+        public readonly List<Token> Tokens = new(1024);
+        public readonly Terms.TermSet Terms = new();
+        public readonly CharBuffer Text = new();
+        public readonly CharBuffer Ai = new();
+    }
+
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
+    /// <summary>Tags one paper in the form the tag tables store; pure and thread-safe.</summary>
+    internal StoredTags TagForStorage(string title, string @abstract, IReadOnlyList<string>? aiKeywords)
+    {
+        var scratch = _scratch ??= new Scratch();
+        if (scratch.Words is not { } words || words.LexiconVersion != LexiconVersion || words.Full)
+            scratch.Words = words = new WordTable(LexiconVersion, _families, _topicsByTerm);
+        var (tokens, terms, text, ai) = (scratch.Tokens, scratch.Terms, scratch.Text, scratch.Ai);
+        tokens.Clear();
+        Tokenizer.Tokenize(title + " .\n" + @abstract, words, tokens);
+        Terms.Extract(tokens, aiKeywords, words, terms);
         var families = _families.Match(tokens);
+
         Span<ulong> hit = stackalloc ulong[(_topicNames.Length + 63) / 64];
         Span<ulong> excluded = stackalloc ulong[hit.Length];
-        foreach (var (term, evidence) in terms)
+        text.Clear();
+        ai.Clear();
+        var count = 0;
+        foreach (var phrase in terms.Found)
         {
-            if (evidence == TermEvidence.AiOnly || !_topicsByTerm.TryGetValue(term, out var bits)) continue;
-            for (var w = 0; w < hit.Length; w++)
+            // Live.Remove: a phrase found twice (removed by an acronym definition, then added again) is written once.
+            if (!terms.Live.Remove(phrase)) continue;
+            count++;
+            Join(text);
+            words.Append(phrase, text);
+            if (terms.Confirmed.Contains(phrase))
             {
-                hit[w] |= bits.Include[w];
-                excluded[w] |= bits.Exclude[w];
+                Join(ai);
+                words.Append(phrase, ai);
             }
+            if (words.TopicsByTerm.TryGetValue(phrase, out var bits)) Mark(bits, hit, excluded);
+        }
+        foreach (var (key, evidence) in terms.Keywords)
+        {
+            count++;
+            if (evidence != TermEvidence.AiOnly)
+            {
+                Join(text);
+                text.Append(key);
+                if (_topicsByTerm.TryGetValue(key, out var bits)) Mark(bits, hit, excluded);
+            }
+            Join(ai);
+            ai.Append(key);
         }
         foreach (var family in families)
             if (_topicsByFamily.TryGetValue(family.Family, out var bits))
@@ -98,7 +150,21 @@ public sealed class Tagger
         var topics = new List<string>();
         for (var i = 0; i < _topicNames.Length; i++)
             if ((hit[i / 64] & ~excluded[i / 64] & (1UL << (i % 64))) != 0) topics.Add(_topicNames[i]);
-        return new PaperTags(terms, families, topics);
+        return new StoredTags(text.ToString(), ai.ToString(), count, families, topics);
+
+        static void Join(CharBuffer buffer)
+        {
+            if (buffer.Length > 0) buffer.Append(StoredTags.Separator);
+        }
+
+        static void Mark((ulong[] Include, ulong[] Exclude) bits, Span<ulong> hit, Span<ulong> excluded)
+        {
+            for (var w = 0; w < hit.Length; w++)
+            {
+                hit[w] |= bits.Include[w];
+                excluded[w] |= bits.Exclude[w];
+            }
+        }
     }
 
     /// <summary>
@@ -164,7 +230,7 @@ public sealed class Tagger
         Parallel.For(0, papers.Count, i =>
         {
             var p = papers[i];
-            tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : StoredTags.From(Tag(p.Title!, p.Abstract!, p.AiKeywords));
+            tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
         });
 
         var tagged = stopwatch.Elapsed;
@@ -220,21 +286,5 @@ public sealed class Tagger
 /// <summary>A paper's tags as written: terms joined by U+001F, as paper_terms stores them (sql/schema/011).</summary>
 internal sealed record StoredTags(string Terms, string AiTerms, int TermCount, IReadOnlyList<FamilyMention> Families, IReadOnlyList<string> Topics)
 {
-    public static StoredTags From(PaperTags tags)
-    {
-        var text = new System.Text.StringBuilder(tags.Terms.Count * 16);
-        var ai = new System.Text.StringBuilder();
-        foreach (var (term, evidence) in tags.Terms)
-        {
-            if (evidence != TermEvidence.AiOnly) Join(text, term);
-            if (evidence != TermEvidence.Text) Join(ai, term);
-        }
-        return new StoredTags(text.ToString(), ai.ToString(), tags.Terms.Count, tags.Families, tags.Topics);
-    }
-
-    private static void Join(System.Text.StringBuilder sb, string term)
-    {
-        if (sb.Length > 0) sb.Append('\u001f');
-        sb.Append(term);
-    }
+    public const char Separator = '\u001f';
 }

@@ -26,28 +26,51 @@ public static class Terms
         return string.Join(' ', words);
     }
 
-    public static Dictionary<string, TermEvidence> Extract(List<Token> tokens, IReadOnlyList<string>? aiKeywords)
+    /// <summary>
+    /// A paper's terms as <see cref="Extract"/> leaves them: phrases of its text as packed word
+    /// ids (see <see cref="WordTable.Pack(int, int, int)"/>), those <c>ai_keywords</c> confirm,
+    /// and the keywords the text does not have as phrases. Reused for every paper on a thread.
+    /// </summary>
+    internal sealed class TermSet
     {
-        var terms = new Dictionary<string, TermEvidence>(256, StringComparer.Ordinal);
-        var scratch = _scratch ??= new Scratch();
-        scratch.Reset();
-        var (run, runRaw, definitions, words) = (scratch.Run, scratch.RunRaw, scratch.Definitions, scratch.Words);
+        /// <summary>Text phrases in the order found; may repeat a phrase that was removed and added again.</summary>
+        public readonly List<ulong> Found = new(512);
+        /// <summary>The text phrases that are terms.</summary>
+        public readonly HashSet<ulong> Live = new(512);
+        /// <summary>Text phrases that are also <c>ai_keywords</c>.</summary>
+        public readonly HashSet<ulong> Confirmed = [];
+        /// <summary>Keywords that are not phrases of the text: <see cref="TermEvidence.AiOnly"/>, or a longer phrase the text has.</summary>
+        public readonly List<(string Key, TermEvidence Evidence)> Keywords = [];
+        internal readonly List<Word> Run = new(16);
+        internal readonly List<(string LongForm, ulong LongKey, string Acronym, int AcronymId)> Definitions = [];
+        internal readonly HashSet<string> KeywordKeys = new(StringComparer.Ordinal);
 
-        void EndRun()
+        public void Clear()
         {
-            for (var start = 0; start < run.Count; start++)
-            {
-                var phrase = run[start];
-                terms.TryAdd(phrase, TermEvidence.Text);
-                for (var n = 2; n <= MaxWords && start + n <= run.Count; n++)
-                {
-                    phrase = string.Concat(phrase, " ", run[start + n - 1]);
-                    terms.TryAdd(phrase, TermEvidence.Text);
-                }
-            }
-            run.Clear();
-            runRaw.Clear();
+            Found.Clear();
+            Live.Clear();
+            Confirmed.Clear();
+            Keywords.Clear();
+            Run.Clear();
+            Definitions.Clear();
+            KeywordKeys.Clear();
         }
+
+        public void AddText(ulong phrase)
+        {
+            if (Live.Add(phrase)) Found.Add(phrase);
+        }
+    }
+
+    /// <summary>
+    /// The terms of tokens made with <paramref name="table"/>: every 1–3-word run between boundary
+    /// words and punctuation, hyphen parts, acronym definitions in place of their long form, and
+    /// <c>ai_keywords</c> as evidence.
+    /// </summary>
+    internal static void Extract(List<Token> tokens, IReadOnlyList<string>? aiKeywords, WordTable table, TermSet terms)
+    {
+        terms.Clear();
+        var (run, definitions) = (terms.Run, terms.Definitions);
 
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -55,107 +78,86 @@ public static class Terms
             if (!token.IsWord)
             {
                 if (token.Text == "(" && i + 2 < tokens.Count && tokens[i + 2].Text == ")" && tokens[i + 1].IsWord
-                    && AcronymOf(tokens[i + 1].Text) is { } acronym && LongForm(runRaw, acronym) is { } longForm)
+                    && AcronymOf(tokens[i + 1].Text) is { } acronym && LongForm(run, acronym) is { } longForm)
                 {
-                    var acronymKey = Fold(tokens[i + 1].Text);
-                    definitions.Add((longForm, acronymKey));
+                    var word = tokens[i + 1].Word!;
+                    definitions.Add((longForm.Text, longForm.Packed, word.Folded, word.Id));
                 }
-                EndRun();
+                EndRun(terms);
                 continue;
             }
-            var text = token.Text;
-            // Null marks a boundary word; the cache saves re-folding the same words paper after paper.
-            if (!words.TryGetValue(text, out var folded))
-                words[text] = folded = IsBoundaryWord(text) ? null : Fold(text);
-            if (folded is null)
+            var w = token.Word!;
+            if (w.Boundary)
             {
-                EndRun();
+                EndRun(terms);
                 continue;
             }
-            run.Add(folded);
-            runRaw.Add(text);
-            if (text.Contains('-'))
-            {
-                foreach (var part in text.Split('-'))
-                    if (!IsBoundaryWord(part)) terms.TryAdd(Fold(part), TermEvidence.Text);
-            }
+            run.Add(w);
+            if (w.Parts is { } parts)
+                foreach (var part in parts) terms.AddText(WordTable.Pack(part));
         }
-        EndRun();
+        EndRun(terms);
 
-        foreach (var (longForm, acronym) in definitions)
+        foreach (var (_, longKey, _, acronymId) in definitions)
         {
-            terms.Remove(longForm);
-            terms[acronym] = TermEvidence.Text;
+            if (longKey != 0) terms.Live.Remove(longKey);
+            terms.AddText(WordTable.Pack(acronymId));
         }
 
-        if (aiKeywords is not null)
+        if (aiKeywords is null) return;
+        string? sequence = null;
+        foreach (var keyword in aiKeywords)
         {
-            string? sequence = null;
-            foreach (var keyword in aiKeywords)
+            var (key, packed) = table.KeywordKey(keyword);
+            if (key.Length == 0) continue;
+            foreach (var (longForm, _, acronym, acronymId) in definitions)
+                if (key == longForm) (key, packed) = (acronym, WordTable.Pack(acronymId));
+            if (packed != 0 && terms.Live.Contains(packed))
             {
-                var key = Key(keyword);
-                if (key.Length == 0) continue;
-                foreach (var (longForm, acronym) in definitions)
-                    if (key == longForm) key = acronym;
-                if (terms.TryGetValue(key, out var evidence))
-                {
-                    if (evidence == TermEvidence.Text) terms[key] = TermEvidence.TextAndAi;
-                }
-                else
-                {
-                    // A keyword of up to three words that the text has is among its phrases already;
-                    // only a longer one needs the text's folded words, runs separated by "|".
-                    sequence ??= key.Count(c => c == ' ') < MaxWords ? null : FoldedSequence(tokens, words);
-                    terms[key] = sequence is not null && sequence.Contains(" " + key + " ", StringComparison.Ordinal)
-                        ? TermEvidence.TextAndAi
-                        : TermEvidence.AiOnly;
-                }
+                terms.Confirmed.Add(packed);
+            }
+            else if (terms.KeywordKeys.Add(key))
+            {
+                // A keyword of up to three words that the text has is among its phrases already;
+                // only a longer one needs the text's folded words, runs separated by "|".
+                sequence ??= packed != 0 ? null : FoldedSequence(tokens);
+                var inText = sequence is not null && sequence.Contains(" " + key + " ", StringComparison.Ordinal);
+                terms.Keywords.Add((key, inText ? TermEvidence.TextAndAi : TermEvidence.AiOnly));
             }
         }
-        return terms;
+    }
+
+    private static void EndRun(TermSet terms)
+    {
+        var run = terms.Run;
+        for (var start = 0; start < run.Count; start++)
+        {
+            terms.AddText(WordTable.Pack(run[start].Id));
+            if (start + 1 < run.Count) terms.AddText(WordTable.Pack(run[start].Id, run[start + 1].Id));
+            if (start + 2 < run.Count) terms.AddText(WordTable.Pack(run[start].Id, run[start + 1].Id, run[start + 2].Id));
+        }
+        run.Clear();
     }
 
     /// <summary>The text's folded words with "|" where a phrase ends, space-separated and padded: " a b | c ".</summary>
-    private static string FoldedSequence(List<Token> tokens, Dictionary<string, string?> words)
+    private static string FoldedSequence(List<Token> tokens)
     {
         var sequence = new StringBuilder(tokens.Count * 8).Append(' ');
         var inRun = false;
         foreach (var token in tokens)
         {
-            var folded = token.IsWord ? words[token.Text] : null;
-            if (folded is null)
+            if (!token.IsWord || token.Word!.Boundary)
             {
                 if (inRun) sequence.Append("| ");
                 inRun = false;
                 continue;
             }
-            sequence.Append(folded).Append(' ');
+            sequence.Append(token.Word.Folded).Append(' ');
             inRun = true;
         }
         if (inRun) sequence.Append("| ");
         return sequence.ToString();
     }
-
-    /// <summary>Per-thread buffers and caches, so a paper allocates little more than its terms.</summary>
-    private sealed class Scratch
-    {
-        public readonly List<string> Run = new(16);
-        public readonly List<string> RunRaw = new(16);
-        public readonly List<(string LongForm, string Acronym)> Definitions = [];
-        public readonly Dictionary<string, string?> Words = new(StringComparer.Ordinal);
-
-        public void Reset()
-        {
-            Run.Clear();
-            RunRaw.Clear();
-            Definitions.Clear();
-            if (Words.Count > 500_000) Words.Clear();
-        }
-    }
-
-    [ThreadStatic]
-    private static Scratch? _scratch;
-
     /// <summary>Lower case and singular, unless the word's case carries meaning (an upper-case letter after the first).</summary>
     public static string Fold(string word)
     {
@@ -232,13 +234,13 @@ public static class Terms
     /// The folded long form whose initials spell the acronym, taken from the end of the words
     /// before the parenthesis: "Low-Rank Adaptation (LoRA)", "Mixture-of-Experts (MoE)".
     /// </summary>
-    private static string? LongForm(List<string> rawWords, string acronym)
+    private static (string Text, ulong Packed)? LongForm(List<Word> run, string acronym)
     {
-        if (rawWords.Count == 0) return null;
+        if (run.Count == 0) return null;
         // Expand hyphen parts: each part contributes an initial.
         var parts = new List<(string Part, int Word)>();
-        for (var w = 0; w < rawWords.Count; w++)
-            foreach (var p in rawWords[w].Split('-'))
+        for (var w = 0; w < run.Count; w++)
+            foreach (var p in run[w].Text.Split('-'))
                 if (p.Length > 0) parts.Add((p, w));
 
         var letter = acronym.Length - 1;
@@ -257,7 +259,15 @@ public static class Terms
             }
         }
         if (letter >= 0 || firstWord < 0) return null;
-        return string.Join(' ', rawWords.Skip(firstWord).Select(Fold));
+        var words = run.Count - firstWord;
+        var packed = words switch
+        {
+            1 => WordTable.Pack(run[firstWord].Id),
+            2 => WordTable.Pack(run[firstWord].Id, run[firstWord + 1].Id),
+            3 => WordTable.Pack(run[firstWord].Id, run[firstWord + 1].Id, run[firstWord + 2].Id),
+            _ => 0UL,
+        };
+        return (string.Join(' ', run.Skip(firstWord).Select(w => w.Folded)), packed);
     }
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)

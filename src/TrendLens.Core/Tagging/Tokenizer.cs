@@ -13,6 +13,9 @@ public enum TokenKind : byte
 public readonly record struct Token(string Text, TokenKind Kind, int Sentence)
 {
     public bool IsWord => Kind == TokenKind.Word;
+
+    /// <summary>The word's entry in the tagging thread's table, when tokenized with one.</summary>
+    internal Word? Word { get; init; }
 }
 
 /// <summary>
@@ -26,6 +29,13 @@ public static class Tokenizer
     public static List<Token> Tokenize(string text)
     {
         var tokens = new List<Token>(text.Length / 5 + 8);
+        Tokenize(text, null, tokens);
+        return tokens;
+    }
+
+    /// <summary>Appends the tokens of <paramref name="text"/>; with a table, words are looked up in it instead of copied.</summary>
+    internal static void Tokenize(string text, WordTable? words, List<Token> tokens)
+    {
         var sentence = 0;
         var i = 0;
         while (i < text.Length)
@@ -55,9 +65,17 @@ public static class Tokenizer
                         break;
                     }
                 }
-                var word = text[start..i];
-                if (word.Contains('‑')) word = word.Replace('‑', '-');
-                tokens.Add(new Token(word, TokenKind.Word, sentence));
+                if (words is not null)
+                {
+                    var known = words.Get(text.AsSpan(start, i - start));
+                    tokens.Add(new Token(known.Text, TokenKind.Word, sentence) { Word = known });
+                }
+                else
+                {
+                    var word = text[start..i];
+                    if (word.Contains('‑')) word = word.Replace('‑', '-');
+                    tokens.Add(new Token(word, TokenKind.Word, sentence));
+                }
                 // Possessive 's (straight or curly apostrophe) belongs to no token.
                 if (i + 1 < text.Length && (text[i] == '\'' || text[i] == '’') && (text[i + 1] == 's' || text[i + 1] == 'S')
                     && (i + 2 >= text.Length || !char.IsLetterOrDigit(text[i + 2])))
@@ -74,6 +92,5 @@ public static class Tokenizer
                 sentence++;
             i++;
         }
-        return tokens;
     }
 }
