@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using DuckDB.NET.Data;
 using TrendLens.Sources;
@@ -295,7 +296,7 @@ public sealed class SnapshotBatch : IDisposable
             .AppendValue(format.Name())
             .AppendValue(origin)
             .AppendValue((long)payload.Length)
-            .AppendValue(payload.ToArray())
+            .AppendValue(MemoryMarshal.AsMemory(payload).Span) // the appender copies it; no copy of our own
             .AppendValue(Now())
             .EndRow();
         return id;

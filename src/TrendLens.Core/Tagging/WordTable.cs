@@ -117,9 +117,23 @@ internal sealed class WordTable
     public (string Key, ulong Packed) KeywordKey(string keyword)
     {
         if (_keywordKeys.TryGetValue(keyword, out var known)) return known;
-        var key = Terms.Key(keyword);
-        return _keywordKeys[keyword] = (key, key.Length == 0 ? 0 : Pack(key));
+        // As Terms.Key does it, with the words looked up here: most are known from the texts.
+        var tokens = _keywordTokens;
+        tokens.Clear();
+        Tokenizer.Tokenize(keyword, this, tokens);
+        tokens.RemoveAll(t => !t.IsWord);
+        var key = tokens.Count == 1 ? tokens[0].Word!.Folded : string.Join(' ', tokens.Select(t => t.Word!.Folded));
+        var packed = tokens.Count switch
+        {
+            1 => Pack(tokens[0].Word!.Id),
+            2 => Pack(tokens[0].Word!.Id, tokens[1].Word!.Id),
+            3 => Pack(tokens[0].Word!.Id, tokens[1].Word!.Id, tokens[2].Word!.Id),
+            _ => 0UL,
+        };
+        return _keywordKeys[keyword] = (key, packed);
     }
+
+    private readonly List<Token> _keywordTokens = new(16);
 }
 
 /// <summary>A reusable, growable run of characters: a paper's terms are written here and copied out once.</summary>
