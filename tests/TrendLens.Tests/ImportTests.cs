@@ -294,6 +294,47 @@ public class ImportTests
     }
 
     [Fact]
+    public void Migration012_StoredEntries_GetTheTextMd5TheTagStageCompares()
+    {
+        using var tmp = new TempDir();
+        var day = new DateOnly(2025, 1, 6);
+        // A database as migrations 001-011 left it: three listed papers, one tagged from its current
+        // text, one from an older text, one not tagged.
+        using (var old = new DuckDB.NET.Data.DuckDBConnection($"Data Source={tmp.Db}"))
+        {
+            old.Open();
+            old.Execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)");
+            foreach (var name in SqlCatalog.Names.Where(n => n.StartsWith("schema/0", StringComparison.Ordinal) && string.CompareOrdinal(n, "schema/012") < 0).Order(StringComparer.Ordinal))
+            {
+                old.Execute(SqlCatalog.Get(name));
+                old.Execute("insert into schema_migrations values ($version, $name, now()::timestamp)", new { version = int.Parse(name[7..10]), name });
+            }
+            old.Execute("insert into payloads values (1, 'sha', 'hf-json', 'a.json', 1, '\\x00'::blob, now()::timestamp)");
+            old.Execute("insert into snapshots values ('hf-daily', $day, 1, 1, 3, now()::timestamp)", new { day });
+            foreach (var (id, rank, keywords) in new[] { ("2501.00001", 1, "agents,planning"), ("2501.00002", 2, null), ("2501.00003", 3, "") })
+                old.Execute("""
+                    insert into list_entries (source, list_date, revision, rank, paper_id, title, abstract, authors, ai_keywords)
+                    values ('hf-daily', $day, 1, $rank, $id, 'Title ' || $id, 'Abstract of ' || $id || ' with ünïcode.', [],
+                            case when $keywords = '' then []::varchar[] else string_split($keywords, ',') end)
+                    """, new { day, rank, id, keywords });
+            old.Execute("insert into tag_state values ('2501.00001', $md5, 'v', now()::timestamp), ('2501.00002', 'an older text', 'v', now()::timestamp)",
+                new { md5 = TrendLens.Tagging.Tagger.TextMd5("Title 2501.00001", "Abstract of 2501.00001 with ünïcode.", ["agents", "planning"]) });
+        }
+
+        using var connection = new Database(tmp.Db).Open();
+
+        var entries = connection.Query<(string Id, string Title, string Abstract, string? Keywords, string Md5)>(
+            "select paper_id, title, abstract, array_to_string(ai_keywords, chr(31)), text_md5 from list_entries order by paper_id").ToList();
+        Assert.Equal(3, entries.Count);
+        foreach (var e in entries)
+            Assert.Equal(TrendLens.Tagging.Tagger.TextMd5(e.Title, e.Abstract, e.Keywords?.Split('\u001f')), e.Md5);
+        Assert.Equal(entries.Select(e => e.Md5), connection.Query<string>("select text_md5 from papers order by paper_id"));
+        connection.Execute("create temp table tags_ahead (paper_id varchar, text_md5 varchar)");
+        var pending = connection.Query<string>(SqlCatalog.Get("tagging/papers_to_tag"), new { all = false }).ToList();
+        Assert.Equal(["2501.00002", "2501.00003"], pending);
+    }
+
+    [Fact]
     public void SqlCatalog_UnknownName_FailsListingKnownNames()
     {
         var e = Assert.Throws<KeyNotFoundException>(() => SqlCatalog.Get("papers/no_such_query"));

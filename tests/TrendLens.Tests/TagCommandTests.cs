@@ -69,7 +69,7 @@ public class TagCommandTests
         }
         using var ahead = new TagAhead(tagger, 2);
         // The first paper was tagged ahead from another text than the one stored; the second from the same.
-        ahead.Add(TrendLens.Sources.PayloadNormalizer.Normalize(Payload("We train a speech model."), TrendLens.Sources.PayloadFormat.HfJson,
+        ahead.Add(TrendLens.Snapshots.PreparedPayload.From(Payload("We train a speech model."), "hf-daily", TrendLens.Sources.PayloadFormat.HfJson,
             new TrendLens.Sources.PayloadContext("b.json", day, day)));
 
         var run = tagger.TagPending(database, connection, ahead);

@@ -78,7 +78,7 @@ public sealed class FileImporter(SnapshotWriter writer)
         DateOnly today,
         Action<int, string>? onProgress,
         Action<SnapshotOutcome> onCommitted,
-        Action<NormalizedPayload>? onNormalized = null)
+        Action<PreparedPayload>? onNormalized = null)
     {
         using var batch = writer.Begin(database, connection);
         var storedBefore = batch.StoredBefore;
@@ -93,7 +93,7 @@ public sealed class FileImporter(SnapshotWriter writer)
                 {
                     var (bytes, unreadable) = Read(file, source, format);
                     var payload = unreadable is null ? PreparedPayload.From(bytes, source, format, new PayloadContext(Path.GetFullPath(file), date, today)) : null;
-                    if (payload?.Normalized is { } normalized && !storedBefore.Contains(payload.Sha256)) onNormalized?.Invoke(normalized);
+                    if (payload?.Normalized is not null && !storedBefore.Contains(payload.Sha256)) onNormalized?.Invoke(payload);
                     prepared.Add((file, payload, unreadable), cancel.Token);
                 }
             }

@@ -47,13 +47,25 @@ public sealed record PreparedPayload(
     NormalizedPayload? Normalized,
     string? Error)
 {
+    /// <summary>
+    /// Per list and entry of <see cref="Normalized"/>, the MD5 of the text tags are made from
+    /// (<see cref="Tagging.Tagger.TextMd5"/>), stored with the entry so the Tag stage can tell
+    /// changed texts without hashing every paper again; empty when the payload did not normalize.
+    /// </summary>
+    public IReadOnlyList<string[]> TextMd5s { get; private init; } = [];
+
     public static PreparedPayload From(ReadOnlyMemory<byte> payload, string source, PayloadFormat? format, PayloadContext context)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(payload.Span));
         try
         {
             var normalized = PayloadNormalizer.Normalize(payload, format, context);
-            return new PreparedPayload(payload, sha, source, context, normalized.Format, normalized, null);
+            return new PreparedPayload(payload, sha, source, context, normalized.Format, normalized, null)
+            {
+                TextMd5s = normalized.Lists
+                    .Select(l => l.Entries.Select(e => Tagging.Tagger.TextMd5(e.Title, e.Abstract, e.AiKeywords)).ToArray())
+                    .ToArray(),
+            };
         }
         catch (PayloadException e)
         {
@@ -186,8 +198,9 @@ public sealed class SnapshotBatch : IDisposable
 
         var days = new List<DayOutcome>(normalized.Lists.Count);
         long? payloadId = null;
-        foreach (var list in normalized.Lists)
+        for (var l = 0; l < normalized.Lists.Count; l++)
         {
+            var list = normalized.Lists[l];
             var key = (source, list.ListDate);
             if (!_revisions.TryGetValue(key, out var revisions)) _revisions[key] = revisions = [];
             var same = revisions.FindIndex(r => r.Sha == sha);
@@ -200,7 +213,7 @@ public sealed class SnapshotBatch : IDisposable
             payloadId ??= StagePayload(payload, sha, normalized.Format, context.Origin);
             var revision = revisions.Count == 0 ? 1 : revisions.Max(r => r.Revision) + 1;
             revisions.Add((revision, sha));
-            StageSnapshot(source, list, revision, payloadId.Value);
+            StageSnapshot(source, list, prepared.TextMd5s[l], revision, payloadId.Value);
             days.Add(new DayOutcome(list.ListDate, revision, list.Entries.Count, revision == 1 ? DayStatus.New : DayStatus.Revised));
         }
         return Pend(new SnapshotOutcome(context.Origin, source, sha, normalized.Format, days, null, normalized.Notes));
@@ -302,7 +315,7 @@ public sealed class SnapshotBatch : IDisposable
         return id;
     }
 
-    private void StageSnapshot(string source, DailyList list, int revision, long payloadId)
+    private void StageSnapshot(string source, DailyList list, string[] textMd5s, int revision, long payloadId)
     {
         Transaction();
         (_snapshots ??= _connection.CreateAppender("snapshots")).CreateRow()
@@ -315,8 +328,9 @@ public sealed class SnapshotBatch : IDisposable
             .EndRow();
 
         var entries = _entries ??= _connection.CreateAppender("list_entries");
-        foreach (var e in list.Entries)
+        for (var i = 0; i < list.Entries.Count; i++)
         {
+            var e = list.Entries[i];
             entries.CreateRow()
                 .AppendValue(source)
                 .AppendValue(list.ListDate)
@@ -338,6 +352,7 @@ public sealed class SnapshotBatch : IDisposable
                 .AppendValue(e.ProjectPage)
                 .AppendValue(e.Organization)
                 .AppendValue(e.OrganizationName)
+                .AppendValue(textMd5s[i])
                 .EndRow();
         }
     }

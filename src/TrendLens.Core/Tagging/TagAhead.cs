@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using TrendLens.Snapshots;
 using TrendLens.Sources;
 
 namespace TrendLens.Tagging;
@@ -17,7 +18,7 @@ public sealed class TagAhead : IDisposable
 
     private readonly Tagger _tagger;
     // Whole lists, not single papers: handing over 580 lists costs less than 9,881 papers (the workers spun).
-    private readonly BlockingCollection<IReadOnlyList<ListEntry>> _queue = new(boundedCapacity: 16);
+    private readonly BlockingCollection<(IReadOnlyList<ListEntry> Entries, string[] TextMd5s)> _queue = new(boundedCapacity: 16);
     private readonly ConcurrentDictionary<(string PaperId, string TextMd5), StoredTags> _done = new();
     private readonly Task[] _workers;
     private int _accepted;
@@ -33,12 +34,14 @@ public sealed class TagAhead : IDisposable
     public string LexiconVersion => _tagger.LexiconVersion;
 
     /// <summary>Queues the papers of a normalized payload; waits while the workers are behind.</summary>
-    public void Add(NormalizedPayload payload)
+    public void Add(PreparedPayload payload)
     {
-        foreach (var list in payload.Lists)
+        if (payload.Normalized is not { } normalized) return;
+        for (var l = 0; l < normalized.Lists.Count; l++)
         {
-            if (_queue.IsAddingCompleted || Interlocked.Add(ref _accepted, list.Entries.Count) > MaxPapers) return;
-            _queue.Add(list.Entries);
+            var entries = normalized.Lists[l].Entries;
+            if (_queue.IsAddingCompleted || Interlocked.Add(ref _accepted, entries.Count) > MaxPapers) return;
+            _queue.Add((entries, payload.TextMd5s[l]));
         }
     }
 
@@ -59,12 +62,12 @@ public sealed class TagAhead : IDisposable
 
     private void Work()
     {
-        foreach (var entries in _queue.GetConsumingEnumerable())
-            foreach (var entry in entries)
+        foreach (var (entries, md5s) in _queue.GetConsumingEnumerable())
+            for (var i = 0; i < entries.Count; i++)
             {
+                var (entry, md5) = (entries[i], md5s[i]);
                 try
                 {
-                    var md5 = Tagger.TextMd5(entry.Title, entry.Abstract, entry.AiKeywords);
                     if (_done.ContainsKey((entry.PaperId, md5))) continue;
                     _done[(entry.PaperId, md5)] = _tagger.TagForStorage(entry.Title, entry.Abstract, entry.AiKeywords);
                 }
