@@ -262,15 +262,8 @@ public class ImportTests
     {
         using var tmp = new TempDir();
         // A database as migrations 001-010 left it, with terms stored as lists.
-        using (var old = new DuckDB.NET.Data.DuckDBConnection($"Data Source={tmp.Db}"))
+        using (var old = MigratedUpTo(tmp.Db, "schema/011"))
         {
-            old.Open();
-            old.Execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)");
-            foreach (var name in SqlCatalog.Names.Where(n => n.StartsWith("schema/0", StringComparison.Ordinal) && string.CompareOrdinal(n, "schema/011") < 0).Order(StringComparer.Ordinal))
-            {
-                old.Execute(SqlCatalog.Get(name));
-                old.Execute("insert into schema_migrations values ($version, $name, now()::timestamp)", new { version = int.Parse(name[7..10]), name });
-            }
             old.Execute("""
                 insert into paper_terms values
                     ('2501.00001', ['LoRA', 'low-rank adaptation', 'fine-tuning'], ['LoRA']),
@@ -300,15 +293,8 @@ public class ImportTests
         var day = new DateOnly(2025, 1, 6);
         // A database as migrations 001-011 left it: three listed papers, one tagged from its current
         // text, one from an older text, one not tagged.
-        using (var old = new DuckDB.NET.Data.DuckDBConnection($"Data Source={tmp.Db}"))
+        using (var old = MigratedUpTo(tmp.Db, "schema/012"))
         {
-            old.Open();
-            old.Execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)");
-            foreach (var name in SqlCatalog.Names.Where(n => n.StartsWith("schema/0", StringComparison.Ordinal) && string.CompareOrdinal(n, "schema/012") < 0).Order(StringComparer.Ordinal))
-            {
-                old.Execute(SqlCatalog.Get(name));
-                old.Execute("insert into schema_migrations values ($version, $name, now()::timestamp)", new { version = int.Parse(name[7..10]), name });
-            }
             old.Execute("insert into payloads values (1, 'sha', 'hf-json', 'a.json', 1, '\\x00'::blob, now()::timestamp)");
             old.Execute("insert into snapshots values ('hf-daily', $day, 1, 1, 3, now()::timestamp)", new { day });
             foreach (var (id, rank, keywords) in new[] { ("2501.00001", 1, "agents,planning"), ("2501.00002", 2, null), ("2501.00003", 3, "") })
@@ -332,6 +318,20 @@ public class ImportTests
         connection.Execute("create temp table tags_ahead (paper_id varchar, text_md5 varchar)");
         var pending = connection.Query<string>(SqlCatalog.Get("tagging/papers_to_tag"), new { all = false }).ToList();
         Assert.Equal(["2501.00002", "2501.00003"], pending);
+    }
+
+    /// <summary>A database with the migrations before <paramref name="next"/> applied, as an older TrendLens left it.</summary>
+    private static DuckDB.NET.Data.DuckDBConnection MigratedUpTo(string path, string next)
+    {
+        var old = new DuckDB.NET.Data.DuckDBConnection($"Data Source={path}");
+        old.Open();
+        old.Execute("create table schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)");
+        foreach (var name in SqlCatalog.Names.Where(n => n.StartsWith("schema/0", StringComparison.Ordinal) && string.CompareOrdinal(n, next) < 0).Order(StringComparer.Ordinal))
+        {
+            old.Execute(SqlCatalog.Get(name));
+            old.Execute("insert into schema_migrations values ($version, $name, now()::timestamp)", new { version = int.Parse(name[7..10]), name });
+        }
+        return old;
     }
 
     [Fact]
