@@ -37,6 +37,7 @@ public static class ImportCommand
             return CommandLine.Failed;
         }
 
+        CommandLine.ForBatchWork();
         var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
         var importer = new FileImporter(new SnapshotWriter(cli.Clock));
         var progress = new ProgressBar(cli.Error, plan.Files.Count, cli.Interactive && plan.Files.Count >= 5);
