@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dapper;
 using System.Diagnostics;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
@@ -79,10 +80,16 @@ public static class ImportCommand
         string? tagging;
         using (var connection = database.Open())
         {
+            // While storing, the import keeps every core busy itself (reading, storing, tagging
+            // ahead); a DuckDB worker thread only added this thread spinning while it waited for
+            // the worker (archive import: 2.87 vs 3.01 s of CPU, medians of 9). The Tag stage and
+            // the final checkpoint have the cores to themselves and get them back.
+            connection.Execute("set threads = 1");
             var tagger = Loaded(loading, out tagging);
             using var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount);
             importer.Import(database, connection, plan.Files, source, format, date, today,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
+            connection.Execute("reset threads");
             progress.Clear();
             if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
         }
