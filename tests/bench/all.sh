@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 data=${1:?usage: tests/bench/all.sh DATA_DIR [LABEL]}
 label=${2:-$(basename "$data")}
 [ -d "$data" ] || { echo "no data at $data" >&2; exit 1; }
-exe="dotnet $(tests/bench/build.sh)"
+exe="$(tests/bench/build.sh)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/bench.duckdb"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Builds the trendlens the benchmarks time and prints the path of its trendlens.dll: the
-# published build (ReadyToRun, as the README installs it), or, with
-# BENCH_BUILD=plain, the `dotnet build` output that `dotnet run` uses.
+# Builds the trendlens the benchmarks time and prints the path of its executable: the
+# published build (self-contained, composite ReadyToRun, as the README installs it; about two
+# minutes), or, with BENCH_BUILD=plain, the `dotnet build` output that `dotnet run` uses.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "${BENCH_BUILD:-publish}" = plain ]; then
   dotnet build src/TrendLens -c Release -v quiet -nologo >/dev/null
-  echo "$PWD/src/TrendLens/bin/Release/net10.0/trendlens.dll"
+  echo "$PWD/src/TrendLens/bin/Release/net10.0/trendlens"
 else
   dotnet publish src/TrendLens -c Release -o src/TrendLens/bin/publish -v quiet -nologo >/dev/null
-  echo "$PWD/src/TrendLens/bin/publish/trendlens.dll"
+  echo "$PWD/src/TrendLens/bin/publish/trendlens"
 fi

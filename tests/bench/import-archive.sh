@@ -18,7 +18,7 @@ times=()
 for i in $(seq 1 "$runs"); do
   db="$work/bench-$i.duckdb"
   start=$(date +%s.%N)
-  dotnet "$exe" --db "$db" import "$archive" > "$work/out-$i.txt" 2>&1 || { cat "$work/out-$i.txt" >&2; exit 1; }
+  "$exe" --db "$db" import "$archive" > "$work/out-$i.txt" 2>&1 || { cat "$work/out-$i.txt" >&2; exit 1; }
   end=$(date +%s.%N)
   t=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
   times+=("$t")

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dapper;
 using System.Diagnostics;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
@@ -84,12 +83,12 @@ public static class ImportCommand
             // ahead); a DuckDB worker thread only added this thread spinning while it waited for
             // the worker (archive import: 2.87 vs 3.01 s of CPU, medians of 9). The Tag stage and
             // the final checkpoint have the cores to themselves and get them back.
-            connection.Execute("set threads = 1");
+            SetThreads(connection, "set threads = 1");
             var tagger = Loaded(loading, out tagging);
             using var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount);
             importer.Import(database, connection, plan.Files, source, format, date, today,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
-            connection.Execute("reset threads");
+            SetThreads(connection, "reset threads");
             progress.Clear();
             if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
         }
@@ -102,6 +101,15 @@ public static class ImportCommand
             cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
         if (tagging is not null) cli.Error.WriteLine($"trendlens: imported, but not tagged: {tagging}; fix that and run `trendlens retag`");
         return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
+    }
+
+    // Not through Dapper: its first use loads System.Private.Xml and four more assemblies
+    // (importing one file: 0.33 vs 0.34 s, medians of 11).
+    private static void SetThreads(DuckDB.NET.Data.DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The tagger, or null and why the lexicons could not be read.</summary>
