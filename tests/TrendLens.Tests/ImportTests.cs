@@ -320,6 +320,29 @@ public class ImportTests
         Assert.Equal(["2501.00002", "2501.00003"], pending);
     }
 
+    [Fact]
+    public async Task ReadAhead_OverBudget_WaitsForStoredBytesAndStopsWhenCancelled()
+    {
+        var budget = new TrendLens.Snapshots.FileImporter.ReadAhead(100);
+        using var cancel = new CancellationTokenSource();
+        budget.Take(60, cancel.Token);
+        var second = Task.Run(() => budget.Take(60, cancel.Token));
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(300))); // 120 bytes would be over the budget
+        budget.Return(60);
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A file bigger than the whole budget waits only until nothing else is pending.
+        var big = Task.Run(() => budget.Take(1_000, cancel.Token));
+        Assert.NotSame(big, await Task.WhenAny(big, Task.Delay(300)));
+        budget.Return(60);
+        await big.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var blocked = Task.Run(() => budget.Take(1, cancel.Token));
+        Assert.NotSame(blocked, await Task.WhenAny(blocked, Task.Delay(300)));
+        cancel.Cancel();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     /// <summary>A database with the migrations before <paramref name="next"/> applied, as an older TrendLens left it.</summary>
     private static DuckDB.NET.Data.DuckDBConnection MigratedUpTo(string path, string next)
     {
