@@ -103,7 +103,6 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         }
     }
 
-    /// <summary>What to do about the storage errors a user can fix.</summary>
     /// <summary>
     /// For commands that are one batch of work (import, retag): the collector stops running in the
     /// background beside it, which took CPU from the two cores the work uses (tagging the archive
@@ -111,6 +110,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     /// </summary>
     public static void ForBatchWork() => System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
 
+    /// <summary>What to do about the storage errors a user can fix.</summary>
     public static string StorageHint(string message) =>
         message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
             ? " — the disk is full: free some space and run it again; everything stored before is kept, nothing of this batch was"

@@ -259,15 +259,7 @@ public static class Terms
             }
         }
         if (letter >= 0 || firstWord < 0) return null;
-        var words = run.Count - firstWord;
-        var packed = words switch
-        {
-            1 => WordTable.Pack(run[firstWord].Id),
-            2 => WordTable.Pack(run[firstWord].Id, run[firstWord + 1].Id),
-            3 => WordTable.Pack(run[firstWord].Id, run[firstWord + 1].Id, run[firstWord + 2].Id),
-            _ => 0UL,
-        };
-        return (string.Join(' ', run.Skip(firstWord).Select(w => w.Folded)), packed);
+        return WordTable.KeyOf(run, firstWord);
     }
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)

@@ -117,23 +117,36 @@ internal sealed class WordTable
     public (string Key, ulong Packed) KeywordKey(string keyword)
     {
         if (_keywordKeys.TryGetValue(keyword, out var known)) return known;
-        // As Terms.Key does it, with the words looked up here: most are known from the texts.
-        var tokens = _keywordTokens;
-        tokens.Clear();
-        Tokenizer.Tokenize(keyword, this, tokens);
-        tokens.RemoveAll(t => !t.IsWord);
-        var key = tokens.Count == 1 ? tokens[0].Word!.Folded : string.Join(' ', tokens.Select(t => t.Word!.Folded));
-        var packed = tokens.Count switch
-        {
-            1 => Pack(tokens[0].Word!.Id),
-            2 => Pack(tokens[0].Word!.Id, tokens[1].Word!.Id),
-            3 => Pack(tokens[0].Word!.Id, tokens[1].Word!.Id, tokens[2].Word!.Id),
-            _ => 0UL,
-        };
-        return _keywordKeys[keyword] = (key, packed);
+        // Terms.Key with the words looked up here, where most are known from the texts already.
+        _keywordTokens.Clear();
+        Tokenizer.Tokenize(keyword, this, _keywordTokens);
+        _keywordWords.Clear();
+        foreach (var token in _keywordTokens)
+            if (token.IsWord) _keywordWords.Add(token.Word!);
+        return _keywordKeys[keyword] = _keywordWords.Count == 0 ? ("", 0UL) : KeyOf(_keywordWords, 0);
     }
 
     private readonly List<Token> _keywordTokens = new(16);
+    private readonly List<Word> _keywordWords = new(16);
+
+    /// <summary>
+    /// The folded key of <paramref name="words"/> from <paramref name="start"/> on, as
+    /// <see cref="Terms.Key"/> makes it ("large language model"), and its packed form (0 for more
+    /// than three words).
+    /// </summary>
+    public static (string Key, ulong Packed) KeyOf(List<Word> words, int start)
+    {
+        var count = words.Count - start;
+        var key = count == 1 ? words[start].Folded : string.Join(' ', words.Skip(start).Select(w => w.Folded));
+        var packed = count switch
+        {
+            1 => Pack(words[start].Id),
+            2 => Pack(words[start].Id, words[start + 1].Id),
+            3 => Pack(words[start].Id, words[start + 1].Id, words[start + 2].Id),
+            _ => 0UL,
+        };
+        return (key, packed);
+    }
 }
 
 /// <summary>A reusable, growable run of characters: a paper's terms are written here and copied out once.</summary>
