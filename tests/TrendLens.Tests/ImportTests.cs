@@ -321,6 +321,24 @@ public class ImportTests
     }
 
     [Fact]
+    public void Database_Checkpoint_StoresTextWithoutFsst()
+    {
+        using var tmp = new TempDir();
+        using var connection = new Database(tmp.Db).Open();
+        // Text that FSST compresses well, so DuckDB would pick it if allowed (see Database.StorageSettings).
+        connection.Execute("""
+            create table texts as
+            select 'Abstract ' || i || ': we study large language models and their reasoning on benchmark ' || (i % 97) as text
+            from range(20000) r(i)
+            """);
+        connection.Execute("checkpoint");
+
+        var methods = connection.Query<string>("select distinct compression from pragma_storage_info('texts') where segment_type = 'VARCHAR'").ToList();
+        Assert.NotEmpty(methods);
+        Assert.DoesNotContain("FSST", methods);
+    }
+
+    [Fact]
     public async Task ReadAhead_OverBudget_WaitsForStoredBytesAndStopsWhenCancelled()
     {
         var budget = new TrendLens.Snapshots.FileImporter.ReadAhead(100);

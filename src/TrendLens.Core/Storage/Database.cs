@@ -79,6 +79,15 @@ public sealed class Database
         }
     }
 
+    /// <summary>
+    /// Set on every open (a global setting of the native database, which DuckDB.NET closes when its
+    /// last connection does; as a connection-string option it is ignored). No FSST compression of
+    /// strings: each checkpoint tried it on every text column (abstracts, authors, the joined
+    /// terms), which cost 0.2 s of a 2.3 s archive import, for a file 13% smaller (65 vs 75 MB for
+    /// the Daily Papers archive). Dictionary compression stays.
+    /// </summary>
+    internal const string StorageSettings = "set disabled_compression_methods = 'fsst'";
+
     public DuckDBConnection Open()
     {
         if (!InMemory)
@@ -96,6 +105,18 @@ public sealed class Database
         {
             connection.Dispose();
             throw new DatabaseBusyException(Path, e);
+        }
+
+        try
+        {
+            using var settings = connection.CreateCommand();
+            settings.CommandText = StorageSettings;
+            settings.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
 
         if (InMemory || Migrated.TryAdd(System.IO.Path.GetFullPath(Path), 0))
