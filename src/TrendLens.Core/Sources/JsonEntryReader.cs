@@ -122,17 +122,17 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
         var i = 0;
         foreach (var item in f.Value.EnumerateArray())
         {
-            var field = $"{f.Name}[{i}]";
+            // The field's name is made only when it is needed (the archive lists 101,000 authors).
             switch (item.ValueKind)
             {
                 case JsonValueKind.String:
                     list.Add(item.GetString()!);
                     break;
                 case JsonValueKind.Object:
-                    list.Add(StringIn(item, "name", field) ?? throw Error("missing", field + ".name"));
+                    list.Add(StringIn(item, "name", $"{f.Name}[{i}]") ?? throw Error("missing", $"{f.Name}[{i}].name"));
                     break;
                 default:
-                    throw Error($"expected an author name or object, found {Describe(item)}", field);
+                    throw Error($"expected an author name or object, found {Describe(item)}", $"{f.Name}[{i}]");
             }
             i++;
         }

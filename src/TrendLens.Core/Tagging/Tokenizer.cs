@@ -33,10 +33,12 @@ public static class Tokenizer
         return tokens;
     }
 
-    /// <summary>Appends the tokens of <paramref name="text"/>; with a table, words are looked up in it instead of copied.</summary>
-    internal static void Tokenize(string text, WordTable? words, List<Token> tokens)
+    /// <summary>
+    /// Appends the tokens of <paramref name="text"/>, counting sentences from <paramref name="sentence"/>,
+    /// and returns the sentence count after it; with a table, words are looked up in it instead of copied.
+    /// </summary>
+    internal static int Tokenize(string text, WordTable? words, List<Token> tokens, int sentence = 0)
     {
-        var sentence = 0;
         var i = 0;
         while (i < text.Length)
         {
@@ -92,5 +94,6 @@ public static class Tokenizer
                 sentence++;
             i++;
         }
+        return sentence;
     }
 }
