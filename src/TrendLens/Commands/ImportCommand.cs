@@ -37,7 +37,9 @@ public static class ImportCommand
             return CommandLine.Failed;
         }
 
-        CommandLine.ForBatchWork();
+        // Importing and tagging allocates about 12 times the bytes read (the Daily Papers archive:
+        // 262 MB for 22 MB of files).
+        using var batchWork = CommandLine.ForBatchWork(16 * TotalBytes(plan.Files));
         var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
         var importer = new FileImporter(new SnapshotWriter(cli.Clock));
         var progress = new ProgressBar(cli.Error, plan.Files.Count, cli.Interactive && plan.Files.Count >= 5);
@@ -134,6 +136,23 @@ public static class ImportCommand
         var run = tagger.TagPending(database, connection, ahead);
         if (run.Papers > 0) cli.Output.WriteLine(RetagCommand.Describe("Tagged", run));
         if (Tagger.Freshness(connection, tagger.LexiconVersion).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
+    }
+
+    private static long TotalBytes(IEnumerable<string> files)
+    {
+        long total = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                total += new FileInfo(file).Length;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable: the import says so when it gets there.
+            }
+        }
+        return total;
     }
 
     private static string Entries(int n) => n == 1 ? "1 entry" : $"{n} entries";

@@ -10,7 +10,7 @@ public static class RetagCommand
         var command = new Command("retag", "Rebuild every paper's keywords, model-family mentions and topics from the lexicons in dashboards/.");
         command.SetAction(parse => cli.Guard(() =>
         {
-            CommandLine.ForBatchWork();
+            using var batchWork = CommandLine.ForBatchWork();
             var tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
             var database = cli.Database(parse);
             using var connection = database.Open();
