@@ -339,6 +339,32 @@ public class ImportTests
     }
 
     [Fact]
+    public void PayloadQueue_ReadBeforeTheHandOver_TellsOnlyOfPayloadsNotStoredBefore()
+    {
+        var files = TrendLens.Snapshots.FileImporter.Plan([Fixture.Path("hf-jsonl")]).Files;
+        using var queue = TrendLens.Snapshots.FileImporter.Read(files, "hf-daily", null, null, new DateOnly(2026, 1, 1));
+        // Every file is read and normalized before the queue learns what was stored before.
+        var prepared = queue.Prepared().ToList();
+        Assert.Equal(files.Count, prepared.Count);
+        var storedBefore = new HashSet<string> { prepared[0].Payload!.Sha256 };
+        var heard = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        queue.HandOver(storedBefore, p => heard.Add(p.Sha256));
+        queue.Finish();
+
+        Assert.Equal(prepared.Skip(1).Select(p => p.Payload!.Sha256).Order(), heard.Order());
+    }
+
+    [Fact]
+    public async Task PayloadQueue_DisposedWithoutAHandOver_StopsReading()
+    {
+        var files = TrendLens.Snapshots.FileImporter.Plan([Fixture.Path("hf-jsonl")]).Files;
+        var queue = TrendLens.Snapshots.FileImporter.Read(files, "hf-daily", null, null, new DateOnly(2026, 1, 1));
+        // As when the database cannot be opened: the reader waits for a hand-over that never comes.
+        await Task.Run(queue.Dispose).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task ReadAhead_OverBudget_WaitsForStoredBytesAndStopsWhenCancelled()
     {
         var budget = new TrendLens.Snapshots.FileImporter.ReadAhead(100);
