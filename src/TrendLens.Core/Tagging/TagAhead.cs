@@ -18,7 +18,9 @@ public sealed class TagAhead : IDisposable
 
     private readonly Tagger _tagger;
     // Whole lists, not single papers: handing over 580 lists costs less than 9,881 papers (the workers spun).
-    private readonly BlockingCollection<(IReadOnlyList<ListEntry> Entries, string[] TextMd5s)> _queue = new(boundedCapacity: 16);
+    // Room for many: the files read while the database opened are handed over at once, and the
+    // reader, blocked here, would leave the storing thread waiting for files (see FileImporter.PayloadQueue).
+    private readonly BlockingCollection<(IReadOnlyList<ListEntry> Entries, string[] TextMd5s)> _queue = new(boundedCapacity: 1024);
     private readonly ConcurrentDictionary<(string PaperId, string TextMd5), StoredTags> _done = new();
     private readonly Task[] _workers;
     private int _accepted;
