@@ -339,6 +339,20 @@ public class ImportTests
     }
 
     [Fact]
+    public void Database_OpenedAgainAfterEveryConnectionClosed_StillStoresTextWithoutFsst()
+    {
+        using var tmp = new TempDir();
+        var database = new Database(tmp.Db);
+        using (var first = database.Open())
+        using (var second = database.Open())
+            Assert.Equal("FSST", second.ExecuteScalar<string>("select current_setting('disabled_compression_methods')"));
+
+        // With the last connection DuckDB closed the file, and with it the setting.
+        using var again = database.Open();
+        Assert.Equal("FSST", again.ExecuteScalar<string>("select current_setting('disabled_compression_methods')"));
+    }
+
+    [Fact]
     public void PayloadQueue_ReadBeforeTheHandOver_TellsOnlyOfPayloadsNotStoredBefore()
     {
         var files = TrendLens.Snapshots.FileImporter.Plan([Fixture.Path("hf-jsonl")]).Files;
