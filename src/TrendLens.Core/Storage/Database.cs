@@ -92,9 +92,8 @@ public sealed class Database
     private static readonly Dictionary<string, int> OpenConnections = new(StringComparer.Ordinal);
 
     /// <summary>Counts the connection until it closes; true when no other connection to the file is open.</summary>
-    private bool FirstOpenConnection(DuckDBConnection connection)
+    private static bool FirstOpenConnection(DuckDBConnection connection, string path)
     {
-        var path = System.IO.Path.GetFullPath(Path);
         lock (OpenConnections)
         {
             OpenConnections[path] = OpenConnections.GetValueOrDefault(path) + 1;
@@ -127,33 +126,20 @@ public sealed class Database
             throw new DatabaseBusyException(Path, e);
         }
 
+        // The first connection to the file makes the settings; the first open in this process migrates.
+        var fullPath = InMemory ? Path : System.IO.Path.GetFullPath(Path);
+        var migrating = false;
         try
         {
-            if (InMemory || FirstOpenConnection(connection))
-            {
-                using var settings = connection.CreateCommand();
-                settings.CommandText = StorageSettings;
-                settings.ExecuteNonQuery();
-            }
+            if (InMemory || FirstOpenConnection(connection, fullPath)) connection.Run(StorageSettings);
+            migrating = InMemory || Migrated.TryAdd(fullPath, 0);
+            if (migrating) Migrator.Apply(connection);
         }
         catch
         {
+            if (migrating && !InMemory) Migrated.TryRemove(fullPath, out _);
             connection.Dispose();
             throw;
-        }
-
-        if (InMemory || Migrated.TryAdd(System.IO.Path.GetFullPath(Path), 0))
-        {
-            try
-            {
-                Migrator.Apply(connection);
-            }
-            catch
-            {
-                if (!InMemory) Migrated.TryRemove(System.IO.Path.GetFullPath(Path), out _);
-                connection.Dispose();
-                throw;
-            }
         }
         return connection;
     }
