@@ -134,7 +134,7 @@ public sealed class SourceSettings
     /// <summary>After repeated failures the source rests this long before it is asked again.</summary>
     public double BreakSeconds { get; set; } = 300;
 
-    public FetchSource ToFetchSource() => new(Name, new Uri(BaseUrl), PageSize);
+    public FetchSource ToFetchSource() => new(Name, new Uri(BaseUrl), PageSize, TimeSpan.FromSeconds(TotalTimeoutSeconds));
 }
 
 public sealed class SettingsException(string message) : Exception(message);

@@ -9,7 +9,8 @@ using TrendLens.Tagging;
 namespace TrendLens.Snapshots;
 
 /// <summary>A live source as the fetcher needs it.</summary>
-public sealed record FetchSource(string Name, Uri BaseUrl, int PageSize);
+/// <param name="TotalTimeout">The longest one list date's fetch may take, every page and retry included.</param>
+public sealed record FetchSource(string Name, Uri BaseUrl, int PageSize, TimeSpan TotalTimeout);
 
 /// <summary>One fetch of one list date, as recorded in <c>fetch_runs</c>.</summary>
 public sealed record FetchRun(
@@ -112,13 +113,22 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
             new(source.Name, day, trigger, started, watch.ElapsedMilliseconds, status, entries, revision, pages, error);
 
         FetchedList fetched;
-        try
+        // Real time, whatever clock the scheduler is given: this bounds waiting on the network.
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel))
         {
-            fetched = await api.FetchAsync(source.BaseUrl, day, source.PageSize, cancel);
-        }
-        catch (FetchException e)
-        {
-            return Record(database, Run(FetchRun.Failed, error: e.Message));
+            deadline.CancelAfter(source.TotalTimeout);
+            try
+            {
+                fetched = await api.FetchAsync(source.BaseUrl, day, source.PageSize, deadline.Token);
+            }
+            catch (FetchException e)
+            {
+                return Record(database, Run(FetchRun.Failed, error: e.Message));
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                return Record(database, Run(FetchRun.Failed, error: $"no complete answer within {source.TotalTimeout.TotalSeconds:0.###} s (the source's total timeout)"));
+            }
         }
 
         if (fetched.Rows == 0) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));

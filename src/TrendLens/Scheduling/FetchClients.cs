@@ -2,55 +2,63 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using TrendLens.Snapshots;
 using TrendLens.Sources;
 
 namespace TrendLens.Cli.Scheduling;
 
 /// <summary>
 /// One HTTP client per live source, made patient by Microsoft.Extensions.Http.Resilience
-/// (Polly): a total timeout, jittered exponential retries that honour <c>Retry-After</c> on 429
-/// and 503, a circuit breaker that rests a failing source, and a timeout per attempt.
+/// (Polly): jittered exponential retries that honour <c>Retry-After</c> on 429
+/// and 503, a circuit breaker that rests a failing source, and a timeout per attempt. The body
+/// is read inside the attempt (<see cref="BodyInsideAttempt"/>), so a trickling answer is cut
+/// by the attempt's timeout and retried like any other slow answer. The total timeout of a day's
+/// fetch, every page and retry included, is the fetcher's (<see cref="ListFetcher"/>).
 /// </summary>
 public static class FetchClients
 {
+    /// <summary>The largest answer body read for one page.</summary>
+    public const long MaxBodyBytes = 64L * 1024 * 1024;
+
     public const string UserAgent = "TrendLens/1.0 (daily research-list snapshotter; one request per list day, retries with backoff)";
 
     public static IServiceCollection AddFetchClients(this IServiceCollection services, TrendLensSettings settings)
     {
         foreach (var source in settings.Sources)
         {
-            services.AddHttpClient(ClientName(source), http =>
+            var client = services.AddHttpClient(ClientName(source), http =>
+            {
+                http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+                http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+                // The resilience pipeline and the fetcher own the timeouts.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                http.MaxResponseContentBufferSize = MaxBodyBytes;
+            });
+            client.AddResilienceHandler("fetch", pipeline =>
+            {
+                // Timeouts and waits between attempts are real time, whatever clock the scheduler is given.
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-                    http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-                    // The resilience pipeline owns the timeouts.
-                    http.Timeout = Timeout.InfiniteTimeSpan;
-                    http.MaxResponseContentBufferSize = 64L * 1024 * 1024;
-                })
-                .AddResilienceHandler("fetch", pipeline =>
-                {
-                    // Timeouts and waits between attempts are real time, whatever clock the scheduler is given.
-                    pipeline.TimeProvider = TimeProvider.System;
-                    pipeline.AddTimeout(TimeSpan.FromSeconds(source.TotalTimeoutSeconds));
-                    pipeline.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = Math.Max(source.Retries, 1),
-                        ShouldHandle = args => ValueTask.FromResult(source.Retries > 0 && Transient(args.Outcome)),
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = TimeSpan.FromSeconds(source.RetryDelaySeconds),
-                        MaxDelay = TimeSpan.FromSeconds(Math.Max(60, source.RetryDelaySeconds)),
-                        ShouldRetryAfterHeader = true,
-                    });
-                    pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        FailureRatio = 0.8,
-                        MinimumThroughput = 10,
-                        SamplingDuration = TimeSpan.FromMinutes(5),
-                        BreakDuration = TimeSpan.FromSeconds(source.BreakSeconds),
-                    });
-                    pipeline.AddTimeout(TimeSpan.FromSeconds(source.AttemptTimeoutSeconds));
+                    MaxRetryAttempts = Math.Max(source.Retries, 1),
+                    ShouldHandle = args => ValueTask.FromResult(source.Retries > 0 && Transient(args.Outcome)),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromSeconds(source.RetryDelaySeconds),
+                    MaxDelay = TimeSpan.FromSeconds(Math.Max(60, source.RetryDelaySeconds)),
+                    ShouldRetryAfterHeader = true,
                 });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.8,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromMinutes(5),
+                    BreakDuration = TimeSpan.FromSeconds(source.BreakSeconds),
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(source.AttemptTimeoutSeconds));
+            });
+            // Added after the resilience handler, so it runs inside each attempt.
+            client.AddHttpMessageHandler(() => new BodyInsideAttempt());
         }
         return services;
     }
@@ -68,4 +76,27 @@ public static class FetchClients
         { Result: { } r } => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500,
         _ => false,
     };
+
+    /// <summary>
+    /// Reads the whole body before the answer leaves the attempt. Without it the body is read by
+    /// <see cref="HttpClient"/> after the resilience handler has returned, where no timeout of the
+    /// pipeline reaches, and an upstream that trickles bytes holds the fetch forever.
+    /// </summary>
+    private sealed class BodyInsideAttempt : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancel)
+        {
+            var response = await base.SendAsync(request, cancel);
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(MaxBodyBytes, cancel);
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+    }
 }

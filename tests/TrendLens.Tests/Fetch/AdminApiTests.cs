@@ -85,6 +85,32 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.True(slowest < TimeSpan.FromSeconds(1), $"a request took {slowest.TotalMilliseconds:0} ms");
     }
 
+    [Fact]
+    public async Task Fetch_FromATricklingUpstream_AnswersAFailedRun_AndTheSourceIsFreeAgain()
+    {
+        for (var i = 0; i < 4; i++)
+            _hf.Script(Day, new FakeHfServer.Reply(200, "[" + new string(' ', 4000) + "]", Trickle: TimeSpan.FromMilliseconds(50)));
+        var next = Day.AddDays(1);
+        _hf.SetList(next, FakeHfServer.List(next, 2));
+        _http.Timeout = TimeSpan.FromSeconds(30);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var stuck = Post("/api/fetch?date=2025-02-13", "s3cret");
+        await Task.Delay(200);
+        var second = Post("/api/fetch?date=2025-02-14", "s3cret");
+        var first = await stuck;
+        var firstAfter = watch.Elapsed;
+        var then = await second;
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var doc = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
+        var run = Assert.Single(doc.RootElement.GetProperty("runs").EnumerateArray());
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.True(firstAfter < TimeSpan.FromSeconds(10), $"the trickling fetch answered after {firstAfter.TotalSeconds:0.0} s");
+        Assert.Equal(HttpStatusCode.OK, then.StatusCode);
+        Assert.Contains("\"stored\"", await then.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized, "needs Authorization: Bearer")]
     [InlineData("wrong", HttpStatusCode.Unauthorized, "the admin token is wrong")]

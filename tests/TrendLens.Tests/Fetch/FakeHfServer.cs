@@ -15,7 +15,13 @@ namespace TrendLens.Tests.Fetch;
 /// </summary>
 public sealed class FakeHfServer : IAsyncDisposable
 {
-    public sealed record Reply(int Status, string Body, string ContentType = "application/json", TimeSpan Delay = default, string? RetryAfter = null);
+    /// <summary>
+    /// A scripted answer. <paramref name="Trickle"/> sends the headers at once, then the body one
+    /// byte at a time with that pause between bytes (a stalled or throttled upstream).
+    /// <paramref name="Location"/> makes it a redirect.
+    /// </summary>
+    public sealed record Reply(int Status, string Body, string ContentType = "application/json", TimeSpan Delay = default, string? RetryAfter = null,
+        TimeSpan Trickle = default, string? Location = null);
 
     public sealed record Seen(DateOnly Date, int Page, int Limit, DateTimeOffset At);
 
@@ -82,8 +88,28 @@ public sealed class FakeHfServer : IAsyncDisposable
             }
             http.Response.StatusCode = reply.Status;
             if (reply.RetryAfter is not null) http.Response.Headers.RetryAfter = reply.RetryAfter;
+            if (reply.Location is not null) http.Response.Headers.Location = reply.Location;
             http.Response.ContentType = reply.ContentType;
-            await http.Response.WriteAsync(reply.Body);
+            if (reply.Trickle <= TimeSpan.Zero)
+            {
+                await http.Response.WriteAsync(reply.Body);
+                return;
+            }
+            try
+            {
+                await http.Response.StartAsync(http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                foreach (var b in System.Text.Encoding.UTF8.GetBytes(reply.Body))
+                {
+                    await http.Response.Body.WriteAsync(new[] { b }, http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                    await Task.Delay(reply.Trickle, http.RequestAborted);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // The client gave up on the trickle, as it should.
+            }
             return;
         }
 

@@ -123,6 +123,44 @@ public sealed class FetchTests : IAsyncLifetime
         Assert.Equal(1, Count("select count(*) from fetch_runs where status = 'failed' and error like '%no answer in time%'"));
     }
 
+    /// <summary>A body that would take minutes: headers at once, then a byte every 50 ms.</summary>
+    private static FakeHfServer.Reply Trickling() => new(200, "[" + new string(' ', 4000) + "]", Trickle: TimeSpan.FromMilliseconds(50));
+
+    [Fact]
+    public async Task TricklingBody_IsCutAtTheAttemptTimeout_AndTheRetryStores()
+    {
+        _hf.SetList(Day, FakeHfServer.List(Day, 5));
+        _hf.Script(Day, Trickling());
+
+        var watch = Stopwatch.StartNew();
+        var run = await FetchOnce(FastSource(_hf.BaseUrl), Day);
+
+        Assert.Equal((FetchRun.Stored, 5), (run.Status, run.EntriesAdded));
+        Assert.Equal(2, _hf.RequestsFor(Day));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalSeconds:0.0} s: the trickling body was waited for");
+    }
+
+    [Fact]
+    public async Task TricklingEveryAttempt_FailsWithinTheTotalTimeout_AndReleasesTheSource()
+    {
+        var source = FastSource(_hf.BaseUrl, retries: 10);
+        source.TotalTimeoutSeconds = 2;
+        for (var i = 0; i < 11; i++) _hf.Script(Day, Trickling());
+        var next = Day.AddDays(1);
+        _hf.SetList(next, FakeHfServer.List(next, 3));
+
+        var watch = Stopwatch.StartNew();
+        var run = await FetchOnce(source, Day);
+        var failedAfter = watch.Elapsed;
+        var after = await FetchOnce(source, next);
+
+        Assert.Equal(FetchRun.Failed, run.Status);
+        Assert.Contains("within 2 s", run.Error);
+        Assert.True(failedAfter < TimeSpan.FromSeconds(5), $"the failed fetch took {failedAfter.TotalSeconds:0.0} s, past its 2 s total");
+        Assert.Equal(FetchRun.Stored, after.Status);
+        Assert.Equal(0, Count("select count(*) from snapshots where list_date = '2025-02-13'"));
+    }
+
     [Fact]
     public async Task ConnectionRefused_IsAFailedRunWithItsReason()
     {
