@@ -1,5 +1,5 @@
 -- The papers listed between two dates that carry any of the given tags of one kind (all papers
--- when $names is empty), newest list first, at most 500.
+-- when $names is empty), newest list first, at most 500; tags are shown by their display names.
 -- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all),
 --         $source VARCHAR ('' = all)
 -- columns: paper_id VARCHAR, title VARCHAR, first_listed DATE, last_listed DATE, days_listed BIGINT,
@@ -21,8 +21,11 @@ with listed as (
 matched as (
     select
         t.paper_id,
-        string_agg(distinct t.tag, ', ' order by t.tag) as tags
+        string_agg(distinct coalesce(d.display, t.tag), ', ') as tags
     from paper_tags t
+    left join tag_display d
+      on d.kind = t.kind
+     and d.tag = t.tag
     where t.kind = $kind
       and list_contains(string_split($names, chr(31)), t.tag)
       and t.paper_id in (select paper_id from listed)

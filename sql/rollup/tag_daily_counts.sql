@@ -2,10 +2,11 @@
 -- paper-listings in [$from, $to] (from every source, or from $source alone), the list days it
 -- was on and how many papers carried it, one row per source: the caller adds up a day's rows.
 -- Days it was not on are zeros for the caller to fill in from rollup/listed_days. Rows come
--- grouped by tag (ordered by its id), each tag's days in order.
--- params: $kind VARCHAR (term|family|topic), $from DATE, $to DATE, $min_papers INTEGER,
---         $names VARCHAR (chr(31)-separated; '' = all), $source VARCHAR ('' = all)
--- columns: tag VARCHAR, list_date DATE, papers BIGINT
+-- grouped by tag (ordered by its id), each tag's days in order. With $keyphrases, only terms
+-- that are keyphrases (term_stats). display is the name the tag is shown by.
+-- params: $kind VARCHAR (term|family|topic|version), $from DATE, $to DATE, $min_papers INTEGER,
+--         $names VARCHAR (chr(31)-separated; '' = all), $keyphrases BOOLEAN, $source VARCHAR ('' = all)
+-- columns: tag VARCHAR, display VARCHAR, list_date DATE, papers BIGINT
 with supported as (
     select
         tag_id
@@ -21,6 +22,7 @@ with supported as (
 )
 select
     g.tag,
+    coalesce(n.display, g.tag) as display,
     d.list_date,
     d.papers
 from tag_daily d
@@ -29,7 +31,13 @@ join supported s
 join tags g
   on g.kind = $kind
  and g.tag_id = d.tag_id
+left join tag_display n
+  on n.kind = $kind
+ and n.tag = g.tag
 where d.kind = $kind
+  and (not $keyphrases
+       or $kind <> 'term'
+       or g.tag in (select concept from term_stats where keyphrase))
   and d.list_date between $from and $to
   and ($source = '' or d.source = $source)
 order by d.tag_id, d.list_date

@@ -7,15 +7,19 @@
 -- source's lists. The counting is the tag_share_by_period macro (sql/schema/007).
 -- params: $from DATE, $to DATE, $grain VARCHAR (day|week|month), $top INTEGER, $names VARCHAR,
 --         $source VARCHAR
+-- Terms are named by their concept ($names) and shown by its display form (tag_display).
 -- columns: period DATE, term VARCHAR, papers BIGINT, share DOUBLE, listed BIGINT,
 --          days_listed BIGINT, days_expected BIGINT
 select
-    period,
-    tag as term,
-    papers,
-    share,
-    listed,
-    days_listed,
-    days_expected
-from tag_share_by_period('term', $from, $to, $grain, $top, $names, $source)
-order by period, papers desc, term
+    s.period,
+    coalesce(d.display, s.tag) as term,
+    s.papers,
+    s.share,
+    s.listed,
+    s.days_listed,
+    s.days_expected
+from tag_share_by_period('term', $from, $to, $grain, $top, $names, $source) s
+left join tag_display d
+  on d.kind = 'term'
+ and d.tag = s.tag
+order by s.period, s.papers desc, term

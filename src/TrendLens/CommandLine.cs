@@ -86,7 +86,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         {
             return body();
         }
-        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException)
+        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
         {
             error.WriteLine($"trendlens: {e.Message}");
             return Failed;

@@ -40,11 +40,15 @@ public class TagCommandTests
         const string tagsSql = """
             select paper_id, kind, tag from paper_tags
             union all select paper_id, 'ai', ai_terms from paper_terms
+            union all select paper_id, 'definitions', definitions from paper_terms
+            union all select paper_id, 'version', version || '/' || family from paper_versions
             union all select paper_id, 'member', member || '/' || evidence from paper_families
             order by all
             """;
         var whileImporting = Run.Rows<(string, string, string)>(tmp.Db, tagsSql);
-        Assert.Contains(("2502.04001", "term", "LoRA"), whileImporting);
+        Assert.Contains(("2502.04001", "term", "lora"), whileImporting);
+        Assert.Contains(("2502.04001", "version", "Llama-3.1/Llama"), whileImporting);
+        Assert.Contains(("2502.04001", "definitions", "LoRA\u001elow-rank adaptation"), whileImporting);
         Assert.Contains(("2502.04003", "family", "Mamba"), whileImporting);
 
         Assert.Equal(0, Run.Cli(tmp.Db, "retag").Code);
@@ -249,9 +253,10 @@ public class TagCommandTests
                     .Select(r => $"{r.GetProperty("period").GetString()} {r.GetProperty(kind).GetString()} {r.GetProperty("papers").GetInt64()}")
                     .Order(StringComparer.Ordinal).ToList();
                 var expected = Run.Rows<(DateTime Period, string Tag, long Papers)>(tmp.Db, $"""
-                    select date_trunc('{grain}', e.list_date)::date, t.tag, count(distinct e.paper_id)
+                    select date_trunc('{grain}', e.list_date)::date, coalesce(d.display, t.tag), count(distinct e.paper_id)
                     from current_entries e
                     join paper_tags t on t.paper_id = e.paper_id and t.kind = '{kind}'
+                    left join tag_display d on d.kind = t.kind and d.tag = t.tag
                     where '{source}' = '' or e.source = '{source}'
                     group by all
                     """)

@@ -133,11 +133,55 @@ public class TaggingTests
     [InlineData("Retrieval-Augmented Generation (RAG) helps.", "retrieval-augmented generation", "RAG")]
     [InlineData("A sparse Mixture-of-Experts (MoE) layer.", "mixture-of-expert", "MoE")]
     [InlineData("Large language models (LLMs) are everywhere.", "large language model", "LLM")]
-    public void Terms_AcronymDefinitionMergesTheLongForm(string text, string longForm, string acronym)
+    public void Terms_AcronymDefinition_KeepsBothFormsAndRecordsTheDefinition(string text, string longForm, string acronym)
     {
-        var terms = Terms(text);
-        Assert.Contains(acronym, terms.Keys);
-        Assert.DoesNotContain(longForm, terms.Keys);
+        var tags = Tagger.Tag("", text, null);
+        Assert.Contains(acronym, tags.Terms.Keys);
+        Assert.Contains(longForm, tags.Terms.Keys);
+        Assert.Contains((acronym, longForm), tags.Definitions);
+    }
+
+    [Fact]
+    public void Terms_AKeywordWrittenAsADefinition_IsTwoKeywordsAndADefinition()
+    {
+        var tags = Tagger.Tag("", "We train with group relative policy optimization and GRPO variants.", ["Group Relative Policy Optimization (GRPO)", "reward (R)"]);
+        Assert.Equal(TermEvidence.TextAndAi, tags.Terms["GRPO"]);
+        Assert.Equal(TermEvidence.TextAndAi, tags.Terms["group relative policy optimization"]);
+        Assert.Contains(("GRPO", "group relative policy optimization"), tags.Definitions);
+        // "R" is no acronym of "reward": the keyword is kept whole.
+        Assert.DoesNotContain(tags.Definitions, d => d.Acronym == "R");
+    }
+
+    [Theory]
+    [InlineData("We compare to Qwen2.5-VL-7B-Instruct and DeepSeek-R1-Distill-Qwen-7B.", "Qwen2.5-VL", "DeepSeek-R1")]
+    [InlineData("Llama 3.1 8B and GPT-4o-2024-08-06 are baselines.", "Llama 3.1", "GPT-4o")]
+    [InlineData("We release gpt-oss-120b results next to o3-mini.", "gpt-oss", "o3-mini")]
+    [InlineData("Unlike Llama 4 Scout, Gemini 2.5 Pro reasons.", "Llama 4 Scout", "Gemini 2.5 Pro")]
+    public void Versions_AreNamedAsWritten_WithoutSizesVariantsAndDates(string text, string first, string second)
+    {
+        var versions = Tagger.Tag("", text, null).Versions.Select(v => v.Version).ToList();
+        Assert.Contains(first, versions);
+        Assert.Contains(second, versions);
+    }
+
+    [Theory]
+    [InlineData("We build on Qwen and LLaMA models.")]
+    [InlineData("GPTs and Llama-based agents are compared.")]
+    public void Versions_AFamilyNameAloneIsNoVersion(string text)
+    {
+        var tags = Tagger.Tag("", text, null);
+        Assert.NotEmpty(tags.Families);
+        Assert.Empty(tags.Versions);
+    }
+
+    [Fact]
+    public void Terms_AModelNamesPartThatStandsAlone_IsThatModel()
+    {
+        var terms = Terms("We distill DeepSeek-R1 into a small model; R1-style training and GPT-4o judges help. R1 wins.");
+        Assert.DoesNotContain("r1", terms.Keys);
+        Assert.DoesNotContain("4o", terms.Keys);
+        Assert.Contains("DeepSeek-R1", terms.Keys);
+        Assert.Contains("GPT-4o", terms.Keys);
     }
 
     [Fact]
@@ -241,8 +285,11 @@ public class TaggingTests
         Assert.Equal(fresh.Terms.OrderBy(t => t.Key, StringComparer.Ordinal), after.Terms.OrderBy(t => t.Key, StringComparer.Ordinal));
         Assert.Equal(fresh.Families, after.Families);
         Assert.Equal(fresh.Topics, after.Topics);
-        Assert.Equal(TermEvidence.TextAndAi, fresh.Terms["LoRA"]); // the keyword "low-rank adaptation" is its long form
-        Assert.False(fresh.Terms.ContainsKey("low-rank adaptation"));
+        Assert.Equal(fresh.Versions, after.Versions);
+        Assert.Equal(fresh.Definitions, after.Definitions);
+        Assert.Equal(TermEvidence.TextAndAi, fresh.Terms["low-rank adaptation"]);
+        Assert.Equal(TermEvidence.Text, fresh.Terms["LoRA"]);
+        Assert.Contains(("LoRA", "low-rank adaptation"), fresh.Definitions);
         Assert.Equal(TermEvidence.TextAndAi, fresh.Terms["KV cache"]);
         Assert.Equal(TermEvidence.AiOnly, fresh.Terms["a keyword phrase that this abstract lack"]);
         Assert.Equal(["GPT", "Qwen"], fresh.Families.Select(f => f.Family).Order());

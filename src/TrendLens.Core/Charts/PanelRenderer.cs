@@ -63,10 +63,13 @@ public static class PanelRenderer
             plot.HideGrid();
             plot.Axes.Left.TickLabelStyle.IsVisible = false;
             plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
-            var empty = plot.Add.Annotation("No data in this range", Alignment.MiddleCenter);
+            // An empty list is a finding ("nothing rose significantly"), not a failure to find data.
+            var said = data.Note is { } n && n.Contains(": ", StringComparison.Ordinal) ? n[(n.LastIndexOf(": ", StringComparison.Ordinal) + 2)..] : null;
+            var empty = plot.Add.Annotation(said is null ? "No data in this range" : char.ToUpperInvariant(said[0]) + said[1..], Alignment.MiddleCenter);
             empty.LabelFontSize = 16;
             empty.LabelBackgroundColor = Colors.White;
         }
+        if (data.Note is { } note) Note(plot, note);
         // The footer sits under the chart, as the last line of the bottom axis label.
         var label = plot.Axes.Bottom.Label.Text;
         plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? footer : label + "\n" + footer;
@@ -169,7 +172,7 @@ public static class PanelRenderer
         var colors = new Dictionary<string, Color>();
         foreach (var burst in data.Bursts)
         {
-            if (!colors.TryGetValue(burst.Tag, out var color)) colors[burst.Tag] = color = ColorOf(burst.Tag);
+            if (!colors.TryGetValue(burst.Display, out var color)) colors[burst.Display] = color = ColorOf(burst.Display);
             var span = plot.Add.HorizontalSpan(burst.Start.ToDateTime(TimeOnly.MinValue).ToOADate(), burst.End.ToDateTime(TimeOnly.MinValue).ToOADate());
             span.FillStyle.Color = color.WithAlpha(0.12);
             span.LineStyle.Width = 0;
@@ -225,6 +228,7 @@ public static class PanelRenderer
         plot.XLabel(panel.X switch
         {
             "score" => "emergence score (z; orange: first listed in the window)",
+            "ratio_low" => "rise in share: rate ratio, 95% lower bound (orange: first listed in the window)",
             "change_pp" => "change in share of papers listed (percentage points)",
             _ => YLabel(panel.X),
         });

@@ -18,7 +18,11 @@ public sealed record PanelDefinition
 {
     public required string Id { get; init; }
     public required string Title { get; init; }
-    /// <summary>A SQL file under <c>sql/</c> (e.g. <c>rollup/family_share_by_period</c>) or a computed query: <c>emerging</c>, <c>bursts</c>.</summary>
+    /// <summary>
+    /// A SQL file under <c>sql/</c> (e.g. <c>rollup/family_share_by_period</c>) or a computed query:
+    /// <c>emerging</c>, <c>bursts</c>, or <c>changed</c> (the weekly shares of the keyphrases that
+    /// rose or fell most from the first half of the range to the second).
+    /// </summary>
     public required string Query { get; init; }
     /// <summary><c>line</c>, <c>stacked-area</c>, <c>hbar</c>, <c>heatmap</c> or <c>table</c>.</summary>
     public required string Chart { get; init; }
@@ -27,10 +31,10 @@ public sealed record PanelDefinition
     public string? Series { get; init; }
     /// <summary>How many series or bars to show (the tags with the most papers, or the top scores).</summary>
     public int Top { get; init; } = 8;
-    /// <summary>For <c>emerging</c> and <c>bursts</c>: <c>terms</c>, <c>families</c> or <c>topics</c>.</summary>
+    /// <summary>For <c>emerging</c> and <c>bursts</c>: <c>terms</c>, <c>families</c>, <c>topics</c> or <c>versions</c>.</summary>
     public string Of { get; init; } = "terms";
-    /// <summary>For <c>emerging</c> keywords: <c>all</c>, or <c>specific</c> to leave out single lower-case words.</summary>
-    public string Words { get; init; } = "all";
+    /// <summary>For keywords: <c>keyphrases</c> (docs/tagging.md) or <c>all</c> terms.</summary>
+    public string Words { get; init; } = "keyphrases";
     /// <summary>For <c>emerging</c>: the recent window, in days up to the end of the range.</summary>
     public int WindowDays { get; init; } = 7;
     public string? Description { get; init; }
@@ -56,7 +60,7 @@ public sealed class DashboardException(string message) : Exception(message);
 /// </summary>
 public sealed partial class DashboardCatalog
 {
-    public static readonly IReadOnlySet<string> ComputedQueries = new HashSet<string> { "emerging", "bursts" };
+    public static readonly IReadOnlySet<string> ComputedQueries = new HashSet<string> { "emerging", "bursts", "changed" };
     public static readonly IReadOnlyList<string> Ranges = ["4w", "12w", "1y", "all"];
     public static readonly IReadOnlyList<string> Grains = ["day", "week", "month"];
 
@@ -82,7 +86,7 @@ public sealed partial class DashboardCatalog
     public static DashboardCatalog Load(string directory)
     {
         var files = Directory.EnumerateFiles(directory, "*.json")
-            .Where(f => Path.GetFileName(f) is not (Tagging.Lexicons.FamiliesFile or Tagging.Lexicons.TopicsFile))
+            .Where(f => Path.GetFileName(f) is not (Tagging.Lexicons.FamiliesFile or Tagging.Lexicons.TopicsFile or Tagging.Lexicons.KeyphrasesFile))
             .Order(StringComparer.Ordinal)
             .ToList();
         var dashboards = new List<DashboardDefinition>();
@@ -132,9 +136,9 @@ public sealed partial class DashboardCatalog
             if (kind is ChartKind.Heatmap or ChartKind.StackedArea && p.Series is null)
                 throw new DashboardException($"{at}.series: a {p.Chart} chart needs a 'series' column");
             if (p.Top is < 1 or > 50) throw new DashboardException($"{at}.top: must be between 1 and 50");
-            if (p.Words is not ("all" or "specific")) throw new DashboardException($"{at}.words: must be all or specific");
+            if (p.Words is not ("all" or "keyphrases")) throw new DashboardException($"{at}.words: must be keyphrases or all");
             if (p.WindowDays is < 1 or > 366) throw new DashboardException($"{at}.windowDays: must be between 1 and 366");
-            if (p.Of is not ("terms" or "families" or "topics")) throw new DashboardException($"{at}.of: must be terms, families or topics");
+            if (p.Of is not ("terms" or "families" or "topics" or "versions")) throw new DashboardException($"{at}.of: must be terms, families, topics or versions");
         }
     }
 }

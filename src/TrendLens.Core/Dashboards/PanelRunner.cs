@@ -7,10 +7,17 @@ using TrendLens.Storage;
 
 namespace TrendLens.Dashboards;
 
-/// <summary>What a dashboard page asks of every panel: the range, the grain, name filters and a source ('' = all).</summary>
-public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, IReadOnlyList<string> Names, string Source = "")
+/// <summary>
+/// What a dashboard page asks of every panel: the range, the grain, name filters of one kind
+/// (stored tags, resolved from what the user typed; they apply to the panels of that kind) and a
+/// source ('' = all).
+/// </summary>
+public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, IReadOnlyList<string> Names, string Source = "", TagKind Kind = TagKind.Terms)
 {
-    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{string.Join('\u001f', Names)}|{Source}";
+    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}";
+
+    /// <summary>The names a panel of this kind is filtered by: none for panels of another kind.</summary>
+    public IReadOnlyList<string> NamesFor(TagKind? kind) => kind == Kind ? Names : [];
 }
 
 /// <summary>
@@ -20,6 +27,9 @@ public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, I
 public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)
 {
     public IReadOnlyList<Burst> Bursts { get; init; } = [];
+
+    /// <summary>What the reader must know to read the rows: the windows compared, and that nothing passed when none did.</summary>
+    public string? Note { get; init; }
 
     public int Column(string name)
     {
@@ -37,43 +47,68 @@ public static partial class PanelRunner
     [GeneratedRegex(@"\$([a-z_]+)")]
     private static partial Regex ParamName();
 
+    /// <summary>What kind of tag a panel shows, or null for panels of no tag (coverage, top papers).</summary>
+    public static TagKind? KindOf(PanelDefinition panel) => panel.Query switch
+    {
+        "rollup/family_share_by_period" => TagKind.Families,
+        "rollup/topic_share_by_period" => TagKind.Topics,
+        "rollup/term_share_by_period" or "changed" => TagKind.Terms,
+        "emerging" or "bursts" => panel.Of switch { "families" => TagKind.Families, "topics" => TagKind.Topics, "versions" => TagKind.Versions, _ => TagKind.Terms },
+        _ => null,
+    };
+
     public static PanelData Run(Database database, DuckDBConnection connection, PanelDefinition panel, PanelParameters p)
     {
-        var kind = panel.Of switch { "families" => TagKind.Families, "topics" => TagKind.Topics, _ => TagKind.Terms };
+        p = p with { Names = p.NamesFor(KindOf(panel)) };
+        var kind = panel.Of switch { "families" => TagKind.Families, "topics" => TagKind.Topics, "versions" => TagKind.Versions, _ => TagKind.Terms };
+        var words = panel.Words == "all" ? RankedWords.All : RankedWords.Keyphrases;
         switch (panel.Query)
         {
             case "emerging":
             {
-                var rows = Emergence.Rank(database, connection, kind, new EmergenceOptions
+                var options = new EmergenceOptions
                 {
                     From = p.To.AddDays(1 - panel.WindowDays) < p.From ? p.From : p.To.AddDays(1 - panel.WindowDays),
                     To = p.To,
                     Top = panel.Top,
                     Names = p.Names,
                     Source = p.Source,
-                    SpecificOnly = panel.Words == "specific",
-                });
-                return new PanelData(["term", "score", "papers", "baseline_papers", "first_seen", "new"],
-                    rows.Select(r => new object?[] { r.Tag, r.Score, r.Papers, r.BaselinePapers, r.FirstSeen, r.New }).ToList());
+                    Words = words,
+                };
+                var ranked = Emergence.Rank(database, connection, kind, kind == TagKind.Versions ? options.ForVersions() : options);
+                return new PanelData(["term", "score", "papers", "baseline_papers", "first_seen", "new", "ratio_low", "family"],
+                    ranked.Tags.Select(r => new object?[] { r.Display, r.Score, r.Papers, r.BaselinePapers, r.FirstSeen, r.New, Finite(r.RatioLow), r.Family }).ToList())
+                {
+                    Note = Note(ranked),
+                };
             }
             case "bursts":
             {
-                var rows = Bursts.Detect(database, connection, kind, new BurstOptions { From = p.From, To = p.To, Top = panel.Top, Names = p.Names, Source = p.Source });
+                var rows = Bursts.Detect(database, connection, kind, new BurstOptions { From = p.From, To = p.To, Top = panel.Top, Names = p.Names, Source = p.Source, Words = words });
                 return new PanelData(["term", "start", "end", "weight"],
-                    rows.Select(r => new object?[] { r.Tag, r.Start, r.End, r.Weight }).ToList());
+                    rows.Select(r => new object?[] { r.Display, r.Start, r.End, r.Weight }).ToList())
+                {
+                    Note = rows.Count == 0 ? "no bursts in this range" : null,
+                };
             }
+            case "changed":
+                return Changed(database, connection, panel, p);
         }
 
         // Per-period queries read the daily rollups and the current listings, rebuilt here when the data changed.
         RollupTables.EnsureFresh(database, connection);
         var sql = SqlCatalog.Get(panel.Query);
+        var (names, top) = (p.Names, panel.Top);
+        // The keywords with the most papers are keyphrases, not "model" and "large".
+        if (panel.Query == "rollup/term_share_by_period" && names.Count == 0 && panel.Words != "all")
+            (names, top) = (Keyphrases.Top(connection, p.From, p.To, panel.Top, p.Source), 0);
         var available = new Dictionary<string, object>
         {
             ["from"] = p.From,
             ["to"] = p.To,
             ["grain"] = p.Grain,
-            ["top"] = panel.Top,
-            ["names"] = string.Join('\u001f', p.Names),
+            ["top"] = top,
+            ["names"] = string.Join('\u001f', names),
             ["source"] = p.Source,
         };
         var parameters = new DynamicParameters();
@@ -94,18 +129,60 @@ public static partial class PanelRunner
             result.Add(row);
         }
         var data = new PanelData(columns, result);
-        var burstKind = panel.Query switch
-        {
-            "rollup/family_share_by_period" => TagKind.Families,
-            "rollup/term_share_by_period" => TagKind.Terms,
-            _ => (TagKind?)null,
-        };
+        var burstKind = KindOf(panel) is TagKind.Families or TagKind.Terms ? KindOf(panel) : null;
         if (burstKind is { } bk && panel.Series is { } series && DashboardCatalog.Kind(panel) is ChartKind.Line or ChartKind.StackedArea && result.Count > 0)
         {
-            var names = result.Select(r => r[data.Column(series)] as string).OfType<string>().Distinct().ToList();
-            data = data with { Bursts = Rollup.Bursts.Detect(database, connection, bk, new BurstOptions { From = p.From, To = p.To, Names = names, MinPapers = 1, Source = p.Source }) };
+            // The series are shown by display name; bursts are found for the stored tags behind them.
+            var shown = result.Select(r => r[data.Column(series)] as string).OfType<string>().Distinct().ToList();
+            var tags = bk == TagKind.Terms ? TagNames.ResolveKnown(connection, bk, shown) : shown;
+            data = data with { Bursts = Rollup.Bursts.Detect(database, connection, bk, new BurstOptions { From = p.From, To = p.To, Names = tags, MinPapers = 1, Source = p.Source, Words = RankedWords.All }) };
         }
         return data;
+    }
+
+    private static object? Finite(double x) => double.IsFinite(x) ? x : null;
+
+    private static string Note(EmergenceResult result) =>
+        result.Tags.Count == 0 ? $"{result.Windows}: {EmergenceResult.NothingRose}" : result.Windows;
+
+    /// <summary>
+    /// The weekly shares (as <c>rollup/term_share_by_period</c> gives them) of the keyphrases that
+    /// rose most from the first half of the range to the second, and of those that fell most: half
+    /// of <see cref="PanelDefinition.Top"/> each, by the same test as emerging keywords.
+    /// </summary>
+    private static PanelData Changed(Database database, DuckDBConnection connection, PanelDefinition panel, PanelParameters p)
+    {
+        var days = p.To.DayNumber - p.From.DayNumber + 1;
+        var middle = p.From.AddDays(days / 2);
+        var half = new EmergenceOptions
+        {
+            From = middle,
+            To = p.To,
+            BaselineDays = middle.DayNumber - p.From.DayNumber,
+            Top = Math.Max(1, panel.Top / 2),
+            Source = p.Source,
+            Words = panel.Words == "all" ? RankedWords.All : RankedWords.Keyphrases,
+        };
+        if (p.Names.Count > 0) return SharesOf(connection, p, p.Names, "the keyphrases asked for");
+        var rose = days >= 14 ? Emergence.Rank(database, connection, TagKind.Terms, half) : null;
+        var fell = days >= 14 ? Emergence.Rank(database, connection, TagKind.Terms, half with { Falling = true }) : null;
+        var names = (rose?.Tags ?? []).Concat(fell?.Tags ?? []).Select(t => t.Tag).Distinct().ToList();
+        var note = rose is null ? "the range is too short to compare its halves"
+            : $"{middle:yyyy-MM-dd} – {p.To:yyyy-MM-dd} against {p.From:yyyy-MM-dd} – {middle.AddDays(-1):yyyy-MM-dd}"
+              + (names.Count == 0 ? ": no keyphrase rose or fell significantly" : "");
+        if (names.Count == 0) return new PanelData(["period", "term", "papers", "share", "listed", "days_listed", "days_expected"], []) { Note = note };
+        return SharesOf(connection, p, names, note);
+    }
+
+    private static PanelData SharesOf(DuckDBConnection connection, PanelParameters p, IReadOnlyList<string> names, string note)
+    {
+        var columns = new[] { "period", "term", "papers", "share", "listed", "days_listed", "days_expected" };
+        var rows = connection.Query(SqlCatalog.Get("rollup/term_share_by_period"),
+                new { from = p.From, to = p.To, grain = p.Grain, top = 0, names = string.Join('\u001f', names), source = p.Source })
+            .Select(r => (IDictionary<string, object>)r)
+            .Select(r => columns.Select(c => r[c] is { } v ? Normalize(v) : null).ToArray())
+            .ToList();
+        return new PanelData(columns, rows) { Note = note };
     }
 
     /// <summary>The parameter names in the header's <c>-- params:</c> lines.</summary>

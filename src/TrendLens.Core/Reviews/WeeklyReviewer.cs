@@ -93,7 +93,7 @@ public static class WeeklyReviewer
         var up = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
         var down = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
 
-        var emerging = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = from, To = to, Top = 15, SpecificOnly = true });
+        var emerging = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = from, To = to, Top = 15 }).Tags;
         var bursts = Rollup.Bursts.Detect(database, connection, TagKind.Terms, new BurstOptions { From = from.AddDays(-7 * (TrailingWeeks + 1)), To = to })
             .Where(b => b.Start >= from && b.Start <= to)
             .Take(10)

@@ -4,7 +4,11 @@ using TrendLens.Storage;
 
 namespace TrendLens.Rollup;
 
-public sealed record Burst(string Tag, DateOnly Start, DateOnly End, double Weight);
+public sealed record Burst(string Tag, DateOnly Start, DateOnly End, double Weight)
+{
+    /// <summary>The name shown for the tag.</summary>
+    public string Display { get; init; } = Tag;
+}
 
 /// <summary>Parameters of <see cref="Bursts.Detect"/>; names match docs/emergence.md.</summary>
 public sealed record BurstOptions
@@ -20,6 +24,12 @@ public sealed record BurstOptions
     /// <summary>Tags with fewer papers in the range are not examined.</summary>
     public int MinPapers { get; init; } = 5;
     public int Top { get; init; } = 0;
+    /// <summary>Days before <see cref="From"/> read as the baseline the first bursts are judged against.</summary>
+    public int BaselineDays { get; init; } = 90;
+    /// <summary>A burst needs at least this many list days before it in the series: one that starts with the data is not a burst.</summary>
+    public int MinBaselineDays { get; init; } = 20;
+    /// <summary>Terms only: examine keyphrases, or every term.</summary>
+    public RankedWords Words { get; init; } = RankedWords.Keyphrases;
     public IReadOnlyList<string> Names { get; init; } = [];
     /// <summary>Only this source's lists ('' = every source).</summary>
     public string Source { get; init; } = "";
@@ -30,30 +40,34 @@ public sealed record BurstOptions
 /// and Hierarchical Structure in Streams", §4 "enumerating bursts" for batched arrivals): on
 /// each list day r of d papers carry the tag; state 0 emits at the base rate p0 = R/D, state 1
 /// at p1 = s·p0; the cheapest state sequence is found by a Viterbi pass. Days without a list
-/// are not in the sequence at all. Formulas: docs/emergence.md.
+/// are not in the sequence at all. The sequence starts <see cref="BurstOptions.BaselineDays"/>
+/// before the range, and a burst is only reported with a baseline before it, so a series high
+/// from the first day of data is not a burst. Formulas: docs/emergence.md.
 /// </summary>
 public static class Bursts
 {
     public static IReadOnlyList<Burst> Detect(Database database, DuckDBConnection connection, TagKind kind, BurstOptions o)
     {
         RollupTables.EnsureFresh(database, connection);
+        var seriesFrom = o.From.DayNumber - DateOnly.MinValue.DayNumber > o.BaselineDays ? o.From.AddDays(-o.BaselineDays) : DateOnly.MinValue;
         // Both reads in one transaction: the days and the counts come from the same rollup build,
         // even when a background rebuild commits in between (a day missing from the sequence was a 500).
         (DateOnly ListDate, long Papers)[] days;
-        List<(string Tag, DateOnly ListDate, long Papers)> rows;
+        List<(string Tag, string Display, DateOnly ListDate, long Papers)> rows;
         using (var tx = connection.BeginTransaction())
         {
             // Every list day is in the sequence, in order; days without the tag count zero papers.
-            days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from = o.From, to = o.To, source = o.Source }, tx).ToArray();
-            rows = connection.Query<(string Tag, DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/tag_daily_counts"), new
+            days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from = seriesFrom, to = o.To, source = o.Source }, tx).ToArray();
+            rows = connection.Query<(string Tag, string Display, DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/tag_daily_counts"), new
             {
                 kind = kind.Column(),
-                from = o.From,
+                from = seriesFrom,
                 to = o.To,
                 min_papers = o.MinPapers,
                 names = string.Join('\u001f', o.Names),
+                keyphrases = o.Words == RankedWords.Keyphrases,
                 source = o.Source,
-            }, tx).ToList();
+            }, tx).Select(r => (r.Tag, r.Display, r.ListDate, r.Papers)).ToList();
             tx.Commit();
         }
         var index = days.Select((d, i) => (d.ListDate, i)).ToDictionary(x => x.ListDate, x => x.i);
@@ -62,20 +76,26 @@ public static class Bursts
         var result = new List<Burst>();
         var hits = new long[days.Length];
         string? current = null;
+        var display = "";
         void Flush()
         {
             if (current is null) return;
             foreach (var (start, end, weight) in Find(hits, listed, o.S, o.Gamma, o.MinLength))
-                result.Add(new Burst(current, days[start].ListDate, days[end].ListDate, weight));
+            {
+                // No baseline before it, or over before the range: not a burst of this range.
+                if (start < o.MinBaselineDays || days[end].ListDate < o.From) continue;
+                result.Add(new Burst(current, days[start].ListDate, days[end].ListDate, weight) { Display = display });
+            }
             Array.Clear(hits);
         }
         // Rows come grouped by tag: one series at a time.
-        foreach (var (tag, listDate, papers) in rows)
+        foreach (var (tag, name, listDate, papers) in rows)
         {
             if (tag != current)
             {
                 Flush();
                 current = tag;
+                display = name;
             }
             if (index.TryGetValue(listDate, out var at)) hits[at] += papers; // one row per source
         }

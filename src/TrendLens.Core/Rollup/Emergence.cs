@@ -1,15 +1,18 @@
 using Dapper;
 using DuckDB.NET.Data;
+using MathNet.Numerics;
+using MathNet.Numerics.Distributions;
 using TrendLens.Storage;
 
 namespace TrendLens.Rollup;
 
-/// <summary>What is ranked: keywords, model families or topics.</summary>
+/// <summary>What is ranked: keywords, model families, topics or named model versions.</summary>
 public enum TagKind
 {
     Terms,
     Families,
     Topics,
+    Versions,
 }
 
 public static class TagKinds
@@ -20,88 +23,197 @@ public static class TagKinds
         TagKind.Terms => "term",
         TagKind.Families => "family",
         TagKind.Topics => "topic",
+        TagKind.Versions => "version",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
 
-/// <summary>One emerging tag: its z-scored log-odds, support in both windows, and when it was first listed.</summary>
-public sealed record EmergingTag(string Tag, double Score, long Papers, long BaselinePapers, DateOnly FirstSeen, bool New);
+/// <summary>
+/// One emerging tag with its evidence: papers carrying it in the recent window and in the
+/// baseline, the days it was listed on, the rate ratio and its 95 % lower bound, the one-sided
+/// p-value of the rise and its <see cref="Score"/> (the p-value as a standard normal quantile).
+/// </summary>
+public sealed record EmergingTag(string Tag, double Score, long Papers, long BaselinePapers, DateOnly FirstSeen, bool New)
+{
+    /// <summary>The name shown for the tag (a term's most used form, a version as papers write it).</summary>
+    public string Display { get; init; } = Tag;
+    /// <summary>A model version's family; empty for other kinds.</summary>
+    public string Family { get; init; } = "";
+    public long Days { get; init; }
+    public long Listed { get; init; }
+    public long BaselineListed { get; init; }
+    /// <summary>The tag's rate in the recent window over its rate in the baseline; infinity when the baseline has none.</summary>
+    public double Ratio { get; init; }
+    /// <summary>One-sided 95 % lower bound of <see cref="Ratio"/>.</summary>
+    public double RatioLow { get; init; }
+    public double P { get; init; }
+}
+
+/// <summary>The tags that rose, and the two windows compared; <see cref="Tags"/> is empty when nothing rose significantly.</summary>
+public sealed record EmergenceResult(IReadOnlyList<EmergingTag> Tags, DateOnly From, DateOnly To, DateOnly BaselineFrom, DateOnly BaselineTo, int Candidates)
+{
+    public const string NothingRose = "nothing rose significantly in this window";
+
+    /// <summary>"2025-02-03 – 2025-02-28 against 2024-11-05 – 2025-02-02", for captions and notes.</summary>
+    public string Windows => $"{From:yyyy-MM-dd} – {To:yyyy-MM-dd} against {BaselineFrom:yyyy-MM-dd} – {BaselineTo:yyyy-MM-dd}";
+}
+
+/// <summary>Which words may rank: keyphrases (docs/tagging.md, "Keywords") or every term.</summary>
+public enum RankedWords
+{
+    Keyphrases,
+    All,
+}
 
 /// <summary>Parameters of <see cref="Emergence.Rank"/>; names match docs/emergence.md.</summary>
 public sealed record EmergenceOptions
 {
+    /// <summary>Score of a one-sided p-value of 0.001.</summary>
+    public const double DefaultMinScore = 3.09;
+
     public required DateOnly From { get; init; }
     public required DateOnly To { get; init; }
     /// <summary>Length of the baseline window that ends the day before <see cref="From"/>.</summary>
     public int BaselineDays { get; init; } = 90;
     /// <summary>Minimum papers carrying the tag in the recent window.</summary>
-    public int MinPapers { get; init; } = 5;
+    public int MinPapers { get; init; } = 3;
     /// <summary>Minimum distinct list days the tag appears on in the recent window.</summary>
-    public int MinDays { get; init; } = 3;
-    /// <summary>α0 as a multiple of the papers in both windows (the prior's strength).</summary>
-    public double PriorWeight { get; init; } = 1.0;
+    public int MinDays { get; init; } = 2;
     public int Top { get; init; } = 20;
-    /// <summary>Leave out single lower-case words ("change", "six"): keep phrases, compounds and names.</summary>
-    public bool SpecificOnly { get; init; }
-    /// <summary>Only tags scoring at least this z are reported (0 keeps the top N whatever they score).</summary>
-    public double MinScore { get; init; }
+    /// <summary>Terms only: rank keyphrases, or every term.</summary>
+    public RankedWords Words { get; init; } = RankedWords.Keyphrases;
+    /// <summary>A tag is listed when its score reaches this (the rise's one-sided p-value as a normal quantile).</summary>
+    public double MinScore { get; init; } = DefaultMinScore;
+    /// <summary>... and when its rate ratio's 95 % lower bound reaches this.</summary>
+    public double MinRatio { get; init; } = 1.5;
+    /// <summary>Tags (as stored: term concepts, family and topic names, version keys); empty for all.</summary>
     public IReadOnlyList<string> Names { get; init; } = [];
     /// <summary>Only this source's lists ('' = every source).</summary>
     public string Source { get; init; } = "";
+    /// <summary>Rank what fell instead: tags whose rate in the baseline window is significantly above their rate in the recent one.</summary>
+    public bool Falling { get; init; }
+
+    /// <summary>The defaults for named model versions: a new name needs 2 papers on 2 days.</summary>
+    public EmergenceOptions ForVersions() => this with { MinPapers = Math.Min(MinPapers, 2), MinDays = Math.Min(MinDays, 2) };
 }
 
 /// <summary>
-/// "Emerging now": the log-odds ratio, with an informative Dirichlet (here Beta) prior, of a
-/// paper carrying the tag in the recent window versus the baseline window, divided by its
-/// standard deviation (Monroe, Colaresi &amp; Quinn 2008, "Fightin' Words", eq. 16–22), over
-/// document frequencies. Formulas and parameters: docs/emergence.md.
+/// "Emerging now": tags whose share of papers rose from the baseline window to the recent one,
+/// by an exact conditional test of two rates, listed only when the rise is significant, large
+/// and not carried by one day. Formulas and thresholds: docs/emergence.md.
 /// </summary>
 public static class Emergence
 {
-    private sealed record Counts(string Tag, long Recent, long RecentDays, long Baseline, DateOnly FirstSeen, long ListedRecent, long ListedBaseline);
+    private sealed record Counts(string Tag, string Display, string Family, long Recent, long RecentDays, long BusiestDay, long Baseline,
+        DateOnly FirstSeen, long ListedRecent, long ListedBaseline);
 
-    public static IReadOnlyList<EmergingTag> Rank(Database database, DuckDBConnection connection, TagKind kind, EmergenceOptions o)
+    public static EmergenceResult Rank(Database database, DuckDBConnection connection, TagKind kind, EmergenceOptions o)
     {
         RollupTables.EnsureFresh(database, connection);
-        var baseFrom = o.From.AddDays(-o.BaselineDays);
+        var (baseFrom, baseTo) = (o.From.AddDays(-o.BaselineDays), o.From.AddDays(-1));
+        // What fell is what rose, read backwards: the baseline window tested against the recent one.
+        var (from, to, testedFrom, testedTo) = o.Falling ? (baseFrom, baseTo, o.From, o.To) : (o.From, o.To, baseFrom, baseTo);
         var rows = connection.Query<Counts>(SqlCatalog.Get("rollup/tag_counts_recent_vs_baseline"), new
         {
             kind = kind.Column(),
-            from = o.From,
-            to = o.To,
-            base_from = baseFrom,
+            from,
+            to,
+            base_from = testedFrom,
+            base_to = testedTo,
             min_papers = o.MinPapers,
             min_days = o.MinDays,
             names = string.Join('\u001f', o.Names),
-            specific = o.SpecificOnly && kind == TagKind.Terms,
+            keyphrases = o.Words == RankedWords.Keyphrases,
             source = o.Source,
-        });
-        return rows
-            .Select(r =>
+        }).ToList();
+        var listed = new List<EmergingTag>();
+        foreach (var r in rows)
+        {
+            var isNew = !o.Falling && r.FirstSeen >= o.From;
+            if (r.ListedBaseline == 0 || r.ListedRecent == 0) continue;
+            // A rise carried by one day (a batch of papers from one lab, one event) is not a trend.
+            if (o.MinDays > 1 && 3 * r.BusiestDay > 2 * r.Recent && !(kind == TagKind.Versions && isNew)) continue;
+            var (p, score) = Test(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline);
+            // A model version seen for the first time is news on 2 papers, before any test can tell.
+            var launched = kind == TagKind.Versions && isNew;
+            if (score < o.MinScore && !launched) continue;
+            var (ratio, ratioLow) = RateRatio(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline);
+            if (ratioLow < o.MinRatio && !launched) continue;
+            listed.Add(new EmergingTag(r.Tag, score, r.Recent, r.Baseline, r.FirstSeen, isNew)
             {
-                var z = Score(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline, o.PriorWeight).Z;
-                return new EmergingTag(r.Tag, z, r.Recent, r.Baseline, r.FirstSeen, r.FirstSeen >= o.From);
-            })
-            .Where(t => t.Score >= o.MinScore)
-            .OrderByDescending(t => t.Score)
-            .ThenBy(t => t.Tag, StringComparer.Ordinal)
+                Display = r.Display,
+                Family = r.Family,
+                Days = r.RecentDays,
+                Listed = r.ListedRecent,
+                BaselineListed = r.ListedBaseline,
+                Ratio = ratio,
+                RatioLow = ratioLow,
+                P = p,
+            });
+        }
+        var ranked = OneEntryPerFinding(connection, kind, o, from, to, listed
+                .OrderByDescending(t => t.RatioLow)
+                .ThenByDescending(t => t.Score)
+                .ThenBy(t => t.Display, StringComparer.Ordinal)
+                .ToList())
             .Take(o.Top > 0 ? o.Top : int.MaxValue)
             .ToList();
+        return new EmergenceResult(ranked, o.From, o.To, baseFrom, baseTo, rows.Count);
     }
 
     /// <summary>
-    /// δ = ln((y_r + a) / (n_r − y_r + b)) − ln((y_b + a) / (n_b − y_b + b)), with
-    /// a = α0·π, b = α0·(1 − π), π = (y_r + y_b + ½) / (n_r + n_b + 1), α0 = w·(n_r + n_b);
-    /// σ² = 1/(y_r + a) + 1/(n_r − y_r + b) + 1/(y_b + a) + 1/(n_b − y_b + b); z = δ / σ.
+    /// Two listed tags whose names nest ("DeepSeek" in "DeepSeek-R1", "test-time" in "test-time
+    /// scaling") and whose papers in the window are mostly the same are one finding: the shorter
+    /// is left out when at least <see cref="Keyphrases.Coverage"/> of its papers carry the longer.
     /// </summary>
-    public static (double Delta, double Z) Score(long recent, long listedRecent, long baseline, long listedBaseline, double priorWeight)
+    private static List<EmergingTag> OneEntryPerFinding(DuckDBConnection connection, TagKind kind, EmergenceOptions o, DateOnly from, DateOnly to, List<EmergingTag> listed)
     {
-        double yr = recent, nr = listedRecent, yb = baseline, nb = listedBaseline;
-        var pi = (yr + yb + 0.5) / (nr + nb + 1);
-        var alpha0 = priorWeight * Math.Max(1, nr + nb);
-        double a = alpha0 * pi, b = alpha0 * (1 - pi);
-        var delta = Math.Log((yr + a) / (nr - yr + b)) - Math.Log((yb + a) / (nb - yb + b));
-        var variance = 1 / (yr + a) + 1 / (nr - yr + b) + 1 / (yb + a) + 1 / (nb - yb + b);
-        return (delta, delta / Math.Sqrt(variance));
+        if (listed.Count < 2) return listed;
+        var papers = connection.Query<(string Tag, string PaperId)>(SqlCatalog.Get("rollup/tag_papers_in_window"),
+                new { kind = kind.Column(), from, to, names = string.Join('\u001f', listed.Select(t => t.Tag)), source = o.Source })
+            .GroupBy(r => r.Tag)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.PaperId).ToHashSet(StringComparer.Ordinal));
+        static string[] Words(string name) => name.ToLowerInvariant().Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries);
+        static bool Nested(string[] inner, string[] outer) =>
+            inner.Length < outer.Length && Enumerable.Range(0, outer.Length - inner.Length + 1).Any(i => outer.AsSpan(i, inner.Length).SequenceEqual(inner));
+        var kept = new List<EmergingTag>();
+        foreach (var tag in listed)
+        {
+            var mine = papers.GetValueOrDefault(tag.Tag) ?? [];
+            var covered = listed.Any(other => other != tag && Nested(Words(tag.Display), Words(other.Display))
+                && papers.GetValueOrDefault(other.Tag) is { } theirs && mine.Count > 0 && mine.Count(theirs.Contains) >= Keyphrases.Coverage * mine.Count);
+            if (!covered) kept.Add(tag);
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// Of the y_r + y_b papers carrying the tag in both windows, how many fall in the recent one
+    /// is Binomial(y_r + y_b, n_r / (n_r + n_b)) when the tag's rate did not change. Returns
+    /// p = P(X ≥ y_r) and the score Φ⁻¹(1 − p) (capped at 40 where p underflows).
+    /// </summary>
+    public static (double P, double Score) Test(long recent, long listedRecent, long baseline, long listedBaseline)
+    {
+        if (recent <= 0) return (1, double.NegativeInfinity);
+        var n = recent + baseline;
+        var share = listedRecent / (double)(listedRecent + listedBaseline);
+        // P(X ≥ k) = I_share(k, n − k + 1), the regularized incomplete beta function.
+        var p = SpecialFunctions.BetaRegularized(recent, n - recent + 1, share);
+        var score = p <= 0 ? 40 : Math.Min(40, -Normal.InvCDF(0, 1, p));
+        return (p, score);
+    }
+
+    /// <summary>
+    /// The rate ratio (y_r / n_r) / (y_b / n_b) and its one-sided 95 % lower bound, from the
+    /// Clopper–Pearson bound θ_low of the recent share θ = y_r / (y_r + y_b):
+    /// ratio_low = θ_low / (1 − θ_low) · n_b / n_r.
+    /// </summary>
+    public static (double Ratio, double Low) RateRatio(long recent, long listedRecent, long baseline, long listedBaseline)
+    {
+        if (recent <= 0) return (0, 0);
+        var ratio = baseline == 0 ? double.PositiveInfinity : recent / (double)listedRecent / (baseline / (double)listedBaseline);
+        var thetaLow = Beta.InvCDF(recent, baseline + 1, 0.05);
+        var low = thetaLow >= 1 ? double.PositiveInfinity : thetaLow / (1 - thetaLow) * listedBaseline / listedRecent;
+        return (ratio, low);
     }
 }

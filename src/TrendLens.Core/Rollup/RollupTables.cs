@@ -83,7 +83,10 @@ public static class RollupTables
                 var days = state.PayloadMax is { } max
                     ? connection.Query<(string Source, DateTime ListDate, long ChangedPapers)>(SqlCatalog.Get("rollup/rollup_days_changed"), new { payload_max = max }, tx).ToList()
                     : null;
-                if (days is not null && days.Count <= MaxIncrementalDays)
+                // Which keys are one concept is learned from all papers: when new papers change it,
+                // every day's term counts may change, and the whole rollup is rebuilt.
+                var conceptsChanged = Keyphrases.Rebuild(connection, tx);
+                if (days is not null && days.Count <= MaxIncrementalDays && !conceptsChanged)
                 {
                     connection.Execute("create temp table rollup_days (source varchar, list_date date)", transaction: tx);
                     foreach (var day in days)

@@ -26,7 +26,10 @@ public sealed record GeneratedArchive(IReadOnlyList<DailyList> Days, IReadOnlyLi
 /// appear and grow, fade, spike on one day, or stay steady, among background words; list sizes
 /// vary from day to day; weekends and some weekdays have no list. Written as hf-jsonl, so
 /// <c>trendlens import</c> reads them like any other archive. Words are invented, so they never
-/// collide with the model-family lexicon.
+/// collide with the model-family lexicon. Like the real lists, papers carry <c>ai_keywords</c>:
+/// the planted terms and named phrases they contain, most of the time, and some of the first
+/// <see cref="KeyphraseWords"/> background words; the other background words are the prose that
+/// keyword lists never name.
 /// </summary>
 public sealed class ListGenerator(int seed)
 {
@@ -39,6 +42,9 @@ public sealed class ListGenerator(int seed)
         int SpikeTerms = 5,
         int SteadyTerms = 10,
         double OutageRate = 0.03);
+
+    /// <summary>Background words that keyword lists may name; the rest are prose.</summary>
+    public const int KeyphraseWords = 120;
 
     private static readonly string[] Syllables =
     [
@@ -60,6 +66,8 @@ public sealed class ListGenerator(int seed)
     public GeneratedArchive Generate(Options options)
     {
         var random = new Random(seed);
+        // A stream of its own, so the texts are what they were before papers carried keywords.
+        var keywordRandom = new Random(seed ^ 0x5eed);
         var words = new HashSet<string>(StringComparer.Ordinal);
         string Word(int syllables)
         {
@@ -122,7 +130,15 @@ public sealed class ListGenerator(int seed)
                     if (random.NextDouble() < from + (to - from) * progress) text.Insert(random.Next(text.Count), phrase);
                 var title = $"Synthetic study {serial:000000} of {background[random.Next(60)]} {background[random.Next(60)]}";
                 var summary = string.Join(' ', text).Replace(" .", ".") + ".";
-                entries.Add(new ListEntry(date, rank, PaperIdentity.FromTitle(title), null, title, summary, ["Synthetic Author"], Upvotes: size - rank));
+                var keywords = new List<string>();
+                foreach (var phrase in text.Distinct())
+                {
+                    var named = trends.Any(t => t.Term == phrase) || Scenery.Any(x => x.Phrase == phrase);
+                    var vocabulary = Array.IndexOf(background, phrase) is >= 0 and < KeyphraseWords;
+                    if ((named && keywordRandom.NextDouble() < 0.7) || (vocabulary && keywordRandom.NextDouble() < 0.25)) keywords.Add(phrase);
+                }
+                entries.Add(new ListEntry(date, rank, PaperIdentity.FromTitle(title), null, title, summary, ["Synthetic Author"], Upvotes: size - rank,
+                    AiKeywords: keywords));
             }
             days.Add(new DailyList(date, entries));
         }
@@ -163,6 +179,7 @@ public sealed class ListGenerator(int seed)
                     summary = e.Abstract,
                     upvotes = e.Upvotes,
                     authors = e.Authors,
+                    ai_keywords = e.AiKeywords,
                 }));
                 file.Write('\n');
             }

@@ -3,6 +3,15 @@ namespace TrendLens.Tagging;
 /// <summary>A family mention in one paper: the family, the model within it (for roll-ups), and the words that matched.</summary>
 public readonly record struct FamilyMention(string Family, string Member, string Evidence);
 
+/// <summary>A named model version in one paper, as the paper writes it (<c>Qwen2.5-VL</c>, <c>Llama 4</c>, <c>o3-mini</c>), and its family.</summary>
+public readonly record struct VersionMention(string Version, string Family);
+
+/// <summary>What <see cref="FamilyMatcher.Match"/> finds in one paper: each family once, and every model version named.</summary>
+public sealed record FamilyMatches(IReadOnlyList<FamilyMention> Families, IReadOnlyList<VersionMention> Versions)
+{
+    public static readonly FamilyMatches None = new([], []);
+}
+
 /// <summary>
 /// Finds model-family and architecture mentions in tokenized text. An alias matches a whole
 /// token or any hyphen part of one (<c>DeepSeek-R1-Distill-Qwen-7B</c> names DeepSeek and
@@ -11,7 +20,7 @@ public readonly record struct FamilyMention(string Family, string Member, string
 /// or a cue nearby, and never count next to a negative cue; inside a compound they count only
 /// after a cue (<c>OpenAI-o1</c> is o1, <c>video-SALMONN-o1</c> is not). A paper counts once per family.
 /// </summary>
-public sealed class FamilyMatcher
+public sealed partial class FamilyMatcher
 {
     private const int CueWindow = 8;
 
@@ -30,6 +39,8 @@ public sealed class FamilyMatcher
     private readonly string[][] _cues;
     private readonly string[][] _negativeCues;
     private readonly string[][] _notTokens;
+    private readonly HashSet<string> _versionWords;
+    private readonly HashSet<string> _notVersionWords;
 
     public FamilyMatcher(FamilyLexiconFile lexicon)
     {
@@ -38,6 +49,8 @@ public sealed class FamilyMatcher
         _cues = new string[_families.Length][];
         _negativeCues = new string[_families.Length][];
         _notTokens = new string[_families.Length][];
+        _versionWords = new HashSet<string>(lexicon.VersionWords, StringComparer.OrdinalIgnoreCase);
+        _notVersionWords = new HashSet<string>(lexicon.NotVersionWords, StringComparer.OrdinalIgnoreCase);
         for (var f = 0; f < _families.Length; f++)
         {
             var family = _families[f];
@@ -67,9 +80,9 @@ public sealed class FamilyMatcher
     private static int PrefixKey(ReadOnlySpan<char> s) =>
         s.Length >= 2 ? (char.ToLowerInvariant(s[0]) << 16) | char.ToLowerInvariant(s[1]) : s.Length == 1 ? char.ToLowerInvariant(s[0]) << 16 : 0;
 
-    public IReadOnlyList<FamilyMention> Match(List<Token> tokens)
+    public FamilyMatches Match(List<Token> tokens)
     {
-        List<(Alias Alias, int Token, int End, bool Suffix, string Evidence)>? candidates = null;
+        List<(Alias Alias, int Token, int End, bool Suffix, string Evidence, int Start)>? candidates = null;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
@@ -88,17 +101,18 @@ public sealed class FamilyMatcher
                 start = next + 1;
             }
         }
-        if (candidates is null) return [];
+        if (candidates is null) return FamilyMatches.None;
 
         // Sure mentions first; they are cues for ambiguous ones in the same sentence ("GPT-4, Claude and Gemini").
         var sure = new List<(int Family, int Sentence)>();
         var result = new Dictionary<string, FamilyMention>(StringComparer.Ordinal);
+        List<VersionMention>? versions = null;
         foreach (var c in candidates)
         {
             if (NegativeNearby(tokens, c.Token, c.End, c.Alias.Family)) continue;
             if (c.Alias.Ambiguous && !c.Suffix) continue;
             sure.Add((c.Alias.Family, tokens[c.Token].Sentence));
-            result.TryAdd(_families[c.Alias.Family].Name, new FamilyMention(_families[c.Alias.Family].Name, c.Alias.Member, c.Evidence));
+            Accept(c);
         }
         foreach (var c in candidates)
         {
@@ -107,11 +121,83 @@ public sealed class FamilyMatcher
             if (result.ContainsKey(name) || NegativeNearby(tokens, c.Token, c.End, c.Alias.Family)) continue;
             var sentence = tokens[c.Token].Sentence;
             var otherFamily = sure.Any(s => s.Sentence == sentence && s.Family != c.Alias.Family);
-            if (otherFamily || CueNearby(tokens, c.Token, c.End, c.Alias.Family))
-                result.TryAdd(name, new FamilyMention(name, c.Alias.Member, c.Evidence));
+            if (otherFamily || CueNearby(tokens, c.Token, c.End, c.Alias.Family)) Accept(c);
         }
-        return result.Values.ToList();
+        return new FamilyMatches(result.Values.ToList(), versions ?? (IReadOnlyList<VersionMention>)[]);
+
+        void Accept((Alias Alias, int Token, int End, bool Suffix, string Evidence, int Start) c)
+        {
+            var family = _families[c.Alias.Family];
+            result.TryAdd(family.Name, new FamilyMention(family.Name, c.Alias.Member, c.Evidence));
+            if (c.Start != 0 || family.Kind != "model" || VersionName(tokens, c.Token, c.End, c.Alias) is not { } version) return;
+            versions ??= [];
+            if (!versions.Any(v => v.Version == version)) versions.Add(new VersionMention(version, family.Name));
+        }
     }
+
+    /// <summary>
+    /// The model version a match names, as the paper writes it, without sizes, training variants
+    /// and dates: <c>Qwen2.5-VL-7B-Instruct</c> → <c>Qwen2.5-VL</c>, <c>Llama 3.1 8B</c> →
+    /// <c>Llama 3.1</c>, <c>DeepSeek-R1-Distill-Qwen-7B</c> → <c>DeepSeek-R1</c>,
+    /// <c>GPT-4o-2024-08-06</c> → <c>GPT-4o</c>. Null when the match names only the family
+    /// (<c>Qwen</c>, <c>LLaMA</c>, <c>GPTs</c>, <c>Llama-based</c>).
+    /// </summary>
+    private string? VersionName(List<Token> tokens, int index, int end, Alias alias)
+    {
+        var text = tokens[index].Text;
+        if (alias.Words.Length > 1)
+        {
+            // "Stable Diffusion 3", "Code Llama": the words matched, then versions after them.
+            var words = string.Join(' ', tokens.Skip(index).Take(end - index + 1).Select(t => t.Text));
+            return Named(words + NextVersions(tokens, end, alias.Family), alias);
+        }
+        var parts = text.Split('-');
+        // The alias may span hyphen parts ("Qwen-Image", "DeepSeek-R1") and a version may be glued to it ("Qwen2.5", "DINOv2").
+        var aliasParts = alias.Text.Split('-').Length;
+        var name = string.Join('-', parts.Take(aliasParts));
+        for (var p = aliasParts; p < parts.Length; p++)
+        {
+            if (!VersionPart(parts[p], alias.Family)) break;
+            name += "-" + parts[p];
+        }
+        if (name.Length == alias.Text.Length + 1 && name.EndsWith('s') && name.StartsWith(alias.Text, StringComparison.OrdinalIgnoreCase)) name = name[..^1];
+        if (name.Length == text.Length) name += NextVersions(tokens, index, alias.Family);
+        return Named(name, alias);
+    }
+
+    /// <summary>Separate words after a name that continue it: " 3.1", " 2.5 Pro", " 4 Scout" (sizes and variants left out).</summary>
+    private string NextVersions(List<Token> tokens, int index, int family)
+    {
+        var text = "";
+        for (var t = index + 1; t < tokens.Count && t <= index + 3 && tokens[t].IsWord; t++)
+        {
+            var word = tokens[t].Text;
+            var first = word.Split('-')[0];
+            if (!VersionPart(first, family) || (t == index + 1 && !NextIsVersion(tokens, t - 1, family))) break;
+            text += " " + string.Join('-', word.Split('-').TakeWhile(p => VersionPart(p, family)));
+            if (word.Split('-').Any(p => !VersionPart(p, family))) break;
+        }
+        return text;
+    }
+
+    /// <summary>A version number or variant word; not a size (7B, 8x7B), a date (2024, 0613) or a training variant (Instruct).</summary>
+    private bool VersionPart(string part, int family)
+    {
+        if (part.Length == 0) return false;
+        if (_versionWords.Contains(part) || _suffixWords[family].Contains(part)) return !_notVersionWords.Contains(part);
+        if (!part.Any(char.IsAsciiDigit) || _notVersionWords.Contains(part)) return false;
+        if (SizeOrDate().IsMatch(part)) return false;
+        return true;
+    }
+
+    /// <summary>The version's name, or null when it is only the family's own name (<c>LLaMA</c> for Llama, <c>DALLE</c> for DALL-E).</summary>
+    private string? Named(string name, Alias alias) =>
+        Squeezed(name) == Squeezed(_families[alias.Family].Name) ? null : name;
+
+    private static string Squeezed(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)?[BbMmKkTt]|\d+x\d+[Bb]|\d{4}|\d{6}|\d{8}|\d+k)$")]
+    private static partial System.Text.RegularExpressions.Regex SizeOrDate();
 
     /// <summary>
     /// Whether any alias could match in a token with this text, going by the text alone (the
@@ -146,7 +232,7 @@ public sealed class FamilyMatcher
         return false;
     }
 
-    private (Alias Alias, int Token, int End, bool Suffix, string Evidence)? MatchAt(List<Token> tokens, int index, int start)
+    private (Alias Alias, int Token, int End, bool Suffix, string Evidence, int Start)? MatchAt(List<Token> tokens, int index, int start)
     {
         var text = tokens[index].Text;
         if (!_byPrefix.TryGetValue(PrefixKey(text.AsSpan(start)), out var aliases)) return null;
@@ -156,7 +242,7 @@ public sealed class FamilyMatcher
             if (alias.Words.Length > 1)
             {
                 if (start == 0 && MatchPhrase(tokens, index, alias) is { } end)
-                    return (alias, index, end, NextIsVersion(tokens, end, alias.Family), string.Join(' ', tokens.Skip(index).Take(end - index + 1).Select(t => t.Text)));
+                    return (alias, index, end, NextIsVersion(tokens, end, alias.Family), string.Join(' ', tokens.Skip(index).Take(end - index + 1).Select(t => t.Text)), start);
                 continue;
             }
             var word = alias.Words[0];
@@ -173,7 +259,7 @@ public sealed class FamilyMatcher
                 suffix = true;
             }
             suffix |= NextIsVersion(tokens, index, alias.Family);
-            return (alias, index, index, suffix, text);
+            return (alias, index, index, suffix, text, start);
         }
         return null;
     }

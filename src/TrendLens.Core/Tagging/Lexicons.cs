@@ -36,6 +36,10 @@ public sealed record FamilyDefinition
 public sealed record FamilyLexiconFile
 {
     public required List<string> GenericCues { get; init; }
+    /// <summary>Words after a family's name that name a model version, like a number does (<c>mini</c>, <c>VL</c>, <c>oss</c>).</summary>
+    public List<string> VersionWords { get; init; } = [];
+    /// <summary>Words that end a version's name: training variants and the like (<c>Instruct</c>, <c>Distill</c>, <c>base</c>).</summary>
+    public List<string> NotVersionWords { get; init; } = [];
     public required List<FamilyDefinition> Families { get; init; }
 }
 
@@ -56,6 +60,26 @@ public sealed record TopicLexiconFile
     public required List<TopicDefinition> Topics { get; init; }
 }
 
+/// <summary>A concept of <c>dashboards/keyphrases.json</c>: the name it is shown by, and other ways papers write it.</summary>
+public sealed record KeyphraseConcept
+{
+    public required string Name { get; init; }
+    public List<string> Aliases { get; init; } = [];
+}
+
+/// <summary><c>dashboards/keyphrases.json</c>: concepts with their aliases, phrases never ranked, phrases always ranked.</summary>
+public sealed record KeyphraseLexiconFile
+{
+    public List<KeyphraseConcept> Concepts { get; init; } = [];
+    /// <summary>Never ranked as keyphrases: academic prose and general words that evidence alone does not rule out.</summary>
+    public List<string> Stop { get; init; } = [];
+    /// <summary>Always keyphrases, whatever the evidence.</summary>
+    public List<string> Keep { get; init; } = [];
+}
+
+/// <summary>One rule for the Rollup stage (table <c>term_rules</c>): forms folded as terms are.</summary>
+public sealed record TermRule(string Rule, string Form, string? Concept, string? ConceptForm);
+
 /// <summary>A lexicon file that cannot be used; the message names the file and the field.</summary>
 public sealed class LexiconException(string message) : Exception(message);
 
@@ -66,44 +90,74 @@ public sealed class LexiconException(string message) : Exception(message);
 public sealed class Lexicons
 {
     /// <summary>Bump when the tagging code changes what it produces from the same lexicons.</summary>
-    public const string TaggerVersion = "tagger-1";
+    public const string TaggerVersion = "tagger-2";
 
     public const string FamiliesFile = "model-families.json";
     public const string TopicsFile = "topics.json";
+    public const string KeyphrasesFile = "keyphrases.json";
 
-    private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, string version)
+    private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, KeyphraseLexiconFile keyphrases, string version)
     {
         Families = families;
         Topics = topics;
+        Keyphrases = keyphrases;
         Version = version;
     }
 
     public FamilyLexiconFile Families { get; }
     public TopicLexiconFile Topics { get; }
+    public KeyphraseLexiconFile Keyphrases { get; }
     public string Version { get; }
 
-    /// <summary>Loads both lexicons from a dashboards folder.</summary>
+    /// <summary>What the lexicons say of terms, as the Rollup stage reads it (table <c>term_rules</c>).</summary>
+    public IReadOnlyList<TermRule> TermRules()
+    {
+        var rules = new List<TermRule>();
+        foreach (var concept in Keyphrases.Concepts)
+        {
+            var key = Terms.Key(concept.Name);
+            foreach (var alias in concept.Aliases.Prepend(concept.Name)) rules.Add(new TermRule("alias", Terms.Key(alias), concept.Name, key));
+        }
+        rules.AddRange(Keyphrases.Stop.Select(p => new TermRule("stop", Terms.Key(p), null, null)));
+        rules.AddRange(Keyphrases.Keep.Select(p => new TermRule("keep", Terms.Key(p), null, null)));
+        foreach (var family in Families.Families)
+            foreach (var alias in family.Aliases.Concat(family.Derived.SelectMany(d => d.Aliases)).Prepend(family.Name).Distinct())
+                rules.Add(new TermRule("name", Terms.Key(alias), family.Name, Terms.Key(family.Name)));
+        return rules;
+    }
+
+    /// <summary>Loads the lexicons from a dashboards folder (<c>keyphrases.json</c> may be absent: no rules).</summary>
     public static Lexicons Load(string directory)
     {
         var familiesPath = Path.Combine(directory, FamiliesFile);
         var topicsPath = Path.Combine(directory, TopicsFile);
+        var keyphrasesPath = Path.Combine(directory, KeyphrasesFile);
         var familiesBytes = ReadFile(familiesPath);
         var topicsBytes = ReadFile(topicsPath);
-        return Parse(familiesBytes, topicsBytes, familiesPath, topicsPath);
+        var keyphrasesBytes = File.Exists(keyphrasesPath) ? ReadFile(keyphrasesPath) : null;
+        return Parse(familiesBytes, topicsBytes, familiesPath, topicsPath, keyphrasesBytes, keyphrasesPath);
     }
 
-    public static Lexicons Parse(byte[] familiesJson, byte[] topicsJson, string familiesPath = FamiliesFile, string topicsPath = TopicsFile)
+    public static Lexicons Parse(byte[] familiesJson, byte[] topicsJson, string familiesPath = FamiliesFile, string topicsPath = TopicsFile,
+        byte[]? keyphrasesJson = null, string keyphrasesPath = KeyphrasesFile)
     {
         var families = Deserialize<FamilyLexiconFile>(familiesJson, familiesPath);
         var topics = Deserialize<TopicLexiconFile>(topicsJson, topicsPath);
+        var keyphrases = keyphrasesJson is null ? new KeyphraseLexiconFile() : Deserialize<KeyphraseLexiconFile>(keyphrasesJson, keyphrasesPath);
         ValidateFamilies(families, familiesPath);
         ValidateTopics(topics, families, topicsPath);
+        ValidateKeyphrases(keyphrases, keyphrasesPath);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes(TaggerVersion + "\n"));
         sha.AppendData(familiesJson);
         sha.AppendData("\n"u8);
         sha.AppendData(topicsJson);
-        return new Lexicons(families, topics, Convert.ToHexStringLower(sha.GetHashAndReset())[..16]);
+        if (keyphrasesJson is not null)
+        {
+            sha.AppendData("\n"u8);
+            sha.AppendData(keyphrasesJson);
+        }
+        return new Lexicons(families, topics, keyphrases, Convert.ToHexStringLower(sha.GetHashAndReset())[..16]);
     }
 
     /// <summary>The dashboards folder: $TRENDLENS_DASHBOARDS, else the nearest <c>dashboards/</c> up from here or from the program.</summary>
@@ -157,6 +211,37 @@ public sealed class Lexicons
             foreach (var a in f.Ambiguous)
                 if (!f.Aliases.Contains(a) && !f.Derived.Any(d => d.Aliases.Contains(a)))
                     throw new LexiconException($"{at}.ambiguous: '{a}' is not one of the family's aliases");
+        }
+    }
+
+    private static void ValidateKeyphrases(KeyphraseLexiconFile file, string path)
+    {
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < file.Concepts.Count; i++)
+        {
+            var c = file.Concepts[i];
+            var at = $"{path} at $.concepts[{i}] ({c.Name})";
+            foreach (var phrase in c.Aliases.Prepend(c.Name))
+            {
+                var key = Terms.Key(phrase);
+                if (key.Length == 0) throw new LexiconException($"{at}: '{phrase}' has no words");
+                if (owner.TryGetValue(key, out var other) && other != c.Name)
+                    throw new LexiconException($"{at}.aliases: '{phrase}' is also a form of the concept '{other}'");
+                owner[key] = c.Name;
+            }
+        }
+        var stop = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < file.Stop.Count; i++)
+        {
+            var key = Terms.Key(file.Stop[i]);
+            if (key.Length == 0) throw new LexiconException($"{path} at $.stop[{i}]: '{file.Stop[i]}' has no words");
+            stop.Add(key);
+        }
+        for (var i = 0; i < file.Keep.Count; i++)
+        {
+            var key = Terms.Key(file.Keep[i]);
+            if (key.Length == 0) throw new LexiconException($"{path} at $.keep[{i}]: '{file.Keep[i]}' has no words");
+            if (stop.Contains(key)) throw new LexiconException($"{path} at $.keep[{i}]: '{file.Keep[i]}' is also in the stop list");
         }
     }
 

@@ -10,7 +10,14 @@ namespace TrendLens.Tagging;
 public sealed record PaperTags(
     IReadOnlyDictionary<string, TermEvidence> Terms,
     IReadOnlyList<FamilyMention> Families,
-    IReadOnlyList<string> Topics);
+    IReadOnlyList<string> Topics)
+{
+    /// <summary>Named model versions, as the paper writes them (<c>Qwen2.5-VL</c>, <c>Llama 4</c>).</summary>
+    public IReadOnlyList<VersionMention> Versions { get; init; } = [];
+
+    /// <summary>Acronyms the paper defines and their folded long forms (<c>LoRA</c> → <c>low-rank adaptation</c>).</summary>
+    public IReadOnlyList<(string Acronym, string LongForm)> Definitions { get; init; } = [];
+}
 
 public sealed record TagRun(int Papers, long Terms, long Families, long Topics, string LexiconVersion, TimeSpan Elapsed)
 {
@@ -85,7 +92,9 @@ public sealed class Tagger
         if (stored.AiTerms.Length > 0)
             foreach (var term in stored.AiTerms.Split(StoredTags.Separator))
                 terms[term] = terms.ContainsKey(term) ? TermEvidence.TextAndAi : TermEvidence.AiOnly;
-        return new PaperTags(terms, stored.Families, stored.Topics);
+        var definitions = stored.Definitions.Length == 0 ? []
+            : stored.Definitions.Split(StoredTags.Separator).Select(d => d.Split(StoredTags.PairSeparator)).Select(d => (d[0], d[1])).ToList();
+        return new PaperTags(terms, stored.Families, stored.Topics) { Versions = stored.Versions, Definitions = definitions };
     }
 
     /// <summary>Per-thread buffers and the thread's word table, so a paper allocates little more than its tags.</summary>
@@ -114,7 +123,19 @@ public sealed class Tagger
         tokens.Add(new Token(".", TokenKind.Punct, sentence));
         Tokenizer.Tokenize(@abstract, words, tokens, sentence + 1);
         Terms.Extract(tokens, aiKeywords, words, terms);
-        var families = _families.Match(tokens);
+        var matches = _families.Match(tokens);
+        var families = matches.Families;
+        foreach (var version in matches.Versions)
+        {
+            // A model's name is a term as written ("Llama 4", "DeepSeek-R1"), and a part of it
+            // that also stands alone in the paper ("R1", "4o", "V3") is that model, not a term of its own.
+            foreach (var part in version.Version.Split('-', ' ').Skip(1))
+                if (part.Any(char.IsAsciiDigit) && part.Any(char.IsAsciiLetter) && words.Get(part) is { Boundary: false } fragment)
+                    terms.Live.Remove(WordTable.Pack(fragment.Id));
+            var (key, packed) = words.KeywordKey(version.Version);
+            if (packed != 0) terms.AddText(packed);
+            else if (terms.KeywordKeys.Add(key)) terms.Keywords.Add((key, TermEvidence.Text));
+        }
 
         Span<ulong> hit = stackalloc ulong[(_topicNames.Length + 63) / 64];
         Span<ulong> excluded = stackalloc ulong[hit.Length];
@@ -153,7 +174,10 @@ public sealed class Tagger
         var topics = new List<string>();
         for (var i = 0; i < _topicNames.Length; i++)
             if ((hit[i / 64] & ~excluded[i / 64] & (1UL << (i % 64))) != 0) topics.Add(_topicNames[i]);
-        return new StoredTags(text.ToString(), ai.ToString(), count, families, topics);
+        var defined = "";
+        if (terms.Defined.Count > 0)
+            defined = string.Join(StoredTags.Separator, terms.Defined.Select(d => d.Acronym + StoredTags.PairSeparator + d.LongForm));
+        return new StoredTags(text.ToString(), ai.ToString(), count, families, topics) { Versions = matches.Versions, Definitions = defined };
 
         static void Join(CharBuffer buffer)
         {
@@ -265,7 +289,7 @@ public sealed class Tagger
         using var tx = connection.BeginTransaction();
         if (all)
         {
-            connection.Run("delete from paper_terms; delete from paper_families; delete from paper_topics; delete from tag_state;", tx);
+            connection.Run("delete from paper_terms; delete from paper_families; delete from paper_versions; delete from paper_topics; delete from tag_state;", tx);
         }
         else if (papers.Count > 0)
         {
@@ -275,25 +299,36 @@ public sealed class Tagger
             connection.Run("""
                 delete from paper_terms where paper_id in (select paper_id from retag_ids);
                 delete from paper_families where paper_id in (select paper_id from retag_ids);
+                delete from paper_versions where paper_id in (select paper_id from retag_ids);
                 delete from paper_topics where paper_id in (select paper_id from retag_ids);
                 delete from tag_state where paper_id in (select paper_id from retag_ids);
                 drop table retag_ids;
                 """, tx);
         }
 
+        // The lexicons' rules for terms go with the tags they were made with, for the Rollup stage.
+        connection.Run("delete from term_rules", tx);
+        using (var rules = connection.CreateAppender("term_rules"))
+            foreach (var rule in _lexicons.TermRules())
+                rules.CreateRow().AppendValue(_lexicons.Version).AppendValue(rule.Rule).AppendValue(rule.Form)
+                    .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
+
         var now = _clock.GetUtcNow().UtcDateTime;
         using (var state = connection.CreateAppender("tag_state"))
         using (var terms = connection.CreateAppender("paper_terms"))
         using (var families = connection.CreateAppender("paper_families"))
+        using (var versions = connection.CreateAppender("paper_versions"))
         using (var topics = connection.CreateAppender("paper_topics"))
         {
             for (var i = 0; i < papers.Count; i++)
             {
                 var id = papers[i].PaperId;
                 state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
-                terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).EndRow();
+                terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).EndRow();
                 foreach (var f in tags[i].Families)
                     families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
+                foreach (var v in tags[i].Versions)
+                    versions.CreateRow().AppendValue(id).AppendValue(v.Version).AppendValue(v.Family).EndRow();
                 foreach (var t in tags[i].Topics)
                     topics.CreateRow().AppendValue(id).AppendValue(t).EndRow();
                 termCount += tags[i].TermCount;
@@ -310,8 +345,14 @@ public sealed class Tagger
     }
 }
 
-/// <summary>A paper's tags as written: terms joined by U+001F, as paper_terms stores them (sql/schema/011).</summary>
+/// <summary>A paper's tags as written: terms joined by U+001F, as paper_terms stores them (sql/schema/011, 013).</summary>
 internal sealed record StoredTags(string Terms, string AiTerms, int TermCount, IReadOnlyList<FamilyMention> Families, IReadOnlyList<string> Topics)
 {
     public const char Separator = '\u001f';
+    public const char PairSeparator = '\u001e';
+
+    public IReadOnlyList<VersionMention> Versions { get; init; } = [];
+
+    /// <summary>Definitions as <c>acronym U+001E long form</c>, joined by U+001F.</summary>
+    public string Definitions { get; init; } = "";
 }

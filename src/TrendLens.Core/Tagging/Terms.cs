@@ -44,9 +44,12 @@ public static class Terms
         internal readonly List<Word> Run = new(16);
         internal readonly List<(string LongForm, ulong LongKey, string Acronym, int AcronymId)> Definitions = [];
         internal readonly HashSet<string> KeywordKeys = new(StringComparer.Ordinal);
+        /// <summary>Acronyms the paper defines (in its text or its <c>ai_keywords</c>) and their folded long forms.</summary>
+        public readonly List<(string Acronym, string LongForm)> Defined = [];
 
         public void Clear()
         {
+            Defined.Clear();
             Found.Clear();
             Live.Clear();
             Confirmed.Clear();
@@ -98,20 +101,34 @@ public static class Terms
         }
         EndRun(terms);
 
-        foreach (var (_, longKey, _, acronymId) in definitions)
+        // Both the acronym and its long form stay terms of the paper; the Rollup stage makes them
+        // one concept when the papers agree on the definition (sql/rollup/term_concept_edges.sql).
+        foreach (var (longForm, longKey, acronym, acronymId) in definitions)
         {
-            if (longKey != 0) terms.Live.Remove(longKey);
             terms.AddText(WordTable.Pack(acronymId));
+            if (longKey == 0 && terms.KeywordKeys.Add(longForm)) terms.Keywords.Add((longForm, TermEvidence.Text));
+            terms.Defined.Add((acronym, longForm));
         }
 
         if (aiKeywords is null) return;
         string? sequence = null;
-        foreach (var keyword in aiKeywords)
+        foreach (var raw in aiKeywords)
+        {
+            // "Group Relative Policy Optimization (GRPO)": two keywords and a definition.
+            var keyword = raw;
+            if (SplitDefinition(raw, table) is var (outer, inner, defined))
+            {
+                keyword = outer;
+                Keyword(inner);
+                if (defined is { } d && !terms.Defined.Contains(d)) terms.Defined.Add(d);
+            }
+            Keyword(keyword);
+        }
+
+        void Keyword(string keyword)
         {
             var (key, packed) = table.KeywordKey(keyword);
-            if (key.Length == 0) continue;
-            foreach (var (longForm, _, acronym, acronymId) in definitions)
-                if (key == longForm) (key, packed) = (acronym, WordTable.Pack(acronymId));
+            if (key.Length == 0) return;
             if (packed != 0 && terms.Live.Contains(packed))
             {
                 terms.Confirmed.Add(packed);
@@ -124,7 +141,29 @@ public static class Terms
                 var inText = sequence is not null && sequence.Contains(" " + key + " ", StringComparison.Ordinal);
                 terms.Keywords.Add((key, inText ? TermEvidence.TextAndAi : TermEvidence.AiOnly));
             }
+            else
+            {
+                // A long form this paper defines is a term already; the keyword confirms it.
+                var at = terms.Keywords.FindIndex(k => k.Key == key);
+                if (at >= 0 && terms.Keywords[at].Evidence == TermEvidence.Text) terms.Keywords[at] = (key, TermEvidence.TextAndAi);
+            }
         }
+    }
+
+    /// <summary>
+    /// A keyword written as a definition, <c>Long Form (ACR)</c>: the long form, the acronym, and
+    /// the definition when the acronym's letters are the long form's initials. Null for any other keyword.
+    /// </summary>
+    private static (string Outer, string Inner, (string Acronym, string LongForm)? Defined)? SplitDefinition(string keyword, WordTable table)
+    {
+        var open = keyword.IndexOf('(');
+        if (open <= 0 || !keyword.EndsWith(')')) return null;
+        var inner = keyword[(open + 1)..^1].Trim();
+        var outer = keyword[..open].Trim();
+        if (inner.Length == 0 || outer.Length == 0 || inner.Contains(' ') || AcronymOf(inner) is not { } acronym) return null;
+        var words = table.Words(outer);
+        if (LongForm(words, acronym) is not { } longForm || longForm.Text != WordTable.KeyOf(words, 0).Key) return (outer, inner, null);
+        return (outer, inner, (Fold(inner), longForm.Text));
     }
 
     private static void EndRun(TermSet terms)
@@ -158,12 +197,16 @@ public static class Terms
         if (inRun) sequence.Append("| ");
         return sequence.ToString();
     }
-    /// <summary>Lower case and singular, unless the word's case carries meaning (an upper-case letter after the first).</summary>
+    /// <summary>
+    /// Lower case and singular, unless the word's case carries meaning: an upper-case letter after
+    /// the first of the word or of one of its hyphen parts (<c>LoRA</c>, <c>DeepSeek-R1</c>), not
+    /// title case (<c>Text-to-Image</c> → <c>text-to-image</c>).
+    /// </summary>
     public static string Fold(string word)
     {
         var caseCarrying = false;
         for (var i = 1; i < word.Length; i++)
-            if (char.IsUpper(word[i])) { caseCarrying = true; break; }
+            if (char.IsUpper(word[i]) && word[i - 1] != '-') { caseCarrying = true; break; }
         if (caseCarrying)
         {
             // LLMs → LLM, VLMs → VLM: a plural acronym.

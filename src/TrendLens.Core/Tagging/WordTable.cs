@@ -126,6 +126,14 @@ internal sealed class WordTable
         return _keywordKeys[keyword] = _keywordWords.Count == 0 ? ("", 0UL) : KeyOf(_keywordWords, 0);
     }
 
+    /// <summary>The words of a short text (a keyword), looked up in this table; a new list.</summary>
+    public List<Word> Words(string text)
+    {
+        _keywordTokens.Clear();
+        Tokenizer.Tokenize(text, this, _keywordTokens);
+        return _keywordTokens.Where(t => t.IsWord).Select(t => t.Word!).ToList();
+    }
+
     private readonly List<Token> _keywordTokens = new(16);
     private readonly List<Word> _keywordWords = new(16);
 

@@ -28,7 +28,7 @@ public static class BenchCommand
                 return CommandLine.Failed;
             }
             var options = new EmergenceOptions { From = to.Value.AddDays(-(parse.GetValue(days) - 1)), To = to.Value };
-            var found = Emergence.Rank(database, connection, TagKind.Terms, options).Count;
+            var found = Emergence.Rank(database, connection, TagKind.Terms, options).Tags.Count;
             var times = new List<double>();
             for (var i = 0; i < parse.GetValue(runs); i++)
             {

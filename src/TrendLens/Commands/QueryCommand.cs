@@ -53,8 +53,24 @@ public static class QueryCommand
         return command;
     }
 
-    private static Option<TagKind> OfOption() => CommandLine.ChoiceOption("--of", "rank keywords (terms), model families or topics", TagKind.Terms,
-        ("terms", TagKind.Terms), ("families", TagKind.Families), ("topics", TagKind.Topics));
+    private static Option<TagKind> OfOption() => CommandLine.ChoiceOption("--of", "rank keywords (terms), model families, topics or named model versions", TagKind.Terms,
+        ("terms", TagKind.Terms), ("families", TagKind.Families), ("topics", TagKind.Topics), ("versions", TagKind.Versions));
+
+    private static Option<RankedWords> WordsOption() => CommandLine.ChoiceOption("--words", "keywords ranked: keyphrases, or all terms", RankedWords.Keyphrases,
+        ("keyphrases", RankedWords.Keyphrases), ("all", RankedWords.All));
+
+    /// <summary>The typed names as stored tags of <paramref name="kind"/> (an unknown one is an error naming the nearest).</summary>
+    private static IReadOnlyList<string> Resolved(CommandLine cli, ParseResult parse, DuckDBConnection connection, TagKind kind, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) return [];
+        IReadOnlyCollection<string> known = [];
+        if (kind is TagKind.Families or TagKind.Topics)
+        {
+            var lexicons = cli.Lexicons(parse);
+            known = kind == TagKind.Families ? lexicons.Families.Families.Select(f => f.Name).ToList() : lexicons.Topics.Topics.Select(t => t.Name).ToList();
+        }
+        return TagNames.Resolve(connection, kind, names, known);
+    }
 
     /// <summary>The names given with --term, --family and --topic, and the kind they imply when --of is not given.</summary>
     private static (TagKind Kind, string[] Names) Filter(ParseResult parse, Option<TagKind>? of, Option<string[]> terms, Option<string[]> families, Option<string[]> topics)
@@ -99,22 +115,26 @@ public static class QueryCommand
         var from = CommandLine.DateOption("--from", "first day of the recent window (default: 6 days before --to)");
         var to = CommandLine.DateOption("--to", "last day of the recent window (default: the latest list date)");
         var baseline = new Option<int>("--baseline-days") { Description = "length of the baseline window before --from", DefaultValueFactory = _ => 90 };
-        var minPapers = new Option<int>("--min-papers") { Description = "minimum papers with the tag in the recent window", DefaultValueFactory = _ => 5 };
-        var minDays = new Option<int>("--min-days") { Description = "minimum list days with the tag in the recent window", DefaultValueFactory = _ => 3 };
-        var prior = new Option<double>("--prior") { Description = "prior strength, as a multiple of the papers in both windows", DefaultValueFactory = _ => 1.0 };
-        var top = new Option<int>("--top") { Description = "how many to list (0: all)", DefaultValueFactory = _ => 20 };
-        var words = new Option<string>("--words") { Description = "all, or specific to leave out single lower-case words", DefaultValueFactory = _ => "all" };
-        words.AcceptOnlyFromAmong("all", "specific");
-        var minScore = new Option<double>("--min-score") { Description = "list only tags scoring at least this z (2 is about 5% significance)", DefaultValueFactory = _ => 0.0 };
+        var minPapers = new Option<int>("--min-papers") { Description = "minimum papers with the tag in the recent window (versions: at most 2)", DefaultValueFactory = _ => 3 };
+        var minDays = new Option<int>("--min-days") { Description = "minimum list days with the tag in the recent window", DefaultValueFactory = _ => 2 };
+        var top = new Option<int>("--top") { Description = "how many to list at most (0: all that rose)", DefaultValueFactory = _ => 20 };
+        var words = WordsOption();
+        var minScore = new Option<double>("--min-score")
+        {
+            Description = "list tags whose rise scores at least this (the one-sided p-value as a normal quantile; 3.09 is p = 0.001)",
+            DefaultValueFactory = _ => EmergenceOptions.DefaultMinScore,
+        };
+        var minRatio = new Option<double>("--min-ratio") { Description = "... and whose rate ratio is at least this with 95% confidence", DefaultValueFactory = _ => 1.5 };
         var of = OfOption();
         var (terms, families, topics) = NameFilters();
         var source = SourceOption();
         var format = CommandLine.FormatOption();
         foreach (var o in new[] { baseline, minPapers, minDays, top })
             o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
-        prior.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--prior must be more than 0"); });
-        var command = new Command("emerging", "Tags rising in a recent window against the window before it (z-scored log-odds with an informative prior).")
-            { from, to, baseline, minPapers, minDays, prior, top, minScore, words, of, terms, families, topics, source, format };
+        minRatio.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--min-ratio must be 0 or more"); });
+        minScore.Validators.Add(r => { if (!double.IsFinite(r.GetValueOrDefault<double>())) r.AddError("--min-score must be a number"); });
+        var command = new Command("emerging", "Tags that rose significantly in a recent window against the window before it (exact test of two rates).")
+            { from, to, baseline, minPapers, minDays, top, minScore, minRatio, words, of, terms, families, topics, source, format };
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
@@ -128,28 +148,43 @@ public static class QueryCommand
                 cli.Error.WriteLine("trendlens: --from is after --to");
                 return CommandLine.Usage;
             }
-            var (kind, names) = Filter(parse, of, terms, families, topics);
-            var ranked = Emergence.Rank(database, connection, kind, new EmergenceOptions
+            var (kind, typed) = Filter(parse, of, terms, families, topics);
+            RollupTables.EnsureFresh(database, connection);
+            var options = new EmergenceOptions
             {
                 From = start,
                 To = end,
                 BaselineDays = parse.GetValue(baseline),
                 MinPapers = parse.GetValue(minPapers),
                 MinDays = parse.GetValue(minDays),
-                PriorWeight = parse.GetValue(prior),
                 Top = parse.GetValue(top),
                 MinScore = parse.GetValue(minScore),
-                SpecificOnly = parse.GetValue(words) == "specific",
-                Names = names,
+                MinRatio = parse.GetValue(minRatio),
+                Words = parse.GetValue(words),
+                Names = Resolved(cli, parse, connection, kind, typed),
                 Source = src,
-            });
+            };
+            var result = Emergence.Rank(database, connection, kind, kind == TagKind.Versions ? options.ForVersions() : options);
             var fmt = parse.GetValue(format);
+            var versions = kind == TagKind.Versions;
             string[] columns = fmt == OutputFormat.Csv
                 ? ["term", "score", "papers", "baseline_papers", "first_seen"]
-                : ["term", "score", "papers", "baseline_papers", "first_seen", "new"];
-            TabularWriter.Write(cli.Output, fmt, columns, ranked.Select(r => new object?[]
+                : ["term", "score", "papers", "baseline_papers", "first_seen", "days", "listed", "baseline_listed", "ratio", "ratio_low", "p", "new"];
+            if (versions) columns = [.. columns, "family"];
+            if (fmt == OutputFormat.Table) cli.Output.WriteLine($"Rose in {result.Windows}:");
+            if (result.Tags.Count == 0)
             {
-                r.Tag, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen, fmt == OutputFormat.Json ? r.New : r.New ? "new" : "",
+                (fmt == OutputFormat.Table ? cli.Output : cli.Error).WriteLine($"{(fmt == OutputFormat.Table ? "" : "trendlens: ")}{EmergenceResult.NothingRose} ({result.Candidates} candidates tested)");
+                if (fmt == OutputFormat.Table) return CommandLine.Ok;
+            }
+            TabularWriter.Write(cli.Output, fmt, columns, result.Tags.Select(r =>
+            {
+                object?[] row = fmt == OutputFormat.Csv
+                    ? [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen]
+                    : [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen, r.Days, r.Listed, r.BaselineListed,
+                        double.IsFinite(r.Ratio) ? Math.Round(r.Ratio, 3) : null, double.IsFinite(r.RatioLow) ? Math.Round(r.RatioLow, 3) : null,
+                        r.P, fmt == OutputFormat.Json ? r.New : r.New ? "new" : ""];
+                return versions ? [.. row, r.Family] : row;
             }));
             return CommandLine.Ok;
         }));
@@ -165,6 +200,7 @@ public static class QueryCommand
         var minLength = new Option<int>("--min-length") { Description = "shortest burst kept, in list days", DefaultValueFactory = _ => 2 };
         var minPapers = new Option<int>("--min-papers") { Description = "tags with fewer papers in the range are not examined", DefaultValueFactory = _ => 5 };
         var top = new Option<int>("--top") { Description = "how many to list, by weight (0: all)", DefaultValueFactory = _ => 50 };
+        var words = WordsOption();
         var of = OfOption();
         var (terms, families, topics) = NameFilters();
         var source = SourceOption();
@@ -173,15 +209,17 @@ public static class QueryCommand
         gamma.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--gamma must be 0 or more"); });
         foreach (var o in new[] { minLength, minPapers, top })
             o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
-        var command = new Command("bursts", "Burst intervals per tag (Kleinberg's two-state model on daily counts).")
-            { from, to, s, gamma, minLength, minPapers, top, of, terms, families, topics, source, format };
+        var command = new Command("bursts", "Burst intervals per tag (Kleinberg's two-state model on daily counts, against the 90 days before).")
+            { from, to, s, gamma, minLength, minPapers, top, words, of, terms, families, topics, source, format };
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             WarnIfStale(cli, parse, connection);
-            var (kind, names) = Filter(parse, of, terms, families, topics);
+            var (kind, typed) = Filter(parse, of, terms, families, topics);
+            RollupTables.EnsureFresh(database, connection);
+            var names = Resolved(cli, parse, connection, kind, typed);
             var bursts = Bursts.Detect(database, connection, kind, new BurstOptions
             {
                 From = parse.GetValue(from) ?? DateOnly.MinValue,
@@ -191,11 +229,12 @@ public static class QueryCommand
                 MinLength = parse.GetValue(minLength),
                 MinPapers = parse.GetValue(minPapers),
                 Top = parse.GetValue(top),
+                Words = parse.GetValue(words),
                 Names = names,
                 Source = src,
             });
             TabularWriter.Write(cli.Output, parse.GetValue(format), ["term", "start", "end", "weight"],
-                bursts.Select(b => new object?[] { b.Tag, b.Start, b.End, Math.Round(b.Weight, 4) }));
+                bursts.Select(b => new object?[] { b.Display, b.Start, b.End, Math.Round(b.Weight, 4) }));
             return CommandLine.Ok;
         }));
         return command;
@@ -223,13 +262,17 @@ public static class QueryCommand
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             WarnIfStale(cli, parse, connection);
             RollupTables.EnsureFresh(database, connection);
-            var names = parse.GetValue(filter) ?? [];
+            var kind = tagColumn switch { "family" => TagKind.Families, "topic" => TagKind.Topics, _ => TagKind.Terms };
+            var names = Resolved(cli, parse, connection, kind, parse.GetValue(filter) ?? []);
+            var (start, end, n) = (parse.GetValue(from) ?? DateOnly.MinValue, parse.GetValue(to) ?? DateOnly.MaxValue, parse.GetValue(top));
+            // The most frequent keywords are keyphrases, not "model" and "large".
+            if (kind == TagKind.Terms && names.Count == 0 && n > 0) (names, n) = (Keyphrases.Top(connection, start, end, n, src), 0);
             var rows = connection.Query<(DateOnly Period, string Tag, long Papers, double Share, long Listed, long DaysListed, long DaysExpected)>(SqlCatalog.Get(query), new
             {
-                from = parse.GetValue(from) ?? DateOnly.MinValue,
-                to = parse.GetValue(to) ?? DateOnly.MaxValue,
+                from = start,
+                to = end,
                 grain = parse.GetValue(grain),
-                top = parse.GetValue(top),
+                top = n,
                 names = string.Join('\u001f', names),
                 source = src,
             });
@@ -275,9 +318,12 @@ public static class QueryCommand
                 cli.Error.WriteLine("trendlens: give --term, --family or --topic, not several kinds at once");
                 return CommandLine.Usage;
             }
-            using var connection = cli.Database(parse).Open();
+            var database = cli.Database(parse);
+            using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
-            var (kind, names) = Filter(parse, null, terms, families, topics);
+            var (kind, typed) = Filter(parse, null, terms, families, topics);
+            if (typed.Length > 0) RollupTables.EnsureFresh(database, connection);
+            var names = Resolved(cli, parse, connection, kind, typed);
             var rows = connection.Query<PaperListed>(SqlCatalog.Get("papers/papers_listed"), new
             {
                 from = parse.GetValue(from) ?? DateOnly.MinValue,

@@ -24,6 +24,8 @@ public static class DashboardEndpoints
         app.MapGet("/d/{dashboard}", Page);
         app.MapGet("/papers", Papers);
         app.MapGet("/explore", Explore);
+        app.MapGet("/explore.png", (HttpContext http, DashboardSite site) => ExploreChart(http, site, "png"));
+        app.MapGet("/explore.csv", (HttpContext http, DashboardSite site) => ExploreChart(http, site, "csv"));
         app.MapGet("/d/{dashboard}/{file}", Panel);
         return app;
     }
@@ -65,7 +67,7 @@ public static class DashboardEndpoints
 
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, state, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
 
         var key = $"{dashboard}/{panel.Id}.{ext}|{p.Panel.CacheKey}|{width}x{height}|{state.Version}";
@@ -120,7 +122,7 @@ public static class DashboardEndpoints
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, state, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         var png = site.Cached($"export:{dashboard}|{p.Panel.CacheKey}|{state.Version}",
             () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo));
         return Results.Bytes(png, "image/png");
@@ -132,7 +134,7 @@ public static class DashboardEndpoints
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, definition, state, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}",
             () => RenderPage(site, connection, definition, p, ChartFooter.Read(site.Database, connection, p.Panel).Listed, state));
         return Results.Text(html, "text/html; charset=utf-8");
@@ -250,12 +252,11 @@ public static class DashboardEndpoints
     {
         var kind = DashboardCatalog.Kind(panel);
         if (kind == ChartKind.Table) return;
-        var tagKind = panel.Query switch
+        var tagKind = PanelRunner.KindOf(panel) switch
         {
-            "rollup/family_share_by_period" => "family",
-            "rollup/topic_share_by_period" => "topic",
-            "rollup/term_share_by_period" => "term",
-            "emerging" or "bursts" => panel.Of switch { "families" => "family", "topics" => "topic", _ => "term" },
+            Rollup.TagKind.Families => "family",
+            Rollup.TagKind.Topics => "topic",
+            Rollup.TagKind.Terms => "term",
             _ => null,
         };
         if (tagKind is null) return;
@@ -272,14 +273,10 @@ public static class DashboardEndpoints
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, state, out var p, out var error)) return BadRequest(error);
-        var query = http.Request.Query;
-        var kinds = new[] { "term", "family", "topic" }.Where(k => query[k].Count > 0).ToList();
-        if (kinds.Count > 1) return BadRequest("give term, family or topic, not several kinds at once");
-        var kind = kinds.FirstOrDefault() ?? "term";
-        var names = query[kind].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
+        if (!PageParameters.TryParse(http.Request.Query, overview, state, site, connection, out var p, out var error)) return BadRequest(error);
+        var (kind, names) = (p.KindParameter, p.Typed);
         var rows = Dapper.SqlMapper.Query(connection, Storage.SqlCatalog.Get("papers/papers_with_tags"),
-            new { from = p.From, to = p.To, kind, names = string.Join('\u001f', names), source = p.Source }).Cast<IDictionary<string, object?>>().ToList();
+            new { from = p.From, to = p.To, kind = Rollup.TagKinds.Column(p.Kind), names = string.Join('\u001f', p.Names), source = p.Source }).Cast<IDictionary<string, object?>>().ToList();
 
         var html = new StringBuilder();
         Shell(html, site, "Papers", null, p.Query());
@@ -299,24 +296,58 @@ public static class DashboardEndpoints
         return Results.Text(html.ToString(), "text/html; charset=utf-8");
     }
 
+    /// <summary>The chart that compares the names asked for: their shares per period, titled by them.</summary>
+    private static PanelDefinition ExplorePanel(PageParameters p) => new()
+    {
+        Id = "explore",
+        Title = "Share of papers listed: " + string.Join(", ", p.Typed),
+        Query = p.Kind switch { Rollup.TagKind.Families => "rollup/family_share_by_period", Rollup.TagKind.Topics => "rollup/topic_share_by_period", _ => "rollup/term_share_by_period" },
+        Chart = "line",
+        X = "period",
+        Y = "share",
+        Series = p.Kind switch { Rollup.TagKind.Families => "family", Rollup.TagKind.Topics => "topic", _ => "term" },
+        Top = 8,
+        Words = "all",
+    };
+
+    private static IResult ExploreChart(HttpContext http, DashboardSite site, string ext)
+    {
+        var overview = site.Dashboards.Dashboards[0];
+        using var connection = site.Database.Open();
+        var state = site.State(connection);
+        if (!PageParameters.TryParse(http.Request.Query, overview, state, site, connection, out var p, out var error)) return BadRequest(error);
+        if (p.Names.Count == 0) return BadRequest("name at least one term, family or topic to compare");
+        if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
+        var panel = ExplorePanel(p);
+        var key = $"explore.{ext}|{p.Panel.CacheKey}|{string.Join('\u001f', p.Typed)}|{width}x{height}|{state.Version}";
+        return ext == "png"
+            ? Results.Bytes(site.Cached(key, () => PanelRenderer.Png(panel, Data(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height)), "image/png")
+            : Results.Text(site.Cached(key, () => Tabular(Data(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
+    }
+
     private static IResult Explore(HttpContext http, DashboardSite site)
     {
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, state, out var p, out var error)) return BadRequest(error);
-        var query = http.Request.Query;
-        var families = query["family"].Count > 0;
+        string? notice = null;
+        if (!PageParameters.TryParse(http.Request.Query, overview, state, site, connection, out var p, out var error))
+        {
+            // A name that resolves to nothing: the form again, with the reason and the nearest names.
+            if (p is null) return BadRequest(error);
+            notice = error;
+        }
+        var families = p.Kind == Rollup.TagKind.Families;
         var q = p.Query();
         var html = new StringBuilder();
         Shell(html, site, "Explore", "explore", q);
         html.Append($"""
             <main><h2>Explore</h2><p>Compare up to 8 keywords, or up to 8 model families, over time. Shaded panels below list their bursts.</p>
             <form method="get" action="/explore" aria-label="Compare">
-            <label>Keywords or families (one per box)
+            <label>{(families ? "Model families" : "Keywords")} (one per box)
             """);
         for (var i = 0; i < 4; i++)
-            html.Append($"<input name=\"{(families ? "family" : "term")}\" value=\"{E(i < p.Names.Count ? p.Names[i] : "")}\" aria-label=\"name {i + 1}\">");
+            html.Append($"<input name=\"{p.KindParameter}\" value=\"{E(i < p.Typed.Count ? p.Typed[i] : "")}\" aria-label=\"name {i + 1}\">");
         html.Append("</label><label>Range <select name=\"range\">");
         foreach (var (value, text) in new[] { ("4w", "4 weeks"), ("12w", "12 weeks"), ("1y", "1 year"), ("all", "all") })
             html.Append($"<option value=\"{value}\"{(p.Range == value ? " selected" : "")}>{text}</option>");
@@ -326,19 +357,17 @@ public static class DashboardEndpoints
         html.Append("</select></label>");
         AppendSourceSelect(html, state, p);
         html.Append("<button type=\"submit\">Compare</button></form>");
+        if (notice is not null) html.Append($"<p role=\"alert\"><strong>{E(notice)}</strong></p>");
         if (p.Names.Count > 0)
         {
-            var kindQuery = families ? "family" : "term";
-            var names = string.Join("&", p.Names.Select(n => $"{kindQuery}={Uri.EscapeDataString(n)}"));
-            var range = $"from={p.From:yyyy-MM-dd}&to={p.To:yyyy-MM-dd}&grain={p.Grain}" + (p.Source.Length > 0 ? "&source=" + Uri.EscapeDataString(p.Source) : "");
-            var chart = families ? "/d/models/families" : "/d/keywords/terms";
-            html.Append($"<div class=\"panels\"><figure><img src=\"{E(chart)}.png?{E(range + "&" + names)}\" alt=\"{E(string.Join(", ", p.Names))} over time\" width=\"{PanelRenderer.DefaultWidth}\" height=\"{PanelRenderer.DefaultHeight}\">");
-            html.Append($"<figcaption><a href=\"{E(chart)}.png?{E(range + "&" + names)}\" download>PNG</a> · <a href=\"{E(chart)}.csv?{E(range + "&" + names)}\">CSV</a><br>Papers behind it: ");
-            html.Append(string.Join(" · ", p.Names.Select(n => $"<a href=\"/papers?{kindQuery}={E(Uri.EscapeDataString(n))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}{SourceQuery(p)}\">{E(n)}</a>")));
+            var chart = "/explore";
+            html.Append($"<div class=\"panels\"><figure><img src=\"{E(chart)}.png?{E(q)}\" alt=\"{E(string.Join(", ", p.Typed))} over time\" width=\"{PanelRenderer.DefaultWidth}\" height=\"{PanelRenderer.DefaultHeight}\">");
+            html.Append($"<figcaption><a href=\"{E(chart)}.png?{E(q)}\" download>PNG</a> · <a href=\"{E(chart)}.csv?{E(q)}\">CSV</a><br>Papers behind it: ");
+            html.Append(string.Join(" · ", p.Typed.Select(n => $"<a href=\"/papers?{p.KindParameter}={E(Uri.EscapeDataString(n))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}{SourceQuery(p)}\">{E(n)}</a>")));
             html.Append("</figcaption></figure><figure><h3>Bursts</h3>");
-            var bursts = Rollup.Bursts.Detect(site.Database, connection, families ? Rollup.TagKind.Families : Rollup.TagKind.Terms,
-                new Rollup.BurstOptions { From = p.From, To = p.To, Names = p.Names, MinPapers = 1, Source = p.Source });
-            AppendTable(html, new PanelData(["term", "start", "end", "weight"], bursts.Select(b => new object?[] { b.Tag, b.Start, b.End, b.Weight }).ToList()));
+            var bursts = Rollup.Bursts.Detect(site.Database, connection, p.Kind,
+                new Rollup.BurstOptions { From = p.From, To = p.To, Names = p.Names, MinPapers = 1, Source = p.Source, Words = Rollup.RankedWords.All });
+            AppendTable(html, new PanelData(["term", "start", "end", "weight"], bursts.Select(b => new object?[] { b.Display, b.Start, b.End, b.Weight }).ToList()));
             html.Append("</figure></div>");
         }
         html.Append("</main>");

@@ -1,15 +1,28 @@
 using System.Globalization;
+using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Http;
 using TrendLens.Dashboards;
+using TrendLens.Rollup;
 
 namespace TrendLens.Cli.Web;
 
-/// <summary>A page's query parameters, parsed strictly: anything malformed is a 400 with a message.</summary>
-public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names, string Source = "")
+/// <summary>
+/// A page's query parameters, parsed strictly: anything malformed is a 400 with a message. Names
+/// (<c>term=</c>, <c>family=</c> or <c>topic=</c>, one kind at a time) are resolved to stored
+/// tags through the same keys as tagging; one that resolves to nothing is a 400 naming the nearest
+/// (when that is the only problem, the parameters without names come back with the error).
+/// </summary>
+public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names, string Source = "", TagKind Kind = TagKind.Terms)
 {
     private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "source", "term", "family", "topic", "width", "height"];
 
-    public PanelParameters Panel => new(From, To, Grain, Names, Source);
+    /// <summary>The names as the user typed them, for forms and captions.</summary>
+    public IReadOnlyList<string> Typed { get; init; } = [];
+
+    /// <summary>The query parameter the names go in: term, family or topic.</summary>
+    public string KindParameter => Kind switch { TagKind.Families => "family", TagKind.Topics => "topic", _ => "term" };
+
+    public PanelParameters Panel => new(From, To, Grain, Names, Source, Kind);
 
     /// <summary>The query string that reproduces these parameters (for image and alternate links).</summary>
     public string Query()
@@ -21,11 +34,12 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             "grain=" + Grain,
         };
         if (Source.Length > 0) parts.Add("source=" + Uri.EscapeDataString(Source));
-        parts.AddRange(Names.Select(n => "term=" + Uri.EscapeDataString(n)));
+        parts.AddRange(Typed.Select(n => KindParameter + "=" + Uri.EscapeDataString(n)));
         return string.Join('&', parts);
     }
 
-    public static bool TryParse(IQueryCollection query, DashboardDefinition dashboard, DashboardSite.DataState state, out PageParameters parameters, out string error)
+    public static bool TryParse(IQueryCollection query, DashboardDefinition dashboard, DashboardSite.DataState state, DashboardSite site, DuckDBConnection connection,
+        out PageParameters parameters, out string error)
     {
         parameters = null!;
         error = "";
@@ -56,10 +70,36 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         var start = from ?? DashboardCatalog.RangeStart(range, end, earliest);
         if (start > end) { error = "from is after to"; return false; }
 
-        var names = query["term"].Concat(query["family"]).Concat(query["topic"]).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
+        var kinds = new[] { ("term", TagKind.Terms), ("family", TagKind.Families), ("topic", TagKind.Topics) }
+            .Where(k => query[k.Item1].Any(n => !string.IsNullOrEmpty(n))).ToList();
+        if (kinds.Count > 1) { error = "give term, family or topic, not several kinds at once"; return false; }
+        var (parameter, kind) = kinds.Count == 1 ? kinds[0] : ("term", TagKind.Terms);
+        var names = query[parameter].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
         if (names.Count > 8) { error = "compare at most 8 terms or families at a time"; return false; }
         if (names.Any(n => n.Length > 100)) { error = "a term is longer than 100 characters"; return false; }
-        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", names, source);
+        IReadOnlyList<string> tags = [];
+        if (names.Count > 0)
+        {
+            RollupTables.EnsureFresh(site.Database, connection);
+            IReadOnlyCollection<string> known = kind switch
+            {
+                TagKind.Families => site.Lexicons?.Families.Families.Select(f => f.Name).ToList() ?? [],
+                TagKind.Topics => site.Lexicons?.Topics.Topics.Select(t => t.Name).ToList() ?? [],
+                _ => [],
+            };
+            try
+            {
+                tags = TagNames.Resolve(connection, kind, names, known);
+            }
+            catch (UnknownTagException e)
+            {
+                // Everything else parsed: a page can show the form again with the reason.
+                parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", [], source, kind) { Typed = names };
+                error = e.Message;
+                return false;
+            }
+        }
+        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", tags, source, kind) { Typed = names };
         return true;
     }
 

@@ -259,11 +259,28 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     {
         var html = await server.Client.GetStringAsync("/explore?term=KV%20cache&term=agent&range=all&grain=day");
 
-        Assert.Contains("/d/keywords/terms.png?from=", html);
+        Assert.Contains("/explore.png?from=", html);
         Assert.Contains("term=KV%20cache&amp;term=agent", html);
         Assert.Contains("<h3>Bursts</h3>", html);
-        var png = await server.Client.GetAsync("/d/keywords/terms.png?from=2025-02-10&to=2025-02-14&grain=day&term=KV%20cache&term=agent");
+        var png = await server.Client.GetAsync("/explore.png?from=2025-02-10&to=2025-02-14&grain=day&term=KV%20cache&term=agent");
         Assert.Equal(System.Net.HttpStatusCode.OK, png.StatusCode);
+        var csv = await server.Client.GetStringAsync("/explore.csv?from=2025-02-10&to=2025-02-14&grain=day&term=kv-cache&term=Agents");
+        Assert.Contains(",KV cache,", csv);
+        Assert.Contains(",agent,", csv);
+    }
+
+    [Fact]
+    public async Task Explore_AnUnknownName_IsANoticeWithTheNearestNames_AndPanelsRefuseIt()
+    {
+        var html = await server.Client.GetStringAsync("/explore?term=KV%20cashe&range=all");
+        var panel = await server.Client.GetAsync("/d/keywords/changed.png?term=KV%20cashe");
+        var family = await server.Client.GetAsync("/papers?family=Qwne");
+
+        Assert.Contains("role=\"alert\"", html);
+        Assert.Contains("no keyword &#x27;KV cashe&#x27; in the stored lists; nearest: KV cache", html);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, panel.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, family.StatusCode);
+        Assert.Contains("nearest: Qwen", await family.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -1,0 +1,194 @@
+-- Rebuilds term_stats (per concept: the form shown, support, and whether it is a keyphrase) and
+-- version_stats from every tagged paper, after term_concepts (docs/tagging.md, "Keyphrases").
+--
+-- display: the lexicon's name for the concept when it has one, else its most used written form.
+-- kw_papers: papers with the concept in their text that carry Hugging Face ai_keywords at all;
+-- confirmed: those whose ai_keywords name the concept. A concept is a keyphrase when
+--   - the stop list names it: never;
+--   - the lexicons name it (keep list, a concept's name or alias, a model family) or it is a
+--     model version: always;
+--   - else when ai_keywords confirm it in at least $min_confirmed papers and in at least
+--     $confirmed_share of (kw_papers + 2) (the 2 keeps a handful of papers from deciding alone);
+--   - else, with fewer than $min_evidence papers to judge by, when its display form is a name:
+--     letters and digits ("GPT-5.6"), or a capital after the first letter ("EnvHarness").
+-- Reads the temporary table term_forms (rollup/term_forms_build.sql).
+-- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER
+-- columns: none
+delete from term_stats;
+delete from version_stats;
+
+create temp table keyphrase_rules as
+select
+    rule,
+    term_key(form) as key,
+    concept,
+    term_key(concept_form) as concept_key
+from term_rules;
+
+create temp table concept_forms as
+select distinct
+    f.paper_id,
+    f.form,
+    coalesce(c.concept, f.key) as concept
+from term_forms f
+left join term_concepts c
+  on c.key = f.key;
+
+create temp table concept_papers as
+with confirmed as (
+    select distinct
+        a.paper_id,
+        coalesce(c.concept, a.key) as concept
+    from (
+        select
+            paper_id,
+            term_key(unnest(string_split(ai_terms, chr(31)))) as key
+        from paper_terms
+        where ai_terms <> ''
+    ) a
+    left join term_concepts c
+      on c.key = a.key
+)
+select
+    p.paper_id,
+    p.concept,
+    w.paper_id is not null as with_keywords,
+    k.paper_id is not null as confirmed
+from (select distinct paper_id, concept from concept_forms) p
+left join (select paper_id from paper_terms where ai_terms <> '') w
+  on w.paper_id = p.paper_id
+left join confirmed k
+  on k.paper_id = p.paper_id
+ and k.concept = p.concept;
+
+insert into term_stats
+with counts as (
+    select
+        concept,
+        count(*) as papers,
+        count(*) filter (where with_keywords) as kw_papers,
+        count(*) filter (where confirmed) as confirmed
+    from concept_papers
+    group by concept
+),
+written as (
+    -- The most used form, not counting forms that are only part of a longer phrase of the concept.
+    select
+        concept,
+        first(form order by papers desc, form) as form
+    from (
+        select
+            f.concept,
+            f.form,
+            count(*) as papers
+        from concept_forms f
+        anti join (select key from term_concepts where reason = 'part_of') p
+          on p.key = term_key(f.form)
+        group by f.concept, f.form
+    )
+    group by concept
+),
+named as (
+    -- A concept's name in dashboards/keyphrases.json, else a family's name, else a model version as papers write it.
+    select
+        concept,
+        first(name order by rank, name) as name
+    from (
+        select concept_key as concept, concept as name, 1 as rank from keyphrase_rules where rule = 'alias'
+        union all
+        select key as concept, concept as name, 2 as rank from keyphrase_rules where rule = 'name' and key = concept_key
+        union all
+        select term_key(version) as concept, first(version order by papers desc, version) as name, 3 as rank
+        from (select version, count(*) as papers from paper_versions group by version)
+        group by term_key(version)
+    )
+    group by concept
+),
+rules as (
+    select
+        key as concept,
+        bool_or(rule = 'stop') as stopped,
+        bool_or(rule in ('keep', 'alias', 'name')) as named
+    from keyphrase_rules
+    group by key
+),
+versions as (
+    select distinct term_key(version) as concept
+    from paper_versions
+),
+judged as (
+    select
+        c.concept,
+        coalesce(n.name, w.form, c.concept) as display,
+        c.papers,
+        c.kw_papers,
+        c.confirmed,
+        coalesce(r.stopped, false) as stopped,
+        coalesce(r.named, false) as named,
+        v.concept is not null as version,
+        c.confirmed >= $min_confirmed and c.confirmed >= $confirmed_share * (c.kw_papers + 2) as evidenced
+    from counts c
+    left join written w
+      on w.concept = c.concept
+    left join named n
+      on n.concept = c.concept
+    left join rules r
+      on r.concept = c.concept
+    left join versions v
+      on v.concept = c.concept
+),
+reasoned as (
+    select
+        *,
+        case
+            when stopped then 'stop list'
+            when named then 'lexicon'
+            when version then 'model version'
+            when evidenced then 'ai_keywords'
+            when kw_papers < $min_evidence
+                 and (regexp_matches(display, '[A-Za-z]') and regexp_matches(display, '[0-9]')
+                      or regexp_matches(display, '^.+[A-Z]') and regexp_matches(display, '[a-z]')) then 'name'
+            else 'no keyphrase evidence'
+        end as reason
+    from judged
+)
+select
+    concept,
+    display,
+    papers,
+    kw_papers,
+    confirmed,
+    reason not in ('stop list', 'no keyphrase evidence') as keyphrase,
+    reason
+from reasoned;
+
+insert into version_stats
+with forms as (
+    select
+        version_key(version) as key,
+        version,
+        family,
+        count(distinct paper_id) as papers
+    from paper_versions
+    group by all
+),
+support as (
+    select
+        version_key(version) as key,
+        count(distinct paper_id) as papers
+    from paper_versions
+    group by all
+)
+select
+    f.key,
+    first(f.version order by f.papers desc, f.version) as display,
+    first(f.family order by f.papers desc, f.family) as family,
+    any_value(s.papers) as papers
+from forms f
+join support s
+  on s.key = f.key
+group by f.key;
+
+drop table keyphrase_rules;
+drop table concept_forms;
+drop table concept_papers;

@@ -1,0 +1,104 @@
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Storage;
+
+namespace TrendLens.Rollup;
+
+/// <summary>
+/// Learns from every tagged paper which term keys are one concept (<c>term_concepts</c>) and which
+/// concepts are keyphrases worth ranking (<c>term_stats</c>), as part of the Rollup stage. Both are
+/// functions of all the papers' tags and the lexicons' rules, so an import leaves the same result
+/// as a <c>retag</c>. Rules and thresholds: docs/tagging.md, "Keywords".
+/// </summary>
+public static class Keyphrases
+{
+    /// <summary>Papers that must define an acronym by one long form before the two are one concept.</summary>
+    public const int MinDefinitions = 2;
+    /// <summary>Share of an acronym's definitions that one long form must have.</summary>
+    public const double DefinitionShare = 0.6;
+    /// <summary>Papers a phrase needs before it can be found to be part of a longer one.</summary>
+    public const int MinPapers = 3;
+    /// <summary>Share of a phrase's papers that must carry one longer phrase for the two to be one concept.</summary>
+    public const double Coverage = 0.8;
+    /// <summary>Papers whose <c>ai_keywords</c> must name a concept before it is a keyphrase on that evidence.</summary>
+    public const int MinConfirmed = 2;
+    /// <summary>Share of the papers with <c>ai_keywords</c> (plus 2) whose keywords must name the concept.</summary>
+    public const double ConfirmedShare = 0.1;
+    /// <summary>Below this many papers with <c>ai_keywords</c>, a name-shaped concept is a keyphrase without their word.</summary>
+    public const int MinEvidence = 10;
+
+    /// <summary>The <paramref name="top"/> keyphrases with the most papers listed in a range, most first.</summary>
+    public static IReadOnlyList<string> Top(DuckDBConnection connection, DateOnly from, DateOnly to, int top, string source) =>
+        connection.Query<string>(SqlCatalog.Get("rollup/top_keyphrases"), new { from, to, top, source }).ToList();
+
+    private sealed record Edge(string Key, string Into, string Reason, long KeyPapers, long IntoPapers);
+
+    /// <summary>Rebuilds the concept map and the concept statistics; true when the map changed.</summary>
+    public static bool Rebuild(DuckDBConnection connection, DuckDBTransaction tx)
+    {
+        var before = MapHash(connection, tx);
+        connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
+        var edges = connection.Query<Edge>(SqlCatalog.Get("rollup/term_concept_edges"),
+            new { min_definitions = MinDefinitions, definition_share = DefinitionShare, min_papers = MinPapers, coverage = Coverage }, tx).ToList();
+        var named = connection.Query<string>("select distinct term_key(concept_form) from term_rules where rule = 'alias'", transaction: tx)
+            .ToHashSet(StringComparer.Ordinal);
+
+        connection.Execute("delete from term_concepts", transaction: tx);
+        using (var rows = connection.CreateAppender("term_concepts"))
+            foreach (var (key, concept, reason) in Concepts(edges, named))
+                rows.CreateRow().AppendValue(key).AppendValue(concept).AppendValue(reason).EndRow();
+
+        connection.Execute(SqlCatalog.Get("rollup/term_stats_rebuild"),
+            new { min_confirmed = MinConfirmed, confirmed_share = ConfirmedShare, min_evidence = MinEvidence }, tx);
+        connection.Execute("drop table term_forms", transaction: tx);
+        return MapHash(connection, tx) != before;
+    }
+
+    /// <summary>
+    /// Joins the keys each edge names into concepts, and names each concept by the key a lexicon
+    /// gives it, else by its key with the most papers that is not part of a longer phrase. Returns
+    /// every key that is not its concept's name.
+    /// </summary>
+    private static IEnumerable<(string Key, string Concept, string Reason)> Concepts(List<Edge> edges, HashSet<string> named)
+    {
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
+        var papers = new Dictionary<string, long>(StringComparer.Ordinal);
+        var reason = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        string Find(string key)
+        {
+            if (!parent.TryGetValue(key, out var up)) return parent[key] = key;
+            if (up == key) return key;
+            var root = Find(up);
+            parent[key] = root;
+            return root;
+        }
+
+        foreach (var e in edges)
+        {
+            papers[e.Key] = e.KeyPapers;
+            papers[e.Into] = e.IntoPapers;
+            reason.TryAdd(e.Key, e.Reason);
+            var (a, b) = (Find(e.Key), Find(e.Into));
+            if (a != b) parent[a] = b;
+        }
+
+        var members = parent.Keys.GroupBy(Find, StringComparer.Ordinal);
+        foreach (var group in members)
+        {
+            // A part of a longer phrase never names the concept ("large language" is not the name of "large language model").
+            var name = group
+                .OrderByDescending(k => named.Contains(k))
+                .ThenBy(k => reason.GetValueOrDefault(k) == "part_of")
+                .ThenByDescending(k => papers.GetValueOrDefault(k))
+                .ThenBy(k => k.Length)
+                .ThenBy(k => k, StringComparer.Ordinal)
+                .First();
+            foreach (var key in group)
+                if (key != name) yield return (key, name, reason.GetValueOrDefault(key) ?? reason.GetValueOrDefault(name) ?? "lexicon");
+        }
+    }
+
+    private static string MapHash(DuckDBConnection connection, DuckDBTransaction tx) =>
+        connection.ExecuteScalar<string>("select count(*) || ':' || coalesce(bit_xor(hash(key, concept)), 0) from term_concepts", transaction: tx)!;
+}

@@ -1,0 +1,101 @@
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Tagging;
+
+namespace TrendLens.Rollup;
+
+/// <summary>A name that no stored tag answers to; the message names the nearest ones.</summary>
+public sealed class UnknownTagException(string message) : Exception(message);
+
+/// <summary>
+/// What a user types after <c>--term</c>, <c>--family</c>, <c>--topic</c> (or in <c>term=</c>,
+/// <c>family=</c>, <c>topic=</c>) resolved to the stored tag through the same keys as tagging:
+/// <c>Qwen3</c>, <c>qwen3</c> and <c>QWEN3</c> are one term, <c>CoT</c> is the concept
+/// chain-of-thought, <c>qwen</c> and <c>ChatGPT</c> are families. A name that resolves to
+/// nothing is an error naming the nearest known names, never a series of zeros.
+/// </summary>
+public static class TagNames
+{
+    /// <summary>Each typed name's stored tag, in order, without repeats; the rollups must be fresh.</summary>
+    public static IReadOnlyList<string> Resolve(DuckDBConnection connection, TagKind kind, IReadOnlyList<string> typed, IReadOnlyCollection<string>? lexiconNames = null)
+    {
+        var tags = new List<string>();
+        foreach (var name in typed)
+        {
+            var tag = Find(connection, kind, name.Trim(), lexiconNames ?? []) ?? throw Unknown(connection, kind, name, lexiconNames ?? []);
+            if (!tags.Contains(tag)) tags.Add(tag);
+        }
+        return tags;
+    }
+
+    /// <summary>The stored tags of the names that resolve, leaving out those that do not (names the program itself showed).</summary>
+    public static IReadOnlyList<string> ResolveKnown(DuckDBConnection connection, TagKind kind, IReadOnlyList<string> shown) =>
+        shown.Select(n => Find(connection, kind, n.Trim(), [])).OfType<string>().Distinct().ToList();
+
+    /// <summary>The name each stored tag is shown by (a term's most used form, a version as written).</summary>
+    public static string Display(DuckDBConnection connection, TagKind kind, string tag) =>
+        connection.ExecuteScalar<string?>("select display from tag_display where kind = $kind and tag = $tag", new { kind = kind.Column(), tag }) ?? tag;
+
+    private static string? Find(DuckDBConnection connection, TagKind kind, string name, IReadOnlyCollection<string> lexiconNames)
+    {
+        if (name.Length == 0) return null;
+        var column = kind.Column();
+        bool Stored(string tag) =>
+            connection.ExecuteScalar<bool>("select count(*) > 0 from tags where kind = $kind and tag = $tag", new { kind = column, tag });
+
+        switch (kind)
+        {
+            case TagKind.Terms:
+            {
+                var key = connection.ExecuteScalar<string>("select term_key($folded)", new { folded = Terms.Key(name) })!;
+                foreach (var candidate in new[] { key, key.ToUpperInvariant(), key.ToLowerInvariant() }.Distinct())
+                {
+                    var concept = connection.ExecuteScalar<string?>("select concept from term_concepts where key = $key", new { key = candidate }) ?? candidate;
+                    if (Stored(concept)) return concept;
+                }
+                return null;
+            }
+            case TagKind.Versions:
+            {
+                var key = connection.ExecuteScalar<string>("select version_key($name)", new { name })!;
+                return Stored(key) ? key : null;
+            }
+            case TagKind.Families:
+            {
+                // The family's name in any case, or one of its aliases (ChatGPT is GPT), known to the lexicon even before any paper names it.
+                var family = lexiconNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    ?? connection.ExecuteScalar<string?>("select tag from tags where kind = 'family' and lower(tag) = lower($name) limit 1", new { name })
+                    ?? connection.ExecuteScalar<string?>(
+                        "select concept from term_rules where rule = 'name' and term_key(form) = term_key($folded) limit 1", new { folded = Terms.Key(name) });
+                return family;
+            }
+            default:
+                return lexiconNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    ?? connection.ExecuteScalar<string?>("select tag from tags where kind = $kind and lower(tag) = lower($name) limit 1", new { kind = column, name });
+        }
+    }
+
+    private static UnknownTagException Unknown(DuckDBConnection connection, TagKind kind, string name, IReadOnlyCollection<string> lexiconNames)
+    {
+        var nearest = connection.Query<string>("""
+            with names as (
+                select coalesce(d.display, g.tag) as name
+                from tags g
+                left join tag_display d
+                  on d.kind = g.kind
+                 and d.tag = g.tag
+                where g.kind = $kind
+                union
+                select unnest(string_split($lexicon, chr(31))) as name
+            )
+            select name
+            from names
+            where name <> ''
+            order by jaro_winkler_similarity(lower(name), lower($name)) desc, name
+            limit 3
+            """, new { kind = kind.Column(), name, lexicon = string.Join('\u001f', lexiconNames) }).ToList();
+        var what = kind switch { TagKind.Terms => "keyword", TagKind.Families => "model family", TagKind.Topics => "topic", _ => "model version" };
+        var hint = nearest.Count == 0 ? "none are stored yet" : "nearest: " + string.Join(", ", nearest);
+        return new UnknownTagException($"no {what} '{name}' in the stored lists; {hint}");
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using TrendLens.Storage;
+
+namespace TrendLens.Tests;
+
+/// <summary>
+/// One key per concept, learned across papers, and names resolved the way tags are made: on small
+/// lists written here, through the real command line and real DuckDB files.
+/// </summary>
+public class KeyphraseTests
+{
+    private static readonly DateOnly Monday = new(2025, 2, 10);
+
+    private static string Entry(DateOnly date, int rank, string id, string title, string summary, params string[] keywords) =>
+        JsonSerializer.Serialize(new
+        {
+            date = date.ToString("yyyy-MM-dd"), rank, id, title, summary, upvotes = 10 - rank, authors = new[] { "A. Author" },
+            ai_keywords = keywords.Length == 0 ? null : keywords,
+        });
+
+    /// <summary>Writes one hf-jsonl file per day; returns the folder.</summary>
+    private static string Lists(TempDir tmp, string folder, params (DateOnly Date, string[] Entries)[] days)
+    {
+        foreach (var (date, entries) in days)
+            tmp.File($"{folder}/{date:yyyy-MM-dd}.jsonl", string.Join('\n', entries) + "\n");
+        return Path.Combine(tmp.Path, folder);
+    }
+
+    private static (DateOnly, string[]) DayOne => (Monday, [
+        Entry(Monday, 1, "2502.10001", "Thinking step by step", "We prompt with Chain-of-Thought (CoT) reasoning steps and a latent world model."),
+        Entry(Monday, 2, "2502.10002", "Prompting large models", "Chain-of-thought (CoT) prompting improves large language models (LLMs) and latent world models."),
+        Entry(Monday, 3, "2502.10003", "Faithful reasoning", "We study CoT faithfulness with a latent world model of the task."),
+        Entry(Monday, 4, "2502.10004", "Long traces", "Chain-of-thought traces are long; Qwen3 and QWEN3-8B baselines agree."),
+        Entry(Monday, 5, "2502.10005", "A Text-to-Image model", "A Text-to-Image model gives High-Quality outputs, unlike Qwen3."),
+    ]);
+
+    private static (DateOnly, string[]) DayTwo => (Monday.AddDays(1), [
+        Entry(Monday.AddDays(1), 1, "2502.11001", "Images from words", "text-to-image generation of high-quality images."),
+        Entry(Monday.AddDays(1), 2, "2502.11002", "Planning in latent space", "Latent world models plan; a chain-of-thought critic helps."),
+        Entry(Monday.AddDays(1), 3, "2502.11003", "Code", "A language model for code."),
+        Entry(Monday.AddDays(1), 4, "2502.11004", "Charts", "A vision model for charts."),
+    ]);
+
+    private static string Csv(CliResult result)
+    {
+        Assert.True(result.Code == 0, result.Err);
+        return result.Out;
+    }
+
+    [Fact]
+    public void AnAcronymThatPapersDefine_IsOneConceptWithItsLongForm()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo));
+
+        var byAcronym = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "CoT", "--format", "csv"));
+        var byLongForm = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "chain of thought", "--format", "csv"));
+        var shares = Csv(Run.Cli(tmp.Db, "query", "terms", "--term", "cot", "--term", "Chain-of-Thought", "--grain", "week", "--format", "csv"));
+
+        Assert.Equal(byAcronym, byLongForm);
+        Assert.Equal(6, byAcronym.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and five papers
+        // One series, shown by its most used form (four papers write chain-of-thought, three CoT), counting each paper once.
+        Assert.Equal("period,term,papers,share\n2025-02-10,chain-of-thought,5,0.5555555555555556\n", shares);
+    }
+
+    [Fact]
+    public void CaseHyphenAndPluralVariants_AreOneKey_ShownByTheMostUsedForm()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo));
+
+        var qwen = new[] { "Qwen3", "qwen3", "QWEN3" }.Select(t => Csv(Run.Cli(tmp.Db, "query", "terms", "--term", t, "--grain", "week", "--format", "csv"))).ToList();
+        var image = Csv(Run.Cli(tmp.Db, "query", "terms", "--term", "text to image", "--term", "HIGH-QUALITY", "--grain", "week", "--format", "csv"));
+
+        Assert.All(qwen, q => Assert.Equal(qwen[0], q));
+        Assert.Contains("2025-02-10,Qwen3,2,", qwen[0]);
+        Assert.Contains("2025-02-10,text-to-image,2,", image);
+        Assert.Contains("2025-02-10,high-quality,2,", image);
+    }
+
+    [Fact]
+    public void APhraseMostlyInsideALongerOne_IsThatConcept()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo));
+
+        var fragment = Csv(Run.Cli(tmp.Db, "query", "terms", "--term", "latent world", "--grain", "week", "--format", "csv"));
+
+        Assert.Equal("period,term,papers,share\n2025-02-10,latent world model,4,0.4444444444444444\n", fragment);
+        Assert.Equal("part_of", Run.Scalar<string>(tmp.Db, "select reason from term_concepts where key = 'latent world'"));
+    }
+
+    [Theory]
+    [InlineData("terms", "--term", "latnet world modle", "no keyword 'latnet world modle' in the stored lists; nearest: latent world model")]
+    [InlineData("models", "--family", "Qwne", "no model family 'Qwne' in the stored lists; nearest: Qwen")]
+    [InlineData("topics", "--topic", "Reasoningg", "no topic 'Reasoningg' in the stored lists; nearest: Reasoning")]
+    public void ANameThatResolvesToNothing_IsAnErrorWithTheNearestNames(string query, string option, string name, string message)
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo));
+
+        var result = Run.Cli(tmp.Db, "query", query, option, name);
+        var papers = Run.Cli(tmp.Db, "query", "papers", option, name);
+
+        Assert.Equal(1, result.Code);
+        Assert.Equal("", result.Out);
+        Assert.StartsWith($"trendlens: {message}", result.Err);
+        Assert.Equal((1, ""), (papers.Code, papers.Out));
+    }
+
+    [Fact]
+    public void AFamilyNamedByAnAlias_OrInAnyCase_IsThatFamily()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo));
+
+        var canonical = Csv(Run.Cli(tmp.Db, "query", "models", "--family", "Qwen", "--grain", "week", "--format", "csv"));
+
+        Assert.Contains("2025-02-10,Qwen,2,", canonical);
+        Assert.Equal(canonical, Csv(Run.Cli(tmp.Db, "query", "models", "--family", "qwen", "--grain", "week", "--format", "csv")));
+    }
+
+    /// <summary>Which keys are one concept is learned from all papers; importing day by day must end where a retag of everything does.</summary>
+    [Fact]
+    public void ConceptsAndCounts_AfterImportsDayByDay_EqualAFreshImportAndARetag()
+    {
+        using var tmp = new TempDir();
+        var one = Lists(tmp, "one", DayOne);
+        var two = Lists(tmp, "two", DayTwo);
+        var both = Lists(tmp, "both", DayOne, DayTwo);
+        var (stepwise, fresh) = (Path.Combine(tmp.Path, "stepwise.duckdb"), Path.Combine(tmp.Path, "fresh.duckdb"));
+        const string derived = """
+            select 'concept', key, concept from term_concepts
+            union all select 'stats', concept, display || '|' || papers || '|' || keyphrase from term_stats where papers > 1
+            union all select 'daily', g.tag, d.list_date || '|' || d.papers from tag_daily d join tags g using (kind, tag_id) where d.kind = 'term'
+            order by all
+            """;
+
+        Run.Cli(stepwise, "import", one);
+        Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
+        Run.Cli(stepwise, "import", two);
+        Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
+        var dayByDay = Run.Rows<(string, string, string)>(stepwise, derived);
+        Run.Cli(fresh, "import", both);
+        Csv(Run.Cli(fresh, "query", "terms", "--format", "csv"));
+        Assert.Equal(0, Run.Cli(stepwise, "retag").Code);
+        Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
+
+        Assert.Contains(dayByDay, r => r.Item1 == "concept" && r.Item2 == "cot");
+        Assert.Equal(dayByDay, Run.Rows<(string, string, string)>(fresh, derived));
+        Assert.Equal(dayByDay, Run.Rows<(string, string, string)>(stepwise, derived));
+    }
+
+    [Fact]
+    public void EmergingVersions_ListANewModelOnTwoPapers_WithItsFamily()
+    {
+        using var tmp = new TempDir();
+        var days = new List<(DateOnly, string[])>();
+        var serial = 0;
+        for (var date = Monday.AddDays(-91); date < Monday; date = date.AddDays(1))
+        {
+            if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) continue;
+            days.Add((date, Enumerable.Range(1, 4).Select(r =>
+                Entry(date, r, $"2501.{++serial:00000}", $"Study {serial}", r == 1 ? "We compare with GPT-4o on agents." : "A transformer for tables.")).ToArray()));
+        }
+        days.Add((Monday, [Entry(Monday, 1, "2502.20001", "GPT-7 arrives", "We evaluate GPT-7 and GPT-4o on math."), Entry(Monday, 2, "2502.20002", "Tables", "A transformer for tables.")]));
+        days.Add((Monday.AddDays(2), [Entry(Monday.AddDays(2), 1, "2502.20003", "Agents", "GPT-7-mini and GPT-7 agents plan."), Entry(Monday.AddDays(2), 2, "2502.20004", "More tables", "A transformer for tables.")]));
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", [.. days]));
+
+        var versions = Csv(Run.Cli(tmp.Db, "query", "emerging", "--of", "versions", "--from", "2025-02-10", "--to", "2025-02-14", "--format", "csv"));
+        var lines = versions.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("term,score,papers,baseline_papers,first_seen,family", lines[0]);
+        Assert.StartsWith("GPT-7,", Assert.Single(lines, l => l.StartsWith("GPT-7,")));
+        Assert.EndsWith(",2,0,2025-02-10,GPT", lines.Single(l => l.StartsWith("GPT-7,")));
+        Assert.DoesNotContain(lines, l => l.StartsWith("GPT-4o,"));
+    }
+}
