@@ -1,5 +1,6 @@
 -- Rebuilds the derived rollups (current_listings, listed_daily, tags, tag_daily) from the
 -- current lists and tags. A paper listed on several days, or by several sources, counts on each.
+-- Reads the temporary table term_forms (rollup/term_forms_build.sql).
 -- params: none
 -- columns: none
 delete from current_listings;
@@ -30,7 +31,23 @@ select
     l.list_date,
     count(*) as papers
 from current_listings l
-join paper_tags t
+join (
+    -- paper_tags (sql/schema/013), with the terms from term_forms, read once for this rebuild.
+    select distinct
+        f.paper_id,
+        'term' as kind,
+        coalesce(c.concept, f.key) as tag
+    from term_forms f
+    left join term_concepts c
+      on c.key = f.key
+    union all
+    select
+        paper_id,
+        kind,
+        tag
+    from paper_tags
+    where kind <> 'term'
+) t
   on t.paper_id = l.paper_id
 group by t.kind, t.tag, l.source, l.list_date;
 

@@ -9,10 +9,16 @@
 --     model version: always;
 --   - else when ai_keywords confirm it in at least $min_confirmed papers and in at least
 --     $confirmed_share of (kw_papers + 2) (the 2 keeps a handful of papers from deciding alone);
+--   - else never when fewer than $min_end_share of its papers have it end a phrase: it only
+--     modifies what follows ("test-time" in "test-time scaling", "multi-hop question" in
+--     "multi-hop question answering"; paper_terms.ends);
+--   - else never when it ends in a generic head noun (keyphrases.json: "retrieval quality",
+--     "memory system") unless ai_keywords name it in $generic_share of (kw_papers + 2);
 --   - else, with fewer than $min_evidence papers to judge by, when its display form is a name:
---     letters and digits ("GPT-5.6"), or a capital after the first letter ("EnvHarness").
+--     one word of letters and digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness").
 -- Reads the temporary table term_forms (rollup/term_forms_build.sql).
--- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER
+-- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER, $min_end_share DOUBLE,
+--         $generic_share DOUBLE
 -- columns: none
 delete from term_stats;
 delete from version_stats;
@@ -25,10 +31,12 @@ select
     term_key(concept_form) as concept_key
 from term_rules;
 
+-- A paper has each form once, and a form one concept: no duplicates to remove.
 create temp table concept_forms as
-select distinct
+select
     f.paper_id,
     f.form,
+    f.ends,
     coalesce(c.concept, f.key) as concept
 from term_forms f
 left join term_concepts c
@@ -52,9 +60,10 @@ with confirmed as (
 select
     p.paper_id,
     p.concept,
+    p.ends,
     w.paper_id is not null as with_keywords,
     k.paper_id is not null as confirmed
-from (select distinct paper_id, concept from concept_forms) p
+from (select paper_id, concept, bool_or(ends) as ends from concept_forms group by paper_id, concept) p
 left join (select paper_id from paper_terms where ai_terms <> '') w
   on w.paper_id = p.paper_id
 left join confirmed k
@@ -66,6 +75,7 @@ with counts as (
     select
         concept,
         count(*) as papers,
+        count(*) filter (where ends) as ends,
         count(*) filter (where with_keywords) as kw_papers,
         count(*) filter (where confirmed) as confirmed
     from concept_papers
@@ -121,12 +131,16 @@ judged as (
         c.concept,
         coalesce(n.name, w.form, c.concept) as display,
         c.papers,
+        c.ends,
         c.kw_papers,
         c.confirmed,
         coalesce(r.stopped, false) as stopped,
         coalesce(r.named, false) as named,
         v.concept is not null as version,
-        c.confirmed >= $min_confirmed and c.confirmed >= $confirmed_share * (c.kw_papers + 2) as evidenced
+        c.confirmed >= $min_confirmed and c.confirmed >= $confirmed_share * (c.kw_papers + 2) as evidenced,
+        contains(c.concept, ' ')
+            and string_split(c.concept, ' ')[-1] in (select key from keyphrase_rules where rule = 'generic_head')
+            and c.confirmed < $generic_share * (c.kw_papers + 2) as generic
     from counts c
     left join written w
       on w.concept = c.concept
@@ -144,8 +158,11 @@ reasoned as (
             when stopped then 'stop list'
             when named then 'lexicon'
             when version then 'model version'
+            when ends < $min_end_share * papers then 'modifier'
+            when generic then 'generic head'
             when evidenced then 'ai_keywords'
             when kw_papers < $min_evidence
+                 and not contains(display, ' ')
                  and (regexp_matches(display, '[A-Za-z]') and regexp_matches(display, '[0-9]')
                       or regexp_matches(display, '^.+[A-Z]') and regexp_matches(display, '[a-z]')) then 'name'
             else 'no keyphrase evidence'
@@ -156,9 +173,10 @@ select
     concept,
     display,
     papers,
+    ends,
     kw_papers,
     confirmed,
-    reason not in ('stop list', 'no keyphrase evidence') as keyphrase,
+    reason not in ('stop list', 'modifier', 'generic head', 'no keyphrase evidence') as keyphrase,
     reason
 from reasoned;
 

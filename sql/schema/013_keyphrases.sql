@@ -6,6 +6,10 @@
 -- Acronyms the paper defines, as "acronym U+001E long form" joined by U+001F ('' for none).
 alter table paper_terms add column definitions varchar default '';
 
+-- The paper's terms that end a phrase somewhere in its text (joined by U+001F): a term that never
+-- does only modifies what follows it ("test-time" in "test-time scaling").
+alter table paper_terms add column ends varchar default '';
+
 -- Named model versions as the paper writes them (Qwen2.5-VL, Llama 4, o3-mini), with their family.
 create table paper_versions (
     paper_id varchar not null,
@@ -26,8 +30,9 @@ create macro version_key(name) as
 
 -- What the lexicons say of terms, written by the Tag stage for the Rollup stage (the rules of
 -- the lexicon version that last tagged papers). rule is 'alias' (form belongs to the concept
--- named), 'stop' (never ranked), 'keep' (always a keyphrase) or 'name' (a model family's name
--- or alias: a keyphrase, never part of another concept). form and concept_form are folded as
+-- named), 'stop' (never ranked), 'keep' (always a keyphrase), 'generic_head' (a phrase ending in
+-- this word needs strong evidence) or 'name' (a model family's name or alias: a keyphrase,
+-- never part of another concept). form and concept_form are folded as
 -- terms are (Terms.Key); compare them through term_key(). concept is the name as written.
 create table term_rules (
     lexicon_version varchar not null,
@@ -50,6 +55,7 @@ create table term_stats (
     concept varchar not null,
     display varchar not null,
     papers bigint not null,
+    ends bigint not null,
     kw_papers bigint not null,
     confirmed bigint not null,
     keyphrase boolean not null,

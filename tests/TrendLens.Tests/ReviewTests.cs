@@ -101,7 +101,7 @@ public partial class ReviewTests
         AssertPng(Path.Combine(dir, "review.png"), 24 * 3 + 900 * 2, 70 + 40 + 24 * 3 + 420 * 2);
 
         var md = File.ReadAllText(Path.Combine(dir, "review.md"));
-        foreach (var section in new[] { "# Weekly trend review 2025-W07 (2025-02-10 to 2025-02-16)", "## Headline", "## Top topics", "## Emerging keywords",
+        foreach (var section in new[] { "# Weekly trend review 2025-W07 (2025-02-10 to 2025-02-16)", "## Headline", "## Top topics", "## Emerging keyphrases",
                      "## Model-family movers", "### Up", "### Down", "## Bursts that started this week", "## Top papers", "## Coverage" })
             Assert.Contains(section + "\n", md);
 

@@ -26,6 +26,10 @@ public static class ReviewRenderer
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", Invariant);
 
+    private static string Rise(double ratioLow) => double.IsFinite(ratioLow) ? ratioLow.ToString("0.0", Invariant) + "×" : "";
+
+    private static string P(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", Invariant);
+
     private static string Md(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
 
     private static string Links(string id) => id.StartsWith("title:", StringComparison.Ordinal) ? "" :
@@ -57,13 +61,25 @@ public static class ReviewRenderer
         if (r.Topics.Count == 0) md.Append("| (no topic tagged) | | | | | |\n");
         md.Append("\n![Top topics](topics.png)\n\n");
 
-        md.Append("## Emerging keywords\n\n");
-        md.Append("This week against the 90 days before (z-scored log-odds; **new**: first listed this week).\n\n");
-        md.Append("| keyword | score | papers | baseline papers | first seen | |\n|---|---:|---:|---:|---|---|\n");
-        foreach (var e in r.Emerging)
-            md.Append($"| {Md(e.Tag)} | {e.Score.ToString("0.00", Invariant)} | {e.Papers} | {e.BaselinePapers} | {Day(e.FirstSeen)} | {(e.New ? "**new**" : "")} |\n");
-        if (r.Emerging.Count == 0) md.Append("| (none with enough support) | | | | | |\n");
-        md.Append("\n![Emerging keywords](emerging.png)\n\n");
+        md.Append("## Emerging keyphrases\n\n");
+        md.Append($"{Md(r.EmergingWindows)}: listed when the rise is significant (one-sided p ≤ 0.001) and the rate at least 1.5 times the baseline's with 95 % confidence (**new**: first listed this week).\n\n");
+        if (r.Emerging.Count == 0) md.Append($"Nothing rose significantly this week.\n\n");
+        else
+        {
+            md.Append("| keyphrase | papers | baseline papers | rise, at least | p | first seen | |\n|---|---:|---:|---:|---:|---|---|\n");
+            foreach (var e in r.Emerging)
+                md.Append($"| {Md(e.Display)} | {e.Papers} | {e.BaselinePapers} | {Rise(e.RatioLow)} | {P(e.P)} | {Day(e.FirstSeen)} | {(e.New ? "**new**" : "")} |\n");
+            md.Append("\n![Emerging keyphrases](emerging.png)\n\n");
+        }
+        md.Append("## New and rising model versions\n\n");
+        if (r.Versions.Count == 0) md.Append("No model version was named for the first time, or rose significantly, this week.\n\n");
+        else
+        {
+            md.Append("| model | family | papers | baseline papers | first seen | |\n|---|---|---:|---:|---|---|\n");
+            foreach (var v in r.Versions)
+                md.Append($"| {Md(v.Display)} | {Md(v.Family)} | {v.Papers} | {v.BaselinePapers} | {Day(v.FirstSeen)} | {(v.New ? "**new**" : "")} |\n");
+            md.Append('\n');
+        }
 
         md.Append("## Model-family movers\n\n");
         md.Append("Change in the share of papers mentioning each family, this week against the previous week.\n\n");
@@ -80,7 +96,7 @@ public static class ReviewRenderer
         md.Append("## Bursts that started this week\n\n");
         md.Append("| keyword | start | end | weight |\n|---|---|---|---:|\n");
         foreach (var b in r.Bursts)
-            md.Append($"| {Md(b.Tag)} | {Day(b.Start)} | {Day(b.End)} | {b.Weight.ToString("0.0", Invariant)} |\n");
+            md.Append($"| {Md(b.Display)} | {Day(b.Start)} | {Day(b.End)} | {b.Weight.ToString("0.0", Invariant)} |\n");
         if (r.Bursts.Count == 0) md.Append("| (none) | | | |\n");
         md.Append('\n');
 
@@ -135,10 +151,24 @@ public static class ReviewRenderer
             html.Append($"<tr><td>{E(t.Topic)}</td><td class=\"n\">{t.Papers}</td><td class=\"n\">{Percent(t.Share)}</td><td class=\"n\">{Percent(t.PreviousShare)}</td><td class=\"n\">{Points(t.Change)}</td><td class=\"n\">{Percent(t.TrailingShare)}</td></tr>");
         html.Append($"</tbody></table><img src=\"{ImagesToken}topics.png\" alt=\"Top topics of {r.Week}\">");
 
-        html.Append("<h2>Emerging keywords</h2><table><thead><tr><th>keyword</th><th class=\"n\">score</th><th class=\"n\">papers</th><th class=\"n\">baseline papers</th><th>first seen</th><th></th></tr></thead><tbody>");
-        foreach (var e in r.Emerging)
-            html.Append($"<tr><td>{E(e.Tag)}</td><td class=\"n\">{e.Score.ToString("0.00", Invariant)}</td><td class=\"n\">{e.Papers}</td><td class=\"n\">{e.BaselinePapers}</td><td>{Day(e.FirstSeen)}</td><td>{(e.New ? "<span class=\"new\">new</span>" : "")}</td></tr>");
-        html.Append($"</tbody></table><img src=\"{ImagesToken}emerging.png\" alt=\"Emerging keywords of {r.Week}\">");
+        html.Append($"<h2>Emerging keyphrases</h2><p>{E(r.EmergingWindows)}: listed when the rise is significant (one-sided p ≤ 0.001) and the rate at least 1.5 times the baseline's with 95 % confidence.</p>");
+        if (r.Emerging.Count == 0) html.Append("<p>Nothing rose significantly this week.</p>");
+        else
+        {
+            html.Append("<table><thead><tr><th>keyphrase</th><th class=\"n\">papers</th><th class=\"n\">baseline papers</th><th class=\"n\">rise, at least</th><th class=\"n\">p</th><th>first seen</th><th></th></tr></thead><tbody>");
+            foreach (var e in r.Emerging)
+                html.Append($"<tr><td>{E(e.Display)}</td><td class=\"n\">{e.Papers}</td><td class=\"n\">{e.BaselinePapers}</td><td class=\"n\">{Rise(e.RatioLow)}</td><td class=\"n\">{P(e.P)}</td><td>{Day(e.FirstSeen)}</td><td>{(e.New ? "<span class=\"new\">new</span>" : "")}</td></tr>");
+            html.Append($"</tbody></table><img src=\"{ImagesToken}emerging.png\" alt=\"Emerging keyphrases of {r.Week}\">");
+        }
+        html.Append("<h2>New and rising model versions</h2>");
+        if (r.Versions.Count == 0) html.Append("<p>No model version was named for the first time, or rose significantly, this week.</p>");
+        else
+        {
+            html.Append("<table><thead><tr><th>model</th><th>family</th><th class=\"n\">papers</th><th class=\"n\">baseline papers</th><th>first seen</th><th></th></tr></thead><tbody>");
+            foreach (var v in r.Versions)
+                html.Append($"<tr><td>{E(v.Display)}</td><td>{E(v.Family)}</td><td class=\"n\">{v.Papers}</td><td class=\"n\">{v.BaselinePapers}</td><td>{Day(v.FirstSeen)}</td><td>{(v.New ? "<span class=\"new\">new</span>" : "")}</td></tr>");
+            html.Append("</tbody></table>");
+        }
 
         html.Append("<h2>Model-family movers</h2>");
         foreach (var (heading, rows) in new[] { ("Up", r.MoversUp), ("Down", r.MoversDown) })
@@ -153,7 +183,7 @@ public static class ReviewRenderer
 
         html.Append("<h2>Bursts that started this week</h2><table><thead><tr><th>keyword</th><th>start</th><th>end</th><th class=\"n\">weight</th></tr></thead><tbody>");
         foreach (var b in r.Bursts)
-            html.Append($"<tr><td>{E(b.Tag)}</td><td>{Day(b.Start)}</td><td>{Day(b.End)}</td><td class=\"n\">{b.Weight.ToString("0.0", Invariant)}</td></tr>");
+            html.Append($"<tr><td>{E(b.Display)}</td><td>{Day(b.Start)}</td><td>{Day(b.End)}</td><td class=\"n\">{b.Weight.ToString("0.0", Invariant)}</td></tr>");
         if (r.Bursts.Count == 0) html.Append("<tr><td colspan=\"4\">(none)</td></tr>");
         html.Append("</tbody></table>");
 
@@ -184,8 +214,11 @@ public static class ReviewRenderer
         var topics = new PanelDefinition { Id = "topics", Title = $"Top topics, {r.Week}", Query = "review", Chart = "hbar", X = "share", Y = "topic", Top = WeeklyReviewer.TopTopics };
         pngs["topics"] = PanelRenderer.Png(topics, new PanelData(["topic", "share"], r.Topics.Select(t => new object?[] { t.Topic, t.Share }).ToList()), footer);
 
-        var emerging = new PanelDefinition { Id = "emerging", Title = $"Emerging keywords, {r.Week}", Query = "review", Chart = "hbar", X = "score", Y = "term", Top = 15 };
-        pngs["emerging"] = PanelRenderer.Png(emerging, new PanelData(["term", "score", "new"], r.Emerging.Select(e => new object?[] { e.Tag, e.Score, e.New }).ToList()), footer);
+        var emerging = new PanelDefinition { Id = "emerging", Title = $"Emerging keyphrases, {r.Week}", Query = "review", Chart = "hbar", X = "ratio_low", Y = "term", Top = 15 };
+        pngs["emerging"] = PanelRenderer.Png(emerging, new PanelData(["term", "ratio_low", "new"], r.Emerging.Select(e => new object?[] { e.Display, double.IsFinite(e.RatioLow) ? e.RatioLow : null, e.New }).ToList())
+        {
+            Note = r.Emerging.Count == 0 ? $"{r.EmergingWindows}: {Rollup.EmergenceResult.NothingRose}" : r.EmergingWindows,
+        }, footer);
 
         var moved = r.MoversUp.Concat(r.MoversDown.Reverse()).ToList();
         var families = new PanelDefinition { Id = "families", Title = $"Model-family movers, {r.Week} vs {r.Week.Previous}", Query = "review", Chart = "hbar", X = "change_pp", Y = "family", Top = 2 * WeeklyReviewer.Movers };

@@ -37,6 +37,12 @@ public sealed record WeeklyReview(
     string? LexiconVersion,
     bool Demo)
 {
+    /// <summary>Model versions named for the first time this week, or rising (the same rules as <c>query emerging --of versions</c>).</summary>
+    public IReadOnlyList<EmergingTag> Versions { get; init; } = [];
+
+    /// <summary>The week's window against its baseline, as the emerging lists compare them.</summary>
+    public string EmergingWindows { get; init; } = "";
+
     /// <summary>The week has days after the latest stored list: it may still be filling in.</summary>
     public bool InProgress => DataAsOf is { } asOf && asOf < Week.Sunday && asOf >= Week.Monday;
 }
@@ -93,7 +99,9 @@ public static class WeeklyReviewer
         var up = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
         var down = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
 
-        var emerging = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = from, To = to, Top = 15 }).Tags;
+        var rising = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = from, To = to, Top = 15 });
+        var emerging = rising.Tags;
+        var versions = Emergence.Rank(database, connection, TagKind.Versions, new EmergenceOptions { From = from, To = to, Top = 10 }.ForVersions()).Tags;
         var bursts = Rollup.Bursts.Detect(database, connection, TagKind.Terms, new BurstOptions { From = from.AddDays(-7 * (TrailingWeeks + 1)), To = to })
             .Where(b => b.Start >= from && b.Start <= to)
             .Take(10)
@@ -104,7 +112,7 @@ public static class WeeklyReviewer
         var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo);
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows };
     }
 
     private static List<Share> Shares(DuckDBConnection connection, string query, DateOnly from, DateOnly to, int top, IReadOnlyList<string> names) =>

@@ -26,6 +26,10 @@ public static class Keyphrases
     public const double ConfirmedShare = 0.1;
     /// <summary>Below this many papers with <c>ai_keywords</c>, a name-shaped concept is a keyphrase without their word.</summary>
     public const int MinEvidence = 10;
+    /// <summary>Share of a concept's papers in which it must end a phrase at least once; below it, it only modifies what follows.</summary>
+    public const double MinEndShare = 0.2;
+    /// <summary>A phrase ending in a generic head noun needs <c>ai_keywords</c> to name it in this share of (its papers with keywords + 2).</summary>
+    public const double GenericShare = 0.25;
 
     /// <summary>The <paramref name="top"/> keyphrases with the most papers listed in a range, most first.</summary>
     public static IReadOnlyList<string> Top(DuckDBConnection connection, DateOnly from, DateOnly to, int top, string source) =>
@@ -33,7 +37,10 @@ public static class Keyphrases
 
     private sealed record Edge(string Key, string Into, string Reason, long KeyPapers, long IntoPapers);
 
-    /// <summary>Rebuilds the concept map and the concept statistics; true when the map changed.</summary>
+    /// <summary>
+    /// Rebuilds the concept map and the concept statistics; true when the map changed. Leaves the
+    /// temporary table <c>term_forms</c> for the rollup rebuild that follows, which drops it.
+    /// </summary>
     public static bool Rebuild(DuckDBConnection connection, DuckDBTransaction tx)
     {
         var before = MapHash(connection, tx);
@@ -49,8 +56,7 @@ public static class Keyphrases
                 rows.CreateRow().AppendValue(key).AppendValue(concept).AppendValue(reason).EndRow();
 
         connection.Execute(SqlCatalog.Get("rollup/term_stats_rebuild"),
-            new { min_confirmed = MinConfirmed, confirmed_share = ConfirmedShare, min_evidence = MinEvidence }, tx);
-        connection.Execute("drop table term_forms", transaction: tx);
+            new { min_confirmed = MinConfirmed, confirmed_share = ConfirmedShare, min_evidence = MinEvidence, min_end_share = MinEndShare, generic_share = GenericShare }, tx);
         return MapHash(connection, tx) != before;
     }
 
@@ -74,11 +80,14 @@ public static class Keyphrases
             return root;
         }
 
+        var parts = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in edges)
         {
             papers[e.Key] = e.KeyPapers;
             papers[e.Into] = e.IntoPapers;
-            reason.TryAdd(e.Key, e.Reason);
+            // A key that is part of a longer phrase is recorded as such, whatever else joins it.
+            if (e.Reason == "part_of" && parts.Add(e.Key)) reason[e.Key] = e.Reason;
+            else reason.TryAdd(e.Key, e.Reason);
             var (a, b) = (Find(e.Key), Find(e.Into));
             if (a != b) parent[a] = b;
         }
@@ -89,7 +98,7 @@ public static class Keyphrases
             // A part of a longer phrase never names the concept ("large language" is not the name of "large language model").
             var name = group
                 .OrderByDescending(k => named.Contains(k))
-                .ThenBy(k => reason.GetValueOrDefault(k) == "part_of")
+                .ThenBy(k => parts.Contains(k))
                 .ThenByDescending(k => papers.GetValueOrDefault(k))
                 .ThenBy(k => k.Length)
                 .ThenBy(k => k, StringComparer.Ordinal)

@@ -98,6 +98,7 @@ public static class RollupTables
                 {
                     connection.Execute(SqlCatalog.Get("rollup/rollup_tables_rebuild"), transaction: tx);
                 }
+                connection.Execute("drop table term_forms", transaction: tx);
                 // Only the rows that changed: rewriting all of them after every import filled the
                 // write-ahead log, and its checkpoints stalled every request for a second (load test).
                 connection.Execute("""

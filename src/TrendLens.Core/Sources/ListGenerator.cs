@@ -43,6 +43,8 @@ public sealed class ListGenerator(int seed)
         int SteadyTerms = 10,
         double OutageRate = 0.03);
 
+    private static readonly string[] FunctionWords = ["of", "the", "and", "for", "with", "in", "to", "a", "on", "by"];
+
     /// <summary>Background words that keyword lists may name; the rest are prose.</summary>
     public const int KeyphraseWords = 120;
 
@@ -66,7 +68,7 @@ public sealed class ListGenerator(int seed)
     public GeneratedArchive Generate(Options options)
     {
         var random = new Random(seed);
-        // A stream of its own, so the texts are what they were before papers carried keywords.
+        // A stream of its own for the function words and keywords, so the content words drawn are the same.
         var keywordRandom = new Random(seed ^ 0x5eed);
         var words = new HashSet<string>(StringComparer.Ordinal);
         string Word(int syllables)
@@ -117,6 +119,8 @@ public sealed class ListGenerator(int seed)
                     var index = (int)(background.Length * Math.Pow(random.NextDouble(), 2.5));
                     text.Add(background[index]);
                     if (random.NextDouble() < 0.12) text.Add(".");
+                    // Function words between content words, as in real abstracts, so that phrases are short.
+                    else if (keywordRandom.NextDouble() < 0.5) text.Add(FunctionWords[keywordRandom.Next(FunctionWords.Length)]);
                 }
                 foreach (var trend in trends)
                 {
@@ -131,7 +135,7 @@ public sealed class ListGenerator(int seed)
                 var title = $"Synthetic study {serial:000000} of {background[random.Next(60)]} {background[random.Next(60)]}";
                 var summary = string.Join(' ', text).Replace(" .", ".") + ".";
                 var keywords = new List<string>();
-                foreach (var phrase in text.Distinct())
+                foreach (var phrase in text.Distinct().Where(p => !FunctionWords.Contains(p)))
                 {
                     var named = trends.Any(t => t.Term == phrase) || Scenery.Any(x => x.Phrase == phrase);
                     var vocabulary = Array.IndexOf(background, phrase) is >= 0 and < KeyphraseWords;

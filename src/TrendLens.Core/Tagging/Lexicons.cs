@@ -75,6 +75,8 @@ public sealed record KeyphraseLexiconFile
     public List<string> Stop { get; init; } = [];
     /// <summary>Always keyphrases, whatever the evidence.</summary>
     public List<string> Keep { get; init; } = [];
+    /// <summary>Nouns naming a property, part or setting of something else: a phrase ending in one needs strong evidence.</summary>
+    public List<string> GenericHeads { get; init; } = [];
 }
 
 /// <summary>One rule for the Rollup stage (table <c>term_rules</c>): forms folded as terms are.</summary>
@@ -120,6 +122,7 @@ public sealed class Lexicons
         }
         rules.AddRange(Keyphrases.Stop.Select(p => new TermRule("stop", Terms.Key(p), null, null)));
         rules.AddRange(Keyphrases.Keep.Select(p => new TermRule("keep", Terms.Key(p), null, null)));
+        rules.AddRange(Keyphrases.GenericHeads.Select(p => new TermRule("generic_head", Terms.Key(p), null, null)));
         foreach (var family in Families.Families)
             foreach (var alias in family.Aliases.Concat(family.Derived.SelectMany(d => d.Aliases)).Prepend(family.Name).Distinct())
                 rules.Add(new TermRule("name", Terms.Key(alias), family.Name, Terms.Key(family.Name)));
@@ -237,6 +240,9 @@ public sealed class Lexicons
             if (key.Length == 0) throw new LexiconException($"{path} at $.stop[{i}]: '{file.Stop[i]}' has no words");
             stop.Add(key);
         }
+        for (var i = 0; i < file.GenericHeads.Count; i++)
+            if (Terms.Key(file.GenericHeads[i]) is var head && (head.Length == 0 || head.Contains(' ')))
+                throw new LexiconException($"{path} at $.genericHeads[{i}]: '{file.GenericHeads[i]}' must be one word");
         for (var i = 0; i < file.Keep.Count; i++)
         {
             var key = Terms.Key(file.Keep[i]);

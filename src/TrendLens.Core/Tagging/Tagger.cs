@@ -17,6 +17,9 @@ public sealed record PaperTags(
 
     /// <summary>Acronyms the paper defines and their folded long forms (<c>LoRA</c> → <c>low-rank adaptation</c>).</summary>
     public IReadOnlyList<(string Acronym, string LongForm)> Definitions { get; init; } = [];
+
+    /// <summary>The terms that end a phrase somewhere in the text; a term never at the end only modifies what follows it.</summary>
+    public IReadOnlySet<string> Ends { get; init; } = new HashSet<string>();
 }
 
 public sealed record TagRun(int Papers, long Terms, long Families, long Topics, string LexiconVersion, TimeSpan Elapsed)
@@ -94,7 +97,12 @@ public sealed class Tagger
                 terms[term] = terms.ContainsKey(term) ? TermEvidence.TextAndAi : TermEvidence.AiOnly;
         var definitions = stored.Definitions.Length == 0 ? []
             : stored.Definitions.Split(StoredTags.Separator).Select(d => d.Split(StoredTags.PairSeparator)).Select(d => (d[0], d[1])).ToList();
-        return new PaperTags(terms, stored.Families, stored.Topics) { Versions = stored.Versions, Definitions = definitions };
+        return new PaperTags(terms, stored.Families, stored.Topics)
+        {
+            Versions = stored.Versions,
+            Definitions = definitions,
+            Ends = stored.Ends.Split(StoredTags.Separator, StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>Per-thread buffers and the thread's word table, so a paper allocates little more than its tags.</summary>
@@ -105,6 +113,7 @@ public sealed class Tagger
         public readonly Terms.TermSet Terms = new();
         public readonly CharBuffer Text = new();
         public readonly CharBuffer Ai = new();
+        public readonly CharBuffer Ends = new();
     }
 
     [ThreadStatic]
@@ -116,7 +125,7 @@ public sealed class Tagger
         var scratch = _scratch ??= new Scratch();
         if (scratch.Words is not { } words || words.LexiconVersion != LexiconVersion || words.Full)
             scratch.Words = words = new WordTable(LexiconVersion, _families, _topicsByTerm);
-        var (tokens, terms, text, ai) = (scratch.Tokens, scratch.Terms, scratch.Text, scratch.Ai);
+        var (tokens, terms, text, ai, ends) = (scratch.Tokens, scratch.Terms, scratch.Text, scratch.Ai, scratch.Ends);
         tokens.Clear();
         // The title is a sentence of its own, as if followed by " .\n", without copying both texts into one.
         var sentence = Tokenizer.Tokenize(title, words, tokens);
@@ -133,7 +142,11 @@ public sealed class Tagger
                 if (part.Any(char.IsAsciiDigit) && part.Any(char.IsAsciiLetter) && words.Get(part) is { Boundary: false } fragment)
                     terms.Live.Remove(WordTable.Pack(fragment.Id));
             var (key, packed) = words.KeywordKey(version.Version);
-            if (packed != 0) terms.AddText(packed);
+            if (packed != 0)
+            {
+                terms.AddText(packed);
+                terms.Ends.Add(packed);
+            }
             else if (terms.KeywordKeys.Add(key)) terms.Keywords.Add((key, TermEvidence.Text));
         }
 
@@ -141,6 +154,7 @@ public sealed class Tagger
         Span<ulong> excluded = stackalloc ulong[hit.Length];
         text.Clear();
         ai.Clear();
+        ends.Clear();
         var count = 0;
         foreach (var phrase in terms.Found)
         {
@@ -149,6 +163,11 @@ public sealed class Tagger
             count++;
             Join(text);
             words.Append(phrase, text);
+            if (terms.Ends.Contains(phrase))
+            {
+                Join(ends);
+                words.Append(phrase, ends);
+            }
             if (terms.Confirmed.Contains(phrase))
             {
                 Join(ai);
@@ -161,8 +180,11 @@ public sealed class Tagger
             count++;
             if (evidence != TermEvidence.AiOnly)
             {
+                // Long forms and model names are whole names wherever they stand.
                 Join(text);
                 text.Append(key);
+                Join(ends);
+                ends.Append(key);
                 if (_topicsByTerm.TryGetValue(key, out var bits)) Mark(bits, hit, excluded);
             }
             Join(ai);
@@ -177,7 +199,7 @@ public sealed class Tagger
         var defined = "";
         if (terms.Defined.Count > 0)
             defined = string.Join(StoredTags.Separator, terms.Defined.Select(d => d.Acronym + StoredTags.PairSeparator + d.LongForm));
-        return new StoredTags(text.ToString(), ai.ToString(), count, families, topics) { Versions = matches.Versions, Definitions = defined };
+        return new StoredTags(text.ToString(), ai.ToString(), count, families, topics) { Versions = matches.Versions, Definitions = defined, Ends = ends.ToString() };
 
         static void Join(CharBuffer buffer)
         {
@@ -324,7 +346,7 @@ public sealed class Tagger
             {
                 var id = papers[i].PaperId;
                 state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
-                terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).EndRow();
+                terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).AppendValue(tags[i].Ends).EndRow();
                 foreach (var f in tags[i].Families)
                     families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
                 foreach (var v in tags[i].Versions)
@@ -355,4 +377,7 @@ internal sealed record StoredTags(string Terms, string AiTerms, int TermCount, I
 
     /// <summary>Definitions as <c>acronym U+001E long form</c>, joined by U+001F.</summary>
     public string Definitions { get; init; } = "";
+
+    /// <summary>The terms that end a phrase somewhere in the text (<see cref="Terms.TermSet.Ends"/>), joined by U+001F.</summary>
+    public string Ends { get; init; } = "";
 }

@@ -46,10 +46,16 @@ public static class Terms
         internal readonly HashSet<string> KeywordKeys = new(StringComparer.Ordinal);
         /// <summary>Acronyms the paper defines (in its text or its <c>ai_keywords</c>) and their folded long forms.</summary>
         public readonly List<(string Acronym, string LongForm)> Defined = [];
+        /// <summary>
+        /// Text phrases that end a run at least once: a phrase that never does is a modifier of
+        /// what follows it ("test-time" in "test-time scaling", "large language" in "large language model").
+        /// </summary>
+        public readonly HashSet<ulong> Ends = new(256);
 
         public void Clear()
         {
             Defined.Clear();
+            Ends.Clear();
             Found.Clear();
             Live.Clear();
             Confirmed.Clear();
@@ -169,6 +175,10 @@ public static class Terms
     private static void EndRun(TermSet terms)
     {
         var run = terms.Run;
+        var n = run.Count;
+        if (n >= 1) terms.Ends.Add(WordTable.Pack(run[n - 1].Id));
+        if (n >= 2) terms.Ends.Add(WordTable.Pack(run[n - 2].Id, run[n - 1].Id));
+        if (n >= 3) terms.Ends.Add(WordTable.Pack(run[n - 3].Id, run[n - 2].Id, run[n - 1].Id));
         for (var start = 0; start < run.Count; start++)
         {
             terms.AddText(WordTable.Pack(run[start].Id));

@@ -255,6 +255,8 @@ public static class QueryCommand
         var source = SourceOption();
         var format = CommandLine.FormatOption();
         var command = new Command(name, description) { from, to, grain, top, filter, source, format };
+        var words = WordsOption();
+        if (tagColumn == "term") command.Options.Add(words);
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
@@ -266,7 +268,16 @@ public static class QueryCommand
             var names = Resolved(cli, parse, connection, kind, parse.GetValue(filter) ?? []);
             var (start, end, n) = (parse.GetValue(from) ?? DateOnly.MinValue, parse.GetValue(to) ?? DateOnly.MaxValue, parse.GetValue(top));
             // The most frequent keywords are keyphrases, not "model" and "large".
-            if (kind == TagKind.Terms && names.Count == 0 && n > 0) (names, n) = (Keyphrases.Top(connection, start, end, n, src), 0);
+            if (kind == TagKind.Terms && names.Count == 0 && n > 0 && parse.GetValue(words) == RankedWords.Keyphrases)
+            {
+                (names, n) = (Keyphrases.Top(connection, start, end, n, src), 0);
+                if (names.Count == 0)
+                {
+                    cli.Error.WriteLine("trendlens: no keyphrase is listed in this range (--words all ranks every term; --term names any)");
+                    TabularWriter.Write(cli.Output, parse.GetValue(format), ["period", tagColumn, "papers", "share"], []);
+                    return CommandLine.Ok;
+                }
+            }
             var rows = connection.Query<(DateOnly Period, string Tag, long Papers, double Share, long Listed, long DaysListed, long DaysExpected)>(SqlCatalog.Get(query), new
             {
                 from = start,
