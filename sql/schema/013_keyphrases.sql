@@ -6,8 +6,9 @@
 -- Acronyms the paper defines, as "acronym U+001E long form" joined by U+001F ('' for none).
 alter table paper_terms add column definitions varchar default '';
 
--- The paper's terms that end a phrase somewhere in its text (joined by U+001F): a term that never
--- does only modifies what follows it ("test-time" in "test-time scaling").
+-- Which of the paper's terms end a phrase somewhere in its text: one character per term, in the
+-- order of terms, '1' or '0'. A term that never does only modifies what follows it ("test-time"
+-- in "test-time scaling").
 alter table paper_terms add column ends varchar default '';
 
 -- Named model versions as the paper writes them (Qwen2.5-VL, Llama 4, o3-mini), with their family.
@@ -73,16 +74,20 @@ create table version_stats (
 -- Terms are counted per concept; versions are a tag kind of their own.
 drop view paper_tags;
 
--- Every term of every paper as written (one row per paper and form), with its key.
+-- Every term of every paper as written (one row per paper and form), with its key and whether
+-- it ends a phrase somewhere in the paper.
 create view paper_term_forms as
 select
     paper_id,
     form,
-    term_key(form) as key
+    term_key(form) as key,
+    substr(ends, position, 1) = '1' as ends
 from (
     select
         paper_id,
-        unnest(string_split(terms, chr(31))) as form
+        ends,
+        unnest(string_split(terms, chr(31))) as form,
+        unnest(range(1, len(string_split(terms, chr(31))) + 1)) as position
     from paper_terms
     where terms <> ''
 );

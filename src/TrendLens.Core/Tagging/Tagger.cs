@@ -101,7 +101,8 @@ public sealed class Tagger
         {
             Versions = stored.Versions,
             Definitions = definitions,
-            Ends = stored.Ends.Split(StoredTags.Separator, StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+            Ends = stored.Terms.Length == 0 ? new HashSet<string>()
+                : stored.Terms.Split(StoredTags.Separator).Where((_, i) => stored.Ends[i] == '1').ToHashSet(StringComparer.Ordinal),
         };
     }
 
@@ -163,11 +164,7 @@ public sealed class Tagger
             count++;
             Join(text);
             words.Append(phrase, text);
-            if (terms.Ends.Contains(phrase))
-            {
-                Join(ends);
-                words.Append(phrase, ends);
-            }
+            ends.Append(terms.Ends.Contains(phrase) ? '1' : '0');
             if (terms.Confirmed.Contains(phrase))
             {
                 Join(ai);
@@ -183,8 +180,7 @@ public sealed class Tagger
                 // Long forms and model names are whole names wherever they stand.
                 Join(text);
                 text.Append(key);
-                Join(ends);
-                ends.Append(key);
+                ends.Append('1');
                 if (_topicsByTerm.TryGetValue(key, out var bits)) Mark(bits, hit, excluded);
             }
             Join(ai);
@@ -378,6 +374,9 @@ internal sealed record StoredTags(string Terms, string AiTerms, int TermCount, I
     /// <summary>Definitions as <c>acronym U+001E long form</c>, joined by U+001F.</summary>
     public string Definitions { get; init; } = "";
 
-    /// <summary>The terms that end a phrase somewhere in the text (<see cref="Terms.TermSet.Ends"/>), joined by U+001F.</summary>
+    /// <summary>
+    /// Which terms end a phrase somewhere in the text (<see cref="Terms.TermSet.Ends"/>): one
+    /// character per term of <see cref="Terms"/>, in order, '1' or '0' (a fifth of the bytes of the forms).
+    /// </summary>
     public string Ends { get; init; } = "";
 }
