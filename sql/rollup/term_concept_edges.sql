@@ -24,7 +24,7 @@ written as (
     -- Each phrase's most used form with words as written (hyphen compounds whole), to find its parts.
     select
         key,
-        first(form order by papers desc, form) as spaced
+        arg_min(form, (-papers, form)) as spaced
     from (
         select
             key,

@@ -1,9 +1,11 @@
--- Rebuilds term_stats (per concept: the form shown, support, and whether it is a keyphrase) and
--- version_stats from every tagged paper, after term_concepts (docs/tagging.md, "Keyphrases").
+-- Works out the rows of term_stats (per concept: the form shown, support, and whether it is a
+-- keyphrase) and version_stats from every tagged paper, as the temporary tables new_term_stats
+-- and new_version_stats, after the concept map new_term_concepts (docs/tagging.md, "Keyphrases").
 --
 -- display: the lexicon's name for the concept when it has one, else its most used written form.
 -- kw_papers: papers with the concept in their text that carry Hugging Face ai_keywords at all;
--- confirmed: those whose ai_keywords name the concept. A concept is a keyphrase when
+-- confirmed: those whose ai_keywords name the concept. A concept of one paper is never a
+-- keyphrase; with two or more it is one when
 --   - the stop list names it: never;
 --   - the lexicons name it (keep list, a concept's name or alias, a model family) or it is a
 --     model version: always;
@@ -16,12 +18,10 @@
 --     "memory system") unless ai_keywords name it in $generic_share of (kw_papers + 2);
 --   - else, with fewer than $min_evidence papers to judge by, when its display form is a name:
 --     one word of letters and digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness").
--- Reads the temporary table term_forms (rollup/term_forms_build.sql).
+-- Reads the temporary tables term_forms (rollup/term_forms_build.sql) and new_term_concepts.
 -- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER, $min_end_share DOUBLE,
 --         $generic_share DOUBLE
 -- columns: none
-delete from term_stats;
-delete from version_stats;
 
 create temp table keyphrase_rules as
 select
@@ -36,10 +36,11 @@ create temp table concept_forms as
 select
     f.paper_id,
     f.form,
+    f.key,
     f.ends,
     coalesce(c.concept, f.key) as concept
 from term_forms f
-left join term_concepts c
+left join new_term_concepts c
   on c.key = f.key;
 
 create temp table concept_papers as
@@ -54,7 +55,7 @@ with confirmed as (
         from paper_terms
         where ai_terms <> ''
     ) a
-    left join term_concepts c
+    left join new_term_concepts c
       on c.key = a.key
 )
 select
@@ -70,7 +71,7 @@ left join confirmed k
   on k.paper_id = p.paper_id
  and k.concept = p.concept;
 
-insert into term_stats
+create or replace temp table new_term_stats as
 with counts as (
     select
         concept,
@@ -85,15 +86,15 @@ written as (
     -- The most used form, not counting forms that are only part of a longer phrase of the concept.
     select
         concept,
-        first(form order by papers desc, form) as form
+        arg_min(form, (-papers, form)) as form
     from (
         select
             f.concept,
             f.form,
             count(*) as papers
         from concept_forms f
-        anti join (select key from term_concepts where reason = 'part_of') p
-          on p.key = term_key(f.form)
+        anti join (select key from new_term_concepts where reason = 'part_of') p
+          on p.key = f.key
         group by f.concept, f.form
     )
     group by concept
@@ -155,6 +156,7 @@ reasoned as (
     select
         *,
         case
+            when papers < 2 then 'one paper'
             when stopped then 'stop list'
             when named then 'lexicon'
             when version then 'model version'
@@ -176,11 +178,11 @@ select
     ends,
     kw_papers,
     confirmed,
-    reason not in ('stop list', 'modifier', 'generic head', 'no keyphrase evidence') as keyphrase,
+    reason not in ('one paper', 'stop list', 'modifier', 'generic head', 'no keyphrase evidence') as keyphrase,
     reason
 from reasoned;
 
-insert into version_stats
+create or replace temp table new_version_stats as
 with forms as (
     select
         version_key(version) as key,

@@ -38,26 +38,46 @@ public static class Keyphrases
     private sealed record Edge(string Key, string Into, string Reason, long KeyPapers, long IntoPapers);
 
     /// <summary>
-    /// Rebuilds the concept map and the concept statistics; true when the map changed. Leaves the
-    /// temporary table <c>term_forms</c> for the rollup rebuild that follows, which drops it.
+    /// Works out the concept map and the concept statistics from every tagged paper into
+    /// temporary tables of this connection (<c>term_forms</c>, <c>new_term_concepts</c>,
+    /// <c>new_term_stats</c>, <c>new_version_stats</c>), outside the rebuild's transaction: inside
+    /// one, DuckDB's temporary tables took twice as long. The caller holds the write lock, so no
+    /// tag changes in between; <see cref="Install"/> then puts them in place.
     /// </summary>
-    public static bool Rebuild(DuckDBConnection connection, DuckDBTransaction tx)
+    public static void Prepare(DuckDBConnection connection)
     {
-        var before = MapHash(connection, tx);
-        connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
+        connection.Execute(SqlCatalog.Get("rollup/term_forms_build"));
         var edges = connection.Query<Edge>(SqlCatalog.Get("rollup/term_concept_edges"),
-            new { min_definitions = MinDefinitions, definition_share = DefinitionShare, min_papers = MinPapers, coverage = Coverage }, tx).ToList();
-        var named = connection.Query<string>("select distinct term_key(concept_form) from term_rules where rule = 'alias'", transaction: tx)
-            .ToHashSet(StringComparer.Ordinal);
+            new { min_definitions = MinDefinitions, definition_share = DefinitionShare, min_papers = MinPapers, coverage = Coverage }).ToList();
+        var named = connection.Query<string>("select distinct term_key(concept_form) from term_rules where rule = 'alias'").ToHashSet(StringComparer.Ordinal);
 
-        connection.Execute("delete from term_concepts", transaction: tx);
-        using (var rows = connection.CreateAppender("term_concepts"))
+        connection.Execute("create or replace temp table new_term_concepts as select * from term_concepts limit 0");
+        using (var rows = connection.CreateAppender("new_term_concepts"))
             foreach (var (key, concept, reason) in Concepts(edges, named))
                 rows.CreateRow().AppendValue(key).AppendValue(concept).AppendValue(reason).EndRow();
 
         connection.Execute(SqlCatalog.Get("rollup/term_stats_rebuild"),
-            new { min_confirmed = MinConfirmed, confirmed_share = ConfirmedShare, min_evidence = MinEvidence, min_end_share = MinEndShare, generic_share = GenericShare }, tx);
-        return MapHash(connection, tx) != before;
+            new { min_confirmed = MinConfirmed, confirmed_share = ConfirmedShare, min_evidence = MinEvidence, min_end_share = MinEndShare, generic_share = GenericShare });
+    }
+
+    /// <summary>
+    /// Replaces the concept map and statistics with those <see cref="Prepare"/> made; true when the
+    /// map changed (then every day's term counts may change). Leaves <c>term_forms</c> for the
+    /// rollup rebuild that follows, which drops it.
+    /// </summary>
+    public static bool Install(DuckDBConnection connection, DuckDBTransaction tx)
+    {
+        var before = MapHash(connection, tx, "term_concepts");
+        var changed = MapHash(connection, tx, "new_term_concepts") != before;
+        connection.Execute("""
+            create or replace table term_concepts as select * from new_term_concepts;
+            create or replace table term_stats as select * from new_term_stats;
+            create or replace table version_stats as select * from new_version_stats;
+            drop table new_term_concepts;
+            drop table new_term_stats;
+            drop table new_version_stats;
+            """, transaction: tx);
+        return changed;
     }
 
     /// <summary>
@@ -108,6 +128,7 @@ public static class Keyphrases
         }
     }
 
-    private static string MapHash(DuckDBConnection connection, DuckDBTransaction tx) =>
-        connection.ExecuteScalar<string>("select count(*) || ':' || coalesce(bit_xor(hash(key, concept)), 0) from term_concepts", transaction: tx)!;
+    // The table is one of two fixed names, never user input.
+    private static string MapHash(DuckDBConnection connection, DuckDBTransaction tx, string table) =>
+        connection.ExecuteScalar<string>($"select count(*) || ':' || coalesce(bit_xor(hash(key, concept)), 0) from {table}", transaction: tx)!;
 }

@@ -76,6 +76,7 @@ public static class RollupTables
                 "select signature, payload_max from rollup_state where name = $name", new { name = Name });
             if (state.Signature != signature)
             {
+                Keyphrases.Prepare(connection);
                 using var tx = connection.BeginTransaction();
                 // Only the list days that changed since the last build (an import or fetch adds a few):
                 // ≈ 0.45 s for a day on the archive instead of 3.5 s. A retag with a new lexicon changes
@@ -85,7 +86,7 @@ public static class RollupTables
                     : null;
                 // Which keys are one concept is learned from all papers: when new papers change it,
                 // every day's term counts may change, and the whole rollup is rebuilt.
-                var conceptsChanged = Keyphrases.Rebuild(connection, tx);
+                var conceptsChanged = Keyphrases.Install(connection, tx);
                 if (days is not null && days.Count <= MaxIncrementalDays && !conceptsChanged)
                 {
                     connection.Execute("create temp table rollup_days (source varchar, list_date date)", transaction: tx);
