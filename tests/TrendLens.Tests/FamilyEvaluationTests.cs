@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TrendLens.Tagging;
 using Xunit.Abstractions;
 
@@ -25,19 +24,6 @@ public class FamilyEvaluationTests(ITestOutputHelper output)
         return labels;
     }
 
-    private static Dictionary<string, (string Title, string Abstract)> Texts(string archive, IReadOnlySet<string> ids)
-    {
-        var texts = new Dictionary<string, (string, string)>();
-        foreach (var file in Directory.EnumerateFiles(archive, "*.jsonl"))
-            foreach (var line in File.ReadLines(file))
-            {
-                using var doc = JsonDocument.Parse(line);
-                var id = doc.RootElement.GetProperty("id").GetString()!;
-                if (ids.Contains(id)) texts.TryAdd(id, (doc.RootElement.GetProperty("title").GetString()!, doc.RootElement.GetProperty("summary").GetString()!));
-            }
-        return texts;
-    }
-
     [Fact]
     public void Labels_UseOnlyFamiliesOfTheLexicon()
     {
@@ -59,7 +45,7 @@ public class FamilyEvaluationTests(ITestOutputHelper output)
         var archive = Fixture.Archive();
         Skip.If(archive is null, "../shared/data/hf-daily is not present on this machine");
         var labels = Labels(file);
-        var texts = Texts(archive!, labels.Keys.ToHashSet());
+        var texts = TopicEvaluationTests.Texts(archive!, labels.Keys.ToHashSet());
         Assert.Equal(labels.Count, texts.Count);
         var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), TimeProvider.System);
 
@@ -69,7 +55,7 @@ public class FamilyEvaluationTests(ITestOutputHelper output)
         var mistakes = new List<string>();
         foreach (var (id, expected) in labels)
         {
-            var (title, @abstract) = texts[id];
+            var (title, @abstract, _) = texts[id];
             var found = tagger.Tag(title, @abstract, null).Families.ToDictionary(f => f.Family, f => f.Evidence);
             foreach (var f in expected.Union(found.Keys))
             {

@@ -64,8 +64,8 @@ public class TagCommandTests
         var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), TimeProvider.System);
         var day = new DateOnly(2025, 2, 14);
         byte[] Payload(string summary) => System.Text.Encoding.UTF8.GetBytes(
-            $$$"""[{"paper":{"id":"2502.05001","title":"A study","summary":"{{{summary}}}","authors":[]}},{"paper":{"id":"2502.05002","title":"Agents plan","summary":"An agent plans.","authors":[]}}]""");
-        var stored = Payload("We quantize Llama-3 to 4-bit.");
+            $$$"""[{"paper":{"id":"2502.05001","title":"A study","summary":"{{{summary}}}","authors":[]}},{"paper":{"id":"2502.05002","title":"Agents plan","summary":"An LLM agent plans with tool calling.","authors":[]}}]""");
+        var stored = Payload("Post-training quantization of Llama-3 to 4-bit weights.");
         using (var batch = new TrendLens.Snapshots.SnapshotWriter(TimeProvider.System).Begin(database, connection))
         {
             batch.Add(stored, "hf-daily", TrendLens.Sources.PayloadFormat.HfJson, new TrendLens.Sources.PayloadContext("a.json", day, day));
@@ -73,7 +73,7 @@ public class TagCommandTests
         }
         using var ahead = new TagAhead(tagger, 2);
         // The first paper was tagged ahead from another text than the one stored; the second from the same.
-        ahead.Add(TrendLens.Snapshots.PreparedPayload.From(Payload("We train a speech model."), "hf-daily", TrendLens.Sources.PayloadFormat.HfJson,
+        ahead.Add(TrendLens.Snapshots.PreparedPayload.From(Payload("We train a speech recognition model for speech."), "hf-daily", TrendLens.Sources.PayloadFormat.HfJson,
             new TrendLens.Sources.PayloadContext("b.json", day, day)));
 
         var run = tagger.TagPending(database, connection, ahead);

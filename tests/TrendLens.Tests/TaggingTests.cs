@@ -314,3 +314,43 @@ public class TaggingTests
         Assert.False(matcher.CouldMatch("training"));
     }
 }
+
+public class TopicRuleTests
+{
+    private static readonly Tagger Tagger = new(Lexicons.Load(Lexicons.FindDirectory()), TimeProvider.System);
+
+    private static IReadOnlyList<string> Topics(string title, string text) => Tagger.Tag(title, text, null).Topics;
+
+    [Fact]
+    public void APassingMentionOfAGenericWord_IsNoTopic_ButTheTopicsOwnPhrasesAre()
+    {
+        Assert.DoesNotContain("Safety and alignment", Topics("Better image captions", "We improve semantic alignment between image and text features for captioning."));
+        Assert.DoesNotContain("Benchmarks and evaluation", Topics("Faster decoding", "We evaluate on standard benchmarks and report results on each benchmark."));
+        Assert.Contains("Safety and alignment", Topics("Attacks on chat models", "We study jailbreak prompts; a jailbreak bypasses the safety guardrail of an LLM."));
+        Assert.Contains("Benchmarks and evaluation", Topics("CodeArena: A Benchmark for Repository Agents", "We introduce CodeArena with 500 tasks."));
+    }
+
+    [Fact]
+    public void ACueCounts_InTheTitle_OrBesideAnotherCueOfTheTopic()
+    {
+        Assert.DoesNotContain("Reasoning", Topics("A new tokenizer", "Our tokenizer also helps reasoning."));
+        Assert.Contains("Reasoning", Topics("Reasoning with smaller models", "Small models reason in steps: reasoning improves, and so does their reasoning on puzzles."));
+        Assert.Contains("Reasoning", Topics("A new tokenizer", "We improve multi-step reasoning and chain-of-thought faithfulness."));
+    }
+
+    [Fact]
+    public void PhrasesMatchInsideHyphenatedCompounds()
+    {
+        Assert.Contains("Video generation", Topics("Joint Video-Audio generation", "A model for joint video-audio generation with one diffusion transformer."));
+        Assert.Contains("Efficient inference", Topics("Visual-token compression for MLLMs", "Visual-token compression cuts the cost of multimodal LLMs."));
+    }
+
+    [Fact]
+    public void TopicEvidence_SaysWhichPhrasesCountedAndWhere()
+    {
+        var evidence = Tagger.TopicEvidence("Jailbreak attacks", "A jailbreak study with semantic alignment of features.", null);
+
+        Assert.Contains(evidence, e => e.Topic == "Safety and alignment" && e.Phrase == "jailbreak" && e.Title == 1 && e.Text == 1);
+        Assert.DoesNotContain(evidence, e => e.Topic == "Safety and alignment" && e.Phrase == "alignment");
+    }
+}

@@ -252,11 +252,23 @@ public static class PanelRenderer
         foreach (var r in data.Rows)
             if (seriesIndex.TryGetValue((string)r[s]!, out var i))
                 values[i, periodIndex[(DateOnly)r[x]!]] = Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * (IsShare(panel.Y) ? 100 : 1);
+        // Each row on its own scale: one large series (a topic on a third of all papers) would
+        // otherwise leave every other row dark. The row's highest value is in its label.
+        var labels = new string[series.Length];
+        for (var i = 0; i < series.Length; i++)
+        {
+            var max = Enumerable.Range(0, periods.Length).Select(j => values[i, j]).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max();
+            labels[i] = $"{series[i]} (peak {max.ToString(max < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)}{(IsShare(panel.Y) ? "%" : "")})";
+            for (var j = 0; j < periods.Length; j++)
+                if (!double.IsNaN(values[i, j])) values[i, j] = max > 0 ? values[i, j] / max : 0;
+        }
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.ManualRange = new ScottPlot.Range(0, 1);
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = YLabel(panel.Y);
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, series.Length).Select(i => (double)(series.Length - 1 - i)).ToArray(), series);
+        bar.Label = "share relative to the row's peak (1 = peak)";
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, series.Length).Select(i => (double)(series.Length - 1 - i)).ToArray(), labels);
+        Note(plot, "colour: each row on its own scale, from 0 to its peak (in the row's label); the CSV has the shares");
         var step = Math.Max(1, (periods.Length + 5) / 6);
         var ticks = Enumerable.Range(0, periods.Length).Where(j => j % step == 0).ToArray();
         var format = periods.All(d => d.Day == 1) ? "yyyy-MM" : "yyyy-MM-dd";

@@ -17,11 +17,14 @@ public sealed class UnknownTagException(string message) : Exception(message);
 public static class TagNames
 {
     /// <summary>Each typed name's stored tag, in order, without repeats; the rollups must be fresh.</summary>
-    public static IReadOnlyList<string> Resolve(DuckDBConnection connection, TagKind kind, IReadOnlyList<string> typed, IReadOnlyCollection<string>? lexiconNames = null)
+    /// <param name="aliases">Earlier names of topics, with the names they now have: queries still accept them.</param>
+    public static IReadOnlyList<string> Resolve(DuckDBConnection connection, TagKind kind, IReadOnlyList<string> typed, IReadOnlyCollection<string>? lexiconNames = null,
+        IReadOnlyDictionary<string, string>? aliases = null)
     {
         var tags = new List<string>();
-        foreach (var name in typed)
+        foreach (var typedName in typed)
         {
+            var name = aliases?.FirstOrDefault(a => a.Key.Equals(typedName.Trim(), StringComparison.OrdinalIgnoreCase)).Value ?? typedName;
             var tag = Find(connection, kind, name.Trim(), lexiconNames ?? []) ?? throw Unknown(connection, kind, name, lexiconNames ?? []);
             if (!tags.Contains(tag)) tags.Add(tag);
         }

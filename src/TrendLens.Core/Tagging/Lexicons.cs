@@ -43,14 +43,24 @@ public sealed record FamilyLexiconFile
     public required List<FamilyDefinition> Families { get; init; }
 }
 
-/// <summary>One research topic of <c>dashboards/topics.json</c>.</summary>
+/// <summary>One research topic of <c>dashboards/topics.json</c> (rules: <see cref="TopicMatcher"/>).</summary>
 public sealed record TopicDefinition
 {
     public required string Name { get; init; }
-    /// <summary>Terms (1–3 words, matched after folding) any of which tags the paper.</summary>
-    public required List<string> Include { get; init; }
-    /// <summary>Terms any of which rules the topic out.</summary>
+    /// <summary>What a paper about the topic is about, for readers of the charts and for labellers.</summary>
+    public string? Description { get; init; }
+    /// <summary>Earlier names of the topic, which queries still accept.</summary>
+    public List<string> Aliases { get; init; } = [];
+    /// <summary>Phrases specific to the topic (1–3 words, matched after folding): one saying tags the paper.</summary>
+    public List<string> Include { get; init; } = [];
+    /// <summary>Generic phrases: they tag the paper in its title, said twice, or beside another cue of the topic.</summary>
+    public List<string> Cues { get; init; } = [];
+    /// <summary>Phrases that count only in the title ("benchmark" in a title says the paper contributes one).</summary>
+    public List<string> TitleCues { get; init; } = [];
+    /// <summary>Phrases whose sayings are no mention of the topic phrases inside them ("semantic alignment").</summary>
     public List<string> Exclude { get; init; } = [];
+    /// <summary>The points of evidence the topic needs (<see cref="TopicMatcher.Enough"/> when absent): 1.5 lets one saying of an include phrase count.</summary>
+    public double? Threshold { get; init; }
     /// <summary>Model families whose mention also tags the paper (Mamba → state-space models).</summary>
     public List<string> Families { get; init; } = [];
 }
@@ -260,8 +270,12 @@ public sealed class Lexicons
             var at = $"{path} at $.topics[{i}] ({t.Name})";
             if (string.IsNullOrWhiteSpace(t.Name)) throw new LexiconException($"{at}.name: must not be empty");
             if (!names.Add(t.Name)) throw new LexiconException($"{at}.name: '{t.Name}' is defined twice");
-            if (t.Include.Count == 0 && t.Families.Count == 0) throw new LexiconException($"{at}.include: needs at least one term or family");
-            foreach (var (list, field) in new[] { (t.Include, "include"), (t.Exclude, "exclude") })
+            if (t.Include.Count + t.Cues.Count + t.TitleCues.Count == 0 && t.Families.Count == 0)
+                throw new LexiconException($"{at}.include: needs at least one phrase (include, cues or titleCues) or family");
+            if (t.Threshold is { } threshold && !(threshold is >= 0.5 and <= 10)) throw new LexiconException($"{at}.threshold: must be between 0.5 and 10");
+            foreach (var alias in t.Aliases)
+                if (!names.Add(alias)) throw new LexiconException($"{at}.aliases: '{alias}' is the name of another topic");
+            foreach (var (list, field) in new[] { (t.Include, "include"), (t.Cues, "cues"), (t.TitleCues, "titleCues"), (t.Exclude, "exclude") })
                 foreach (var term in list)
                 {
                     var words = Tokenizer.Tokenize(term).Where(w => w.IsWord).Select(w => w.Text).ToList();

@@ -48,11 +48,7 @@ public sealed class Tagger
 {
     private readonly Lexicons _lexicons;
     private readonly FamilyMatcher _families;
-    private readonly string[] _topicNames;
-    // Per term (and per family): which topics it includes and which it excludes, as bit sets over
-    // _topicNames, so a paper's topics take one lookup per term it has.
-    private readonly Dictionary<string, (ulong[] Include, ulong[] Exclude)> _topicsByTerm = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ulong[]> _topicsByFamily = new(StringComparer.Ordinal);
+    private readonly TopicMatcher _topics;
     private readonly TimeProvider _clock;
 
     public Tagger(Lexicons lexicons, TimeProvider clock)
@@ -60,27 +56,7 @@ public sealed class Tagger
         _lexicons = lexicons;
         _clock = clock;
         _families = new FamilyMatcher(lexicons.Families);
-        var topics = lexicons.Topics.Topics;
-        _topicNames = topics.Select(t => t.Name).ToArray();
-        var words = (topics.Count + 63) / 64;
-        for (var i = 0; i < topics.Count; i++)
-        {
-            foreach (var term in topics[i].Include) Set(Entry(Terms.Key(term)).Include, i);
-            foreach (var term in topics[i].Exclude) Set(Entry(Terms.Key(term)).Exclude, i);
-            foreach (var family in topics[i].Families)
-            {
-                if (!_topicsByFamily.TryGetValue(family, out var bits)) _topicsByFamily[family] = bits = new ulong[words];
-                Set(bits, i);
-            }
-        }
-
-        (ulong[] Include, ulong[] Exclude) Entry(string key)
-        {
-            if (!_topicsByTerm.TryGetValue(key, out var entry)) _topicsByTerm[key] = entry = (new ulong[words], new ulong[words]);
-            return entry;
-        }
-
-        static void Set(ulong[] bits, int i) => bits[i / 64] |= 1UL << (i % 64);
+        _topics = new TopicMatcher(lexicons.Topics);
     }
 
     public string LexiconVersion => _lexicons.Version;
@@ -106,6 +82,14 @@ public sealed class Tagger
         };
     }
 
+    /// <summary>Why a paper gets its topics: each topic phrase it says, and how often in the title and the abstract.</summary>
+    internal List<(string Topic, string Phrase, string Role, int Title, int Text)> TopicEvidence(string title, string @abstract, IReadOnlyList<string>? aiKeywords)
+    {
+        TagForStorage(title, @abstract, aiKeywords);
+        var terms = _scratch!.Terms;
+        return _topics.Evidence(terms.TopicTitle, terms.TopicText);
+    }
+
     /// <summary>Per-thread buffers and the thread's word table, so a paper allocates little more than its tags.</summary>
     private sealed class Scratch
     {
@@ -125,14 +109,15 @@ public sealed class Tagger
     {
         var scratch = _scratch ??= new Scratch();
         if (scratch.Words is not { } words || words.LexiconVersion != LexiconVersion || words.Full)
-            scratch.Words = words = new WordTable(LexiconVersion, _families, _topicsByTerm);
+            scratch.Words = words = new WordTable(LexiconVersion, _families, _topics.Keys);
         var (tokens, terms, text, ai, ends) = (scratch.Tokens, scratch.Terms, scratch.Text, scratch.Ai, scratch.Ends);
         tokens.Clear();
         // The title is a sentence of its own, as if followed by " .\n", without copying both texts into one.
         var sentence = Tokenizer.Tokenize(title, words, tokens);
+        var titleTokens = tokens.Count;
         tokens.Add(new Token(".", TokenKind.Punct, sentence));
         Tokenizer.Tokenize(@abstract, words, tokens, sentence + 1);
-        Terms.Extract(tokens, aiKeywords, words, terms);
+        Terms.Extract(tokens, aiKeywords, words, terms, titleTokens);
         var matches = _families.Match(tokens);
         var families = matches.Families;
         foreach (var version in matches.Versions)
@@ -151,8 +136,6 @@ public sealed class Tagger
             else if (terms.KeywordKeys.Add(key)) terms.Keywords.Add((key, TermEvidence.Text));
         }
 
-        Span<ulong> hit = stackalloc ulong[(_topicNames.Length + 63) / 64];
-        Span<ulong> excluded = stackalloc ulong[hit.Length];
         text.Clear();
         ai.Clear();
         ends.Clear();
@@ -170,7 +153,6 @@ public sealed class Tagger
                 Join(ai);
                 words.Append(phrase, ai);
             }
-            if (words.TopicsByTerm.TryGetValue(phrase, out var bits)) Mark(bits, hit, excluded);
         }
         foreach (var (key, evidence) in terms.Keywords)
         {
@@ -181,17 +163,11 @@ public sealed class Tagger
                 Join(text);
                 text.Append(key);
                 ends.Append('1');
-                if (_topicsByTerm.TryGetValue(key, out var bits)) Mark(bits, hit, excluded);
             }
             Join(ai);
             ai.Append(key);
         }
-        foreach (var family in families)
-            if (_topicsByFamily.TryGetValue(family.Family, out var bits))
-                for (var w = 0; w < hit.Length; w++) hit[w] |= bits[w];
-        var topics = new List<string>();
-        for (var i = 0; i < _topicNames.Length; i++)
-            if ((hit[i / 64] & ~excluded[i / 64] & (1UL << (i % 64))) != 0) topics.Add(_topicNames[i]);
+        var topics = _topics.Decide(terms.TopicTitle, terms.TopicText, families);
         var defined = "";
         if (terms.Defined.Count > 0)
             defined = string.Join(StoredTags.Separator, terms.Defined.Select(d => d.Acronym + StoredTags.PairSeparator + d.LongForm));
@@ -200,15 +176,6 @@ public sealed class Tagger
         static void Join(CharBuffer buffer)
         {
             if (buffer.Length > 0) buffer.Append(StoredTags.Separator);
-        }
-
-        static void Mark((ulong[] Include, ulong[] Exclude) bits, Span<ulong> hit, Span<ulong> excluded)
-        {
-            for (var w = 0; w < hit.Length; w++)
-            {
-                hit[w] |= bits.Include[w];
-                excluded[w] |= bits.Exclude[w];
-            }
         }
     }
 

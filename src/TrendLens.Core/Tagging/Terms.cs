@@ -51,6 +51,33 @@ public static class Terms
         /// what follows it ("test-time" in "test-time scaling", "large language" in "large language model").
         /// </summary>
         public readonly HashSet<ulong> Ends = new(256);
+        /// <summary>How often each phrase the topics name is said in the title and in the abstract (<see cref="TopicMatcher.Keys"/>).</summary>
+        public int[] TopicTitle = [];
+        /// <summary>Whether the run being read is in the title (a run never spans the title and the abstract).</summary>
+        internal bool RunInTitle;
+        public int[] TopicText = [];
+        private readonly List<int> _topicSaid = [];
+
+        /// <summary>Counts one saying of a topic phrase.</summary>
+        public void Said(int phrase, bool inTitle)
+        {
+            if (TopicTitle[phrase] == 0 && TopicText[phrase] == 0) _topicSaid.Add(phrase);
+            if (inTitle) TopicTitle[phrase]++;
+            else TopicText[phrase]++;
+        }
+
+        public void Clear(int topicPhrases)
+        {
+            if (TopicTitle.Length != topicPhrases)
+            {
+                TopicTitle = new int[topicPhrases];
+                TopicText = new int[topicPhrases];
+                _topicSaid.Clear();
+            }
+            foreach (var i in _topicSaid) TopicTitle[i] = TopicText[i] = 0;
+            _topicSaid.Clear();
+            Clear();
+        }
 
         public void Clear()
         {
@@ -76,14 +103,16 @@ public static class Terms
     /// words and punctuation, hyphen parts, acronym definitions in place of their long form, and
     /// <c>ai_keywords</c> as evidence.
     /// </summary>
-    internal static void Extract(List<Token> tokens, IReadOnlyList<string>? aiKeywords, WordTable table, TermSet terms)
+    internal static void Extract(List<Token> tokens, IReadOnlyList<string>? aiKeywords, WordTable table, TermSet terms, int titleTokens = 0)
     {
-        terms.Clear();
+        terms.Clear(table.TopicPhraseCount);
         var (run, definitions) = (terms.Run, terms.Definitions);
 
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
+            // The title's runs end at the full stop put after it: a run is in the title or not at all.
+            var inTitle = i < titleTokens;
             if (!token.IsWord)
             {
                 if (token.Text == "(" && i + 2 < tokens.Count && tokens[i + 2].Text == ")" && tokens[i + 1].IsWord
@@ -92,20 +121,21 @@ public static class Terms
                     var word = tokens[i + 1].Word!;
                     definitions.Add((longForm.Text, longForm.Packed, word.Folded, word.Id));
                 }
-                EndRun(terms);
+                EndRun(terms, table);
                 continue;
             }
             var w = token.Word!;
             if (w.Boundary)
             {
-                EndRun(terms);
+                EndRun(terms, table);
                 continue;
             }
+            if (run.Count == 0) terms.RunInTitle = inTitle;
             run.Add(w);
             if (w.Parts is { } parts)
                 foreach (var part in parts) terms.AddText(WordTable.Pack(part));
         }
-        EndRun(terms);
+        EndRun(terms, table);
 
         // Both the acronym and its long form stay terms of the paper; the Rollup stage makes them
         // one concept when the papers agree on the definition (sql/rollup/term_concept_edges.sql).
@@ -172,10 +202,11 @@ public static class Terms
         return (outer, inner, (Fold(inner), longForm.Text));
     }
 
-    private static void EndRun(TermSet terms)
+    private static void EndRun(TermSet terms, WordTable table)
     {
         var run = terms.Run;
         var n = run.Count;
+        if (table.TopicPhrases.Count > 0) SayTopicPhrases(terms, table, terms.RunInTitle);
         if (n >= 1) terms.Ends.Add(WordTable.Pack(run[n - 1].Id));
         if (n >= 2) terms.Ends.Add(WordTable.Pack(run[n - 2].Id, run[n - 1].Id));
         if (n >= 3) terms.Ends.Add(WordTable.Pack(run[n - 3].Id, run[n - 2].Id, run[n - 1].Id));
@@ -186,6 +217,34 @@ public static class Terms
             if (start + 2 < run.Count) terms.AddText(WordTable.Pack(run[start].Id, run[start + 1].Id, run[start + 2].Id));
         }
         run.Clear();
+    }
+
+    /// <summary>
+    /// Counts the run's sayings of phrases the topics name: every 1–3-word phrase of the run, and
+    /// inside hyphenated compounds each part alone and with the words after it ("visual-token
+    /// compression" says "token compression"; "Video-Audio generation" says "video generation").
+    /// </summary>
+    private static void SayTopicPhrases(TermSet terms, WordTable table, bool inTitle)
+    {
+        var run = terms.Run;
+        var phrases = table.TopicPhrases;
+        void Say(ulong packed)
+        {
+            if (phrases.TryGetValue(packed, out var phrase)) terms.Said(phrase, inTitle);
+        }
+        for (var i = 0; i < run.Count; i++)
+        {
+            Say(WordTable.Pack(run[i].Id));
+            if (i + 1 < run.Count) Say(WordTable.Pack(run[i].Id, run[i + 1].Id));
+            if (i + 2 < run.Count) Say(WordTable.Pack(run[i].Id, run[i + 1].Id, run[i + 2].Id));
+            if (run[i].Parts is not { } parts) continue;
+            foreach (var part in parts)
+            {
+                Say(WordTable.Pack(part));
+                if (i + 1 < run.Count) Say(WordTable.Pack(part, run[i + 1].Id));
+                if (i + 2 < run.Count) Say(WordTable.Pack(part, run[i + 1].Id, run[i + 2].Id));
+            }
+        }
     }
 
     /// <summary>The text's folded words with "|" where a phrase ends, space-separated and padded: " a b | c ".</summary>

@@ -44,19 +44,22 @@ internal sealed class WordTable
     private readonly FamilyMatcher _families;
     private readonly Dictionary<string, (string Key, ulong Packed)> _keywordKeys = new(StringComparer.Ordinal);
 
-    public WordTable(string lexiconVersion, FamilyMatcher families, IReadOnlyDictionary<string, (ulong[] Include, ulong[] Exclude)> topicsByTerm)
+    public WordTable(string lexiconVersion, FamilyMatcher families, IReadOnlyList<string> topicPhrases)
     {
         LexiconVersion = lexiconVersion;
         _families = families;
         _bySpan = _words.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var (key, bits) in topicsByTerm)
-            if (Pack(key) is var packed and not 0) TopicsByTerm[packed] = bits;
+        TopicPhraseCount = topicPhrases.Count;
+        for (var i = 0; i < topicPhrases.Count; i++)
+            if (Pack(topicPhrases[i]) is var packed and not 0) TopicPhrases[packed] = i;
     }
 
     public string LexiconVersion { get; }
 
-    /// <summary>Topic bits per term, keyed as <see cref="Pack"/> packs the term.</summary>
-    public Dictionary<ulong, (ulong[] Include, ulong[] Exclude)> TopicsByTerm { get; } = [];
+    /// <summary>The number of each phrase the topics name (<see cref="TopicMatcher.Keys"/>), keyed as <see cref="Pack"/> packs it.</summary>
+    public Dictionary<ulong, int> TopicPhrases { get; } = [];
+
+    public int TopicPhraseCount { get; }
 
     /// <summary>Too big to keep: a fresh table costs less than the memory (ids must fit <see cref="IdBits"/>).</summary>
     public bool Full => _words.Count > MaxWords || _keywordKeys.Count > MaxWords || _folded.Count > MaxIds / 2;

@@ -89,7 +89,10 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             };
             try
             {
-                tags = TagNames.Resolve(connection, kind, names, known);
+                var aliases = kind == TagKind.Topics
+                    ? site.Lexicons?.Topics.Topics.SelectMany(t => t.Aliases.Select(a => (a, t.Name))).ToDictionary(x => x.a, x => x.Name, StringComparer.OrdinalIgnoreCase)
+                    : null;
+                tags = TagNames.Resolve(connection, kind, names, known, aliases);
             }
             catch (UnknownTagException e)
             {
