@@ -1,4 +1,4 @@
--- One row per stored snapshot revision and per quarantined payload.
+-- One row per stored snapshot revision, per quarantined payload and per empty answer (no list).
 -- params: none
 -- columns: source VARCHAR, list_date DATE, revision INTEGER, status VARCHAR, entries INTEGER,
 --          sha256 VARCHAR, origin VARCHAR, error VARCHAR
@@ -32,5 +32,18 @@ from (
     from quarantine q
     join payloads p
       on p.payload_id = q.payload_id
+    union all
+    select
+        n.source,
+        n.list_date,
+        null::integer as revision,
+        'no-list' as status,
+        0 as entries,
+        p.sha256,
+        p.origin,
+        null::varchar as error
+    from no_lists n
+    join payloads p
+      on p.payload_id = n.payload_id
 )
-order by list_date nulls last, source, status = 'quarantined', revision
+order by list_date nulls last, source, status in ('quarantined', 'no-list'), revision

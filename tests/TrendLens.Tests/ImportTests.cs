@@ -421,3 +421,40 @@ public class ImportTests
         Assert.Contains("papers/papers_listed", e.Message);
     }
 }
+
+public class EmptyListTests
+{
+    [Fact]
+    public void Import_EmptyListForStoredDay_KeepsTheDayAndTheRawAnswer()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        var before = Run.Rows<(string, int, long)>(tmp.Db, "select list_date::varchar, revision, entries from snapshots order by 1, 2");
+        var empty = tmp.File("empty/2025-02-10.json", "[]");
+
+        var result = Run.Cli(tmp.Db, "import", empty);
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("empty list (kept as no list", result.Out);
+        Assert.Equal(before, Run.Rows<(string, int, long)>(tmp.Db, "select list_date::varchar, revision, entries from snapshots order by 1, 2"));
+        Assert.Equal(3, Run.Scalar<int>(tmp.Db, "select count(*)::int from current_entries where list_date = '2025-02-10'"));
+        var csv = Run.Cli(tmp.Db, "snapshots", "--format", "csv").Out;
+        Assert.Contains("hf-daily,2025-02-10,1,current,3,", csv);
+        Assert.Contains("hf-daily,2025-02-10,,no-list,0,", csv);
+        Assert.Equal("[]"u8.ToArray(), Run.Blobs(tmp.Db, "select p.content from no_lists n join payloads p on p.payload_id = n.payload_id").Single());
+    }
+
+    [Fact]
+    public void Import_EmptyListTwice_RecordsItOnce()
+    {
+        using var tmp = new TempDir();
+        var empty = tmp.File("empty/2025-02-15.json", "[]");
+        Run.Cli(tmp.Db, "import", empty);
+
+        var again = Run.Cli(tmp.Db, "import", empty);
+
+        Assert.Equal(0, again.Code);
+        Assert.Equal(1, Run.Scalar<int>(tmp.Db, "select count(*)::int from no_lists"));
+        Assert.Equal(0, Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots"));
+    }
+}

@@ -131,7 +131,6 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
             }
         }
 
-        if (fetched.Rows == 0) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
 
         using var connection = database.Open();
         var (outcome, tagError) = new SnapshotWriter(clock).StoreAndTag(database, connection, fetched.Payload, source.Name, PayloadFormat.HfJson,
@@ -140,7 +139,8 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
             return Record(database, Run(FetchRun.Quarantined, pages: fetched.Pages, error: outcome.Error));
 
         var stored = outcome.Days.FirstOrDefault(d => d.ListDate == day) ?? outcome.Days.FirstOrDefault();
-        if (stored is null) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
+        // An empty list is kept by the Snapshot stage as "no list", never as a revision.
+        if (stored is null || stored.Status == DayStatus.NoList) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
         var status = stored.Status switch { DayStatus.New => FetchRun.Stored, DayStatus.Revised => FetchRun.Revised, _ => FetchRun.Unchanged };
         var added = stored.Status == DayStatus.Unchanged ? 0 : stored.Entries;
         return Record(database, Run(status, added, stored.Revision, fetched.Pages, tagError));

@@ -15,6 +15,8 @@ public enum DayStatus
     Revised,
     /// <summary>The same payload was stored before for this key: nothing added.</summary>
     Unchanged,
+    /// <summary>The list was empty: its payload is kept and the day recorded as having no list; no revision.</summary>
+    NoList,
 }
 
 public sealed record DayOutcome(DateOnly ListDate, int Revision, int Entries, DayStatus Status);
@@ -130,6 +132,7 @@ public sealed class SnapshotBatch : IDisposable
     private readonly TimeProvider _clock;
     private readonly IDisposable _writeLock;
     private readonly Dictionary<(string Source, DateOnly Date), List<(int Revision, string Sha)>> _revisions = [];
+    private readonly HashSet<(string Source, DateOnly Date, string Sha)> _noLists = [];
     private readonly Dictionary<string, long> _payloadIds = new(StringComparer.Ordinal);
     private readonly HashSet<(string Sha, string Source, string Error)> _quarantined = [];
     private readonly List<SnapshotOutcome> _pending = [];
@@ -203,6 +206,18 @@ public sealed class SnapshotBatch : IDisposable
             var list = normalized.Lists[l];
             var key = (source, list.ListDate);
             if (!_revisions.TryGetValue(key, out var revisions)) _revisions[key] = revisions = [];
+            if (list.Entries.Count == 0)
+            {
+                // An empty answer is no list: kept, never a revision that would hide a stored day.
+                if (_noLists.Add((source, list.ListDate, sha)))
+                {
+                    payloadId ??= StagePayload(payload, sha, normalized.Format, context.Origin);
+                    _connection.Run("insert into no_lists values ($source, $date, $id, $now)", Transaction(),
+                        ("source", source), ("date", list.ListDate), ("id", payloadId.Value), ("now", Now()));
+                }
+                days.Add(new DayOutcome(list.ListDate, 0, 0, DayStatus.NoList));
+                continue;
+            }
             var same = revisions.FindIndex(r => r.Sha == sha);
             if (same >= 0)
             {
@@ -285,6 +300,9 @@ public sealed class SnapshotBatch : IDisposable
         }
         foreach (var (sha, id) in _connection.Rows("select sha256, payload_id from payloads", r => (r.GetString(0), r.GetInt64(1))))
             _payloadIds.TryAdd(sha, id);
+        foreach (var n in _connection.Rows("select n.source, n.list_date, p.sha256 from no_lists n join payloads p on p.payload_id = n.payload_id",
+                     r => (r.GetString(0), r.GetFieldValue<DateOnly>(1), r.GetString(2))))
+            _noLists.Add(n);
         foreach (var q in _connection.Rows("select p.sha256, q.source, q.error from quarantine q join payloads p on p.payload_id = q.payload_id",
                      r => (r.GetString(0), r.GetString(1), r.GetString(2))))
             _quarantined.Add(q);

@@ -21,11 +21,15 @@ public sealed class FetchException(string message, Exception? inner = null) : Ex
 /// list is complete. The <see cref="HttpClient"/> brings the timeouts, retries and circuit
 /// breaker (configured where the client is registered); this class only speaks the protocol.
 /// </summary>
-public sealed class HfDailyApi(HttpClient http)
+public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.MaxListBytes)
 {
     public const string Kind = "hf-daily-api";
     public const int MaxPages = 20;
     public const int MaxPageSize = 100;
+    /// <summary>The most bytes one list date's pages may add up to; a larger answer is refused, not buffered.</summary>
+    public const long MaxListBytes = 64L * 1024 * 1024;
+    /// <summary>Redirects followed for one page, on the same host only.</summary>
+    public const int MaxRedirects = 5;
 
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
 
@@ -44,9 +48,12 @@ public sealed class HfDailyApi(HttpClient http)
         var bodies = new List<byte[]>();
         var elements = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        long bytes = 0;
         for (var page = 0; ; page++)
         {
-            var (body, next) = await GetPage(url, cancel);
+            var (body, next) = await GetPage(url, first, cancel);
+            bytes += body.Length;
+            if (bytes > maxListBytes) throw new FetchException($"{first.AbsoluteUri}: the pages add up to more than {maxListBytes:N0} bytes; stopped");
             bodies.Add(body);
             var rows = Elements(body);
             if (rows is null)
@@ -75,32 +82,46 @@ public sealed class HfDailyApi(HttpClient http)
         return new FetchedList(date, payload, bodies.Count, elements.Count, first.AbsoluteUri);
     }
 
-    private async Task<(byte[] Body, Uri? Next)> GetPage(Uri url, CancellationToken cancel)
+    private async Task<(byte[] Body, Uri? Next)> GetPage(Uri url, Uri first, CancellationToken cancel)
     {
-        HttpResponseMessage response;
-        try
+        for (var redirects = 0; ; redirects++)
         {
-            response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancel);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new FetchException($"{url.AbsoluteUri}: {Describe(e)}", e);
-        }
-        catch (Exception e) when (e is TaskCanceledException or TimeoutException || e.GetType().Name == "TimeoutRejectedException")
-        {
-            if (cancel.IsCancellationRequested) throw;
-            throw new FetchException($"{url.AbsoluteUri}: no answer in time ({e.Message})", e);
-        }
-        catch (Exception e) when (e.GetType().Name == "BrokenCircuitException")
-        {
-            throw new FetchException($"{url.AbsoluteUri}: not tried, the source failed repeatedly and is resting ({e.Message})", e);
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-                throw new FetchException($"{url.AbsoluteUri}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
-            var body = await response.Content.ReadAsByteArrayAsync(cancel);
-            return (body, NextLink(response.Headers, url));
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancel);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new FetchException($"{url.AbsoluteUri}: {Describe(e)}", e);
+            }
+            catch (Exception e) when (e is TaskCanceledException or TimeoutException || e.GetType().Name == "TimeoutRejectedException")
+            {
+                if (cancel.IsCancellationRequested) throw;
+                throw new FetchException($"{url.AbsoluteUri}: no answer in time ({e.Message})", e);
+            }
+            catch (Exception e) when (e.GetType().Name == "BrokenCircuitException")
+            {
+                throw new FetchException($"{url.AbsoluteUri}: not tried, the source failed repeatedly and is resting ({e.Message})", e);
+            }
+            using (response)
+            {
+                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    // A list is taken from the source asked, never from wherever it points: another
+                    // host's body stored as the day's list would be a list nobody published.
+                    var target = new Uri(url, location);
+                    if (!SameOrigin(target, first))
+                        throw new FetchException($"{url.AbsoluteUri}: redirected to another host ({target.GetLeftPart(UriPartial.Authority)}); not followed");
+                    if (redirects + 1 > MaxRedirects) throw new FetchException($"{url.AbsoluteUri}: more than {MaxRedirects} redirects; stopped");
+                    url = target;
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                    throw new FetchException($"{url.AbsoluteUri}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+                var body = await response.Content.ReadAsByteArrayAsync(cancel);
+                return (body, NextLink(response.Headers, url));
+            }
         }
     }
 

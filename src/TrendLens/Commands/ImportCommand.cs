@@ -47,7 +47,7 @@ public static class ImportCommand
         var progress = new ProgressBar(cli.Error, plan.Files.Count, cli.Interactive && plan.Files.Count >= 5);
         var perFileLines = !cli.Interactive || plan.Files.Count < 5;
         var stopwatch = Stopwatch.StartNew();
-        int newDays = 0, revised = 0, unchanged = 0, quarantined = 0, failed = 0, entries = 0;
+        int newDays = 0, revised = 0, unchanged = 0, noList = 0, quarantined = 0, failed = 0, entries = 0;
 
         void Committed(SnapshotOutcome outcome)
         {
@@ -69,6 +69,7 @@ public static class ImportCommand
                 {
                     case DayStatus.New: newDays++; entries += day.Entries; break;
                     case DayStatus.Revised: revised++; entries += day.Entries; break;
+                    case DayStatus.NoList: noList++; break;
                     default: unchanged++; break;
                 }
                 if (perFileLines)
@@ -100,6 +101,7 @@ public static class ImportCommand
         cli.Output.WriteLine(
             $"Imported {plan.Files.Count:N0} file(s) in {stopwatch.Elapsed.TotalSeconds:0.0} s: {newDays:N0} new snapshot(s), " +
             $"{revised:N0} new revision(s), {unchanged:N0} unchanged, {quarantined:N0} quarantined" +
+            (noList > 0 ? $", {noList:N0} empty (kept as no list)" : "") +
             (failed > 0 ? $", {failed:N0} unreadable" : "") + $"; {entries:N0} list entries added.");
         if (plan.Skipped.Count > 0)
             cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
@@ -163,6 +165,7 @@ public static class ImportCommand
     {
         DayStatus.New => $"new (revision 1, {Entries(day.Entries)})",
         DayStatus.Revised => $"new revision {day.Revision} ({Entries(day.Entries)})",
+        DayStatus.NoList => "empty list (kept as no list; stored revisions unchanged)",
         _ => $"unchanged (same as revision {day.Revision})",
     };
 }

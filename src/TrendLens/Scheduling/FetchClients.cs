@@ -59,6 +59,8 @@ public static class FetchClients
             });
             // Added after the resilience handler, so it runs inside each attempt.
             client.AddHttpMessageHandler(() => new BodyInsideAttempt());
+            // Redirects are the fetcher's to judge (HfDailyApi follows them on the same host only).
+            client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         }
         return services;
     }

@@ -154,7 +154,7 @@ public static class AdminEndpoints
             days = outcome.Days.Select(d => new
             {
                 list_date = d.ListDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                status = d.Status switch { DayStatus.New => "new", DayStatus.Revised => "revised", _ => "unchanged" },
+                status = d.Status switch { DayStatus.New => "new", DayStatus.Revised => "revised", DayStatus.NoList => "no-list", _ => "unchanged" },
                 revision = d.Revision,
                 entries = d.Entries,
             }),

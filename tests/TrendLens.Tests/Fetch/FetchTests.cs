@@ -242,6 +242,66 @@ public sealed class FetchTests : IAsyncLifetime
         Assert.True(run.Succeeded);
         Assert.Equal(0, Count("select count(*) from snapshots"));
         Assert.Equal(1, Count("select count(*) from fetch_runs where status = 'no-list'"));
+        Assert.Equal(1, Count("select count(*) from no_lists"));
+    }
+
+    [Fact]
+    public async Task EmptyList_AfterAStoredDay_LeavesTheDayAsItWas()
+    {
+        var source = FastSource(_hf.BaseUrl);
+        _hf.SetList(Day, FakeHfServer.List(Day, 4));
+        Assert.Equal(FetchRun.Stored, (await FetchOnce(source, Day)).Status);
+        _hf.SetList(Day, []);
+
+        var run = await FetchOnce(source, Day);
+
+        Assert.Equal(FetchRun.NoList, run.Status);
+        Assert.Equal(1, Count("select count(*) from snapshots"));
+        Assert.Equal(4, Count("select count(*) from current_entries"));
+        Assert.Equal(1, Count("select count(*) from no_lists n join payloads p on p.payload_id = n.payload_id where p.content = '[]'::blob"));
+    }
+
+    [Fact]
+    public async Task RedirectToAnotherHost_IsNotFollowed_AndNothingIsStored()
+    {
+        await using var other = await FakeHfServer.StartAsync();
+        other.SetList(Day, FakeHfServer.List(Day, 3));
+        _hf.Script(Day, new FakeHfServer.Reply(302, "", Location: $"{other.BaseUrl}api/daily_papers?date=2025-02-13&limit=100"));
+
+        var run = await FetchOnce(FastSource(_hf.BaseUrl, retries: 0), Day);
+
+        Assert.Equal(FetchRun.Failed, run.Status);
+        Assert.Contains("redirected to another host", run.Error);
+        Assert.Equal(0, other.RequestsFor(Day));
+        Assert.Equal(0, Count("select count(*) from payloads"));
+    }
+
+    [Fact]
+    public async Task RedirectOnTheSameHost_IsFollowed()
+    {
+        _hf.SetList(Day, FakeHfServer.List(Day, 3));
+        _hf.Script(Day, new FakeHfServer.Reply(301, "", Location: "/api/daily_papers?date=2025-02-13&limit=100"));
+
+        var run = await FetchOnce(FastSource(_hf.BaseUrl, retries: 0), Day);
+
+        Assert.Equal((FetchRun.Stored, 3), (run.Status, run.EntriesAdded));
+    }
+
+    [Fact]
+    public async Task PagesBeyondTheByteBudget_AreRefusedBeforeTheNextIsRead()
+    {
+        _hf.SetList(Day, FakeHfServer.List(Day, 250));
+        var source = FastSource(_hf.BaseUrl, retries: 0);
+        var settings = new TrendLensSettings { Sources = [source] }.Validate();
+        using var services = new ServiceCollection().AddFetchClients(settings).BuildServiceProvider();
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient("source:" + source.Name);
+        var onePage = (await client.GetByteArrayAsync(new Uri(_hf.BaseUrl, "api/daily_papers?date=2025-02-13&limit=100"))).Length;
+        var api = new TrendLens.Sources.HfDailyApi(client, maxListBytes: onePage + onePage / 2);
+
+        var error = await Assert.ThrowsAsync<TrendLens.Sources.FetchException>(() => api.FetchAsync(_hf.BaseUrl, Day, 100, CancellationToken.None));
+
+        Assert.Contains("add up to more than", error.Message);
+        Assert.Equal(3, _hf.RequestsFor(Day)); // the probe, then pages 0 and 1; page 2 never asked for
     }
 
     [Fact]
