@@ -186,8 +186,13 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            result.AddError($"{name} expects a date like 2025-02-14, not '{text}'");
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                if (TrendLens.Days.Refusal(d) is not { } refusal) return d;
+                result.AddError($"{name}: {refusal}");
+                return null;
+            }
+            result.AddError($"{name} expects a date like 2025-02-14, not '{TabularWriter.Printable(text)}'");
             return null;
         },
     };

@@ -68,6 +68,8 @@ public sealed class TrendLensSettings
     /// <summary>Throws <see cref="SettingsException"/> for the first bad value, naming its key.</summary>
     public TrendLensSettings Validate()
     {
+        if (AdminToken.Length > 0 && string.IsNullOrWhiteSpace(AdminToken))
+            throw new SettingsException($"{Section}:AdminToken (or TRENDLENS_ADMIN_TOKEN) is only white space: set a real token, or leave it empty to refuse every write");
         if (!CronExpression.TryParse(ReviewSchedule, out _))
             throw new SettingsException($"{Section}:ReviewSchedule '{ReviewSchedule}' is not a Quartz cron expression (e.g. 0 0 7 ? * MON)");
         if (!KnownTimeZone(ReviewTimeZone)) throw new SettingsException($"{Section}:ReviewTimeZone '{ReviewTimeZone}' is not a time zone this machine knows");

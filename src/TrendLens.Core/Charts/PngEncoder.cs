@@ -15,9 +15,21 @@ public static class PngEncoder
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
 
+    /// <summary>The largest image drawn: 16,384 pixels a side and 100 million pixels (400 MB of pixels before encoding).</summary>
+    public const int MaxSide = 16_384;
+    public const long MaxPixels = 100_000_000;
+
+    /// <summary>Null when an image of this many device pixels can be drawn, else why not.</summary>
+    public static string? Refusal(int width, int height) =>
+        width > MaxSide || height > MaxSide || (long)width * height > MaxPixels
+            ? $"an image of {width:N0} × {height:N0} pixels is too large to draw (at most {MaxSide:N0} a side and {MaxPixels:N0} pixels)"
+            : null;
+
     public static byte[] Encode(Plot plot, int width, int height)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        if (Refusal(width, height) is { } tooLarge) throw new ArgumentOutOfRangeException(nameof(width), tooLarge);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException($"could not allocate an image of {width:N0} × {height:N0} pixels");
         plot.Render(surface);
         using var image = surface.Snapshot();
         using var pixels = image.PeekPixels();

@@ -24,6 +24,8 @@ public static class TagNames
         var tags = new List<string>();
         foreach (var typedName in typed)
         {
+            if (typedName.Any(char.IsControl))
+                throw new UnknownTagException($"a name must not contain control characters ('{new string(typedName.Select(c => char.IsControl(c) ? '\uFFFD' : c).ToArray())}')");
             var name = aliases?.FirstOrDefault(a => a.Key.Equals(typedName.Trim(), StringComparison.OrdinalIgnoreCase)).Value ?? typedName;
             var tag = Find(connection, kind, name.Trim(), lexiconNames ?? []) ?? throw Unknown(connection, kind, name, lexiconNames ?? []);
             if (!tags.Contains(tag)) tags.Add(tag);

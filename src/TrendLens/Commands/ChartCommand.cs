@@ -29,6 +29,12 @@ public static class ChartCommand
                 cli.Error.WriteLine("trendlens: chart needs DASHBOARD/PANEL (like overview/families) and --out ending in .png or .svg");
                 return CommandLine.Usage;
             }
+            var (w, h, scale) = (parse.GetValue(width), parse.GetValue(height), parse.GetValue(range.Scale));
+            if (ext == ".png" && PngEncoder.Refusal((int)Math.Round(w * scale), (int)Math.Round(h * scale)) is { } tooLarge)
+            {
+                cli.Error.WriteLine($"trendlens: --width {w} --height {h} --scale {scale}: {tooLarge}");
+                return CommandLine.Usage;
+            }
             var catalog = DashboardCatalog.Load(cli.DashboardsDirectory(parse));
             var dashboard = catalog.Find(spec[..slash]);
             var panel = dashboard?.Panels.FirstOrDefault(p => p.Id == spec[(slash + 1)..]);

@@ -11,7 +11,13 @@ public enum OutputFormat
     Json,
 }
 
-/// <summary>Writes rows as an aligned table, RFC 4180 CSV with a header, or a JSON array of objects.</summary>
+/// <summary>
+/// Writes rows as an aligned table, RFC 4180 CSV with a header, or a JSON array of objects. Text
+/// from the lists is hostile: in the table and CSV forms control characters (terminal escapes)
+/// are shown as U+FFFD, and in CSV a text cell that a spreadsheet would run as a formula (it starts
+/// with =, +, -, @, a tab or a carriage return) gets a leading apostrophe. Numbers are written as
+/// they are, and JSON keeps every value exact.
+/// </summary>
 public static class TabularWriter
 {
     public static void Write(TextWriter output, OutputFormat format, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
@@ -21,13 +27,13 @@ public static class TabularWriter
             case OutputFormat.Csv:
                 output.Write(string.Join(',', columns.Select(Csv)) + "\n");
                 foreach (var row in rows)
-                    output.Write(string.Join(',', row.Take(columns.Count).Select(v => Csv(Text(v)))) + "\n");
+                    output.Write(string.Join(',', row.Take(columns.Count).Select(v => Csv(v is string text ? NoFormula(Printable(text)) : Text(v)))) + "\n");
                 break;
             case OutputFormat.Json:
                 WriteJson(output, columns, rows);
                 break;
             default:
-                WriteTable(output, columns, rows.Select(r => r.Take(columns.Count).Select(Text).ToArray()).ToList());
+                WriteTable(output, columns, rows.Select(r => r.Take(columns.Count).Select(v => Printable(Text(v))).ToArray()).ToList());
                 break;
         }
     }
@@ -41,6 +47,20 @@ public static class TabularWriter
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>Control characters (ESC sequences, bells, backspaces, C1 codes) shown as U+FFFD; tabs and line breaks become spaces.</summary>
+    public static string Printable(string s)
+    {
+        if (!s.Any(char.IsControl)) return s;
+        return string.Create(s.Length, s, (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+                span[i] = text[i] is '\t' or '\n' or '\r' ? ' ' : char.IsControl(text[i]) ? '\uFFFD' : text[i];
+        });
+    }
+
+    /// <summary>A text cell that a spreadsheet would run as a formula, made plain text with a leading apostrophe (OWASP's advice).</summary>
+    public static string NoFormula(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
 
     private static string Csv(string s) =>
         s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;

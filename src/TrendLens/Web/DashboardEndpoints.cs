@@ -45,7 +45,8 @@ public static class DashboardEndpoints
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         return Results.Json(new
         {
-            status = "ok", database = site.Database.Path, demo = site.Demo, papers = state.Papers, first_list = state.First, latest_list = state.Last,
+            // The file's name only: where it lives on the server is nobody's business.
+            status = "ok", database = Path.GetFileName(site.Database.Path), demo = site.Demo, papers = state.Papers, first_list = state.First, latest_list = state.Last,
             working_set_mb = process.WorkingSet64 / (1024 * 1024), managed_heap_mb = GC.GetTotalMemory(false) / (1024 * 1024),
         });
     }
@@ -123,6 +124,8 @@ public static class DashboardEndpoints
         using var connection = site.Database.Open();
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
+        if (http.Request.Query.ContainsKey("width") || http.Request.Query.ContainsKey("height"))
+            return BadRequest("a dashboard's image is laid out from its panels: width and height apply to one panel (/d/{dashboard}/{panel}.png)");
         var png = site.Cached($"export:{dashboard}|{p.Panel.CacheKey}|{state.Version}",
             () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo));
         return Results.Bytes(png, "image/png");

@@ -120,6 +120,11 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             error = $"{key} must be a date like 2025-02-14, not '{Shorten(text)}'";
             return false;
         }
+        if (TrendLens.Days.Refusal(d) is { } refusal)
+        {
+            error = $"{key}: {refusal}";
+            return false;
+        }
         date = d;
         return true;
     }

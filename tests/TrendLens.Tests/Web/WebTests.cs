@@ -187,6 +187,7 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal("ok", doc.RootElement.GetProperty("status").GetString());
         Assert.Equal(8, doc.RootElement.GetProperty("papers").GetInt32());
         Assert.Equal("2025-02-14", doc.RootElement.GetProperty("latest_list").GetString());
+        Assert.Equal(Path.GetFileName(server.Db), doc.RootElement.GetProperty("database").GetString());
     }
 
     [Fact]
@@ -287,6 +288,14 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("/papers?term=a&family=b")]
     [InlineData("/papers?from=yesterday")]
     [InlineData("/explore?grain=hour")]
+    [InlineData("/d/overview?to=0001-01-01")]
+    [InlineData("/d/overview?from=0001-01-01&to=0001-01-02")]
+    [InlineData("/d/overview/families.png?from=9999-12-30&to=9999-12-31")]
+    [InlineData("/d/keywords/emerging.json?to=0001-01-01")]
+    [InlineData("/explore.png?term=agents&from=0001-01-01&to=0001-01-02")]
+    [InlineData("/explore.csv?term=agents%1Fdiffusion%1Freasoning")]
+    [InlineData("/papers?to=0001-01-01")]
+    [InlineData("/d/overview.png?width=2000")]
     public async Task DrillDown_BadParameters_Are400(string url)
     {
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.Client.GetAsync(url)).StatusCode);

@@ -1,0 +1,16 @@
+namespace TrendLens;
+
+/// <summary>
+/// The list dates TrendLens accepts from users (<c>--from</c>, <c>to=</c>, <c>--date</c>): 1900 to
+/// 2999, as weeks are (<see cref="Reviews.IsoWeek"/>). Windows and baselines reach a year or two
+/// around a date; outside these years they would run off the calendar.
+/// </summary>
+public static class Days
+{
+    public static readonly DateOnly Earliest = new(1900, 1, 1);
+    public static readonly DateOnly Latest = new(2999, 12, 31);
+
+    /// <summary>Null when the date is accepted, else why not.</summary>
+    public static string? Refusal(DateOnly day) =>
+        day < Earliest || day > Latest ? $"dates run from {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}, not {day:yyyy-MM-dd}" : null;
+}

@@ -1,0 +1,115 @@
+using TrendLens.Cli;
+
+namespace TrendLens.Tests;
+
+/// <summary>
+/// Text from the lists reaches terminals and spreadsheets: it must arrive there as text, never as
+/// a formula or an escape sequence; and the command line refuses what it cannot do with a clear line.
+/// </summary>
+public class HostileTextTests
+{
+    private const string Esc = "\u001b";
+
+    private static string HostileList(TempDir tmp) => tmp.File("hostile/2025-02-14.jsonl", string.Join("\n", new[]
+    {
+        Line(1, "2502.07001", "=HYPERLINK(\"http://example.invalid\",\"click\")"),
+        Line(2, "2502.07002", "+cmd|' /C calc'!A0"),
+        Line(3, "2502.07003", "@SUM(1+1)"),
+        Line(4, "2502.07004", "-2+3 and more"),
+        Line(5, "2502.07005", $"Red {Esc}[31mALERT{Esc}]0;owned\u0007 title"),
+    }) + "\n");
+
+    private static string Line(int rank, string id, string title) =>
+        System.Text.Json.JsonSerializer.Serialize(new { date = "2025-02-14", rank, id, title, summary = "An abstract.", authors = Array.Empty<string>() });
+
+    [Fact]
+    public void Csv_TextCellsThatASpreadsheetWouldRun_AreText_NumbersAreNot()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", HostileList(tmp)).Code);
+
+        var csv = Run.Cli(tmp.Db, "query", "papers", "--from", "2025-02-14", "--to", "2025-02-14", "--format", "csv").Out;
+
+        Assert.Contains("2025-02-14,1,2502.07001,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"click\"\")\"", csv);
+        Assert.Contains(",2502.07002,'+cmd|' /C calc'!A0", csv);
+        Assert.Contains(",2502.07003,'@SUM(1+1)", csv);
+        Assert.Contains(",2502.07004,'-2+3 and more", csv);
+        Assert.DoesNotContain("'2025", csv);
+    }
+
+    [Theory]
+    [InlineData("table")]
+    [InlineData("csv")]
+    public void TerminalEscapes_NeverReachTheTerminal(string format)
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", HostileList(tmp)).Code);
+
+        var output = Run.Cli(tmp.Db, "query", "papers", "--from", "2025-02-14", "--to", "2025-02-14", "--format", format).Out;
+
+        Assert.DoesNotContain(Esc, output);
+        Assert.DoesNotContain("\u0007", output);
+        Assert.Contains("Red \uFFFD[31mALERT\uFFFD]0;owned\uFFFD title", output);
+    }
+
+    [Fact]
+    public void Json_KeepsTheTitleExactly()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", HostileList(tmp)).Code);
+
+        var json = Run.Cli(tmp.Db, "query", "papers", "--from", "2025-02-14", "--to", "2025-02-14", "--format", "json").Out;
+
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Contains(doc.RootElement.EnumerateArray(), e => e.GetProperty("title").GetString() == $"Red {Esc}[31mALERT{Esc}]0;owned\u0007 title");
+    }
+
+    [Theory]
+    [InlineData("--from", "0001-01-01")]
+    [InlineData("--to", "9999-12-31")]
+    public void DatesOffTheCalendar_AreAUsageError(string option, string date)
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "query", "emerging", option, date);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("dates run from 1900-01-01 to 2999-12-31", result.Err);
+    }
+
+    [Fact]
+    public void Chart_TooLargeToDraw_IsAUsageErrorNotACrash()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "chart", "overview/families", "--out", System.IO.Path.Combine(tmp.Path, "big.png"), "--width", "8000", "--height", "6000", "--scale", "4");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("too large to draw", result.Err);
+        Assert.DoesNotContain("unexpected", result.Err);
+        Assert.False(File.Exists(System.IO.Path.Combine(tmp.Path, "big.png")));
+    }
+
+    [Fact]
+    public void Term_WithAControlCharacter_IsRefusedByName()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var result = Run.Cli(tmp.Db, "query", "terms", "--term", "agents\u001fdiffusion");
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("control characters", result.Err);
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\t \n")]
+    public void AdminToken_OfWhiteSpaceOnly_IsASettingsError(string token)
+    {
+        var error = Assert.Throws<SettingsException>(() => new TrendLensSettings { AdminToken = token }.Validate());
+        Assert.Contains("AdminToken", error.Message);
+    }
+}
