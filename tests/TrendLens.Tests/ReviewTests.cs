@@ -193,6 +193,41 @@ public partial class ReviewTests
         Assert.False(Directory.Exists(Path.Combine(tmp.Path, "r")));
     }
 
+    private static readonly string[] HostileTitles =
+    [
+        "[x](javascript:alert(1))", "<script>alert(1)</script>", "A {{images}} title", "<img src=x onerror=alert(1)>", "</table><h1>pwned</h1>",
+    ];
+
+    [Fact]
+    public async Task Review_OfHostileTitles_KeepsThemText_InMarkdownAndOnThePage()
+    {
+        using var tmp = Imported();
+        var lines = HostileTitles.Select((title, i) => JsonSerializer.Serialize(new
+        {
+            date = "2025-02-14", rank = i + 1, id = $"2502.0800{i}", title, summary = "An abstract.", authors = Array.Empty<string>(),
+        }));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("h/2025-02-14.jsonl", string.Join("\n", lines) + "\n")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "review", "2025-W07", "--out", Path.Combine(tmp.Path, "r")).Code);
+
+        var md = File.ReadAllText(Path.Combine(tmp.Path, "r", "review.md"));
+        foreach (var raw in new[] { "<script", "<img", "</table>", "<h1>" }) Assert.DoesNotContain(raw, md);
+        Assert.DoesNotMatch(@"(?<!\\)\]\(javascript:", md); // a link needs an unescaped ](
+        Assert.Contains("| &lt;script&gt;alert(1)&lt;/script&gt; |", md);
+        Assert.Contains("| \\[x\\](javascript:alert(1)) |", md);
+
+        await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        var page = await http.GetStringAsync("/reviews/2025-W07");
+        Assert.Contains("<td>A {{images}} title</td>", page);
+        Assert.DoesNotContain("<script>alert", page);
+        Assert.DoesNotContain("<img src=x", page);
+        Assert.Contains("<img src=\"/reviews/2025-W07/topics.png?version=1\"", page);
+        Assert.Equal(md, await http.GetStringAsync("/reviews/2025-W07.md"));
+        var offline = File.ReadAllText(Path.Combine(tmp.Path, "r", "review.html"));
+        Assert.Contains("<td>A {{images}} title</td>", offline);
+    }
+
     [Fact]
     public async Task Reviews_AreServed_AsHtmlPngAndMarkdown()
     {

@@ -110,7 +110,7 @@ public static class ReviewArchive
             written.Add(path);
         }
         Write("review.md", System.Text.Encoding.UTF8.GetBytes(review.Markdown));
-        Write("review.html", System.Text.Encoding.UTF8.GetBytes(review.Html.Replace(ReviewRenderer.ImagesToken, "", StringComparison.Ordinal)));
+        Write("review.html", System.Text.Encoding.UTF8.GetBytes(ReviewRenderer.WithImagesAt(review.Html, "")));
         foreach (var (name, png) in review.Pngs) Write(name + ".png", png);
         return written;
     }

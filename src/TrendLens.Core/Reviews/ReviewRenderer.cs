@@ -30,7 +30,28 @@ public static class ReviewRenderer
 
     private static string P(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", Invariant);
 
-    private static string Md(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
+    /// <summary>
+    /// Text from the lists as literal Markdown text: HTML is written as entities (a title's
+    /// <c>&lt;script&gt;</c> or <c>&lt;/table&gt;</c> stays text in every renderer) and Markdown's
+    /// punctuation is escaped, so a title cannot make a link, an image, emphasis or a table cell.
+    /// </summary>
+    internal static string Md(string text)
+    {
+        var md = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '<': md.Append("&lt;"); break;
+                case '>': md.Append("&gt;"); break;
+                case '&': md.Append("&amp;"); break;
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '!' or '~' or '#': md.Append('\\').Append(c); break;
+                case '\r' or '\n': md.Append(' '); break;
+                default: md.Append(char.IsControl(c) ? '\uFFFD' : c); break;
+            }
+        }
+        return md.ToString();
+    }
 
     private static string Links(string id) => id.StartsWith("title:", StringComparison.Ordinal) ? "" :
         $"[arXiv](https://arxiv.org/abs/{Uri.EscapeDataString(id)}) · [HF](https://huggingface.co/papers/{Uri.EscapeDataString(id)})";
@@ -124,7 +145,12 @@ public static class ReviewRenderer
 
     private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
 
-    /// <summary>The HTML page; images are at <see cref="ImagesToken"/> + name + ".png" (beside the file: an empty prefix).</summary>
+    /// <summary>The page with its images at <paramref name="prefix"/> + name + ".png" (an empty prefix: beside the file).</summary>
+    /// <remarks>Only the token inside a <c>src="…"</c> attribute is ours: list text is HTML-encoded, so it never holds a quote.</remarks>
+    public static string WithImagesAt(string html, string prefix) =>
+        html.Replace("src=\"" + ImagesToken, "src=\"" + prefix, StringComparison.Ordinal);
+
+    /// <summary>The HTML page; images are at <see cref="ImagesToken"/> + name + ".png" (see <see cref="WithImagesAt"/>).</summary>
     public static string Html(WeeklyReview r, DateTimeOffset generated)
     {
         var html = new StringBuilder();

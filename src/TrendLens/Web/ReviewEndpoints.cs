@@ -77,7 +77,7 @@ public static class ReviewEndpoints
         {
             "png" => Results.Bytes(ReviewArchive.Image(connection, week, review.Version, GeneratedReview.Composite)!, "image/png", $"trendlens-review-{week}.png"),
             "md" => Results.Text(review.Markdown, "text/markdown; charset=utf-8"),
-            _ => Results.Text(review.Html.Replace(ReviewRenderer.ImagesToken, $"/reviews/{week}/", StringComparison.Ordinal)
+            _ => Results.Text(ReviewRenderer.WithImagesAt(review.Html, $"/reviews/{week}/")
                 .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal), "text/html; charset=utf-8"),
         };
     }
