@@ -86,9 +86,15 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         {
             return body();
         }
-        catch (Exception e) when (e is DatabaseBusyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
+        catch (Exception e) when (e is DatabaseBusyException or DatabaseDamagedException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
         {
             error.WriteLine($"trendlens: {e.Message}");
+            return Failed;
+        }
+        catch (DuckDB.NET.Data.DuckDBException e) when (DatabaseCheck.IsDamage(e) && Environment.GetEnvironmentVariable("TRENDLENS_DEBUG") is null)
+        {
+            // Damage found by a read after the file opened.
+            error.WriteLine($"trendlens: the database is damaged: {DatabaseCheck.OneLine(e.Message)}; restore it from a backup, or move it aside and import the lists again");
             return Failed;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)

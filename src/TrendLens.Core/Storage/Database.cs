@@ -120,10 +120,15 @@ public sealed class Database
         {
             connection.Open();
         }
-        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        catch (DuckDBException e) when (e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase))
         {
             connection.Dispose();
             throw new DatabaseBusyException(Path, e);
+        }
+        catch (DuckDBException e) when (DatabaseCheck.IsDamage(e))
+        {
+            connection.Dispose();
+            throw new DatabaseDamagedException(Path, DatabaseCheck.OneLine(e.Message), e);
         }
 
         // The first connection to the file makes the settings; the first open in this process migrates.
@@ -135,10 +140,11 @@ public sealed class Database
             migrating = InMemory || Migrated.TryAdd(fullPath, 0);
             if (migrating) Migrator.Apply(connection);
         }
-        catch
+        catch (Exception e)
         {
             if (migrating && !InMemory) Migrated.TryRemove(fullPath, out _);
             connection.Dispose();
+            if (e is DuckDBException d && DatabaseCheck.IsDamage(d)) throw new DatabaseDamagedException(Path, DatabaseCheck.OneLine(d.Message), d);
             throw;
         }
         return connection;

@@ -30,6 +30,9 @@ public static class ServeCommand
         {
             var settings = TrendLensSettings.Load();
             var main = cli.Database(parse);
+            // A damaged file is found here, in one line, instead of in every request.
+            if (!main.InMemory && File.Exists(main.Path))
+                using (var check = main.Open()) DatabaseCheck.Verify(main, check);
             var useDemo = parse.GetValue(demo) || IsEmpty(main);
             var database = useDemo ? DemoDatabase(cli, parse, main) : main;
             using var app = Create(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, settings, cli.Clock);
@@ -86,6 +89,7 @@ public static class ServeCommand
         if (Scheduled(settings, demo)) AddScheduler(builder.Services, settings, clock);
         var app = builder.Build();
         app.UseSecurityHeaders();
+        app.UseFailureAnswers();
         app.MapTrendLens();
         app.MapTrendLensAdmin();
         app.MapTrendLensReviews();

@@ -5,9 +5,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TrendLens.Charts;
 using TrendLens.Cli.Commands;
 using TrendLens.Dashboards;
+using TrendLens.Storage;
 
 namespace TrendLens.Cli.Web;
 
@@ -38,10 +41,52 @@ public static class DashboardEndpoints
         await next();
     });
 
+    /// <summary>
+    /// A request that fails answers with a line of text, never an empty 500: 503 when the database
+    /// cannot be read (damaged under the running server), 500 otherwise; the log has the details.
+    /// </summary>
+    public static void UseFailureAnswers(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next();
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var site = context.RequestServices.GetRequiredService<DashboardSite>();
+            var problem = DatabaseProblem(e) is { } p ? site.WithoutDirectory(p) : null;
+            if (problem is not null) site.ReportDamage(problem);
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("TrendLens.Web")
+                .LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
+            context.Response.StatusCode = problem is null ? 500 : 503;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(problem is null
+                ? "Internal error: the request failed; the server's log has the details.\n"
+                : $"Service unavailable: the database cannot be read ({problem}); see /healthz.\n");
+        }
+    });
+
+    /// <summary>The problem, when <paramref name="e"/> says the database file cannot be read; else null.</summary>
+    private static string? DatabaseProblem(Exception e) => e switch
+    {
+        DatabaseDamagedException d => d.Problem,
+        DuckDB.NET.Data.DuckDBException d when DatabaseCheck.IsDamage(d) => DatabaseCheck.OneLine(d.Message),
+        _ => null,
+    };
+
     private static IResult Health(DashboardSite site)
     {
-        using var connection = site.Database.Open();
-        var state = site.State(connection);
+        DashboardSite.DataState state;
+        try
+        {
+            site.VerifyStorage();
+            using var connection = site.Database.Open();
+            state = site.State(connection);
+        }
+        catch (Exception e) when (DatabaseProblem(e) is { } problem)
+        {
+            return Results.Json(new { status = "unavailable", database = Path.GetFileName(site.Database.Path), reason = site.WithoutDirectory(problem) }, statusCode: 503);
+        }
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         return Results.Json(new
         {

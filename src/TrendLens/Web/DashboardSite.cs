@@ -90,5 +90,46 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     }
 
 
+    /// <summary>A message about the database with the file's directory left out (it is nobody's business who asks over HTTP).</summary>
+    public string WithoutDirectory(string message)
+    {
+        if (database.InMemory) return message;
+        var name = Path.GetFileName(database.Path);
+        return message.Replace(Path.GetFullPath(database.Path), name, StringComparison.Ordinal).Replace(database.Path, name, StringComparison.Ordinal);
+    }
+
+    private volatile string? _readFailure;
+
+    /// <summary>A request's read found the file damaged: /healthz reports it from now on (damage does not heal by itself).</summary>
+    public void ReportDamage(string problem) => _readFailure = problem;
+
+    private static readonly TimeSpan StorageCheckLifetime = TimeSpan.FromSeconds(10);
+    private (DateTime At, Exception? Failure)? _storageCheck;
+
+    /// <summary>
+    /// Reads every table's storage (<see cref="DatabaseCheck"/>) at most every 10 s, and throws
+    /// what that found until a later check passes.
+    /// </summary>
+    public void VerifyStorage()
+    {
+        var now = DateTime.UtcNow;
+        if (_storageCheck is not { } last || now - last.At >= StorageCheckLifetime)
+        {
+            Exception? failure = null;
+            try
+            {
+                using var connection = database.Open();
+                DatabaseCheck.Verify(database, connection);
+            }
+            catch (Exception e) when (e is DatabaseDamagedException or DuckDBException)
+            {
+                failure = e;
+            }
+            _storageCheck = last = (now, failure);
+        }
+        if (last.Failure is not null) throw last.Failure;
+        if (_readFailure is { } problem) throw new DatabaseDamagedException(database.Path, "a read failed: " + problem);
+    }
+
     public void Dispose() => _owner.Dispose();
 }

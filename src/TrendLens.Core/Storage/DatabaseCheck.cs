@@ -1,0 +1,76 @@
+using DuckDB.NET.Data;
+
+namespace TrendLens.Storage;
+
+/// <summary>
+/// A database file DuckDB cannot read as one: truncated, overwritten, or not a DuckDB file at all.
+/// The message names the file and the problem, in one line.
+/// </summary>
+public sealed class DatabaseDamagedException(string path, string problem, Exception? inner = null) : Exception(
+    $"the database {path} is damaged: {problem}; restore it from a backup, or move it aside and import the lists again",
+    inner)
+{
+    public string Path { get; } = path;
+
+    public string Problem { get; } = problem;
+}
+
+/// <summary>
+/// Finds a damaged database before it serves errors: every table's storage is read (the
+/// catalog and each column segment's place in the file, not the data itself: 0.1 s for the
+/// Daily Papers archive, and it grows with row groups, not rows), one row of every table is read,
+/// and the file must be long enough to hold every block the tables use (a truncated file is not).
+/// </summary>
+public static class DatabaseCheck
+{
+    // DuckDB's file starts with three 4 KiB headers; blocks follow.
+    private const long HeaderBytes = 3 * 4096;
+
+    /// <summary>Throws <see cref="DatabaseDamagedException"/> when a table cannot be read or the file is too short.</summary>
+    public static void Verify(Database database, DuckDBConnection connection)
+    {
+        var table = "(catalog)";
+        try
+        {
+            var tables = connection.Rows(
+                "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main' order by 1",
+                r => r.GetString(0));
+            long lastBlock = -1;
+            foreach (var name in tables)
+            {
+                table = name;
+                var quoted = "\"" + name.Replace("\"", "\"\"") + "\"";
+                connection.Rows($"select * from {quoted} limit 1", _ => 0);
+                var block = connection.Rows($"select coalesce(max(block_id), -1) from pragma_storage_info('{name.Replace("'", "''")}')", r => r.GetInt64(0)).Single();
+                lastBlock = Math.Max(lastBlock, block);
+            }
+            if (database.InMemory || lastBlock < 0) return;
+            table = "(file)";
+            var blockSize = connection.Rows("select block_size from pragma_database_size()", r => Convert.ToInt64(r.GetValue(0))).Single();
+            var needed = HeaderBytes + (lastBlock + 1) * blockSize;
+            var length = new FileInfo(database.Path).Length;
+            if (length < needed)
+                throw new DatabaseDamagedException(database.Path, $"the file is {length:N0} bytes but its tables use {needed:N0} (truncated?)");
+        }
+        catch (DuckDBException e)
+        {
+            throw new DatabaseDamagedException(database.Path, $"{(table.StartsWith('(') ? "" : $"table {table}: ")}{OneLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>True for DuckDB's errors that mean the file's bytes are wrong, not that it is busy, full or forbidden.</summary>
+    public static bool IsDamage(DuckDBException e) =>
+        e.Message.Contains("Could not read enough bytes", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("Corrupt", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("checksum", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("not a valid DuckDB database file", StringComparison.OrdinalIgnoreCase)
+        || e.Message.StartsWith("Serialization Error", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A DuckDB message on one line, without the SQL it quotes.</summary>
+    public static string OneLine(string message)
+    {
+        var line = message.ReplaceLineEndings(" ");
+        var context = line.IndexOf(" LINE 1:", StringComparison.Ordinal);
+        return (context > 0 ? line[..context] : line).Trim();
+    }
+}
