@@ -2,6 +2,7 @@
 -- only, the same way rollup_tables_rebuild.sql builds them all. Tags seen for the first time get
 -- a row; every tag on a rebuilt day, before or after, gets its first day recomputed, and a tag
 -- no day carries any more is dropped, so the result equals a full rebuild.
+-- Needs the temporary table term_forms (rollup/term_forms_build.sql).
 -- params: none
 -- columns: none
 delete from current_listings
@@ -34,13 +35,34 @@ select
     l.list_date,
     count(*) as papers
 from current_listings l
-join paper_tags t
+join (
+    -- paper_tags (sql/schema/013), with the terms from term_forms (read for this rebuild by
+    -- rollup/term_forms_build.sql): joined to the view, every paper's terms were keyed again.
+    select distinct
+        f.paper_id,
+        'term' as kind,
+        coalesce(c.concept, f.key) as tag
+    from term_forms f
+    left join term_concepts c
+      on c.key = f.key
+    where f.paper_id in (
+        select paper_id
+        from current_listings
+        where (source, list_date) in (select source, list_date from rollup_days))
+    union all
+    select
+        paper_id,
+        kind,
+        tag
+    from paper_tags
+    where kind <> 'term'
+      and paper_id in (
+          select paper_id
+          from current_listings
+          where (source, list_date) in (select source, list_date from rollup_days))
+) t
   on t.paper_id = l.paper_id
 where (l.source, l.list_date) in (select source, list_date from rollup_days)
-  and t.paper_id in (
-      select paper_id
-      from current_listings
-      where (source, list_date) in (select source, list_date from rollup_days))
 group by t.kind, t.tag, l.source, l.list_date;
 
 create temp table rollup_days_touched as

@@ -31,6 +31,12 @@ public sealed class TrendLensSettings
     /// <summary>Where the weekly job also writes each review's files (one folder per week); empty: the archive only.</summary>
     public string ReviewFolder { get; set; } = "";
 
+    /// <summary>The most the server's cache of rendered charts, pages and panel rows holds, in MiB (estimated from their bytes).</summary>
+    public int RenderCacheMegabytes { get; set; } = 256;
+
+    /// <summary>DuckDB's memory limit inside <c>serve</c>, in MiB: its buffers and query working memory (larger work spills to a temporary file).</summary>
+    public int DatabaseMemoryMegabytes { get; set; } = 1024;
+
     /// <summary>Reads and checks the settings; throws <see cref="SettingsException"/> naming the key of a bad value.</summary>
     public static TrendLensSettings Load()
     {
@@ -73,6 +79,8 @@ public sealed class TrendLensSettings
         if (!CronExpression.TryParse(ReviewSchedule, out _))
             throw new SettingsException($"{Section}:ReviewSchedule '{ReviewSchedule}' is not a Quartz cron expression (e.g. 0 0 7 ? * MON)");
         if (!KnownTimeZone(ReviewTimeZone)) throw new SettingsException($"{Section}:ReviewTimeZone '{ReviewTimeZone}' is not a time zone this machine knows");
+        if (RenderCacheMegabytes is < 1 or > 65_536) throw new SettingsException($"{Section}:RenderCacheMegabytes must be 1 to 65536, not {RenderCacheMegabytes}");
+        if (DatabaseMemoryMegabytes is < 128 or > 1_048_576) throw new SettingsException($"{Section}:DatabaseMemoryMegabytes must be 128 to 1048576, not {DatabaseMemoryMegabytes}");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Sources.Count; i++)
         {

@@ -60,6 +60,14 @@ public static class Keyphrases
             new { min_confirmed = MinConfirmed, confirmed_share = ConfirmedShare, min_evidence = MinEvidence, min_end_share = MinEndShare, generic_share = GenericShare });
     }
 
+    /// <summary>Drops what <see cref="Prepare"/> made, when nothing is to be rebuilt after all.</summary>
+    public static void Discard(DuckDBConnection connection) => connection.Execute("""
+        drop table if exists term_forms;
+        drop table if exists new_term_concepts;
+        drop table if exists new_term_stats;
+        drop table if exists new_version_stats;
+        """);
+
     /// <summary>
     /// Replaces the concept map and statistics with those <see cref="Prepare"/> made; true when the
     /// map changed (then every day's term counts may change). Leaves <c>term_forms</c> for the

@@ -66,6 +66,12 @@ public static class RollupTables
 
     private static void Rebuild(Database database, DuckDBConnection connection)
     {
+        // What the papers say about keyphrases is learned before taking the write lock (2-3 s on
+        // the archive), so imports do not wait for it. It is learned from the data as of
+        // `learnedFrom`; when a writer commits meanwhile, the rollups are built from the newer
+        // data but recorded as of `learnedFrom`, so the next query finds them stale and learns again.
+        var learnedFrom = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
+        Keyphrases.Prepare(connection);
         long rebuiltAt;
         using (database.AcquireWriteLock())
         {
@@ -74,9 +80,13 @@ public static class RollupTables
             var signature = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
             var state = connection.QuerySingleOrDefault<(string Signature, long? PayloadMax)>(
                 "select signature, payload_max from rollup_state where name = $name", new { name = Name });
-            if (state.Signature != signature)
+            if (state.Signature == signature)
             {
-                Keyphrases.Prepare(connection);
+                Keyphrases.Discard(connection);
+            }
+            else
+            {
+                if (signature != learnedFrom) rebuiltAt = -1; // learned from older data: not fresh yet
                 using var tx = connection.BeginTransaction();
                 // Only the list days that changed since the last build (an import or fetch adds a few):
                 // ≈ 0.45 s for a day on the archive instead of 3.5 s. A retag with a new lexicon changes
@@ -115,7 +125,7 @@ public static class RollupTables
                         where r.paper_id = t.paper_id and r.text_md5 = t.text_md5 and r.lexicon_version = t.lexicon_version);
                     insert or replace into rollup_state (name, signature, built_at, payload_max)
                     values ($name, $signature, now()::timestamp, (select coalesce(max(payload_id), 0) from snapshots));
-                    """, new { name = Name, signature }, tx);
+                    """, new { name = Name, signature = learnedFrom }, tx);
                 tx.Commit();
             }
         }

@@ -47,6 +47,7 @@ public static class BenchCommand
         command.Subcommands.Add(Panels(cli));
         command.Subcommands.Add(Review(cli));
         command.Subcommands.Add(Load(cli));
+        command.Subcommands.Add(Flood(cli));
         return command;
     }
 
@@ -167,6 +168,111 @@ public static class BenchCommand
             return errors.IsEmpty ? CommandLine.Ok : CommandLine.Failed;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// A flood of distinct, uncached day-grain panels (JSON: rows only, no drawing) from N clients,
+    /// as anyone can send without a token; reports the server's working set and render cache
+    /// (from /healthz) before, at the peak and a while after, and every error.
+    /// </summary>
+    private static Command Flood(CommandLine cli)
+    {
+        var url = new Option<string>("--url") { Description = "the server", DefaultValueFactory = _ => ServeCommand.DefaultUrls, HelpName = "URL" };
+        var requests = new Option<int>("--requests") { Description = "distinct panel requests", DefaultValueFactory = _ => 3000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "concurrent clients", DefaultValueFactory = _ => 16 };
+        var settle = new Option<int>("--settle-seconds") { Description = "how long after the flood to measure again", DefaultValueFactory = _ => 60 };
+        requests.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1_000_000) r.AddError("--requests must be between 1 and 1000000"); });
+        concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 512) r.AddError("--concurrency must be between 1 and 512"); });
+        settle.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 3600) r.AddError("--settle-seconds must be between 0 and 3600"); });
+        var command = new Command("flood", "Flood a running server with distinct day-grain panel requests and report its memory before, during and after.")
+            { url, requests, concurrency, settle };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var baseUrl))
+            {
+                cli.Error.WriteLine("trendlens: --url must be an absolute URL");
+                return CommandLine.Usage;
+            }
+            var n = parse.GetValue(concurrency);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = n + 2 }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(120) };
+            (long WorkingSet, long Cache, long Limit) Health() => FloodHealth(http).Memory;
+            var (before, from, to) = FloodHealth(http);
+            var panels = DashboardCatalog.Load(cli.DashboardsDirectory(parse)).Dashboards.SelectMany(d => d.Panels.Select(p => $"/d/{d.Id}/{p.Id}.json")).ToArray();
+            var days = Math.Max(1, to.DayNumber - from.DayNumber - 30);
+            // Distinct windows of 30 to 120 days, starting on distinct days: nothing is in the cache.
+            var urls = Enumerable.Range(0, parse.GetValue(requests)).Select(i =>
+            {
+                var start = from.AddDays(i / panels.Length * 7 % days + i % 7);
+                var end = start.AddDays(30 + i % 91);
+                return $"{panels[i % panels.Length]}?from={start:yyyy-MM-dd}&to={end:yyyy-MM-dd}&grain=day";
+            }).Distinct().ToArray();
+            var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var peak = before;
+            var next = -1;
+            var started = Stopwatch.StartNew();
+            var done = false;
+            var sampler = Task.Run(async () =>
+            {
+                while (!Volatile.Read(ref done))
+                {
+                    try
+                    {
+                        var h = Health();
+                        if (h.WorkingSet > peak.WorkingSet) peak = (h.WorkingSet, peak.Cache, peak.Limit);
+                        if (h.Cache > peak.Cache) peak = (peak.WorkingSet, h.Cache, peak.Limit);
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        errors.Enqueue($"/healthz: {e.Message}");
+                    }
+                    await Task.Delay(500);
+                }
+            });
+            var workers = Enumerable.Range(0, n).Select(_ => Task.Run(async () =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < urls.Length; i = Interlocked.Increment(ref next))
+                {
+                    var sw = Stopwatch.StartNew();
+                    try
+                    {
+                        using var response = await http.GetAsync(urls[i]);
+                        await response.Content.ReadAsByteArrayAsync();
+                        if (!response.IsSuccessStatusCode) errors.Enqueue($"{urls[i]}: HTTP {(int)response.StatusCode}");
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        errors.Enqueue($"{urls[i]}: {e.Message}");
+                    }
+                    latencies.Add(sw.Elapsed.TotalMilliseconds);
+                }
+            })).ToArray();
+            Task.WaitAll(workers);
+            var elapsed = started.Elapsed.TotalSeconds;
+            var end = Health();
+            Thread.Sleep(TimeSpan.FromSeconds(parse.GetValue(settle)));
+            var settled = Health();
+            Volatile.Write(ref done, true);
+            sampler.Wait();
+            var all = latencies.Order().ToList();
+            cli.Output.WriteLine($"{urls.Length:N0} distinct day-grain panels (JSON) in {elapsed:0.0} s from {n} clients: {urls.Length / elapsed:0} requests/s; " +
+                $"latency ms p50 {Percentile(all, 0.5):0}, p95 {Percentile(all, 0.95):0}, max {all[^1]:0}; {errors.Count} errors");
+            cli.Output.WriteLine($"server working set MB: before {before.WorkingSet}, peak {Math.Max(peak.WorkingSet, end.WorkingSet)}, at the end {end.WorkingSet}, " +
+                $"{parse.GetValue(settle)} s later {settled.WorkingSet} ({settled.WorkingSet - before.WorkingSet:+0;-0} MB against before)");
+            cli.Output.WriteLine($"render cache MB: before {before.Cache}, peak {Math.Max(peak.Cache, end.Cache)}, at the end {end.Cache}, later {settled.Cache} (limit {before.Limit})");
+            foreach (var e in errors.Take(10)) cli.Error.WriteLine($"trendlens: {e}");
+            return errors.IsEmpty ? CommandLine.Ok : CommandLine.Failed;
+        }));
+        return command;
+    }
+
+    private static ((long WorkingSet, long Cache, long Limit) Memory, DateOnly First, DateOnly Last) FloodHealth(HttpClient http)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(http.GetStringAsync("/healthz").GetAwaiter().GetResult());
+        var root = doc.RootElement;
+        DateOnly Day(string name) => DateOnly.Parse(root.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        return ((root.GetProperty("working_set_mb").GetInt64(), root.GetProperty("cache_mb").GetInt64(), root.GetProperty("cache_limit_mb").GetInt64()),
+            Day("first_list"), Day("latest_list"));
     }
 
     /// <summary>The weekly review of the busiest week (or WEEK): numbers, Markdown, HTML and every PNG, not archived.</summary>

@@ -82,7 +82,7 @@ public static class ServeCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("TrendLens", LogLevel.Information);
         builder.Logging.AddFilter("Polly", LogLevel.Critical); // every failed attempt ends up in the run history
-        builder.Services.AddSingleton(new DashboardSite(database, dashboards, demo, lexicons));
+        builder.Services.AddSingleton(new DashboardSite(database, dashboards, demo, lexicons, settings.RenderCacheMegabytes * 1024L * 1024, settings.DatabaseMemoryMegabytes));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(clock);
         builder.Services.AddFetchClients(settings);

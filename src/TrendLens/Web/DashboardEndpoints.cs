@@ -93,6 +93,7 @@ public static class DashboardEndpoints
             // The file's name only: where it lives on the server is nobody's business.
             status = "ok", database = Path.GetFileName(site.Database.Path), demo = site.Demo, papers = state.Papers, first_list = state.First, latest_list = state.Last,
             working_set_mb = process.WorkingSet64 / (1024 * 1024), managed_heap_mb = GC.GetTotalMemory(false) / (1024 * 1024),
+            cache_mb = site.CacheBytes.Used / (1024 * 1024), cache_limit_mb = site.CacheBytes.Limit / (1024 * 1024),
         });
     }
 
