@@ -1,51 +1,34 @@
 -- Papers whose tags are missing or were made from another text (or every paper, for retag),
--- with their texts, except where tags made from the same text during an import are at hand
--- (the temporary table tags_ahead: paper_id, text_md5); those come back with ahead = true and
--- no text. A paper's text is that of its most recent listing, as in the papers view; its
--- text_md5 is stored with each entry (sql/schema/012, the same as Tagger.TextMd5), so finding
--- the pending papers reads no text, and only the papers to tag here have theirs read.
+-- without their texts: a paper's text is that of its most recent listing, as in the papers
+-- view, and that listing is named here (source, list_date, revision, rank) so that the text
+-- can be read a batch at a time (sql/tagging/paper_texts.sql). Its text_md5 is stored with
+-- each entry (sql/schema/012, the same as Tagger.TextMd5), so finding the pending papers reads
+-- no text. Where tags made from the same text during an import are at hand (the temporary
+-- table tags_ahead: paper_id, text_md5), ahead is true and no text will be read.
 -- params: $all BOOLEAN
--- columns: paper_id VARCHAR, title VARCHAR, abstract VARCHAR, ai_keywords VARCHAR[], text_md5 VARCHAR, ahead BOOLEAN
+-- columns: paper_id VARCHAR, text_md5 VARCHAR, ahead BOOLEAN, source VARCHAR, list_date DATE, revision INTEGER, rank INTEGER
 with latest as (
     select
         paper_id,
-        arg_max(text_md5, list_date) as text_md5
+        arg_max({'text_md5': text_md5, 'source': source, 'list_date': list_date, 'revision': revision, 'rank': rank}, list_date) as at
     from current_entries
-    group by paper_id
-),
-pending as (
-    select
-        l.paper_id,
-        l.text_md5,
-        a.paper_id is not null as ahead
-    from latest l
-    left join tag_state t
-      on t.paper_id = l.paper_id
-    left join tags_ahead a
-      on a.paper_id = l.paper_id
-     and a.text_md5 = l.text_md5
-    where $all
-       or t.paper_id is null
-       or t.text_md5 <> l.text_md5
-),
-texts as (
-    select
-        paper_id,
-        arg_max(title, list_date) as title,
-        arg_max(abstract, list_date) as abstract,
-        arg_max(ai_keywords, list_date) as ai_keywords
-    from current_entries
-    where paper_id in (select paper_id from pending where not ahead)
     group by paper_id
 )
 select
-    p.paper_id,
-    x.title,
-    x.abstract,
-    x.ai_keywords,
-    p.text_md5,
-    p.ahead
-from pending p
-left join texts x
-  on x.paper_id = p.paper_id
-order by p.paper_id
+    l.paper_id,
+    l.at.text_md5,
+    a.paper_id is not null as ahead,
+    l.at.source,
+    l.at.list_date,
+    l.at.revision,
+    l.at.rank
+from latest l
+left join tag_state t
+  on t.paper_id = l.paper_id
+left join tags_ahead a
+  on a.paper_id = l.paper_id
+ and a.text_md5 = l.at.text_md5
+where $all
+   or t.paper_id is null
+   or t.text_md5 <> l.at.text_md5
+order by l.paper_id

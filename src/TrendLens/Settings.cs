@@ -35,7 +35,7 @@ public sealed class TrendLensSettings
     public int RenderCacheMegabytes { get; set; } = 256;
 
     /// <summary>DuckDB's memory limit inside <c>serve</c>, in MiB: its buffers and query working memory (larger work spills to a temporary file).</summary>
-    public int DatabaseMemoryMegabytes { get; set; } = 1024;
+    public int DatabaseMemoryMegabytes { get; set; } = Storage.Database.DefaultMemoryMegabytes;
 
     /// <summary>Reads and checks the settings; throws <see cref="SettingsException"/> naming the key of a bad value.</summary>
     public static TrendLensSettings Load()

@@ -20,7 +20,10 @@ public sealed class FileImporter(SnapshotWriter writer)
 {
     public static readonly IReadOnlySet<string> DataExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".json", ".jsonl", ".ndjson", ".txt" };
 
-    /// <summary>Larger files are refused before they are read: no daily list comes near this.</summary>
+    /// <summary>
+    /// Larger files are refused before they are read (no daily list comes near this), except JSON
+    /// Lines, which over <see cref="SnapshotBatch.StreamAbove"/> are stored as they are read.
+    /// </summary>
     public const long MaxPayloadBytes = 256L * 1024 * 1024;
 
     public static ImportPlan Plan(IEnumerable<string> paths)
@@ -66,8 +69,10 @@ public sealed class FileImporter(SnapshotWriter writer)
     /// <see cref="ReadAheadBytes"/> ahead of the thread that stores them. Needs no database, so an
     /// import starts it before opening one (see <see cref="PayloadQueue"/>).
     /// </summary>
-    public static PayloadQueue Read(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today) =>
-        new(files, source, format, date, today);
+    /// <param name="streamAbove">JSON Lines files larger than this are stored as they are read (<see cref="SnapshotBatch.AddStreamed"/>).</param>
+    public static PayloadQueue Read(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today,
+        long streamAbove = SnapshotBatch.StreamAbove) =>
+        new(files, source, format, date, today, streamAbove);
 
     /// <summary>
     /// Imports files in order, committing in batches. <paramref name="onProgress"/> hears of each
@@ -104,9 +109,15 @@ public sealed class FileImporter(SnapshotWriter writer)
         using var batch = writer.Begin(database, connection);
         files.HandOver(batch.StoredBefore, onNormalized);
         var done = 0;
-        foreach (var (file, payload, unreadable) in files.Prepared())
+        foreach (var (file, payload, unreadable, streamed) in files.Prepared())
         {
             onProgress?.Invoke(done++, file);
+            if (streamed is not null)
+            {
+                foreach (var outcome in batch.Commit()) onCommitted(outcome);
+                onCommitted(batch.AddStreamed(streamed));
+                continue;
+            }
             if (unreadable is not null)
             {
                 onCommitted(unreadable);
@@ -130,7 +141,7 @@ public sealed class FileImporter(SnapshotWriter writer)
     /// </summary>
     public sealed class PayloadQueue : IDisposable
     {
-        private readonly BlockingCollection<(string File, PreparedPayload? Payload, SnapshotOutcome? Unreadable)> _prepared = new(boundedCapacity: 4096);
+        private readonly BlockingCollection<(string File, PreparedPayload? Payload, SnapshotOutcome? Unreadable, StreamedPayload? Streamed)> _prepared = new(boundedCapacity: 4096);
         private readonly CancellationTokenSource _cancel = new();
         // Ahead by bytes, not by files: while the storing thread checkpoints (0.2 s at a time), the
         // reader goes on feeding the taggers from small files, and big ones cannot pile up.
@@ -139,10 +150,10 @@ public sealed class FileImporter(SnapshotWriter writer)
             new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Task _reader;
 
-        internal PayloadQueue(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today)
+        internal PayloadQueue(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today, long streamAbove)
         {
             Count = files.Count;
-            _reader = Task.Run(() => ReadAll(files, source, format, date, today), _cancel.Token);
+            _reader = Task.Run(() => ReadAll(files, source, format, date, today, streamAbove), _cancel.Token);
         }
 
         public int Count { get; }
@@ -152,7 +163,7 @@ public sealed class FileImporter(SnapshotWriter writer)
             _handOver.TrySetResult((storedBefore, onNormalized));
 
         /// <summary>Each file as it is ready, in order, until the last.</summary>
-        internal IEnumerable<(string File, PreparedPayload? Payload, SnapshotOutcome? Unreadable)> Prepared()
+        internal IEnumerable<(string File, PreparedPayload? Payload, SnapshotOutcome? Unreadable, StreamedPayload? Streamed)> Prepared()
         {
             foreach (var item in _prepared.GetConsumingEnumerable(_cancel.Token))
             {
@@ -164,22 +175,35 @@ public sealed class FileImporter(SnapshotWriter writer)
         /// <summary>Waits for the reader to end; an error of its own is thrown here.</summary>
         internal void Finish() => _reader.Wait();
 
-        private void ReadAll(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today)
+        private void ReadAll(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today, long streamAbove)
         {
             var waiting = new List<PreparedPayload>();
             try
             {
                 foreach (var file in files)
                 {
+                    var context = new PayloadContext(Path.GetFullPath(file), date, today);
+                    if (Streams(file, format, streamAbove))
+                    {
+                        try
+                        {
+                            _prepared.Add((file, null, null, StreamedPayload.Check(file, source, context)), _cancel.Token);
+                        }
+                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                        {
+                            _prepared.Add((file, null, new SnapshotOutcome(context.Origin, source, "", format, [], $"cannot read: {e.Message}", []), null), _cancel.Token);
+                        }
+                        continue;
+                    }
                     var (bytes, unreadable) = ReadFile(file, source, format);
                     _budget.Take(bytes.Length, _cancel.Token);
-                    var payload = unreadable is null ? PreparedPayload.From(bytes, source, format, new PayloadContext(Path.GetFullPath(file), date, today)) : null;
+                    var payload = unreadable is null ? PreparedPayload.From(bytes, source, format, context) : null;
                     if (payload?.Normalized is not null)
                     {
                         waiting.Add(payload);
                         if (_handOver.Task.IsCompleted) HandOverWaiting(waiting);
                     }
-                    _prepared.Add((file, payload, unreadable), _cancel.Token);
+                    _prepared.Add((file, payload, unreadable, null), _cancel.Token);
                 }
                 // The storing thread may finish before the tagging threads have heard of everything.
                 _prepared.CompleteAdding();
@@ -248,6 +272,25 @@ public sealed class FileImporter(SnapshotWriter writer)
                 _pending -= bytes;
                 Monitor.PulseAll(_gate);
             }
+        }
+    }
+
+    /// <summary>A JSON Lines file over <paramref name="streamAbove"/> bytes: stored as it is read, not held whole.</summary>
+    private static bool Streams(string file, PayloadFormat? format, long streamAbove)
+    {
+        try
+        {
+            var info = new FileInfo(file);
+            if (!info.Exists || info.Length <= streamAbove) return false;
+            if (format is { } f) return f == PayloadFormat.HfJsonl;
+            var head = new byte[64 * 1024];
+            int read;
+            using (var stream = File.OpenRead(file)) read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return PayloadNormalizer.Detect(head.AsSpan(0, read), file) == PayloadFormat.HfJsonl;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // ReadFile says why
         }
     }
 

@@ -78,6 +78,20 @@ public sealed record PreparedPayload(
 }
 
 /// <summary>
+/// A JSON Lines file too large to hold in memory (over <see cref="SnapshotBatch.StreamAbove"/>),
+/// hashed and checked in one pass (<see cref="JsonlStream.Check"/>) and stored in another, as it is
+/// read (<see cref="SnapshotBatch.AddStreamed"/>).
+/// </summary>
+public sealed record StreamedPayload(string Path, string Sha256, string Source, PayloadContext Context, PayloadException? Problem)
+{
+    public static StreamedPayload Check(string path, string source, PayloadContext context)
+    {
+        var (sha, problem) = JsonlStream.Check(path);
+        return new StreamedPayload(path, sha, source, context, problem);
+    }
+}
+
+/// <summary>
 /// Stage 3, Snapshot: stores raw payloads verbatim with their SHA-256 and the normalized
 /// entries of each day they hold, keyed by (source, list date). The same payload again adds
 /// nothing; a different payload for a stored key adds a revision; a payload that fails to
@@ -127,6 +141,9 @@ public sealed class SnapshotBatch : IDisposable
 {
     public const int MaxPayloads = 64;
     public const long MaxBytes = 32L * 1024 * 1024;
+
+    /// <summary>JSON Lines files larger than this are stored as they are read (<see cref="AddStreamed"/>), never held whole.</summary>
+    public const long StreamAbove = 32L * 1024 * 1024;
 
     private readonly DuckDBConnection _connection;
     private readonly TimeProvider _clock;
@@ -232,6 +249,195 @@ public sealed class SnapshotBatch : IDisposable
             days.Add(new DayOutcome(list.ListDate, revision, list.Entries.Count, revision == 1 ? DayStatus.New : DayStatus.Revised));
         }
         return Pend(new SnapshotOutcome(context.Origin, source, sha, normalized.Format, days, null, normalized.Notes));
+    }
+
+    /// <summary>
+    /// Stores a large JSON Lines file in a transaction of its own, reading it in blocks: its bytes
+    /// go to <c>payload_chunks</c> and its entries to <c>list_entries</c> as they are read, so
+    /// memory does not grow with the file. A line that does not normalize rolls it all back and
+    /// the file is kept in quarantine, as for any payload. Returns the committed outcome; the
+    /// batch must have nothing staged.
+    /// </summary>
+    public SnapshotOutcome AddStreamed(StreamedPayload streamed)
+    {
+        ObjectDisposedException.ThrowIf(_broken, this);
+        if (_tx is not null || _pending.Count > 0) throw new InvalidOperationException("commit the batch before a streamed payload");
+        try
+        {
+            var error = streamed.Problem?.Describe();
+            if (error is null)
+            {
+                try
+                {
+                    return StageStreamed(streamed);
+                }
+                catch (PayloadException e)
+                {
+                    RollBack();
+                    error = e.Describe();
+                }
+            }
+            if (_quarantined.Add((streamed.Sha256, streamed.Source, error)))
+            {
+                var (id, isNew) = _payloadIds.TryGetValue(streamed.Sha256, out var known) ? (known, false) : (_nextPayloadId, true);
+                Transaction();
+                if (isNew) StageChunkedPayload(id, streamed, storeBlocks: true);
+                _connection.Run("insert into quarantine values ($id, $source, $date, $format, $error, $now)", Transaction(),
+                    ("id", id), ("source", streamed.Source), ("date", streamed.Context.Date ?? PayloadNormalizer.DateFromName(streamed.Context.Origin)),
+                    ("format", PayloadFormat.HfJsonl.Name()), ("error", error), ("now", Now()));
+                CommitStreamed();
+                if (isNew)
+                {
+                    _payloadIds[streamed.Sha256] = id;
+                    _nextPayloadId = id + 1;
+                }
+            }
+            return new SnapshotOutcome(streamed.Context.Origin, streamed.Source, streamed.Sha256, PayloadFormat.HfJsonl, [], error, []);
+        }
+        catch
+        {
+            Break();
+            throw;
+        }
+    }
+
+    private SnapshotOutcome StageStreamed(StreamedPayload streamed)
+    {
+        var (sha, source, context) = (streamed.Sha256, streamed.Source, streamed.Context);
+        var (payloadId, isNew) = _payloadIds.TryGetValue(sha, out var known) ? (known, false) : (_nextPayloadId, true);
+        var fallback = PayloadNormalizer.JsonlFallbackDate(context);
+        // Per list date, constant memory per day: its entries so far and its revision (null: unchanged).
+        var counts = new Dictionary<DateOnly, int>();
+        var plan = new SortedDictionary<DateOnly, (int Revision, bool Unchanged)>();
+        Transaction();
+        StageChunkedPayload(payloadId, streamed, storeBlocks: isNew, onLine: (number, line) =>
+        {
+            if (line.Span.Trim(" \t\r"u8).IsEmpty) return;
+            var entry = PayloadNormalizer.JsonlEntry(line, number, context, fallback, d => counts.GetValueOrDefault(d) + 1);
+            var date = entry.ListDate;
+            counts[date] = counts.GetValueOrDefault(date) + 1;
+            if (!plan.TryGetValue(date, out var day))
+            {
+                var revisions = _revisions.GetValueOrDefault((source, date)) ?? [];
+                var same = revisions.FindIndex(r => r.Sha == sha);
+                plan[date] = day = same >= 0 ? (revisions[same].Revision, true) : (revisions.Count == 0 ? 1 : revisions.Max(r => r.Revision) + 1, false);
+            }
+            if (!day.Unchanged) AppendEntry(source, date, day.Revision, entry, Tagging.Tagger.TextMd5(entry.Title, entry.Abstract, entry.AiKeywords));
+        });
+        if (plan.Count == 0) throw new PayloadException("no entries: every line is blank");
+        CloseAppenders();
+
+        var stored = plan.Where(d => !d.Value.Unchanged).ToList();
+        if (stored.Count > 0)
+        {
+            _connection.Run("create or replace temp table streamed_days (list_date date, revision integer)", Transaction());
+            using (var days = _connection.CreateAppender("streamed_days"))
+                foreach (var (date, day) in stored) days.CreateRow().AppendValue(date).AppendValue(day.Revision).EndRow();
+            var twice = _connection.Rows("""
+                select e.list_date, e.rank
+                from list_entries e
+                join streamed_days d
+                  on d.list_date = e.list_date
+                 and d.revision = e.revision
+                where e.source = $source
+                group by e.list_date, e.rank
+                having count(*) > 1
+                order by e.list_date, e.rank
+                limit 1
+                """, r => (r.GetFieldValue<DateOnly>(0), r.GetInt32(1)), ("source", source));
+            _connection.Run("drop table streamed_days", Transaction());
+            if (twice.Count > 0) throw RankTwice(streamed, fallback, twice[0].Item1, twice[0].Item2);
+            using var snapshots = _connection.CreateAppender("snapshots");
+            foreach (var (date, day) in stored)
+                snapshots.CreateRow().AppendValue(source).AppendValue(date).AppendValue(day.Revision).AppendValue(payloadId)
+                    .AppendValue(counts[date]).AppendValue(Now()).EndRow();
+        }
+        CommitStreamed();
+
+        if (isNew && stored.Count > 0)
+        {
+            _payloadIds[sha] = payloadId;
+            _nextPayloadId = payloadId + 1;
+        }
+        foreach (var (date, day) in stored)
+        {
+            if (!_revisions.TryGetValue((source, date), out var revisions)) _revisions[(source, date)] = revisions = [];
+            revisions.Add((day.Revision, sha));
+        }
+        var outcomes = plan.Select(d => new DayOutcome(d.Key, d.Value.Revision, counts[d.Key],
+            d.Value.Unchanged ? DayStatus.Unchanged : d.Value.Revision == 1 ? DayStatus.New : DayStatus.Revised)).ToList();
+        return new SnapshotOutcome(context.Origin, source, sha, PayloadFormat.HfJsonl, outcomes, null, []);
+    }
+
+    /// <summary>The line that repeats <paramref name="rank"/> on <paramref name="date"/>, found by reading the file again (only when it does).</summary>
+    private static PayloadException RankTwice(StreamedPayload streamed, DateOnly? fallback, DateOnly date, int rank)
+    {
+        var counts = new Dictionary<DateOnly, int>();
+        var seen = false;
+        PayloadException? found = null;
+        using var file = File.OpenRead(streamed.Path);
+        JsonlStream.Read(file, null, (number, line) =>
+        {
+            if (found is not null || line.Span.Trim(" \t\r"u8).IsEmpty) return;
+            var entry = PayloadNormalizer.JsonlEntry(line, number, streamed.Context, fallback, d => counts.GetValueOrDefault(d) + 1);
+            counts[entry.ListDate] = counts.GetValueOrDefault(entry.ListDate) + 1;
+            if (entry.ListDate != date || entry.Rank != rank) return;
+            if (seen) found = PayloadNormalizer.RankTwice(entry, number);
+            seen = true;
+        });
+        return found ?? new PayloadException($"rank {rank} appears twice on {PaperIdentity.Format(date)}", null, "rank");
+    }
+
+    /// <summary>
+    /// Reads the file once: its blocks become <c>payload_chunks</c> rows under a new
+    /// <c>payloads</c> row when <paramref name="storeBlocks"/>, and each line goes to <paramref name="onLine"/>.
+    /// </summary>
+    private void StageChunkedPayload(long payloadId, StreamedPayload streamed, bool storeBlocks, Action<int, ReadOnlyMemory<byte>>? onLine = null)
+    {
+        var size = new FileInfo(streamed.Path).Length;
+        if (storeBlocks)
+            (_payloads ??= _connection.CreateAppender("payloads")).CreateRow()
+                .AppendValue(payloadId)
+                .AppendValue(streamed.Sha256)
+                .AppendValue(PayloadFormat.HfJsonl.Name())
+                .AppendValue(streamed.Context.Origin)
+                .AppendValue(size)
+                .AppendValue(Array.Empty<byte>().AsSpan())
+                .AppendValue(Now())
+                .EndRow();
+        using var chunks = storeBlocks ? _connection.CreateAppender("payload_chunks") : null;
+        var seq = 0;
+        using var file = new FileStream(streamed.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        Action<ReadOnlySpan<byte>>? onBlock = chunks is null ? null : (ReadOnlySpan<byte> block) =>
+            chunks.CreateRow().AppendValue(payloadId).AppendValue(seq++)
+                .AppendValue(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(block), block.Length)) // the appender copies it
+                .EndRow();
+        JsonlStream.Read(file, onBlock, onLine ?? ((_, _) => { }));
+    }
+
+    private void CommitStreamed()
+    {
+        CloseAppenders();
+        _tx!.Commit();
+        _tx.Dispose();
+        _tx = null;
+    }
+
+    /// <summary>Drops what a streamed payload staged, keeping the batch usable.</summary>
+    private void RollBack()
+    {
+        try
+        {
+            CloseAppenders();
+        }
+        catch (DuckDBException)
+        {
+            // Rolled back below either way.
+        }
+        _payloads = _snapshots = _entries = null;
+        _tx?.Rollback();
+        _tx?.Dispose();
+        _tx = null;
     }
 
     /// <summary>Makes every staged payload durable, all together, and returns their outcomes.</summary>
@@ -345,13 +551,15 @@ public sealed class SnapshotBatch : IDisposable
             .AppendValue(Now())
             .EndRow();
 
-        var entries = _entries ??= _connection.CreateAppender("list_entries");
-        for (var i = 0; i < list.Entries.Count; i++)
+        for (var i = 0; i < list.Entries.Count; i++) AppendEntry(source, list.ListDate, revision, list.Entries[i], textMd5s[i]);
+    }
+
+    private void AppendEntry(string source, DateOnly listDate, int revision, ListEntry e, string textMd5)
+    {
         {
-            var e = list.Entries[i];
-            entries.CreateRow()
+            (_entries ??= _connection.CreateAppender("list_entries")).CreateRow()
                 .AppendValue(source)
-                .AppendValue(list.ListDate)
+                .AppendValue(listDate)
                 .AppendValue(revision)
                 .AppendValue(e.Rank)
                 .AppendValue(e.PaperId)
@@ -370,7 +578,7 @@ public sealed class SnapshotBatch : IDisposable
                 .AppendValue(e.ProjectPage)
                 .AppendValue(e.Organization)
                 .AppendValue(e.OrganizationName)
-                .AppendValue(textMd5s[i])
+                .AppendValue(textMd5)
                 .EndRow();
         }
     }

@@ -129,27 +129,40 @@ public static partial class PayloadNormalizer
             start += lineLength + 1;
             if (line.Span.Trim(" \t\r"u8).IsEmpty) continue;
 
-            var position = $"line {lineNumber}";
-            using var doc = ParseJson(line, lineNumber - 1);
-            var reader = JsonEntryReader.For(doc.RootElement, position);
-            var lineDate = reader.Date("date");
-            if (lineDate is { } ld && context.Date is { } given && ld != given)
-                throw new PayloadException($"the line says {PaperIdentity.Format(ld)} but --date says {PaperIdentity.Format(given)}", position, "date");
-            var date = lineDate ?? fallbackDate
-                ?? throw new PayloadException("no list date: the line has no 'date'; pass --date YYYY-MM-DD or name the file after the date", position, "date");
-
-            if (!byDate.TryGetValue(date, out var list)) byDate[date] = list = [];
-            var rank = reader.Int("rank");
-            if (rank is < 1) throw new PayloadException($"expected a rank of 1 or more, found {rank}", position, "rank");
-            var entry = reader.Read(date, rank ?? list.Count + 1);
-            if (list.Any(e => e.Rank == entry.Rank))
-                throw new PayloadException($"rank {entry.Rank} appears twice on {PaperIdentity.Format(date)}", position, "rank");
+            var entry = JsonlEntry(line, lineNumber, context, fallbackDate, date => byDate.TryGetValue(date, out var l) ? l.Count + 1 : 1);
+            if (!byDate.TryGetValue(entry.ListDate, out var list)) byDate[entry.ListDate] = list = [];
+            if (list.Any(e => e.Rank == entry.Rank)) throw RankTwice(entry, lineNumber);
             list.Add(entry);
         }
         if (byDate.Count == 0) throw new PayloadException("no entries: every line is blank");
         var lists = byDate.Select(kv => new DailyList(kv.Key, kv.Value.OrderBy(e => e.Rank).ToList())).ToList();
         return new NormalizedPayload(PayloadFormat.HfJsonl, lists, []);
     }
+
+    /// <summary>
+    /// One non-blank line of hf-jsonl as an entry of its list date (the line's <c>date</c>, else
+    /// <paramref name="fallbackDate"/>); a line without a rank gets <paramref name="nextRank"/> of its date.
+    /// </summary>
+    internal static ListEntry JsonlEntry(ReadOnlyMemory<byte> line, int lineNumber, PayloadContext context, DateOnly? fallbackDate, Func<DateOnly, int> nextRank)
+    {
+        var position = $"line {lineNumber}";
+        using var doc = ParseJson(line, lineNumber - 1);
+        var reader = JsonEntryReader.For(doc.RootElement, position);
+        var lineDate = reader.Date("date");
+        if (lineDate is { } ld && context.Date is { } given && ld != given)
+            throw new PayloadException($"the line says {PaperIdentity.Format(ld)} but --date says {PaperIdentity.Format(given)}", position, "date");
+        var date = lineDate ?? fallbackDate
+            ?? throw new PayloadException("no list date: the line has no 'date'; pass --date YYYY-MM-DD or name the file after the date", position, "date");
+        var rank = reader.Int("rank");
+        if (rank is < 1) throw new PayloadException($"expected a rank of 1 or more, found {rank}", position, "rank");
+        return reader.Read(date, rank ?? nextRank(date));
+    }
+
+    internal static PayloadException RankTwice(ListEntry entry, int lineNumber) =>
+        new($"rank {entry.Rank} appears twice on {PaperIdentity.Format(entry.ListDate)}", $"line {lineNumber}", "rank");
+
+    /// <summary>The date a JSON Lines line without one belongs to: --date, else the file name's.</summary>
+    internal static DateOnly? JsonlFallbackDate(PayloadContext context) => ResolveDate(context, null, "");
 
     /// <summary>--date wins; a date in the payload must agree with it; else the file name's date.</summary>
     private static DateOnly? ResolveDate(PayloadContext context, DateOnly? fromPayload, string payloadLabel)

@@ -243,6 +243,9 @@ public sealed class Tagger
             r.IsDBNull(3) ? null : r.GetFieldValue<List<string>>(3), r.GetString(4), r.GetBoolean(5));
     }
 
+    /// <summary>Papers tagged and written per round, so memory holds one batch of texts and tags, not all of them.</summary>
+    internal const int BatchSize = 16_384;
+
     // The tag stage ends every import, so it talks to DuckDB without Dapper (see Storage/PlainSql).
     private TagRun Run(Database database, DuckDBConnection connection, bool all, TagAhead? ahead)
     {
@@ -257,37 +260,29 @@ public sealed class Tagger
             using var rows = connection.CreateAppender("tags_ahead");
             foreach (var (paperId, md5) in made.Keys) rows.CreateRow().AppendValue(paperId).AppendValue(md5).EndRow();
         }
-        var papers = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag"), PaperText.Read, ("all", all));
+        // The papers to tag, numbered in the order of the listings their texts come from; the
+        // texts are read, tagged and written one batch at a time, so memory holds one batch.
+        connection.Run($"create or replace temp table papers_to_tag as select row_number() over (order by list_date, source, revision, rank) as n, * from ({SqlCatalog.Get("tagging/papers_to_tag")})",
+            null, ("all", all));
         connection.Run("drop table tags_ahead");
-        var read = stopwatch.Elapsed;
-        // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
-        // dictionary per paper alive until the write made the collector the bottleneck.
-        var tags = new StoredTags[papers.Count];
-        Parallel.For(0, papers.Count, i =>
-        {
-            var p = papers[i];
-            tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
-        });
+        var (count, taggedAhead) = connection.Rows("select count(*), count(*) filter (where ahead) from papers_to_tag", r => (r.GetInt64(0), r.GetInt64(1)))[0];
+        TimeSpan read = TimeSpan.Zero, tagging = TimeSpan.Zero;
+        var writing = stopwatch.Elapsed;
 
-        var tagged = stopwatch.Elapsed;
         long termCount = 0, familyCount = 0, topicCount = 0;
         using var tx = connection.BeginTransaction();
         if (all)
         {
             connection.Run("delete from paper_terms; delete from paper_families; delete from paper_versions; delete from paper_topics; delete from tag_state;", tx);
         }
-        else if (papers.Count > 0)
+        else if (count > 0)
         {
-            connection.Run("create or replace temp table retag_ids (paper_id varchar)", tx);
-            using (var ids = connection.CreateAppender("retag_ids"))
-                foreach (var p in papers) ids.CreateRow().AppendValue(p.PaperId).EndRow();
             connection.Run("""
-                delete from paper_terms where paper_id in (select paper_id from retag_ids);
-                delete from paper_families where paper_id in (select paper_id from retag_ids);
-                delete from paper_versions where paper_id in (select paper_id from retag_ids);
-                delete from paper_topics where paper_id in (select paper_id from retag_ids);
-                delete from tag_state where paper_id in (select paper_id from retag_ids);
-                drop table retag_ids;
+                delete from paper_terms where paper_id in (select paper_id from papers_to_tag);
+                delete from paper_families where paper_id in (select paper_id from papers_to_tag);
+                delete from paper_versions where paper_id in (select paper_id from papers_to_tag);
+                delete from paper_topics where paper_id in (select paper_id from papers_to_tag);
+                delete from tag_state where paper_id in (select paper_id from papers_to_tag);
                 """, tx);
         }
 
@@ -299,12 +294,31 @@ public sealed class Tagger
                     .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
 
         var now = _clock.GetUtcNow().UtcDateTime;
-        using (var state = connection.CreateAppender("tag_state"))
-        using (var terms = connection.CreateAppender("paper_terms"))
-        using (var families = connection.CreateAppender("paper_families"))
-        using (var versions = connection.CreateAppender("paper_versions"))
-        using (var topics = connection.CreateAppender("paper_topics"))
+        for (long first = 1; first <= count; first += BatchSize)
         {
+            var started = stopwatch.Elapsed;
+            var (from, to) = connection.Rows("select min(list_date), max(list_date) from papers_to_tag where n >= $first and n < $next",
+                r => (r.GetFieldValue<DateOnly>(0), r.GetFieldValue<DateOnly>(1)), ("first", first), ("next", first + BatchSize))[0];
+            var papers = connection.Rows(SqlCatalog.Get("tagging/paper_texts"), PaperText.Read,
+                ("first", first), ("next", first + BatchSize), ("from", from), ("to", to));
+            var fetched = stopwatch.Elapsed;
+            // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
+            // dictionary per paper alive until the write made the collector the bottleneck.
+            var tags = new StoredTags[papers.Count];
+            Parallel.For(0, papers.Count, i =>
+            {
+                var p = papers[i];
+                tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
+            });
+            var taggedAt = stopwatch.Elapsed;
+            read += fetched - started;
+            tagging += taggedAt - fetched;
+
+            using var state = connection.CreateAppender("tag_state");
+            using var terms = connection.CreateAppender("paper_terms");
+            using var families = connection.CreateAppender("paper_families");
+            using var versions = connection.CreateAppender("paper_versions");
+            using var topics = connection.CreateAppender("paper_topics");
             for (var i = 0; i < papers.Count; i++)
             {
                 var id = papers[i].PaperId;
@@ -321,11 +335,13 @@ public sealed class Tagger
                 topicCount += tags[i].Topics.Count;
             }
         }
+        connection.Run("drop table papers_to_tag", tx);
         tx.Commit();
-        return new TagRun(papers.Count, termCount, familyCount, topicCount, _lexicons.Version, stopwatch.Elapsed)
+        var elapsed = stopwatch.Elapsed;
+        return new TagRun((int)count, termCount, familyCount, topicCount, _lexicons.Version, elapsed)
         {
-            Phases = (read, tagged - read, stopwatch.Elapsed - tagged),
-            TaggedAhead = papers.Count(p => p.Ahead),
+            Phases = (writing + read, tagging, elapsed - writing - read - tagging),
+            TaggedAhead = (int)taggedAhead,
         };
     }
 }

@@ -12,7 +12,7 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     long cacheBytes = DashboardSite.DefaultCacheBytes, int databaseMegabytes = DashboardSite.DefaultDatabaseMegabytes) : IDisposable
 {
     public const long DefaultCacheBytes = 256L * 1024 * 1024;
-    public const int DefaultDatabaseMegabytes = 1024;
+    public const int DefaultDatabaseMegabytes = Storage.Database.DefaultMemoryMegabytes;
 
     // Holding one connection open for the server's lifetime keeps the file (and its lock) owned by this process.
     private readonly DuckDBConnection _owner = OpenOwned(database, databaseMegabytes);
