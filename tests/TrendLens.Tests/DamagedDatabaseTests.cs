@@ -40,7 +40,7 @@ public class DamagedDatabaseTests
 
     [Theory]
     [MemberData(nameof(Damages))]
-    public async Task Serve_OnADamagedFile_ExitsWithOneLineNamingItAndTheProblem(string damage, Action<string> harm)
+    public async Task Attack_Serve_OnADamagedFile_ExitsWithOneLineNamingItAndTheProblem(string damage, Action<string> harm)
     {
         using var tmp = Imported();
         harm(tmp.Db);
@@ -58,7 +58,7 @@ public class DamagedDatabaseTests
 
     [Theory]
     [MemberData(nameof(OpeningDamages))]
-    public void Query_OnADamagedFile_SaysSoInOneLine(string damage, Action<string> harm)
+    public void Attack_Query_OnADamagedFile_SaysSoInOneLine(string damage, Action<string> harm)
     {
         using var tmp = Imported();
         harm(tmp.Db);
@@ -82,7 +82,7 @@ public class DamagedDatabaseTests
     }
 
     [Fact]
-    public async Task Healthz_AfterTheFileIsTruncatedUnderTheServer_Is503WithTheReason()
+    public async Task Attack_Healthz_AfterTheFileIsTruncatedUnderTheServer_Is503WithTheReason()
     {
         using var tmp = Imported();
         await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");

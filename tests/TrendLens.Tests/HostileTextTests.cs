@@ -23,7 +23,7 @@ public class HostileTextTests
         System.Text.Json.JsonSerializer.Serialize(new { date = "2025-02-14", rank, id, title, summary = "An abstract.", authors = Array.Empty<string>() });
 
     [Fact]
-    public void Csv_TextCellsThatASpreadsheetWouldRun_AreText_NumbersAreNot()
+    public void Attack_Csv_TextCellsThatASpreadsheetWouldRun_AreText_NumbersAreNot()
     {
         using var tmp = new TempDir();
         Assert.Equal(0, Run.Cli(tmp.Db, "import", HostileList(tmp)).Code);
@@ -40,7 +40,7 @@ public class HostileTextTests
     [Theory]
     [InlineData("table")]
     [InlineData("csv")]
-    public void TerminalEscapes_NeverReachTheTerminal(string format)
+    public void Attack_TerminalEscapes_NeverReachTheTerminal(string format)
     {
         using var tmp = new TempDir();
         Assert.Equal(0, Run.Cli(tmp.Db, "import", HostileList(tmp)).Code);
@@ -67,7 +67,7 @@ public class HostileTextTests
     [Theory]
     [InlineData("--from", "0001-01-01")]
     [InlineData("--to", "9999-12-31")]
-    public void DatesOffTheCalendar_AreAUsageError(string option, string date)
+    public void Attack_DatesOffTheCalendar_AreAUsageError(string option, string date)
     {
         using var tmp = new TempDir();
         Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
@@ -79,7 +79,7 @@ public class HostileTextTests
     }
 
     [Fact]
-    public void Chart_TooLargeToDraw_IsAUsageErrorNotACrash()
+    public void Attack_Chart_TooLargeToDraw_IsAUsageErrorNotACrash()
     {
         using var tmp = new TempDir();
         Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
@@ -93,7 +93,7 @@ public class HostileTextTests
     }
 
     [Fact]
-    public void Term_WithAControlCharacter_IsRefusedByName()
+    public void Attack_Term_WithAControlCharacter_IsRefusedByName()
     {
         using var tmp = new TempDir();
         Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
@@ -107,7 +107,7 @@ public class HostileTextTests
     [Theory]
     [InlineData(" ")]
     [InlineData("\t \n")]
-    public void AdminToken_OfWhiteSpaceOnly_IsASettingsError(string token)
+    public void Attack_AdminToken_OfWhiteSpaceOnly_IsASettingsError(string token)
     {
         var error = Assert.Throws<SettingsException>(() => new TrendLensSettings { AdminToken = token }.Validate());
         Assert.Contains("AdminToken", error.Message);

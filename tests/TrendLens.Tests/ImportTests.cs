@@ -425,7 +425,7 @@ public class ImportTests
 public class EmptyListTests
 {
     [Fact]
-    public void Import_EmptyListForStoredDay_KeepsTheDayAndTheRawAnswer()
+    public void Attack_Import_EmptyListForStoredDay_KeepsTheDayAndTheRawAnswer()
     {
         using var tmp = new TempDir();
         Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));

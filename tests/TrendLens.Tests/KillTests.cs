@@ -68,7 +68,7 @@ public class KillTests
     }
 
     [Fact]
-    public void Import_KilledMidDirectory_LeavesWholeDaysAndRerunCompletes()
+    public void Attack_Import_KilledMidDirectory_LeavesWholeDaysAndRerunCompletes()
     {
         using var tmp = new TempDir();
         var dir = WriteDays(tmp);

@@ -199,7 +199,7 @@ public partial class ReviewTests
     ];
 
     [Fact]
-    public async Task Review_OfHostileTitles_KeepsThemText_InMarkdownAndOnThePage()
+    public async Task Attack_Review_OfHostileTitles_KeepsThemText_InMarkdownAndOnThePage()
     {
         using var tmp = Imported();
         var lines = HostileTitles.Select((title, i) => JsonSerializer.Serialize(new

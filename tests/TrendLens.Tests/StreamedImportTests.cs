@@ -78,7 +78,7 @@ public class StreamedImportTests
     }
 
     [Fact]
-    public void Streamed_BadLastLine_QuarantinesTheFileAndStoresNoEntry()
+    public void Attack_Streamed_BadLastLine_QuarantinesTheFileAndStoresNoEntry()
     {
         using var tmp = new TempDir();
         var file = JoinedFixture(tmp, "{\"date\":\"2025-02-13\",\"rank\":1,\"id\":\n");

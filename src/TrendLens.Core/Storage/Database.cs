@@ -99,6 +99,9 @@ public sealed class Database
     /// <summary>DuckDB's memory limit in every process (the server's is a setting, with this default).</summary>
     public const int DefaultMemoryMegabytes = 2048;
 
+    /// <summary>DuckDB's memory limit while <c>trendlens import</c> stores and tags (see ImportCommand).</summary>
+    public const int ImportMemoryMegabytes = 1024;
+
     private static readonly Dictionary<string, int> OpenConnections = new(StringComparer.Ordinal);
 
     /// <summary>Counts the connection until it closes; true when no other connection to the file is open.</summary>

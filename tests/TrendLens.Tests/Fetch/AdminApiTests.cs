@@ -86,7 +86,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Fetch_FromATricklingUpstream_AnswersAFailedRun_AndTheSourceIsFreeAgain()
+    public async Task Attack_Fetch_FromATricklingUpstream_AnswersAFailedRun_AndTheSourceIsFreeAgain()
     {
         for (var i = 0; i < 4; i++)
             _hf.Script(Day, new FakeHfServer.Reply(200, "[" + new string(' ', 4000) + "]", Trickle: TimeSpan.FromMilliseconds(50)));
@@ -115,7 +115,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [InlineData(null, HttpStatusCode.Unauthorized, "needs Authorization: Bearer")]
     [InlineData("wrong", HttpStatusCode.Unauthorized, "the admin token is wrong")]
     [InlineData("s3cret-and-more", HttpStatusCode.Unauthorized, "the admin token is wrong")]
-    public async Task Fetch_WithoutTheRightToken_IsRefusedAndFetchesNothing(string? token, HttpStatusCode status, string message)
+    public async Task Attack_Fetch_WithoutTheRightToken_IsRefusedAndFetchesNothing(string? token, HttpStatusCode status, string message)
     {
         var response = await Post("/api/fetch?date=2025-02-13", token);
 
@@ -189,7 +189,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Import_OversizedBody_Is413_AndMissingToken_Is401()
+    public async Task Attack_Import_OversizedBody_Is413_AndMissingToken_Is401()
     {
         var huge = await PostBody("/api/import", new byte[26 * 1024 * 1024]);
         var anonymous = await PostBody("/api/import", "[]"u8.ToArray(), token: null);
@@ -200,7 +200,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Writes_WithoutAConfiguredToken_AreRefused()
+    public async Task Attack_Writes_WithoutAConfiguredToken_AreRefused()
     {
         var settings = new TrendLensSettings { Scheduler = false, Sources = [FetchTests.FastSource(_hf.BaseUrl)] }.Validate();
         using var other = new TempDir();

@@ -127,7 +127,7 @@ public sealed class FetchTests : IAsyncLifetime
     private static FakeHfServer.Reply Trickling() => new(200, "[" + new string(' ', 4000) + "]", Trickle: TimeSpan.FromMilliseconds(50));
 
     [Fact]
-    public async Task TricklingBody_IsCutAtTheAttemptTimeout_AndTheRetryStores()
+    public async Task Attack_TricklingBody_IsCutAtTheAttemptTimeout_AndTheRetryStores()
     {
         _hf.SetList(Day, FakeHfServer.List(Day, 5));
         _hf.Script(Day, Trickling());
@@ -141,7 +141,7 @@ public sealed class FetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TricklingEveryAttempt_FailsWithinTheTotalTimeout_AndReleasesTheSource()
+    public async Task Attack_TricklingEveryAttempt_FailsWithinTheTotalTimeout_AndReleasesTheSource()
     {
         var source = FastSource(_hf.BaseUrl, retries: 10);
         source.TotalTimeoutSeconds = 2;
@@ -178,7 +178,7 @@ public sealed class FetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HtmlErrorPageWithStatus200_IsQuarantinedVerbatim()
+    public async Task Attack_HtmlErrorPageWithStatus200_IsQuarantinedVerbatim()
     {
         const string html = "<!doctype html><html><body><h1>We'll be right back</h1></body></html>";
         _hf.Script(Day, new FakeHfServer.Reply(200, html, "text/html"));
@@ -194,7 +194,7 @@ public sealed class FetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MalformedJson_IsQuarantinedWithThePosition()
+    public async Task Attack_MalformedJson_IsQuarantinedWithThePosition()
     {
         _hf.Script(Day, new FakeHfServer.Reply(200, "[{\"paper\": {\"id\": \"2502.13001\", \"title\": "));
 
@@ -246,7 +246,7 @@ public sealed class FetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EmptyList_AfterAStoredDay_LeavesTheDayAsItWas()
+    public async Task Attack_EmptyList_AfterAStoredDay_LeavesTheDayAsItWas()
     {
         var source = FastSource(_hf.BaseUrl);
         _hf.SetList(Day, FakeHfServer.List(Day, 4));
@@ -262,7 +262,7 @@ public sealed class FetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RedirectToAnotherHost_IsNotFollowed_AndNothingIsStored()
+    public async Task Attack_RedirectToAnotherHost_IsNotFollowed_AndNothingIsStored()
     {
         await using var other = await FakeHfServer.StartAsync();
         other.SetList(Day, FakeHfServer.List(Day, 3));
@@ -288,7 +288,7 @@ public sealed class FetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PagesBeyondTheByteBudget_AreRefusedBeforeTheNextIsRead()
+    public async Task Attack_PagesBeyondTheByteBudget_AreRefusedBeforeTheNextIsRead()
     {
         _hf.SetList(Day, FakeHfServer.List(Day, 250));
         var source = FastSource(_hf.BaseUrl, retries: 0);

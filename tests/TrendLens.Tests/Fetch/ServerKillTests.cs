@@ -104,7 +104,7 @@ public sealed class ServerKillTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KilledDuringAScheduledFetch_RestartsAndCatchesUp()
+    public async Task Attack_KilledDuringAScheduledFetch_RestartsAndCatchesUp()
     {
         // Each day answers slowly the first time, so the kill lands in the middle of the start-up catch-up.
         foreach (var (day, body) in _lists) _hf.Script(day, new FakeHfServer.Reply(200, body, Delay: TimeSpan.FromMilliseconds(150)));
@@ -138,7 +138,7 @@ public sealed class ServerKillTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KilledDuringApiImports_KeepsWhatWasCommitted_AndTheRestGoesIn()
+    public async Task Attack_KilledDuringApiImports_KeepsWhatWasCommitted_AndTheRestGoesIn()
     {
         var days = Enumerable.Range(0, 60).Select(d => new DateOnly(2024, 3, 1).AddDays(d)).ToList();
         byte[] Payload(DateOnly day) => System.Text.Encoding.UTF8.GetBytes(string.Join("\n",
