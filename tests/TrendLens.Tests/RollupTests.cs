@@ -40,4 +40,44 @@ public class RollupTests
         Assert.Contains("2502.05002", incremental);
         Assert.Equal(full, incremental);
     }
+
+    [Fact]
+    public void SmallNewDay_IsRolledUpWithTheConceptMapAtHand_AndGrowthLearnsItAgain()
+    {
+        using var tmp = new TempDir();
+        var days = new TrendLens.Sources.ListGenerator(3).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 14, 30, OutageRate: 0));
+        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "base"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "base")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+        var learned = Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state");
+        Assert.Equal(Run.Scalar<long>(tmp.Db, "select count(*) from tag_state"), learned);
+        var concepts = Run.Rows<string>(tmp.Db, "select key || '>' || concept from term_concepts order by all");
+
+        // Two papers more (under a twentieth): rolled up, not learned again.
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("2025-01-20.jsonl",
+            Line("2025-01-20", 1, "2501.09001", "Speculative Decoding with Mamba Drafts", "A Mamba-2 draft model speeds up Qwen2.5 decoding.") +
+            Line("2025-01-20", 2, "2501.09002", "Mixture-of-Experts for Time Series", "MoE layers forecast time series with DeepSeek-V3 routing."))).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+
+        Assert.Equal(learned, Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state"));
+        Assert.Equal(concepts, Run.Rows<string>(tmp.Db, "select key || '>' || concept from term_concepts order by all"));
+        Assert.Equal(2L, Run.Scalar<long>(tmp.Db, "select papers from listed_daily where list_date = '2025-01-20'"));
+        Assert.True(Run.Scalar<long>(tmp.Db, """
+            select count(*) from tag_daily d join tags t using (kind, tag_id)
+            where d.list_date = '2025-01-20' and t.kind = 'family' and t.tag = 'Mamba'
+            """) == 1, "the new day's family mention is rolled up");
+        var incremental = Contents(tmp.Db);
+
+        // The same concept map, built from scratch: the same rollups.
+        Run.Scalar<long>(tmp.Db, "update rollup_state set signature = 'stale', payload_max = null returning 1");
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+        Assert.Equal(incremental, Contents(tmp.Db));
+
+        // A tenth more papers: learned again.
+        var more = new TrendLens.Sources.ListGenerator(4).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 2, 3), 2, 30, OutageRate: 0));
+        TrendLens.Sources.ListGenerator.Write(more, Path.Combine(tmp.Path, "more"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "more")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+        Assert.Equal(Run.Scalar<long>(tmp.Db, "select count(*) from tag_state"), Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state"));
+    }
 }

@@ -64,14 +64,27 @@ public static class RollupTables
     /// <summary>More changed days than this and the whole rollup is rebuilt instead, which is then cheaper.</summary>
     private const int MaxIncrementalDays = 60;
 
+    /// <summary>
+    /// The keyphrase concept map and statistics are learned from all papers (2–3 s on the archive),
+    /// so they are learned again only when the tagged papers grew by this share since, or the
+    /// lexicons changed; a day's new papers are rolled up with the map at hand.
+    /// </summary>
+    public const double RelearnGrowth = 0.05;
+
     private static void Rebuild(Database database, DuckDBConnection connection)
     {
-        // What the papers say about keyphrases is learned before taking the write lock (2-3 s on
-        // the archive), so imports do not wait for it. It is learned from the data as of
-        // `learnedFrom`; when a writer commits meanwhile, the rollups are built from the newer
-        // data but recorded as of `learnedFrom`, so the next query finds them stale and learns again.
+        var learned = connection.QuerySingleOrDefault<(long? Papers, string? Lexicon)>(
+            "select learned_papers, learned_lexicon from rollup_state where name = $name", new { name = Name });
+        var (papers, lexicon) = connection.QuerySingle<(long Papers, string? Lexicon)>(
+            "select (select count(*) from tag_state), (select max(lexicon_version) from term_rules)");
+        var relearn = learned.Papers is not { } before || learned.Lexicon != lexicon || papers >= before * (1 + RelearnGrowth) || papers < before;
+
+        // What the papers say about keyphrases is learned before taking the write lock, so imports
+        // do not wait for it. It is learned from the data as of `learnedFrom`; when a writer
+        // commits meanwhile, the rollups are built from the newer data but recorded as of
+        // `learnedFrom`, so the next query finds them stale and rolls up again.
         var learnedFrom = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
-        Keyphrases.Prepare(connection);
+        if (relearn) Keyphrases.Prepare(connection);
         long rebuiltAt;
         using (database.AcquireWriteLock())
         {
@@ -82,31 +95,34 @@ public static class RollupTables
                 "select signature, payload_max from rollup_state where name = $name", new { name = Name });
             if (state.Signature == signature)
             {
-                Keyphrases.Discard(connection);
+                if (relearn) Keyphrases.Discard(connection);
             }
             else
             {
-                if (signature != learnedFrom) rebuiltAt = -1; // learned from older data: not fresh yet
+                if (!relearn) learnedFrom = signature; // nothing learned: built from the data as it is now
+                else if (signature != learnedFrom) rebuiltAt = -1; // learned from older data: not fresh yet
                 using var tx = connection.BeginTransaction();
                 // Only the list days that changed since the last build (an import or fetch adds a few):
-                // ≈ 0.45 s for a day on the archive instead of 3.5 s. A retag with a new lexicon changes
+                // ≈ 0.1 s for a day on the archive instead of 3.5 s. A retag with a new lexicon changes
                 // every day and rebuilds it all.
                 var days = state.PayloadMax is { } max
                     ? connection.Query<(string Source, DateTime ListDate, long ChangedPapers)>(SqlCatalog.Get("rollup/rollup_days_changed"), new { payload_max = max }, tx).ToList()
                     : null;
-                // Which keys are one concept is learned from all papers: when new papers change it,
-                // every day's term counts may change, and the whole rollup is rebuilt.
-                var conceptsChanged = Keyphrases.Install(connection, tx);
+                // Which keys are one concept is learned from all papers: when it changes, every
+                // day's term counts may change, and the whole rollup is rebuilt.
+                var conceptsChanged = relearn && Keyphrases.Install(connection, tx);
                 if (days is not null && days.Count <= MaxIncrementalDays && !conceptsChanged)
                 {
                     connection.Execute("create temp table rollup_days (source varchar, list_date date)", transaction: tx);
                     foreach (var day in days)
                         connection.Execute("insert into rollup_days values ($source, $list_date)", new { source = day.Source, list_date = DateOnly.FromDateTime(day.ListDate) }, tx);
+                    if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_rebuild"), transaction: tx);
                     connection.Execute("drop table rollup_days", transaction: tx);
                 }
                 else
                 {
+                    if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_tables_rebuild"), transaction: tx);
                 }
                 connection.Execute("drop table term_forms", transaction: tx);
@@ -123,9 +139,15 @@ public static class RollupTables
                     where not exists (
                         select 1 from rollup_tagged r
                         where r.paper_id = t.paper_id and r.text_md5 = t.text_md5 and r.lexicon_version = t.lexicon_version);
-                    insert or replace into rollup_state (name, signature, built_at, payload_max)
-                    values ($name, $signature, now()::timestamp, (select coalesce(max(payload_id), 0) from snapshots));
-                    """, new { name = Name, signature = learnedFrom }, tx);
+                    insert or replace into rollup_state (name, signature, built_at, payload_max, learned_papers, learned_lexicon)
+                    values ($name, $signature, now()::timestamp, (select coalesce(max(payload_id), 0) from snapshots), $learned_papers, $learned_lexicon);
+                    """, new
+                {
+                    name = Name,
+                    signature = learnedFrom,
+                    learned_papers = relearn ? papers : learned.Papers,
+                    learned_lexicon = relearn ? lexicon : learned.Lexicon,
+                }, tx);
                 tx.Commit();
             }
         }
