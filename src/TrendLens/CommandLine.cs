@@ -43,7 +43,83 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
             error.WriteLine("Run 'trendlens --help' for usage.");
             return Usage;
         }
+        if (UsesTheDatabase(parse, args) && ServerLink.Find(parse.GetValue(_db)!) is { } server)
+            return ServerLink.Forward(server, ForServer(parse, args), output, error);
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>The commands that open the database, and so run inside a server that owns it (see <see cref="ServerLink"/>).</summary>
+    private static readonly HashSet<string> DatabaseCommands = ["import", "fetch", "snapshots", "retag", "query", "chart", "export", "review"];
+
+    private static bool UsesTheDatabase(ParseResult parse, string[] args)
+    {
+        if (args.Any(a => a is "--help" or "-h" or "-?" or "--version")) return false;
+        var command = parse.CommandResult;
+        while (command.Parent is CommandResult parent && parent.Command is not RootCommand) command = parent;
+        return DatabaseCommands.Contains(command.Command.Name);
+    }
+
+    /// <summary>
+    /// The arguments as the server must read them: the database, the lexicons' folder, output
+    /// files and the files to import named by absolute paths, since the server has another
+    /// working directory.
+    /// </summary>
+    private string[] ForServer(ParseResult parse, string[] args)
+    {
+        var result = new List<string>();
+        var pathOptions = new HashSet<string> { "--db", "--dashboards", "--out" };
+        var importing = UsesImport(parse);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg == "--db")
+            {
+                i++; // named once, below
+            }
+            else if (arg.StartsWith("--db=", StringComparison.Ordinal))
+            {
+            }
+            else if (pathOptions.Contains(arg) && i + 1 < args.Length)
+            {
+                result.Add(arg);
+                result.Add(Path.GetFullPath(args[++i]));
+            }
+            else if (arg.IndexOf('=') is > 0 and var eq && pathOptions.Contains(arg[..eq]))
+            {
+                result.Add(arg[..eq]);
+                result.Add(Path.GetFullPath(arg[(eq + 1)..]));
+            }
+            else if (importing && !arg.StartsWith('-') && (File.Exists(arg) || Directory.Exists(arg)))
+            {
+                result.Add(Path.GetFullPath(arg));
+            }
+            else
+            {
+                result.Add(arg);
+            }
+        }
+        result.Add("--db");
+        result.Add(Path.GetFullPath(parse.GetValue(_db)!));
+        if (parse.GetValue(_dashboards) is null)
+        {
+            try
+            {
+                result.Add("--dashboards");
+                result.Add(Path.GetFullPath(TrendLens.Tagging.Lexicons.FindDirectory()));
+            }
+            catch (TrendLens.Tagging.LexiconException)
+            {
+                result.RemoveAt(result.Count - 1); // the server finds its own
+            }
+        }
+        return result.ToArray();
+    }
+
+    private static bool UsesImport(ParseResult parse)
+    {
+        var command = parse.CommandResult;
+        while (command.Parent is CommandResult parent && parent.Command is not RootCommand) command = parent;
+        return command.Command.Name == "import";
     }
 
     /// <summary>Every command and option (a new tree each time: commands keep no state between runs).</summary>

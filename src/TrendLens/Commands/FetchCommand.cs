@@ -75,7 +75,7 @@ public static class FetchCommand
             catch (DatabaseBusyException e)
             {
                 cli.Error.WriteLine($"trendlens: {e.Message}. If `trendlens serve` owns it, ask the server to fetch: " +
-                    "curl -X POST -H \"Authorization: Bearer $TRENDLENS_ADMIN_TOKEN\" \"http://127.0.0.1:5080/api/fetch?" +
+                    "curl -X POST -H \"Authorization: Bearer $TRENDLENS_ADMIN_TOKEN\" \"<the server's address>/api/fetch?" +
                     (d is { } one ? $"date={one:yyyy-MM-dd}" : f is not null ? $"from={f:yyyy-MM-dd}&to={t:yyyy-MM-dd}" : "") + "\"");
                 return CommandLine.Failed;
             }

@@ -85,6 +85,8 @@ public static class ServeCommand
         builder.Services.AddSingleton(new DashboardSite(database, dashboards, demo, lexicons, settings.RenderCacheMegabytes * 1024L * 1024, settings.DatabaseMemoryMegabytes));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(clock);
+        var local = new LocalAccess(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), dashboardsDirectory);
+        builder.Services.AddSingleton(local);
         builder.Services.AddFetchClients(settings);
         if (Scheduled(settings, demo)) AddScheduler(builder.Services, settings, clock);
         var app = builder.Build();
@@ -93,6 +95,13 @@ public static class ServeCommand
         app.MapTrendLens();
         app.MapTrendLensAdmin();
         app.MapTrendLensReviews();
+        app.MapTrendLensLocal();
+        // The link file that lets the command line run its commands in this server (see ServerLink).
+        if (!demo && !database.InMemory)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => ServerLink.Write(database.Path, app.Urls.First(), local.Token));
+            app.Lifetime.ApplicationStopping.Register(() => ServerLink.Remove(database.Path, local.Token));
+        }
         // Only a server that can import (a scheduler, or an admin token for the API) compiles the path.
         if (lexicons is not null && !demo && (Scheduled(settings, demo) || settings.AdminToken.Length > 0))
             app.Lifetime.ApplicationStarted.Register(() => Task.Run(() =>

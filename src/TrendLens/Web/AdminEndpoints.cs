@@ -226,7 +226,11 @@ public static class AdminEndpoints
         foreach (var r in runs)
             html.Append($"<tr><td>{r.RunId}</td><td>{E(r.Source)}</td><td>{r.ListDate:yyyy-MM-dd}</td><td>{E(r.Trigger)}</td><td>{r.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{r.DurationMs / 1000.0:0.0} s</td><td class=\"status {E(r.Status)}\">{E(r.Status)}</td><td>{r.EntriesAdded}</td><td>{r.Revision}</td><td>{E(r.Error)}</td></tr>");
         if (runs.Count == 0) html.Append("<tr><td colspan=\"10\">No runs yet.</td></tr>");
-        html.Append("</tbody></table><p><a href=\"/admin/runs.json\">JSON</a></p></main>");
+        html.Append("</tbody></table><p><a href=\"/admin/runs.json\">JSON</a></p>");
+        if (!site.Demo)
+            html.Append("<h3>Retag</h3><p>After editing the lexicons in <code>dashboards/</code>, tag every paper again with them (the admin token is needed):</p>" +
+                "<form method=\"post\" action=\"/api/retag\"><label>Admin token <input type=\"password\" name=\"token\" autocomplete=\"off\" required></label> <button type=\"submit\">Retag all papers</button></form>");
+        html.Append("</main>");
         DashboardEndpoints.Close(html);
         return Results.Text(html.ToString(), "text/html; charset=utf-8");
     }

@@ -81,7 +81,12 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     public bool Demo => demo;
 
     /// <summary>The lexicons new papers are tagged with (fetches, imports through the API); null when they failed to load.</summary>
-    public TrendLens.Tagging.Lexicons? Lexicons => lexicons;
+    public TrendLens.Tagging.Lexicons? Lexicons => _lexicons;
+
+    private volatile TrendLens.Tagging.Lexicons? _lexicons = lexicons;
+
+    /// <summary>Tags what arrives from now on with these lexicons (after a retag with them).</summary>
+    public void UseLexicons(TrendLens.Tagging.Lexicons lexicons) => _lexicons = lexicons;
 
     /// <summary>What every request needs before it can use the cache: the data's version and extent.</summary>
     public sealed record DataState(string Version, DateOnly? First, DateOnly? Last, long Papers, IReadOnlyList<string> Sources);

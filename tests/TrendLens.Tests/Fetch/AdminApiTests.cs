@@ -65,6 +65,30 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retag_WithTheToken_TagsEveryPaperAgain_AndTheRunsPageOffersIt()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Post("/api/fetch?date=2025-02-13", "s3cret")).StatusCode);
+        Run.Scalar<long>(_tmp.Db, "update tag_state set lexicon_version = 'old' returning 1");
+
+        var response = await Post("/api/retag", "s3cret");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(4, doc.RootElement.GetProperty("papers").GetInt32());
+        var version = Lexicons.Load(Lexicons.FindDirectory()).Version;
+        Assert.Equal(version, doc.RootElement.GetProperty("lexicon_version").GetString());
+        Assert.Equal(0L, Run.Scalar<long>(_tmp.Db, $"select count(*) from tag_state where lexicon_version <> '{version}'"));
+        Assert.Contains("<form method=\"post\" action=\"/api/retag\">", await _http.GetStringAsync("/admin/runs"));
+
+        using var form = new FormUrlEncodedContent([new("token", "s3cret")]);
+        var page = await _http.PostAsync("/api/retag", form);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("4 papers tagged again", await page.Content.ReadAsStringAsync());
+        using var wrong = new FormUrlEncodedContent([new("token", "guess")]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.PostAsync("/api/retag", wrong)).StatusCode);
+    }
+
+    [Fact]
     public async Task NewData_ReachesTheChartsAfterTheBackgroundRollup_WithoutARequestWaitingForIt()
     {
         var before = await _http.GetStringAsync("/d/overview/coverage.csv?from=2025-02-10&to=2025-02-16&grain=week");

@@ -189,27 +189,5 @@ public sealed class ServerKillTests : IAsyncLifetime
         Assert.Equal(days.Count, Run.Scalar<long>(_tmp.Db, "select count(*) from snapshots where list_date < '2025-01-01'"));
     }
 
-    [Fact]
-    public async Task CommandLineWrites_WhileTheServerOwnsTheFile_SayWhatToDo()
-    {
-        var (server, http) = Serve();
-        try
-        {
-            var fetch = Run.Cli(_tmp.Db, "fetch", "--date", "2025-01-05", "--base-url", _hf.BaseUrl.AbsoluteUri);
-            var import = Run.Cli(_tmp.Db, "import", Fixture.Path("hf-json/2025-02-13.json"));
-
-            Assert.Equal(1, fetch.Code);
-            Assert.Contains("in use by another process", fetch.Err);
-            Assert.Contains("curl -X POST -H \"Authorization: Bearer $TRENDLENS_ADMIN_TOKEN\" \"http://127.0.0.1:5080/api/fetch?date=2025-01-05\"", fetch.Err);
-            Assert.Equal(1, import.Code);
-            Assert.Contains("in use by another process", import.Err);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
-        }
-        finally
-        {
-            Kill(server);
-        }
-    }
-
     private int _acknowledged;
 }

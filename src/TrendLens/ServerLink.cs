@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace TrendLens.Cli;
+
+/// <summary>
+/// How the command line works beside a running server. DuckDB lets one process own a database
+/// file, and <c>serve</c> owns it while it runs; so the server writes a file beside the database
+/// (<c>NAME.duckdb.server</c>, readable by its user only, removed when it stops) with its
+/// address, its process id and a fresh token, and a command that finds that file, from a live
+/// process other than itself, runs inside the server instead (<c>POST /api/cli</c> with that
+/// token): same output, same exit code. A file left by a server that was killed is ignored.
+/// </summary>
+public static class ServerLink
+{
+    public sealed record Info(string Url, int Pid, string Token);
+
+    public static string PathFor(string databasePath) => Path.GetFullPath(databasePath) + ".server";
+
+    /// <summary>Writes the file for this process's server at <paramref name="url"/>, which answers to <paramref name="token"/>.</summary>
+    public static void Write(string databasePath, string url, string token)
+    {
+        var path = PathFor(databasePath);
+        var temporary = path + "." + Environment.ProcessId + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(temporary, options))
+            JsonSerializer.Serialize(file, new Info(Loopback(url), Environment.ProcessId, token));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Removes the file if it is still the one this server wrote.</summary>
+    public static void Remove(string databasePath, string token)
+    {
+        var path = PathFor(databasePath);
+        if (Read(path) is { } info && info.Token == token) File.Delete(path);
+    }
+
+    /// <summary>The live server that owns the database, other than this process, or null.</summary>
+    public static Info? Find(string databasePath)
+    {
+        var info = Read(PathFor(databasePath));
+        if (info is null || info.Pid == Environment.ProcessId) return null;
+        try
+        {
+            using var process = Process.GetProcessById(info.Pid);
+            return process.HasExited ? null : info;
+        }
+        catch (ArgumentException)
+        {
+            return null; // its server was killed: the file is stale
+        }
+    }
+
+    private static Info? Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Info>(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A server bound to every interface is asked on loopback.</summary>
+    private static string Loopback(string url)
+    {
+        var uri = new Uri(url.Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" or "localhost" ? "127.0.0.1" : uri.Host;
+        return new UriBuilder(uri) { Host = host }.Uri.GetLeftPart(UriPartial.Authority);
+    }
+
+    /// <summary>The request a command becomes: its arguments, with paths made absolute for the server.</summary>
+    public sealed record Request(string[] Args);
+
+    /// <summary>
+    /// Runs the command in the server and writes what it writes; returns its exit code, or 1 with
+    /// one line when the server does not answer.
+    /// </summary>
+    public static int Forward(Info server, string[] args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var request = new HttpRequestMessage(HttpMethod.Post, server.Url + "/api/cli")
+            {
+                Content = new StringContent(JsonSerializer.Serialize(new Request(args)), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
+            using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+            if (!response.IsSuccessStatusCode)
+            {
+                error.WriteLine($"trendlens: the server at {server.Url} that owns the database refused the command ({(int)response.StatusCode}): " +
+                    response.Content.ReadAsStringAsync().GetAwaiter().GetResult().ReplaceLineEndings(" ").Trim());
+                return CommandLine.Failed;
+            }
+            using var reader = new StreamReader(response.Content.ReadAsStream(), Encoding.UTF8);
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Length == 0) continue;
+                switch (line[0])
+                {
+                    case 'o': output.WriteLine(line[1..]); break;
+                    case 'e': error.WriteLine(line[1..]); break;
+                    case 'x': return int.Parse(line[1..], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            error.WriteLine($"trendlens: the server at {server.Url} stopped before the command ended; run it again");
+            return CommandLine.Failed;
+        }
+        catch (HttpRequestException e)
+        {
+            error.WriteLine($"trendlens: a server (process {server.Pid}) owns the database but does not answer at {server.Url} ({e.Message}); " +
+                "wait for it to start, or stop it and run the command again");
+            return CommandLine.Failed;
+        }
+    }
+
+    /// <summary>
+    /// Runs a forwarded command in this process, writing its output as lines of the answer as they
+    /// come: <c>o</c> and <c>e</c> before each line of standard output and error, then <c>x</c> and the exit code.
+    /// </summary>
+    public static async Task<int> Serve(string[] args, TimeProvider clock, Stream body, CancellationToken cancel)
+    {
+        var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        var run = Task.Run(() =>
+        {
+            int code;
+            using (var output = new LineWriter('o', lines.Writer))
+            using (var error = new LineWriter('e', lines.Writer))
+            {
+                try
+                {
+                    code = new CommandLine(output, error, clock, interactive: false).Run(args);
+                }
+                catch (Exception e)
+                {
+                    error.WriteLine($"trendlens: unexpected error ({e.GetType().Name}): {e.Message.ReplaceLineEndings(" ")}");
+                    code = CommandLine.Failed;
+                }
+            }
+            lines.Writer.TryWrite("x" + code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            lines.Writer.TryComplete();
+            return code;
+        }, CancellationToken.None);
+        await foreach (var line in lines.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                await body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancel);
+                await body.FlushAsync(cancel);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // The client went away; the command still ends as it would have.
+            }
+        }
+        return await run;
+    }
+
+    /// <summary>A writer that hands over each line, marked with its channel.</summary>
+    private sealed class LineWriter(char channel, ChannelWriter<string> lines) : TextWriter
+    {
+        private readonly StringBuilder _line = new();
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            lock (_line)
+            {
+                if (value == '\n')
+                {
+                    lines.TryWrite(channel + _line.ToString().TrimEnd('\r'));
+                    _line.Clear();
+                }
+                else
+                {
+                    _line.Append(value);
+                }
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            if (value is null) return;
+            foreach (var c in value) Write(c);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            lock (_line)
+                if (_line.Length > 0)
+                {
+                    lines.TryWrite(channel + _line.ToString());
+                    _line.Clear();
+                }
+            base.Dispose(disposing);
+        }
+    }
+}

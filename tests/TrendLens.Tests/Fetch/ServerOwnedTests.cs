@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace TrendLens.Tests.Fetch;
+
+/// <summary>
+/// Every command against a database owned by a running server (the real executable in another
+/// process) answers as it does against a copy of that database that nobody owns: the command
+/// runs inside the server (see ServerLink).
+/// </summary>
+public sealed class ServerOwnedTests : IAsyncLifetime
+{
+    private static readonly DateOnly Day = new(2025, 2, 14);
+    private readonly TempDir _tmp = new();
+    private FakeHfServer _hf = null!;
+    private Process _server = null!;
+
+    private string Owned => Path.Combine(_tmp.Path, "owned.duckdb");
+    private string Free => Path.Combine(_tmp.Path, "free.duckdb");
+
+    public async Task InitializeAsync()
+    {
+        Assert.Equal(0, Run.Cli(Owned, "import", Fixture.Path("hf-jsonl"), Fixture.Path("hf-json/2025-02-13.json")).Code);
+        File.Copy(Owned, Free);
+        _hf = await FakeHfServer.StartAsync();
+        _hf.SetList(Day, FakeHfServer.List(Day, 6));
+        _server = Serve(Owned);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _server.Kill(entireProcessTree: true);
+        await _server.WaitForExitAsync();
+        _server.Dispose();
+        await _hf.DisposeAsync();
+        _tmp.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static Process Serve(string db)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", db, "serve", "--urls", $"http://127.0.0.1:{port}" })
+            info.ArgumentList.Add(a);
+        info.Environment["TrendLens__Scheduler"] = "false";
+        var process = Process.Start(info)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var i = 0; i < 300 && !File.Exists(db + ".server"); i++) Thread.Sleep(100);
+        Assert.True(File.Exists(db + ".server"), "the server wrote its link file");
+        return process;
+    }
+
+    /// <summary>Output with durations and the database's name made alike.</summary>
+    private string Same(string text) =>
+        Regex.Replace(text.Replace(Owned, "DB").Replace(Free, "DB").Replace("owned.duckdb", "DB").Replace("free.duckdb", "DB"), @"\d+(\.\d+)? s\b", "N s");
+
+    private void AssertSameAnswer(params string[] args)
+    {
+        var free = Run.Cli(Free, args);
+        var owned = Run.Cli(Owned, args);
+
+        Assert.True(free.Code == owned.Code, $"{string.Join(' ', args)}: exit {owned.Code} beside the server, {free.Code} without; {owned.Err}");
+        Assert.Equal(Same(free.Out), Same(owned.Out));
+        Assert.Equal(Same(free.Err), Same(owned.Err));
+    }
+
+    [Fact]
+    public void EveryCommand_BesideTheServer_AnswersAsWithoutIt()
+    {
+        var outDir = Directory.CreateDirectory(Path.Combine(_tmp.Path, "out")).FullName;
+        Assert.True(File.ReadAllText(Owned + ".server").Length > 0);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Owned + ".server"));
+
+        AssertSameAnswer("query", "models", "--grain", "day", "--format", "csv");
+        AssertSameAnswer("query", "topics", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
+        AssertSameAnswer("query", "terms", "--from", "2025-02-10", "--to", "2025-02-16", "--top", "5", "--format", "csv");
+        AssertSameAnswer("query", "papers", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
+        AssertSameAnswer("query", "emerging", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
+        AssertSameAnswer("query", "bursts", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
+        AssertSameAnswer("query", "coverage", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
+        AssertSameAnswer("query", "topics", "--topic", "No such topic");
+        AssertSameAnswer("snapshots", "--format", "csv");
+
+        foreach (var (db, name) in new[] { (Free, "free"), (Owned, "owned") })
+        {
+            Assert.Equal(0, Run.Cli(db, "chart", "overview/families", "--from", "2025-02-10", "--to", "2025-02-16", "--out", Path.Combine(outDir, name + ".png")).Code);
+            Assert.Equal(0, Run.Cli(db, "export", "overview", "--from", "2025-02-10", "--to", "2025-02-16", "--out", Path.Combine(outDir, name + "-overview.png")).Code);
+            Assert.Equal(0, Run.Cli(db, "review", "2025-W07", "--out", Path.Combine(outDir, name + "-review")).Code);
+        }
+        Assert.Equal(File.ReadAllBytes(Path.Combine(outDir, "free.png")), File.ReadAllBytes(Path.Combine(outDir, "owned.png")));
+        Assert.True(new FileInfo(Path.Combine(outDir, "owned-overview.png")).Length > 10_000);
+        // The same review, but for the time it was made (this process's clock is fixed, the server's is not).
+        static string Review(string dir) => Regex.Replace(File.ReadAllText(Path.Combine(dir, "review.md")), @"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", "generated T");
+        Assert.Equal(Review(Path.Combine(outDir, "free-review")), Review(Path.Combine(outDir, "owned-review")));
+
+        // Writes: an import (a relative path, from this process's working directory), a fetch, a retag.
+        var list = _tmp.File("lists/2025-02-15.jsonl", File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Replace("2025-02-10", "2025-02-15"));
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), list);
+        AssertSameAnswer("import", relative);
+        AssertSameAnswer("import", relative);
+        AssertSameAnswer("fetch", "--date", Day.ToString("yyyy-MM-dd"), "--base-url", _hf.BaseUrl.AbsoluteUri);
+        AssertSameAnswer("retag");
+        AssertSameAnswer("query", "coverage", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
+        AssertSameAnswer("query", "papers", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
+    }
+
+    [Fact]
+    public void AServerThatDoesNotAnswer_IsOneClearLine()
+    {
+        var db = Path.Combine(_tmp.Path, "silent.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        // A live process (this test's own child) named as the owner, at an address nobody listens on.
+        using var sleeper = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{FreePort()}}","Pid":{{sleeper.Id}},"Token":"x"}""");
+        try
+        {
+            var result = Run.Cli(db, "query", "coverage");
+
+            Assert.Equal(1, result.Code);
+            Assert.Single(result.Err.Trim().Split('\n'));
+            Assert.Contains("does not answer", result.Err);
+        }
+        finally
+        {
+            sleeper.Kill();
+        }
+    }
+
+    [Fact]
+    public void ALinkFileOfAKilledServer_IsIgnored()
+    {
+        var db = Path.Combine(_tmp.Path, "stale.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        gone.WaitForExit();
+        File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:9","Pid":{{gone.Id}},"Token":"x"}""");
+
+        var result = Run.Cli(db, "query", "coverage", "--format", "csv");
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("2025-02-10", result.Out);
+    }
+}
