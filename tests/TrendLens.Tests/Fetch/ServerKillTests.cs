@@ -37,7 +37,7 @@ public sealed class ServerKillTests : IAsyncLifetime
         _tmp.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

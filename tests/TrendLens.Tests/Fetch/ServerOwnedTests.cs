@@ -38,18 +38,9 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         _tmp.Dispose();
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static Process Serve(string db)
     {
-        var port = FreePort();
+        var port = ServerKillTests.FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", db, "serve", "--urls", $"http://127.0.0.1:{port}" })
             info.ArgumentList.Add(a);
@@ -124,7 +115,7 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
         // A live process (this test's own child) named as the owner, at an address nobody listens on.
         using var sleeper = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
-        File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{FreePort()}}","Pid":{{sleeper.Id}},"Token":"x"}""");
+        File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{ServerKillTests.FreePort()}}","Pid":{{sleeper.Id}},"Token":"x"}""");
         try
         {
             var result = Run.Cli(db, "query", "coverage");
