@@ -32,9 +32,9 @@ public sealed class FetchJob(DashboardSite site, TrendLensSettings settings, ISe
         foreach (var run in runs)
         {
             if (run.Succeeded)
-                log.LogInformation("Fetch {Source} {ListDate}: {Status}, {Entries} entries added ({Trigger})", run.Source, run.ListDate, run.Status, run.EntriesAdded, run.Trigger);
+                log.LogInformation("Fetch {Source} {ListDate}: {Status}, {Entries} entries added ({Trigger})", run.Source, run.ListDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), run.Status, run.EntriesAdded, run.Trigger);
             else
-                log.LogWarning("Fetch {Source} {ListDate}: {Status}: {Error} ({Trigger})", run.Source, run.ListDate, run.Status, run.Error, run.Trigger);
+                log.LogWarning("Fetch {Source} {ListDate}: {Status}: {Error} ({Trigger})", run.Source, run.ListDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), run.Status, run.Error, run.Trigger);
         }
     }
 }

@@ -77,9 +77,22 @@ public static class ReviewEndpoints
         {
             "png" => Results.Bytes(ReviewArchive.Image(connection, week, review.Version, GeneratedReview.Composite)!, "image/png", $"trendlens-review-{week}.png"),
             "md" => Results.Text(review.Markdown, "text/markdown; charset=utf-8"),
-            _ => Results.Text(ReviewRenderer.WithImagesAt(review.Html, $"/reviews/{week}/")
-                .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal), "text/html; charset=utf-8"),
+            _ => Results.Text(WithNavigation(ReviewRenderer.WithImagesAt(review.Html, $"/reviews/{week}/")
+                .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal), connection, week.ToString()), "text/html; charset=utf-8"),
         };
+    }
+
+    /// <summary>Links from a served review to the list and to the reviews of the weeks before and after it.</summary>
+    private static string WithNavigation(string html, DuckDB.NET.Data.DuckDBConnection connection, string week)
+    {
+        var weeks = ReviewArchive.List(connection).Select(r => r.Week).Distinct().Order(StringComparer.Ordinal).ToList();
+        var at = weeks.IndexOf(week);
+        var links = new List<string> { "<a href=\"/reviews\">All reviews</a>" };
+        if (at > 0) links.Add($"<a href=\"/reviews/{E(weeks[at - 1])}\" rel=\"prev\">← {E(weeks[at - 1])}</a>");
+        if (at >= 0 && at + 1 < weeks.Count) links.Add($"<a href=\"/reviews/{E(weeks[at + 1])}\" rel=\"next\">{E(weeks[at + 1])} →</a>");
+        var nav = "<nav class=\"review-nav\">" + string.Join(" · ", links) + "</nav>";
+        var body = html.IndexOf("<body>", StringComparison.Ordinal);
+        return body < 0 ? html : html.Insert(body + "<body>".Length, nav);
     }
 
     private static IResult Image(string week, string image, HttpContext http, DashboardSite site)
