@@ -214,6 +214,10 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
                     {
                         // More than this runtime will hold back: collect as usual.
                     }
+                    catch (InvalidOperationException)
+                    {
+                        // A region is in progress already: collect as usual.
+                    }
                 }
             }
         }
@@ -225,6 +229,12 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
 
     private static readonly object BatchGate = new();
     private static int _batches;
+
+    /// <summary>
+    /// True while a batch scope holds the collector back: then nothing else in the process should
+    /// force a collection, which would end the no-GC region (see DashboardSite's trimming).
+    /// </summary>
+    public static bool InBatchWork => Volatile.Read(ref _batches) > 0;
     private static System.Runtime.GCLatencyMode _latencyBefore;
 
     private sealed class BatchScope : IDisposable
@@ -248,7 +258,14 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
                         // The region had ended already (a collection ran): nothing to end.
                     }
                 }
-                System.Runtime.GCSettings.LatencyMode = _latencyBefore;
+                try
+                {
+                    System.Runtime.GCSettings.LatencyMode = _latencyBefore;
+                }
+                catch (InvalidOperationException)
+                {
+                    // A region the runtime still counts as in progress: its end restores the mode.
+                }
             }
         }
     }

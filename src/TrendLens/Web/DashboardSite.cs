@@ -61,7 +61,7 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         {
             _cache.Compact(0); // removes expired entries only
             var size = CacheBytes.Used;
-            if (_trimmedSize - size >= CollectAfterDroppedBytes)
+            if (_trimmedSize - size >= CollectAfterDroppedBytes && !CommandLine.InBatchWork)
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             _trimmedSize = size;
         }
