@@ -177,15 +177,23 @@ public static class DashboardEndpoints
         return Results.Bytes(png, "image/png");
     }
 
-    private static IResult Page(string dashboard, HttpContext http, DashboardSite site)
+    /// <summary>Data whose newest list is more days old than this gets a notice on every dashboard.</summary>
+    public const int StaleAfterDays = 3;
+
+    private static IResult Page(string dashboard, HttpContext http, DashboardSite site, TimeProvider clock)
     {
         var definition = site.Dashboards.Find(dashboard);
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
         using var connection = site.Database.Open();
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
-        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}",
-            () => RenderPage(site, connection, definition, p, ChartFooter.Read(site.Database, connection, p.Panel).Listed, state));
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var stale = !site.Demo && state.Last is { } last && today.DayNumber - last.DayNumber > StaleAfterDays
+            ? $"The newest list stored is from {last:yyyy-MM-dd}, {today.DayNumber - last.DayNumber} days before today: nothing has arrived since. " +
+              "See the fetch runs on the Runs page; days older than a source's catch-up window are not fetched by themselves (trendlens fetch --from … --to … fetches them)."
+            : null;
+        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}|{(stale is null ? "" : today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}",
+            () => RenderPage(site, connection, definition, p, ChartFooter.Read(site.Database, connection, p.Panel).Listed, state, stale));
         return Results.Text(html, "text/html; charset=utf-8");
     }
 
@@ -193,11 +201,12 @@ public static class DashboardEndpoints
 
     private static string SourceQuery(PageParameters p) => p.Source.Length > 0 ? "&amp;source=" + E(Uri.EscapeDataString(p.Source)) : "";
 
-    private static string RenderPage(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, DashboardDefinition d, PageParameters p, long listed, DashboardSite.DataState state)
+    private static string RenderPage(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, DashboardDefinition d, PageParameters p, long listed, DashboardSite.DataState state, string? stale)
     {
         var q = p.Query();
         var html = new StringBuilder();
         Shell(html, site, d.Title, d.Id, q);
+        if (stale is not null) html.Append($"<p class=\"stale\" role=\"alert\"><strong>Old data.</strong> {E(stale)} <a href=\"/admin/runs\">Runs</a></p>");
         AppendDashboardBody(html, site, connection, d, p, listed, state, q);
         return html.ToString();
     }
@@ -215,10 +224,10 @@ public static class DashboardEndpoints
             header {"{"} display: flex; gap: 1.5rem; align-items: baseline; flex-wrap: wrap; {"}"}
             header h1 {"{"} font-size: 1.3rem; margin: 0; {"}"}
             nav a {"{"} margin-right: 1rem; {"}"} nav a[aria-current] {"{"} font-weight: 700; {"}"}
-            .demo {"{"} background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5rem 1rem; max-width: 1240px; margin: 0.5rem auto; {"}"}
+            .demo, .stale {"{"} background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5rem 1rem; max-width: 1240px; margin: 0.5rem auto; {"}"}
             form {"{"} display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; background: #fff; padding: 0.6rem 1rem; border: 1px solid #d0d7de; border-radius: 6px; {"}"}
             label {"{"} display: flex; flex-direction: column; font-size: 0.85rem; {"}"}
-            .panels {"{"} display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 1rem; margin-top: 1rem; {"}"}
+            .panels {"{"} display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px), 1fr)); gap: 1rem; margin-top: 1rem; {"}"}
             figure {"{"} margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5rem; {"}"}
             figure.wide {"{"} grid-column: 1 / -1; {"}"}
             figure img {"{"} width: 100%; height: auto; {"}"}
