@@ -1,9 +1,11 @@
 -- The papers listed between two dates that carry any of the given tags of one kind (all papers
--- when $names is empty), newest list first, at most 500; tags are shown by their display names.
+-- when $names is empty) and whose title contains $q (any case; '' = every title), newest list
+-- first, one page: $page_size rows from $offset; total is how many there are in all. Tags are
+-- shown by their display names.
 -- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all),
---         $source VARCHAR ('' = all)
+--         $source VARCHAR ('' = all), $q VARCHAR, $offset BIGINT, $page_size BIGINT
 -- columns: paper_id VARCHAR, title VARCHAR, first_listed DATE, last_listed DATE, days_listed BIGINT,
---          best_rank INTEGER, max_upvotes INTEGER, tags VARCHAR
+--          best_rank INTEGER, max_upvotes INTEGER, tags VARCHAR, total BIGINT
 with listed as (
     select
         paper_id,
@@ -39,10 +41,13 @@ select
     l.days_listed,
     l.best_rank,
     l.max_upvotes,
-    coalesce(m.tags, '') as tags
+    coalesce(m.tags, '') as tags,
+    count(*) over () as total
 from listed l
 left join matched m
   on m.paper_id = l.paper_id
-where $names = '' or m.paper_id is not null
+where ($names = '' or m.paper_id is not null)
+  and ($q = '' or contains(lower(l.title), lower($q)))
 order by l.last_listed desc, l.best_rank, l.paper_id
-limit 500
+limit $page_size
+offset $offset

@@ -326,20 +326,49 @@ public static class DashboardEndpoints
             $"<a href=\"/papers?{tagKind}={E(Uri.EscapeDataString(n!))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}{SourceQuery(p)}\">{E(n)}</a>")));
     }
 
+    /// <summary>Papers per page of <c>/papers</c>.</summary>
+    public const int PapersPerPage = 100;
+
     private static IResult Papers(HttpContext http, DashboardSite site)
     {
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, state, site, connection, out var p, out var error)) return BadRequest(error);
+        // q (words of the title) and page are this page's own; the rest are every page's parameters.
+        var query = http.Request.Query;
+        var q = query["q"].ToString().Trim();
+        if (query["q"].Count > 1 || q.Length > 200 || q.Any(char.IsControl)) return BadRequest("q is one search of at most 200 characters, without control characters");
+        var pageText = query["page"].ToString();
+        var page = 1;
+        if (query["page"].Count > 1 || (pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page is < 1 or > 100_000)))
+            return BadRequest("page is a whole number from 1 to 100000");
+        var rest = new Microsoft.AspNetCore.Http.QueryCollection(query.Where(kv => kv.Key is not ("q" or "page")).ToDictionary(kv => kv.Key, kv => kv.Value));
+        if (!PageParameters.TryParse(rest, overview, state, site, connection, out var p, out var error)) return BadRequest(error);
         var (kind, names) = (p.KindParameter, p.Typed);
         var rows = Dapper.SqlMapper.Query(connection, Storage.SqlCatalog.Get("papers/papers_with_tags"),
-            new { from = p.From, to = p.To, kind = Rollup.TagKinds.Column(p.Kind), names = string.Join('\u001f', p.Names), source = p.Source }).Cast<IDictionary<string, object?>>().ToList();
+            new
+            {
+                from = p.From, to = p.To, kind = Rollup.TagKinds.Column(p.Kind), names = string.Join('\u001f', p.Names), source = p.Source,
+                q, offset = (long)(page - 1) * PapersPerPage, page_size = (long)PapersPerPage,
+            }).Cast<IDictionary<string, object?>>().ToList();
+        var total = rows.Count > 0 ? Convert.ToInt64(rows[0]["total"], CultureInfo.InvariantCulture) : 0;
 
         var html = new StringBuilder();
         Shell(html, site, "Papers", null, p.Query());
-        var what = names.Count == 0 ? "all papers" : $"papers with {kind} {string.Join(" or ", names)}";
-        html.Append($"<main><h2>Papers</h2><p>{E(what)}, listed {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd}: {rows.Count:N0}{(rows.Count == 500 ? " (the first 500)" : "")}.</p>");
+        var what = E(names.Count == 0 ? "all papers" : $"papers with {kind} {string.Join(" or ", names)}") + (q.Length > 0 ? $" whose title contains <q>{E(q)}</q>" : "");
+        var first = (long)(page - 1) * PapersPerPage + 1;
+        html.Append($"<main><h2>Papers</h2><p>{what}, listed {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd}: " +
+            (rows.Count == 0 ? (page == 1 ? "none" : $"none on page {page}") : $"{first:N0}–{first + rows.Count - 1:N0} of {total:N0}") + ".</p>");
+        html.Append("<form method=\"get\" action=\"/papers\" aria-label=\"Search titles\">");
+        foreach (var (key, values) in rest)
+            foreach (var value in values)
+                html.Append($"<input type=\"hidden\" name=\"{E(key)}\" value=\"{E(value)}\">");
+        html.Append($"<label>Title contains <input type=\"search\" name=\"q\" value=\"{E(q)}\" maxlength=\"200\"></label> <button type=\"submit\">Search</button></form>");
+        var keep = string.Join("&amp;", rest.SelectMany(kv => kv.Value.Select(v => $"{E(Uri.EscapeDataString(kv.Key))}={E(Uri.EscapeDataString(v ?? ""))}"))
+            .Append(q.Length > 0 ? "q=" + E(Uri.EscapeDataString(q)) : "").Where(x => x.Length > 0));
+        var pager = new List<string>();
+        if (page > 1) pager.Add($"<a href=\"/papers?{keep}{(keep.Length > 0 ? "&amp;" : "")}page={page - 1}\" rel=\"prev\">← previous {PapersPerPage}</a>");
+        if (first - 1 + rows.Count < total) pager.Add($"<a href=\"/papers?{keep}{(keep.Length > 0 ? "&amp;" : "")}page={page + 1}\" rel=\"next\">next {PapersPerPage} →</a>");
         html.Append("<table><thead><tr><th scope=\"col\">paper</th><th scope=\"col\">title</th><th scope=\"col\">listed</th><th scope=\"col\">days</th><th scope=\"col\">best rank</th><th scope=\"col\">upvotes</th><th scope=\"col\">matched</th></tr></thead><tbody>");
         foreach (var r in rows)
         {
@@ -349,7 +378,9 @@ public static class DashboardEndpoints
                 : $"<a href=\"https://arxiv.org/abs/{E(Uri.EscapeDataString(id))}\">arXiv {E(id)}</a> · <a href=\"https://huggingface.co/papers/{E(Uri.EscapeDataString(id))}\">HF</a>";
             html.Append($"<tr><td>{link}</td><td>{E((string?)r["title"])}</td><td>{E(TabularWriter.Text(r["first_listed"]))} – {E(TabularWriter.Text(r["last_listed"]))}</td><td>{E(TabularWriter.Text(r["days_listed"]))}</td><td>{E(TabularWriter.Text(r["best_rank"]))}</td><td>{E(TabularWriter.Text(r["max_upvotes"]))}</td><td>{E((string?)r["tags"])}</td></tr>");
         }
-        html.Append("</tbody></table></main>");
+        html.Append("</tbody></table>");
+        if (pager.Count > 0) html.Append("<nav class=\"pager\" aria-label=\"Pages\">" + string.Join(" · ", pager) + "</nav>");
+        html.Append("</main>");
         Close(html);
         return Results.Text(html.ToString(), "text/html; charset=utf-8");
     }

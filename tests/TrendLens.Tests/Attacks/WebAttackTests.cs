@@ -102,7 +102,7 @@ public class WebAttackTests(HostileServer server) : IClassFixture<HostileServer>
         {
             $"/papers?family=GPT&{range}", $"/papers?family=Llama&{range}", "/papers?term=reinforcement%20learning&" + range,
             "/papers?topic=Reinforcement%20learning&" + range, "/explore?term=reinforcement%20learning&" + range, "/explore.csv?term=reinforcement%20learning&" + range,
-            "/reviews", "/reviews/2025-W07", "/reviews/2025-W07.md", "/admin/runs", "/admin/runs.json", "/healthz",
+            "/papers?range=all&q=%3Cscript%3Ealert(", "/reviews", "/reviews/2025-W07", "/reviews/2025-W07.md", "/admin/runs", "/admin/runs.json", "/healthz",
         })
             yield return [page];
     }

@@ -262,6 +262,26 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Papers_SearchTitles_AndPageThroughThem()
+    {
+        var all = await server.Client.GetStringAsync("/papers?range=all");
+        Assert.Matches(@"all papers, listed [0-9-]+ to [0-9-]+: 1–(\d+) of \1\.", all);
+        Assert.Contains("Sparse Widgets", all);
+        Assert.DoesNotContain("rel=\"next\"", all);
+
+        var found = await server.Client.GetStringAsync("/papers?range=all&q=WIDGETS");
+        Assert.Contains("whose title contains <q>WIDGETS</q>", found);
+        Assert.Contains("1–1 of 1.", found);
+        Assert.Contains("Sparse Widgets", found);
+        Assert.Contains("<input type=\"hidden\" name=\"range\" value=\"all\">", found); // the search keeps the other parameters
+
+        var beyond = await server.Client.GetStringAsync("/papers?range=all&page=2");
+        Assert.Contains("none on page 2", beyond);
+        Assert.Contains("rel=\"prev\"", beyond);
+        Assert.Contains("page=1", beyond);
+    }
+
+    [Fact]
     public async Task Dashboard_ChartsLinkToThePapersBehindThem()
     {
         var html = await server.Client.GetStringAsync("/d/models?range=all&grain=week");
@@ -301,6 +321,10 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     [Theory]
     [InlineData("/papers?term=a&family=b")]
     [InlineData("/papers?from=yesterday")]
+    [InlineData("/papers?page=0")]
+    [InlineData("/papers?page=two")]
+    [InlineData("/papers?q=a&q=b")]
+    [InlineData("/papers?q=%1B%5B31m")]
     [InlineData("/explore?grain=hour")]
     [InlineData("/d/overview?to=0001-01-01")]
     [InlineData("/d/overview?from=0001-01-01&to=0001-01-02")]
