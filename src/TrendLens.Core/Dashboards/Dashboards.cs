@@ -83,6 +83,24 @@ public sealed partial class DashboardCatalog
         _ => throw new DashboardException($"range must be one of {string.Join(", ", Ranges)}, not '{range}'"),
     };
 
+    /// <summary>
+    /// The first day of a range preset at a grain: the preset's first day moved forward to the
+    /// start of the next week (Monday) or month, unless it is one, so that the first period drawn
+    /// is whole and not read as a collapse. <c>all</c> starts at <paramref name="earliest"/>.
+    /// </summary>
+    public static DateOnly RangeStart(string range, DateOnly end, DateOnly earliest, string grain)
+    {
+        var start = RangeStart(range, end, earliest);
+        if (range == "all") return start;
+        var whole = grain switch
+        {
+            "week" => start.AddDays(((int)DayOfWeek.Monday - (int)start.DayOfWeek + 7) % 7),
+            "month" => start.Day == 1 ? start : new DateOnly(start.Year, start.Month, 1).AddMonths(1),
+            _ => start,
+        };
+        return whole <= end ? whole : start;
+    }
+
     public static DashboardCatalog Load(string directory)
     {
         var files = Directory.EnumerateFiles(directory, "*.json")

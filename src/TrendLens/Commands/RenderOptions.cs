@@ -36,13 +36,14 @@ public sealed class RenderOptions
     {
         var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>("select min(list_date), max(list_date) from current_entries");
         var end = parse.GetValue(To) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
-        var start = parse.GetValue(From) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end);
+        var grain = parse.GetValue(Grain) ?? dashboard.DefaultGrain;
+        var start = parse.GetValue(From) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end, grain);
         if (start > end)
         {
             cli.Error.WriteLine("trendlens: --from is after --to");
             return null;
         }
-        return new PanelParameters(start, end, parse.GetValue(Grain) ?? dashboard.DefaultGrain, []);
+        return new PanelParameters(start, end, grain, []);
     }
 
     public static void WriteFile(string output, Action<string> write)

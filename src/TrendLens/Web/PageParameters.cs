@@ -67,7 +67,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         if (!TryDate(query, "to", out var to, out error)) return false;
         if (!TryDate(query, "from", out var from, out error)) return false;
         var end = to ?? latest;
-        var start = from ?? DashboardCatalog.RangeStart(range, end, earliest);
+        var start = from ?? DashboardCatalog.RangeStart(range, end, earliest, grain);
         if (start > end) { error = "from is after to"; return false; }
 
         var kinds = new[] { ("term", TagKind.Terms), ("family", TagKind.Families), ("topic", TagKind.Topics) }

@@ -443,3 +443,21 @@ public class RendererTests
         Assert.NotEqual(TrendLens.Charts.PanelRenderer.ColorOf("Qwen", taken), TrendLens.Charts.PanelRenderer.ColorOf("Qwen", taken));
     }
 }
+
+public class RangeTests
+{
+    [Theory]
+    [InlineData("1y", "week", "2026-08-21", "2025-08-25")]   // 364 days back is a Friday: the Monday after
+    [InlineData("12w", "week", "2026-08-21", "2026-06-01")]
+    [InlineData("1y", "month", "2026-08-21", "2025-09-01")]  // 2025-08-22: the 1st of the next month
+    [InlineData("4w", "month", "2026-08-21", "2026-08-01")]  // from the 1st, not a week of July drawn as a month
+    [InlineData("1y", "day", "2026-08-21", "2025-08-22")]
+    [InlineData("all", "week", "2026-08-21", "2024-05-29")]
+    public void RangePresets_StartWithAWholePeriod(string range, string grain, string end, string expected)
+    {
+        var start = DashboardCatalog.RangeStart(range, DateOnly.Parse(end), new DateOnly(2024, 5, 29), grain);
+
+        Assert.Equal(DateOnly.Parse(expected), start);
+        if (grain == "week" && range != "all") Assert.Equal(DayOfWeek.Monday, start.DayOfWeek);
+    }
+}
