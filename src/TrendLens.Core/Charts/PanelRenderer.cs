@@ -88,9 +88,29 @@ public static class PanelRenderer
         _ => column ?? "",
     };
 
+    /// <summary>
+    /// Where each period's point is drawn: the middle of the period (from its start to the next
+    /// period's start; the last one as long as the one before), so a month's point sits inside its
+    /// month on the date axis instead of on its first day, where it reads as the month before.
+    /// </summary>
+    private static Func<DateOnly, double> PeriodMiddle(IEnumerable<DateOnly> starts)
+    {
+        var periods = starts.Distinct().Order().ToArray();
+        var middle = new Dictionary<DateOnly, double>();
+        for (var i = 0; i < periods.Length; i++)
+        {
+            var start = periods[i].ToDateTime(TimeOnly.MinValue).ToOADate();
+            var length = i + 1 < periods.Length ? periods[i + 1].DayNumber - periods[i].DayNumber
+                : i > 0 ? periods[i].DayNumber - periods[i - 1].DayNumber : 0;
+            middle[periods[i]] = start + length / 2.0;
+        }
+        return d => middle.TryGetValue(d, out var m) ? m : d.ToDateTime(TimeOnly.MinValue).ToOADate();
+    }
+
     private static void Line(Plot plot, PanelDefinition panel, PanelData data)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
+        var at = PeriodMiddle(data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!));
         var s = panel.Series is null ? -1 : data.Column(panel.Series);
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
         var groups = data.Rows.GroupBy(r => s < 0 ? panel.Y! : (string)r[s]!);
@@ -99,7 +119,7 @@ public static class PanelRenderer
         {
             var points = group.Where(r => r[x] is DateOnly && r[y] is not null).OrderBy(r => (DateOnly)r[x]!).ToArray();
             if (points.Length == 0) continue;
-            var xs = points.Select(r => ((DateOnly)r[x]!).ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
+            var xs = points.Select(r => at((DateOnly)r[x]!)).ToArray();
             var ys = points.Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             line.LegendText = group.Key;
@@ -126,7 +146,8 @@ public static class PanelRenderer
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
         var periods = data.Rows.Select(r => (DateOnly)r[x]!).Distinct().Order().ToArray();
         if (periods.Length == 0) return;
-        var xs = periods.Select(d => d.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
+        var at = PeriodMiddle(periods);
+        var xs = periods.Select(at).ToArray();
         var index = periods.Select((d, i) => (d, i)).ToDictionary(t => t.d, t => t.i);
         var baseline = new double[periods.Length];
         var taken = new HashSet<int>();
