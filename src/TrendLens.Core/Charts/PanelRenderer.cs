@@ -136,7 +136,7 @@ public static class PanelRenderer
         // Shares and counts start at zero, so a small change is not drawn as a large one.
         var top = data.Rows.Where(r => r[y] is not null).Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).DefaultIfEmpty(0).Max();
         if (top > 0) plot.Axes.SetLimitsY(0, top * 1.08);
-        if (s >= 0) plot.ShowLegend(Alignment.UpperLeft);
+        if (s >= 0) plot.ShowLegend(Edge.Right); // beside the data, not on its first points
     }
 
     /// <summary>Series stacked on each other; the periods are aligned because the share queries fill zeros.</summary>
@@ -166,7 +166,7 @@ public static class PanelRenderer
         ShadeIncompletePeriods(plot, panel, data);
         plot.YLabel(YLabel(panel.Y) + (IsShare(panel.Y) ? ", stacked" : ""));
         plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
     }
 
     /// <summary>Dates as 2025-02-14 on every chart, whatever the machine's culture.</summary>
