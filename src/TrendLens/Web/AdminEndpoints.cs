@@ -208,14 +208,20 @@ public static class AdminEndpoints
             : "<p>Sources: " + string.Join("; ", settings.Sources.Select(s => $"<strong>{E(s.Name)}</strong> ({E(s.Kind)}, {E(s.BaseUrl)}, cron <code>{E(s.Schedule)}</code> {E(s.TimeZone)}, catch-up {s.CatchUpDays} days)")) +
               (settings.Scheduler && !site.Demo ? "" : " — the scheduler is off in this process") + ".</p>");
         html.Append($"<h3>Coverage, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}</h3>");
-        html.Append("<p class=\"legend\"><span class=\"day present\">■</span> list stored · <span class=\"day no-list\">■</span> no list that day · <span class=\"day failed\">■</span> failed, nothing stored · <span class=\"day missing\">■</span> never fetched</p>");
+        // The legend's swatches are drawn as the days are (a never-fetched day is white with a dashed border).
+        html.Append("<p class=\"legend\"><span class=\"day present\"></span> list stored · <span class=\"day no-list\"></span> no list that day · <span class=\"day failed\"></span> failed, nothing stored · <span class=\"day missing\"></span> never fetched</p>");
         foreach (var group in calendar.GroupBy(c => c.Source))
         {
             var counts = group.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
             html.Append($"<h4>{E(group.Key)}: {counts.GetValueOrDefault("present")} present, {counts.GetValueOrDefault("no-list")} without a list, {counts.GetValueOrDefault("failed")} failed, {counts.GetValueOrDefault("missing")} missing</h4><div class=\"calendar\" role=\"list\">");
+            var first = true;
             foreach (var day in group)
             {
                 var d = day.ListDate;
+                // Each month's days start with its name, so a day number can be read as a date.
+                if (first || d.Day == 1)
+                    html.Append($"<span class=\"month\" aria-hidden=\"true\">{d.ToString("MMM yyyy", CultureInfo.InvariantCulture)}</span>");
+                first = false;
                 var title = $"{d:yyyy-MM-dd} ({d.DayOfWeek}): {day.State}" + (day.Runs > 0 ? $", {day.Runs} run(s)" : "") + (day.LastError is null ? "" : $" — {day.LastError}");
                 html.Append($"<span role=\"listitem\" class=\"day {E(day.State)}\" title=\"{E(title)}\" aria-label=\"{E(title)}\">{d.Day}</span>");
             }

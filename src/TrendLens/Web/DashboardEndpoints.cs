@@ -237,7 +237,8 @@ public static class DashboardEndpoints
             .calendar .day {"{"} text-align: center; padding: 0.3rem 0; border-radius: 3px; font-size: 0.8rem; {"}"}
             .day.present {"{"} background: #2da44e; color: #fff; {"}"} .day.no-list {"{"} background: #d0d7de; {"}"}
             .day.failed {"{"} background: #cf222e; color: #fff; {"}"} .day.missing {"{"} background: #fff; border: 1px dashed #8c959f; {"}"}
-            .legend .day {"{"} padding: 0; background: none; border: 0; {"}"} .legend .present {"{"} color: #2da44e; {"}"} .legend .failed {"{"} color: #cf222e; {"}"} .legend .no-list {"{"} color: #8c959f; {"}"}
+            .legend .day {"{"} display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; border-radius: 3px; box-sizing: border-box; {"}"}
+            .calendar .month {"{"} grid-column: span 2; font-size: 0.8rem; font-weight: 600; padding: 0.3rem 0; {"}"}
             td.status.failed, td.status.quarantined {"{"} color: #cf222e; font-weight: 600; {"}"}
             </style></head><body>
             <header><h1>TrendLens</h1><nav aria-label="Dashboards">

@@ -60,6 +60,8 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Contains("<td class=\"status stored\">stored</td>", page);
         Assert.Contains("class=\"day present\"", page);
         Assert.Contains("2025-02-13 (Thursday): present, 1 run(s)", page);
+        Assert.Contains("<span class=\"month\" aria-hidden=\"true\">Mar 2025</span>", page); // the calendar names its months
+        Assert.Contains("<span class=\"day missing\"></span> never fetched", page);
         using var json = JsonDocument.Parse(await _http.GetStringAsync("/admin/runs.json"));
         Assert.Equal("api", json.RootElement.GetProperty("runs")[0].GetProperty("trigger").GetString());
     }
