@@ -49,14 +49,17 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     }
 
     /// <summary>The commands that open the database, and so run inside a server that owns it (see <see cref="ServerLink"/>).</summary>
-    private static readonly HashSet<string> DatabaseCommands = ["import", "fetch", "snapshots", "retag", "query", "chart", "export", "review"];
+    public static readonly IReadOnlySet<string> DatabaseCommands = new HashSet<string> { "import", "fetch", "snapshots", "retag", "query", "chart", "export", "review" };
 
-    private static bool UsesTheDatabase(ParseResult parse, string[] args)
+    private static bool UsesTheDatabase(ParseResult parse, string[] args) =>
+        !args.Any(a => a is "--help" or "-h" or "-?" or "--version") && DatabaseCommands.Contains(TopCommand(parse));
+
+    /// <summary>The command under the root (<c>query</c> for <c>query models</c>).</summary>
+    private static string TopCommand(ParseResult parse)
     {
-        if (args.Any(a => a is "--help" or "-h" or "-?" or "--version")) return false;
         var command = parse.CommandResult;
         while (command.Parent is CommandResult parent && parent.Command is not RootCommand) command = parent;
-        return DatabaseCommands.Contains(command.Command.Name);
+        return command.Command.Name;
     }
 
     /// <summary>
@@ -68,7 +71,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     {
         var result = new List<string>();
         var pathOptions = new HashSet<string> { "--db", "--dashboards", "--out" };
-        var importing = UsesImport(parse);
+        var importing = TopCommand(parse) == "import";
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -115,12 +118,6 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         return result.ToArray();
     }
 
-    private static bool UsesImport(ParseResult parse)
-    {
-        var command = parse.CommandResult;
-        while (command.Parent is CommandResult parent && parent.Command is not RootCommand) command = parent;
-        return command.Command.Name == "import";
-    }
 
     /// <summary>Every command and option (a new tree each time: commands keep no state between runs).</summary>
     public RootCommand Root => BuildRoot();

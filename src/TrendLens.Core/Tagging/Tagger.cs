@@ -267,7 +267,7 @@ public sealed class Tagger
         connection.Run("drop table tags_ahead");
         var (count, taggedAhead) = connection.Rows("select count(*), count(*) filter (where ahead) from papers_to_tag", r => (r.GetInt64(0), r.GetInt64(1)))[0];
         TimeSpan read = TimeSpan.Zero, tagging = TimeSpan.Zero;
-        var writing = stopwatch.Elapsed;
+        var setUp = stopwatch.Elapsed; // finding the papers to tag: counted as reading
 
         long termCount = 0, familyCount = 0, topicCount = 0;
         using var tx = connection.BeginTransaction();
@@ -340,7 +340,7 @@ public sealed class Tagger
         var elapsed = stopwatch.Elapsed;
         return new TagRun((int)count, termCount, familyCount, topicCount, _lexicons.Version, elapsed)
         {
-            Phases = (writing + read, tagging, elapsed - writing - read - tagging),
+            Phases = (setUp + read, tagging, elapsed - setUp - read - tagging),
             TaggedAhead = (int)taggedAhead,
         };
     }

@@ -88,18 +88,18 @@ public static class ImportCommand
             // ahead); a DuckDB worker thread only added this thread spinning while it waited for
             // the worker (archive import: 2.87 vs 3.01 s of CPU, medians of 9). The Tag stage and
             // the final checkpoint have the cores to themselves and get them back.
-            SetThreads(connection, "set threads = 1");
+            Set(connection, "set threads = 1");
             // Storing and tagging need no large joins; with DuckDB held to 1 GiB (the rollups
             // need 2) an import's peak stays under 2 GB whatever the size of one file.
-            SetThreads(connection, $"set memory_limit = '{Storage.Database.ImportMemoryMegabytes}MiB'");
+            Set(connection, $"set memory_limit = '{Storage.Database.ImportMemoryMegabytes}MiB'");
             var tagger = Loaded(loading, out tagging);
             using var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount);
             importer.Import(database, connection, files,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
-            SetThreads(connection, "reset threads");
+            Set(connection, "reset threads");
             progress.Clear();
             if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
-            SetThreads(connection, $"set memory_limit = '{Storage.Database.DefaultMemoryMegabytes}MiB'");
+            Set(connection, $"set memory_limit = '{Storage.Database.DefaultMemoryMegabytes}MiB'");
         }
 
         cli.Output.WriteLine(
@@ -115,7 +115,7 @@ public static class ImportCommand
 
     // Not through Dapper: its first use loads System.Private.Xml and four more assemblies
     // (importing one file: 0.33 vs 0.34 s, medians of 11).
-    private static void SetThreads(DuckDB.NET.Data.DuckDBConnection connection, string sql)
+    private static void Set(DuckDB.NET.Data.DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

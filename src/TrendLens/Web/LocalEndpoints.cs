@@ -55,7 +55,7 @@ public static class LocalEndpoints
         if (db is null || !string.Equals(Path.GetFullPath(db), Path.GetFullPath(site.Database.Path), StringComparison.Ordinal))
             return Error(400, $"this server owns {site.WithoutDirectory(Path.GetFullPath(site.Database.Path))}, not the database the command names");
 
-        var command = args.FirstOrDefault(a => !a.StartsWith('-') && a is "import" or "fetch" or "snapshots" or "retag" or "query" or "chart" or "export" or "review");
+        var command = args.FirstOrDefault(CommandLine.DatabaseCommands.Contains);
         http.Response.ContentType = "text/plain; charset=utf-8";
         await http.Response.StartAsync(http.RequestAborted);
         var code = await ServerLink.Serve(args, clock, http.Response.Body, http.RequestAborted);
