@@ -136,7 +136,6 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Subcommands.Add(ExportCommand.Build(this));
         root.Subcommands.Add(ReviewCommand.Build(this));
         root.Subcommands.Add(GenerateCommand.Build(this));
-        root.Subcommands.Add(BenchCommand.Build(this));
         root.Subcommands.Add(ServeCommand.Build(this));
         return root;
     }
@@ -145,6 +144,12 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     public TextWriter Error => error;
     public TimeProvider Clock => clock;
     public bool Interactive => interactive;
+
+    /// <summary>The <c>--db</c> option, for tools that read a TrendLens database as the commands do.</summary>
+    public Option<string> DatabaseOption => _db;
+
+    /// <summary>The <c>--dashboards</c> option.</summary>
+    public Option<string?> DashboardsOption => _dashboards;
 
     public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
 

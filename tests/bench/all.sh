@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 data=${1:?usage: tests/bench/all.sh DATA_DIR [LABEL]}
 label=${2:-$(basename "$data")}
 [ -d "$data" ] || { echo "no data at $data" >&2; exit 1; }
-exe="$(tests/bench/build.sh)"
+{ read -r exe; read -r bench; } < <(tests/bench/build.sh)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/bench.duckdb"
@@ -35,9 +35,9 @@ echo "$label papers: $papers; $(grep -o 'Tagged .*' "$work/import.out")"
 step rollup $exe --db "$db" query coverage --grain month
 step retag $exe --db "$db" retag
 step rollup-after-retag $exe --db "$db" query coverage --grain month
-step bench-emerging $exe --db "$db" bench emerging --runs 10
+step bench-emerging $bench --db "$db" emerging --runs 10
 tail -1 "$work/bench-emerging.out"
-step bench-panels $exe --db "$db" bench panels --runs 20
+step bench-panels $bench --db "$db" panels --runs 20
 cat "$work/bench-panels.out"
-step bench-review $exe --db "$db" bench review --runs 5
+step bench-review $bench --db "$db" review --runs 5
 tail -1 "$work/bench-review.out"

@@ -10,7 +10,7 @@ archive=${1:-../shared/data/hf-daily}
 runs=${2:-5}
 [ -d "$archive" ] || { echo "no archive at $archive" >&2; exit 1; }
 
-exe=$(tests/bench/build.sh)
+exe=$(tests/bench/build.sh | sed -n 1p)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -3,8 +3,10 @@ using System.Diagnostics;
 using Dapper;
 using TrendLens.Dashboards;
 using TrendLens.Rollup;
+using TrendLens.Cli;
+using TrendLens.Cli.Commands;
 
-namespace TrendLens.Cli.Commands;
+namespace TrendLens.Bench;
 
 /// <summary>Timings measured inside one process, after a warm-up run, so start-up is not counted.</summary>
 public static class BenchCommand
