@@ -50,6 +50,7 @@ public static class BenchCommand
         command.Subcommands.Add(Review(cli));
         command.Subcommands.Add(Load(cli));
         command.Subcommands.Add(Flood(cli));
+        command.Subcommands.Add(Png(cli));
         return command;
     }
 
@@ -390,6 +391,65 @@ public static class BenchCommand
             allCached.Sort();
             cli.Output.WriteLine($"{"all panels",-36} {Percentile(allUncached, 0.5),8:0.0} {Percentile(allUncached, 0.95),6:0.0}  {Percentile(allCached, 0.5),9:0.0} {Percentile(allCached, 0.95),6:0.0}");
             app.StopAsync().GetAwaiter().GetResult();
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Encodes the pixels of every panel (12 weeks to the latest list, as drawn by the server) with
+    /// TrendLens's PNG encoder (Skia at its fastest settings) and with Skia's defaults, and reports
+    /// the median time and size of each: the measurement behind PngEncoder's settings.
+    /// </summary>
+    private static Command Png(CommandLine cli)
+    {
+        var runs = new Option<int>("--runs") { Description = "timed encodings per panel and encoder", DefaultValueFactory = _ => 20 };
+        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--runs must be between 1 and 1000"); });
+        var command = new Command("png", "Time PNG encoding of every panel: TrendLens's settings against Skia's defaults.") { runs };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            var database = cli.Database(parse);
+            using var app = ServeCommand.Create(database, cli.DashboardsDirectory(parse), demo: false, "http://127.0.0.1:0");
+            app.StartAsync().GetAwaiter().GetResult();
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            var site = DashboardCatalog.Load(cli.DashboardsDirectory(parse));
+            var images = new List<SkiaSharp.SKBitmap>();
+            foreach (var d in site.Dashboards)
+                foreach (var p in d.Panels)
+                {
+                    var png = http.GetByteArrayAsync($"/d/{d.Id}/{p.Id}.png?range=12w&grain=week").GetAwaiter().GetResult();
+                    var decoded = SkiaSharp.SKBitmap.Decode(png);
+                    var rgba = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(decoded.Width, decoded.Height, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Premul));
+                    decoded.CopyTo(rgba, SkiaSharp.SKColorType.Rgba8888);
+                    decoded.Dispose();
+                    images.Add(rgba);
+                }
+            var encoders = new (string Name, Func<SkiaSharp.SKPixmap, byte[]> Encode)[]
+            {
+                ("PngEncoder (Skia: Sub filter, zlib level 1)", TrendLens.Charts.PngEncoder.Encode),
+                ("Skia (defaults: all filters, zlib level 6)", px => { using var data = px.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100)!; return data.ToArray(); }),
+            };
+            cli.Output.WriteLine($"{images.Count} panels, {images[0].Width}×{images[0].Height} px; median per panel over {parse.GetValue(runs)} runs each");
+            foreach (var (name, encode) in encoders)
+            {
+                var times = new List<double>();
+                long bytes = 0;
+                foreach (var image in images)
+                {
+                    using var pixels = image.PeekPixels();
+                    encode(pixels);
+                    for (var i = 0; i < parse.GetValue(runs); i++)
+                    {
+                        var sw = Stopwatch.StartNew();
+                        var png = encode(pixels);
+                        times.Add(sw.Elapsed.TotalMilliseconds);
+                        if (i == 0) bytes += png.Length;
+                    }
+                }
+                times.Sort();
+                cli.Output.WriteLine($"{name,-48} median {Percentile(times, 0.5),6:0.0} ms, p95 {Percentile(times, 0.95),6:0.0} ms, {bytes / images.Count / 1024.0,6:0.0} KiB a panel");
+            }
+            foreach (var image in images) image.Dispose();
             return CommandLine.Ok;
         }));
         return command;
