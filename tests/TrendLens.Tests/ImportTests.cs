@@ -377,6 +377,14 @@ public class ImportTests
         await Task.Run(queue.Dispose).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Returns once <paramref name="take"/> is inside the budget's wait, and fails if it got its bytes instead.</summary>
+    private static async Task Waiting(TrendLens.Snapshots.FileImporter.ReadAhead budget, Task take)
+    {
+        for (var i = 0; i < 400 && budget.Waiting == 0 && !take.IsCompleted; i++) await Task.Delay(25);
+        Assert.False(take.IsCompleted, "the reader got its bytes over the budget");
+        Assert.Equal(1, budget.Waiting);
+    }
+
     [Fact]
     public async Task ReadAhead_OverBudget_WaitsForStoredBytesAndStopsWhenCancelled()
     {
@@ -384,18 +392,18 @@ public class ImportTests
         using var cancel = new CancellationTokenSource();
         budget.Take(60, cancel.Token);
         var second = Task.Run(() => budget.Take(60, cancel.Token));
-        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(300))); // 120 bytes would be over the budget
+        await Waiting(budget, second); // 120 bytes would be over the budget
         budget.Return(60);
         await second.WaitAsync(TimeSpan.FromSeconds(10));
 
         // A file bigger than the whole budget waits only until nothing else is pending.
         var big = Task.Run(() => budget.Take(1_000, cancel.Token));
-        Assert.NotSame(big, await Task.WhenAny(big, Task.Delay(300)));
+        await Waiting(budget, big);
         budget.Return(60);
         await big.WaitAsync(TimeSpan.FromSeconds(10));
 
         var blocked = Task.Run(() => budget.Take(1, cancel.Token));
-        Assert.NotSame(blocked, await Task.WhenAny(blocked, Task.Delay(300)));
+        await Waiting(budget, blocked);
         cancel.Cancel();
         await Assert.ThrowsAsync<OperationCanceledException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(10)));
     }

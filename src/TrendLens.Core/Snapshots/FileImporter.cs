@@ -251,15 +251,27 @@ public sealed class FileImporter(SnapshotWriter writer)
     {
         private readonly object _gate = new();
         private long _pending;
+        private int _waiting;
+
+        /// <summary>How many readers wait for stored bytes to be returned.</summary>
+        public int Waiting => Volatile.Read(ref _waiting);
 
         public void Take(long bytes, CancellationToken cancel)
         {
             lock (_gate)
             {
-                while (_pending > 0 && _pending + bytes > budget)
+                _waiting++;
+                try
                 {
-                    cancel.ThrowIfCancellationRequested();
-                    Monitor.Wait(_gate, 50);
+                    while (_pending > 0 && _pending + bytes > budget)
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        Monitor.Wait(_gate, 50);
+                    }
+                }
+                finally
+                {
+                    _waiting--;
                 }
                 _pending += bytes;
             }

@@ -120,12 +120,38 @@ public sealed class SchedulerTests : IAsyncLifetime
         // On Saturday before 06:30 Friday's list is due; two triggers fire the job at the same moment.
         clock.Advance(TimeSpan.FromHours(23));
         var key = FetchJob.KeyFor("hf-daily");
+        var finished = new FinishedJobs();
+        scheduler.ListenerManager.AddJobListener(finished, Matchers.Key(key));
         await Task.WhenAll(scheduler.TriggerJob(key).AsTask(), scheduler.TriggerJob(key).AsTask());
-        var runs = await WaitForRuns(5, "Friday's fetch");
-        await Task.Delay(500);
+        await finished.WaitFor(2);
+        var runs = Runs();
 
         Assert.Equal(5, Runs().Count);
         Assert.Equal((new DateTime(2025, 2, 14), "manual", "stored"), runs[4]);
         for (var d = Mon; d <= Mon.AddDays(4); d = d.AddDays(1)) Assert.Equal(1, _hf.RequestsFor(d));
+    }
+
+    /// <summary>Counts the executions of a job that ended, so a test can wait for both of two triggers.</summary>
+    private sealed class FinishedJobs : IJobListener
+    {
+        private int _count;
+
+        public string Name => "finished-jobs";
+
+        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return ValueTask.CompletedTask;
+        }
+
+        public async Task WaitFor(int count)
+        {
+            for (var i = 0; i < 400 && Volatile.Read(ref _count) < count; i++) await Task.Delay(25);
+            Assert.True(Volatile.Read(ref _count) >= count, $"{_count} of {count} executions ended in 10 s");
+        }
     }
 }
