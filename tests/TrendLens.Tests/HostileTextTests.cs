@@ -65,14 +65,24 @@ public class HostileTextTests
     }
 
     [Theory]
+    [InlineData(" ")]
+    [InlineData("\t \n")]
+    public void Attack_AdminToken_OfWhiteSpaceOnly_IsASettingsError(string token)
+    {
+        var error = Assert.Throws<SettingsException>(() => new TrendLensSettings { AdminToken = token }.Validate());
+        Assert.Contains("AdminToken", error.Message);
+    }
+}
+
+/// <summary>Hostile command-line arguments against the fixture lists, imported once for the class.</summary>
+public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<ImportedFixture>
+{
+    [Theory]
     [InlineData("--from", "0001-01-01")]
     [InlineData("--to", "9999-12-31")]
     public void Attack_DatesOffTheCalendar_AreAUsageError(string option, string date)
     {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var result = Run.Cli(tmp.Db, "query", "emerging", option, date);
+        var result = Run.Cli(imported.Db, "query", "emerging", option, date);
 
         Assert.Equal(2, result.Code);
         Assert.Contains("dates run from 1900-01-01 to 2999-12-31", result.Err);
@@ -82,9 +92,8 @@ public class HostileTextTests
     public void Attack_Chart_TooLargeToDraw_IsAUsageErrorNotACrash()
     {
         using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
 
-        var result = Run.Cli(tmp.Db, "chart", "overview/families", "--out", System.IO.Path.Combine(tmp.Path, "big.png"), "--width", "8000", "--height", "6000", "--scale", "4");
+        var result = Run.Cli(imported.Db, "chart", "overview/families", "--out", System.IO.Path.Combine(tmp.Path, "big.png"), "--width", "8000", "--height", "6000", "--scale", "4");
 
         Assert.Equal(2, result.Code);
         Assert.Contains("too large to draw", result.Err);
@@ -95,21 +104,9 @@ public class HostileTextTests
     [Fact]
     public void Attack_Term_WithAControlCharacter_IsRefusedByName()
     {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var result = Run.Cli(tmp.Db, "query", "terms", "--term", "agents\u001fdiffusion");
+        var result = Run.Cli(imported.Db, "query", "terms", "--term", "agents\u001fdiffusion");
 
         Assert.Equal(1, result.Code);
         Assert.Contains("control characters", result.Err);
-    }
-
-    [Theory]
-    [InlineData(" ")]
-    [InlineData("\t \n")]
-    public void Attack_AdminToken_OfWhiteSpaceOnly_IsASettingsError(string token)
-    {
-        var error = Assert.Throws<SettingsException>(() => new TrendLensSettings { AdminToken = token }.Validate());
-        Assert.Contains("AdminToken", error.Message);
     }
 }

@@ -138,20 +138,6 @@ public class ImportTests
     }
 
     [Fact]
-    public void Import_PaperOnTwoDays_IsOnePaperWithTwoListings()
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var (days, first, last) = Run.Rows<(long, DateOnly, DateOnly)>(tmp.Db,
-            "select days_listed, first_listed, last_listed from papers where paper_id = '2502.01002'").Single();
-        Assert.Equal(2, days);
-        Assert.Equal(new DateOnly(2025, 2, 10), first);
-        Assert.Equal(new DateOnly(2025, 2, 11), last);
-        Assert.Equal([17, 21], Run.Rows<int>(tmp.Db, "select upvotes from current_entries where paper_id = '2502.01002' order by list_date"));
-    }
-
-    [Fact]
     public void Import_Directory_GoesInDateOrderAndListsWhatItSkipped()
     {
         using var tmp = new TempDir();
@@ -201,25 +187,6 @@ public class ImportTests
 
         Assert.Equal(0, result.Code);
         Assert.Equal(2, Run.Scalar<int>(tmp.Db, "select count(*)::int from list_entries"));
-    }
-
-    [Fact]
-    public void QueryPapers_Csv_HasContractColumnsAndRange()
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var result = Run.Cli(tmp.Db, "query", "papers", "--from", "2025-02-11", "--to", "2025-02-12", "--format", "csv");
-
-        Assert.Equal(0, result.Code);
-        var lines = result.Out.TrimEnd('\n').Split('\n');
-        Assert.Equal("list_date,rank,paper_id,title", lines[0]);
-        Assert.Equal(
-        [
-            "2025-02-11,1,2502.02001,Agents that Plan with Qwen2.5",
-            "2025-02-11,2,2502.01002,Long Context Retrieval with Tiny Caches",
-            "2025-02-12,1,2502.03001,Diffusion Models for Tabular Data",
-        ], lines[1..]);
     }
 
     [Fact]
@@ -464,5 +431,36 @@ public class EmptyListTests
         Assert.Equal(0, again.Code);
         Assert.Equal(1, Run.Scalar<int>(tmp.Db, "select count(*)::int from no_lists"));
         Assert.Equal(0, Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots"));
+    }
+}
+
+/// <summary>What one import of the fixture lists leaves, read by several tests (imported once for the class).</summary>
+public class ImportedFixtureTests(ImportedFixture imported) : IClassFixture<ImportedFixture>
+{
+    [Fact]
+    public void Import_PaperOnTwoDays_IsOnePaperWithTwoListings()
+    {
+        var (days, first, last) = Run.Rows<(long, DateOnly, DateOnly)>(imported.Db,
+            "select days_listed, first_listed, last_listed from papers where paper_id = '2502.01002'").Single();
+        Assert.Equal(2, days);
+        Assert.Equal(new DateOnly(2025, 2, 10), first);
+        Assert.Equal(new DateOnly(2025, 2, 11), last);
+        Assert.Equal([17, 21], Run.Rows<int>(imported.Db, "select upvotes from current_entries where paper_id = '2502.01002' order by list_date"));
+    }
+
+    [Fact]
+    public void QueryPapers_Csv_HasContractColumnsAndRange()
+    {
+        var result = Run.Cli(imported.Db, "query", "papers", "--from", "2025-02-11", "--to", "2025-02-12", "--format", "csv");
+
+        Assert.Equal(0, result.Code);
+        var lines = result.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal("list_date,rank,paper_id,title", lines[0]);
+        Assert.Equal(
+        [
+            "2025-02-11,1,2502.02001,Agents that Plan with Qwen2.5",
+            "2025-02-11,2,2502.01002,Long Context Retrieval with Tiny Caches",
+            "2025-02-12,1,2502.03001,Diffusion Models for Tabular Data",
+        ], lines[1..]);
     }
 }

@@ -181,54 +181,6 @@ public class TagCommandTests
             result.Out);
     }
 
-    [Fact]
-    public void QueryModels_DayGrainAndFamilyFilter()
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var result = Run.Cli(tmp.Db, "query", "models", "--grain", "day", "--family", "Qwen", "--family", "GPT", "--format", "csv");
-
-        // Every day with a list has a row for each family asked for: zero is a value, a day without a list is a gap.
-        Assert.Equal(
-            "period,family,papers,share\n" +
-            "2025-02-10,GPT,1,0.3333333333333333\n2025-02-10,Qwen,0,0\n" +
-            "2025-02-11,Qwen,1,0.5\n2025-02-11,GPT,0,0\n" +
-            "2025-02-12,GPT,0,0\n2025-02-12,Qwen,0,0\n",
-            result.Out);
-    }
-
-    [Fact]
-    public void QueryTerms_TopAndRange()
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var result = Run.Cli(tmp.Db, "query", "terms", "--grain", "month", "--top", "1", "--words", "all", "--format", "csv");
-        var keyphrases = Run.Cli(tmp.Db, "query", "terms", "--grain", "month", "--top", "1", "--format", "csv");
-
-        // In these few lists no phrase is in two papers with evidence that it is a keyphrase (a
-        // concept of one paper never is); every term may rank with --words all.
-        Assert.Equal("period,term,papers,share\n", keyphrases.Out);
-        Assert.Contains("no keyphrase is listed in this range", keyphrases.Err);
-        // The top term over the range is the one in most papers, ties broken by name.
-        var lines = result.Out.TrimEnd('\n').Split('\n');
-        Assert.Equal("period,term,papers,share", lines[0]);
-        Assert.Single(lines[1..]);
-        Assert.StartsWith("2025-02-01,", lines[1]);
-    }
-
-    [Fact]
-    public void QueryTerms_TermFilter_CountsPapersNotListings()
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var result = Run.Cli(tmp.Db, "query", "terms", "--grain", "month", "--term", "KV cache", "--format", "csv");
-
-        Assert.Equal("period,term,papers,share\n2025-02-01,KV cache,1,0.2\n", result.Out);
-    }
-
     /// <summary>
     /// The per-period shares are sums of daily rollups corrected for papers listed more than once
     /// in a period; they must equal a plain count of distinct papers, whatever the grain, kind
@@ -288,21 +240,6 @@ public class TagCommandTests
     }
 
     [Fact]
-    public void QueryModels_Json_CarriesCoverage()
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var json = Run.Cli(tmp.Db, "query", "models", "--family", "Qwen", "--grain", "week", "--format", "json").Out;
-
-        using var doc = System.Text.Json.JsonDocument.Parse(json);
-        var row = Assert.Single(doc.RootElement.EnumerateArray());
-        Assert.Equal(5, row.GetProperty("listed").GetInt32());
-        Assert.Equal(3, row.GetProperty("days_listed").GetInt32());
-        Assert.Equal(3, row.GetProperty("days_expected").GetInt32());
-    }
-
-    [Fact]
     public void Query_BadGrainOrTop_IsAUsageError()
     {
         using var tmp = new TempDir();
@@ -314,17 +251,6 @@ public class TagCommandTests
 public class QueryPapersFilterTests
 {
     [Fact]
-    public void QueryPapers_FamilyFilter_KeepsOnlyPapersNamingIt()
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-
-        var result = Run.Cli(tmp.Db, "query", "papers", "--family", "Qwen", "--format", "csv");
-
-        Assert.Equal("list_date,rank,paper_id,title\n2025-02-11,1,2502.02001,Agents that Plan with Qwen2.5\n", result.Out);
-    }
-
-    [Fact]
     public void QueryPapers_TwoKindsOfFilter_IsAUsageError()
     {
         using var tmp = new TempDir();
@@ -334,30 +260,6 @@ public class QueryPapersFilterTests
 
 public class ChartCommandTests
 {
-    [Theory]
-    [InlineData("png")]
-    [InlineData("svg")]
-    public void Chart_WritesThePanelAsTheServerDrawsIt(string ext)
-    {
-        using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
-        var output = Path.Combine(tmp.Path, "out", "families." + ext);
-
-        var result = Run.Cli(tmp.Db, "chart", "models/families", "--out", output, "--grain", "day", "--width", "640", "--height", "360");
-
-        Assert.True(result.Code == 0, result.Err);
-        var bytes = File.ReadAllBytes(output);
-        if (ext == "png")
-        {
-            int Read(int at) => (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
-            Assert.Equal((640, 360), (Read(16), Read(20)));
-        }
-        else
-        {
-            Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(bytes));
-        }
-    }
-
     [Fact]
     public void Chart_UnknownPanel_ListsTheKnownOnes()
     {
@@ -379,13 +281,108 @@ public class ChartCommandTests
 public class ExportCommandTests
 {
     [Fact]
+    public void Export_UnknownDashboard_ListsTheKnownOnes()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "export", "nope", "--out", Path.Combine(tmp.Path, "x.png"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("overview", result.Err);
+    }
+}
+
+/// <summary>Read-only commands (query, chart, export) over the fixture lists, imported once for the class.</summary>
+public class QueryCommandTests(ImportedFixture imported) : IClassFixture<ImportedFixture>
+{
+    [Fact]
+    public void QueryModels_DayGrainAndFamilyFilter()
+    {
+        var result = Run.Cli(imported.Db, "query", "models", "--grain", "day", "--family", "Qwen", "--family", "GPT", "--format", "csv");
+
+        // Every day with a list has a row for each family asked for: zero is a value, a day without a list is a gap.
+        Assert.Equal(
+            "period,family,papers,share\n" +
+            "2025-02-10,GPT,1,0.3333333333333333\n2025-02-10,Qwen,0,0\n" +
+            "2025-02-11,Qwen,1,0.5\n2025-02-11,GPT,0,0\n" +
+            "2025-02-12,GPT,0,0\n2025-02-12,Qwen,0,0\n",
+            result.Out);
+    }
+
+    [Fact]
+    public void QueryTerms_TopAndRange()
+    {
+        var result = Run.Cli(imported.Db, "query", "terms", "--grain", "month", "--top", "1", "--words", "all", "--format", "csv");
+        var keyphrases = Run.Cli(imported.Db, "query", "terms", "--grain", "month", "--top", "1", "--format", "csv");
+
+        // In these few lists no phrase is in two papers with evidence that it is a keyphrase (a
+        // concept of one paper never is); every term may rank with --words all.
+        Assert.Equal("period,term,papers,share\n", keyphrases.Out);
+        Assert.Contains("no keyphrase is listed in this range", keyphrases.Err);
+        // The top term over the range is the one in most papers, ties broken by name.
+        var lines = result.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal("period,term,papers,share", lines[0]);
+        Assert.Single(lines[1..]);
+        Assert.StartsWith("2025-02-01,", lines[1]);
+    }
+
+    [Fact]
+    public void QueryTerms_TermFilter_CountsPapersNotListings()
+    {
+        var result = Run.Cli(imported.Db, "query", "terms", "--grain", "month", "--term", "KV cache", "--format", "csv");
+
+        Assert.Equal("period,term,papers,share\n2025-02-01,KV cache,1,0.2\n", result.Out);
+    }
+
+    [Fact]
+    public void QueryModels_Json_CarriesCoverage()
+    {
+        var json = Run.Cli(imported.Db, "query", "models", "--family", "Qwen", "--grain", "week", "--format", "json").Out;
+
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var row = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal(5, row.GetProperty("listed").GetInt32());
+        Assert.Equal(3, row.GetProperty("days_listed").GetInt32());
+        Assert.Equal(3, row.GetProperty("days_expected").GetInt32());
+    }
+
+    [Fact]
+    public void QueryPapers_FamilyFilter_KeepsOnlyPapersNamingIt()
+    {
+        var result = Run.Cli(imported.Db, "query", "papers", "--family", "Qwen", "--format", "csv");
+
+        Assert.Equal("list_date,rank,paper_id,title\n2025-02-11,1,2502.02001,Agents that Plan with Qwen2.5\n", result.Out);
+    }
+
+    [Theory]
+    [InlineData("png")]
+    [InlineData("svg")]
+    public void Chart_WritesThePanelAsTheServerDrawsIt(string ext)
+    {
+        using var tmp = new TempDir();
+        var output = Path.Combine(tmp.Path, "out", "families." + ext);
+
+        var result = Run.Cli(imported.Db, "chart", "models/families", "--out", output, "--grain", "day", "--width", "640", "--height", "360");
+
+        Assert.True(result.Code == 0, result.Err);
+        var bytes = File.ReadAllBytes(output);
+        if (ext == "png")
+        {
+            int Read(int at) => (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+            Assert.Equal((640, 360), (Read(16), Read(20)));
+        }
+        else
+        {
+            Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(bytes));
+        }
+    }
+
+    [Fact]
     public void Export_WritesOneCompositePngOfTheDashboard()
     {
         using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
         var output = Path.Combine(tmp.Path, "overview.png");
 
-        var result = Run.Cli(tmp.Db, "export", "overview", "--out", output, "--grain", "day");
+        var result = Run.Cli(imported.Db, "export", "overview", "--out", output, "--grain", "day");
 
         Assert.True(result.Code == 0, result.Err);
         var bytes = File.ReadAllBytes(output);
@@ -399,13 +396,12 @@ public class ExportCommandTests
     public void ChartAndExport_AtScale2_HaveTwiceThePixels_AndAreNotBlank()
     {
         using var tmp = new TempDir();
-        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
         var chart = Path.Combine(tmp.Path, "families.png");
         var export = Path.Combine(tmp.Path, "overview.png");
 
-        Assert.Equal(0, Run.Cli(tmp.Db, "chart", "overview/families", "--out", chart, "--scale", "2").Code);
-        Assert.Equal(0, Run.Cli(tmp.Db, "export", "overview", "--out", export, "--scale", "2").Code);
-        var tooBig = Run.Cli(tmp.Db, "chart", "overview/families", "--out", chart, "--scale", "5");
+        Assert.Equal(0, Run.Cli(imported.Db, "chart", "overview/families", "--out", chart, "--scale", "2").Code);
+        Assert.Equal(0, Run.Cli(imported.Db, "export", "overview", "--out", export, "--scale", "2").Code);
+        var tooBig = Run.Cli(imported.Db, "chart", "overview/families", "--out", chart, "--scale", "5");
 
         using (var bitmap = SkiaSharp.SKBitmap.Decode(chart)) Assert.Equal((1800, 840), (bitmap.Width, bitmap.Height));
         using (var bitmap = SkiaSharp.SKBitmap.Decode(export))
@@ -417,15 +413,5 @@ public class ExportCommandTests
         }
         Assert.Equal(2, tooBig.Code);
         Assert.Contains("--scale must be from 1 to 4", tooBig.Err);
-    }
-
-    [Fact]
-    public void Export_UnknownDashboard_ListsTheKnownOnes()
-    {
-        using var tmp = new TempDir();
-        var result = Run.Cli(tmp.Db, "export", "nope", "--out", Path.Combine(tmp.Path, "x.png"));
-
-        Assert.Equal(1, result.Code);
-        Assert.Contains("overview", result.Err);
     }
 }

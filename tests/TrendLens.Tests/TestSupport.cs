@@ -105,3 +105,102 @@ public static class Fixture
         return null;
     }
 }
+
+/// <summary>
+/// The hf-jsonl fixture lists imported once, for a test class whose tests only read the database
+/// (and write their outputs to folders of their own).
+/// </summary>
+public sealed class ImportedFixture : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public ImportedFixture()
+    {
+        var import = Run.Cli(_tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        if (import.Code != 0) throw new InvalidOperationException($"importing the fixture failed: {import.Err}");
+    }
+
+    public string Db => _tmp.Db;
+
+    public void Dispose() => _tmp.Dispose();
+}
+
+/// <summary>
+/// The real trendlens executable serving a database in another process on a free loopback port,
+/// answering /healthz; killed (SIGKILL, as a crash would) when disposed.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    private ServerProcess(System.Diagnostics.Process process, HttpClient http)
+    {
+        Process = process;
+        Http = http;
+    }
+
+    public System.Diagnostics.Process Process { get; }
+    public HttpClient Http { get; }
+
+    /// <summary>What the server wrote to stdout and stderr so far.</summary>
+    public string Output => string.Join("\n", _output);
+
+    /// <summary>Starts <c>trendlens --db DB serve</c> with these environment variables added and waits (up to 20 s) until it answers.</summary>
+    public static ServerProcess Start(string db, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var port = FreePort();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { System.IO.Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", db, "serve", "--urls", $"http://127.0.0.1:{port}" })
+            info.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        var server = new ServerProcess(System.Diagnostics.Process.Start(info)!,
+            new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) });
+        server.Process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
+        server.Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
+        server.Process.BeginOutputReadLine();
+        server.Process.BeginErrorReadLine();
+        for (var i = 0; i < 200 && !server.Process.HasExited; i++)
+        {
+            try
+            {
+                if (server.Http.GetAsync("/healthz").GetAwaiter().GetResult().IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            Thread.Sleep(100);
+        }
+        server.Dispose();
+        throw new TimeoutException("the server did not answer /healthz in 20 s: " + server.Output);
+    }
+
+    /// <summary>A loopback port nobody listens on at the moment.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>SIGKILL, as a crash or the OOM killer would, and waits for the process to end.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        Process.Dispose();
+        Http.Dispose();
+    }
+}

@@ -37,56 +37,19 @@ public sealed class ServerKillTests : IAsyncLifetime
         _tmp.Dispose();
     }
 
-    internal static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     /// <summary>The server on a fresh port, fetching the fake source for the 30 days before "today" (its catch-up window).</summary>
-    private (Process Process, HttpClient Http) Serve()
+    private ServerProcess Serve()
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", _tmp.Db, "serve", "--urls", $"http://127.0.0.1:{port}" })
-            info.ArgumentList.Add(a);
         var lagDays = DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - First.AddDays(Days - 1).DayNumber;
-        info.Environment["TRENDLENS_ADMIN_TOKEN"] = "t";
-        info.Environment["TrendLens__Sources__0__BaseUrl"] = _hf.BaseUrl.AbsoluteUri;
-        info.Environment["TrendLens__Sources__0__CatchUpDays"] = Days.ToString();
-        info.Environment["TrendLens__Sources__0__LagDays"] = lagDays.ToString();
-        info.Environment["TrendLens__Sources__0__AttemptTimeoutSeconds"] = "5";
-        info.Environment["TrendLens__Sources__0__Schedule"] = "0 30 6 * * ?";
-        var process = Process.Start(info)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        for (var i = 0; i < 200; i++)
+        return ServerProcess.Start(_tmp.Db, new Dictionary<string, string>
         {
-            try
-            {
-                if (http.GetAsync("/healthz").GetAwaiter().GetResult().IsSuccessStatusCode) return (process, http);
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Thread.Sleep(100);
-        }
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("the server did not answer /healthz in 20 s: " + string.Join("\n", output));
-    }
-
-    private static void Kill(Process process)
-    {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-        process.Dispose();
+            ["TRENDLENS_ADMIN_TOKEN"] = "t",
+            ["TrendLens__Sources__0__BaseUrl"] = _hf.BaseUrl.AbsoluteUri,
+            ["TrendLens__Sources__0__CatchUpDays"] = Days.ToString(),
+            ["TrendLens__Sources__0__LagDays"] = lagDays.ToString(),
+            ["TrendLens__Sources__0__AttemptTimeoutSeconds"] = "5",
+            ["TrendLens__Sources__0__Schedule"] = "0 30 6 * * ?",
+        });
     }
 
     private void AssertWholeSnapshotsOnly(int entriesPerDay, string which)
@@ -108,16 +71,18 @@ public sealed class ServerKillTests : IAsyncLifetime
     {
         // Each day answers slowly the first time, so the kill lands in the middle of the start-up catch-up.
         foreach (var (day, body) in _lists) _hf.Script(day, new FakeHfServer.Reply(200, body, Delay: TimeSpan.FromMilliseconds(150)));
-        var (server, http) = Serve();
+        var server = Serve();
+        var http = server.Http;
         for (var i = 0; i < 300 && _hf.Requests.Select(r => r.Date).Distinct().Count() < 10; i++) await Task.Delay(50);
-        Kill(server);
+        server.Kill();
         var seenBeforeKill = _hf.Requests.Select(r => r.Date).Distinct().Count();
         Assert.InRange(seenBeforeKill, 10, Days);
 
         var stored = Run.Scalar<long>(_tmp.Db, "select count(*) from snapshots");
         AssertWholeSnapshotsOnly(20, "source = 'hf-daily' and list_date < '2025-02-01'");
 
-        (server, http) = Serve();
+        server = Serve();
+        http = server.Http;
         var runs = 0;
         for (var i = 0; i < 300 && runs < Days; i++)
         {
@@ -127,7 +92,7 @@ public sealed class ServerKillTests : IAsyncLifetime
                 .Select(r => r.GetProperty("list_date").GetString()).Distinct().Count();
             await Task.Delay(100);
         }
-        Kill(server);
+        server.Kill();
 
         Assert.Equal(Days, runs);
         AssertWholeSnapshotsOnly(20, "source = 'hf-daily' and list_date < '2025-02-01'");
@@ -168,12 +133,13 @@ public sealed class ServerKillTests : IAsyncLifetime
             return done;
         }
 
-        var (server, http) = Serve();
+        var server = Serve();
+        var http = server.Http;
         using var cancel = new CancellationTokenSource();
         var posting = PostAll(http, cancel.Token);
         // Kill once a good part is in, while the next imports are on their way.
         while (!posting.IsCompleted && Volatile.Read(ref _acknowledged) < 15) await Task.Delay(5);
-        Kill(server);
+        server.Kill();
         cancel.Cancel();
         var acknowledged = await posting;
         Assert.InRange(acknowledged, 15, days.Count - 1);
@@ -182,9 +148,10 @@ public sealed class ServerKillTests : IAsyncLifetime
         var kept = Run.Scalar<long>(_tmp.Db, "select count(*) from snapshots where list_date < '2025-01-01'");
         Assert.True(kept >= acknowledged, $"{acknowledged} imports were acknowledged but only {kept} days are stored");
 
-        (server, http) = Serve();
+        server = Serve();
+        http = server.Http;
         Assert.Equal(days.Count, await PostAll(http, CancellationToken.None));
-        Kill(server);
+        server.Kill();
         AssertWholeSnapshotsOnly(25, "list_date < '2025-01-01'");
         Assert.Equal(days.Count, Run.Scalar<long>(_tmp.Db, "select count(*) from snapshots where list_date < '2025-01-01'"));
     }

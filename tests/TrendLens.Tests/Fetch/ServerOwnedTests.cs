@@ -15,7 +15,7 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     private static readonly DateOnly Day = new(2025, 2, 14);
     private readonly TempDir _tmp = new();
     private FakeHfServer _hf = null!;
-    private Process _server = null!;
+    private ServerProcess _server = null!;
 
     private string Owned => Path.Combine(_tmp.Path, "owned.duckdb");
     private string Free => Path.Combine(_tmp.Path, "free.duckdb");
@@ -26,31 +26,15 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         File.Copy(Owned, Free);
         _hf = await FakeHfServer.StartAsync();
         _hf.SetList(Day, FakeHfServer.List(Day, 6));
-        _server = Serve(Owned);
+        _server = ServerProcess.Start(Owned, new Dictionary<string, string> { ["TrendLens__Scheduler"] = "false" });
+        Assert.True(File.Exists(Owned + ".server"), "the server wrote its link file");
     }
 
     public async Task DisposeAsync()
     {
-        _server.Kill(entireProcessTree: true);
-        await _server.WaitForExitAsync();
         _server.Dispose();
         await _hf.DisposeAsync();
         _tmp.Dispose();
-    }
-
-    private static Process Serve(string db)
-    {
-        var port = ServerKillTests.FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", db, "serve", "--urls", $"http://127.0.0.1:{port}" })
-            info.ArgumentList.Add(a);
-        info.Environment["TrendLens__Scheduler"] = "false";
-        var process = Process.Start(info)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        for (var i = 0; i < 300 && !File.Exists(db + ".server"); i++) Thread.Sleep(100);
-        Assert.True(File.Exists(db + ".server"), "the server wrote its link file");
-        return process;
     }
 
     /// <summary>Output with durations and the database's name made alike.</summary>
@@ -115,7 +99,7 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
         // A live process (this test's own child) named as the owner, at an address nobody listens on.
         using var sleeper = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
-        File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{ServerKillTests.FreePort()}}","Pid":{{sleeper.Id}},"Token":"x"}""");
+        File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{ServerProcess.FreePort()}}","Pid":{{sleeper.Id}},"Token":"x"}""");
         try
         {
             var result = Run.Cli(db, "query", "coverage");
