@@ -6,10 +6,11 @@ using TrendLens.Sources;
 namespace TrendLens.Cli;
 
 /// <summary>
-/// The <c>TrendLens</c> section of the configuration: <c>appsettings.json</c> beside the program,
-/// then the file named by <c>TRENDLENS_CONFIG</c>, then environment variables
+/// The <c>TrendLens</c> section of the configuration (<see cref="AddSources"/>): <c>appsettings.json</c>
+/// beside the program, then the file named by <c>TRENDLENS_CONFIG</c>, then environment variables
 /// (<c>TrendLens__Sources__0__BaseUrl</c>, and <c>TRENDLENS_ADMIN_TOKEN</c> for the admin token).
-/// Checked when loaded: a bad value stops the program with the key that holds it.
+/// Checked before use (a command) or when the server starts: a bad value stops the program with
+/// the key that holds it.
 /// </summary>
 public sealed class TrendLensSettings
 {
@@ -37,38 +38,71 @@ public sealed class TrendLensSettings
     /// <summary>DuckDB's memory limit inside <c>serve</c>, in MiB: its buffers and query working memory (larger work spills to a temporary file).</summary>
     public int DatabaseMemoryMegabytes { get; set; } = Storage.Database.DefaultMemoryMegabytes;
 
-    /// <summary>Reads and checks the settings; throws <see cref="SettingsException"/> naming the key of a bad value.</summary>
-    public static TrendLensSettings Load()
+    /// <summary>
+    /// Where the configuration comes from, for the command line and the server alike:
+    /// <c>appsettings.json</c> beside the program, then the file named by <c>TRENDLENS_CONFIG</c>,
+    /// then environment variables.
+    /// </summary>
+    public static IConfigurationBuilder AddSources(IConfigurationBuilder builder)
     {
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        builder.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         if (Environment.GetEnvironmentVariable("TRENDLENS_CONFIG") is { Length: > 0 } file)
         {
             if (!File.Exists(file)) throw new SettingsException($"TRENDLENS_CONFIG names {file}, which does not exist");
             builder.AddJsonFile(Path.GetFullPath(file), optional: false);
         }
-        builder.AddEnvironmentVariables();
+        return builder.AddEnvironmentVariables();
+    }
+
+    /// <summary>Reads and checks the settings (for a command); throws <see cref="SettingsException"/> naming the key of a bad value.</summary>
+    public static TrendLensSettings Load()
+    {
         IConfiguration configuration;
         try
         {
-            configuration = builder.Build();
+            configuration = AddSources(new ConfigurationBuilder()).Build();
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
             throw new SettingsException($"configuration: {e.Message}");
         }
         var settings = new TrendLensSettings();
+        Bind(configuration.GetSection(Section), settings);
+        return settings.Validate();
+    }
+
+    /// <summary>
+    /// Fills <paramref name="settings"/> from the <c>TrendLens</c> section (a key the settings do not
+    /// have is an error, so a typo is not silently ignored) and <c>TRENDLENS_ADMIN_TOKEN</c>.
+    /// </summary>
+    public static void Bind(IConfiguration section, TrendLensSettings settings)
+    {
         try
         {
-            configuration.GetSection(Section).Bind(settings, o => o.ErrorOnUnknownConfiguration = true);
+            section.Bind(settings, o => o.ErrorOnUnknownConfiguration = true);
         }
         catch (InvalidOperationException e)
         {
             throw new SettingsException($"configuration section {Section}: {e.Message}");
         }
         if (Environment.GetEnvironmentVariable("TRENDLENS_ADMIN_TOKEN") is { Length: > 0 } token) settings.AdminToken = token;
-        settings.Validate();
-        return settings;
+    }
+
+    /// <summary>The server's check of its bound settings at start (<c>ValidateOnStart</c>): the same rules as <see cref="Validate"/>.</summary>
+    public sealed class Validation : Microsoft.Extensions.Options.IValidateOptions<TrendLensSettings>
+    {
+        public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, TrendLensSettings options)
+        {
+            try
+            {
+                options.Validate();
+                return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+            }
+            catch (SettingsException e)
+            {
+                return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(e.Message);
+            }
+        }
     }
 
     /// <summary>Throws <see cref="SettingsException"/> for the first bad value, naming its key.</summary>

@@ -30,6 +30,7 @@ public static class BenchCommand
                 return CommandLine.Failed;
             }
             var options = new EmergenceOptions { From = to.Value.AddDays(-(parse.GetValue(days) - 1)), To = to.Value };
+            new RollupRefresher(database).Refresh(connection);
             var found = Emergence.Rank(database, connection, TagKind.Terms, options).Tags.Count;
             var times = new List<double>();
             for (var i = 0; i < parse.GetValue(runs); i++)
@@ -289,7 +290,7 @@ public static class BenchCommand
         {
             var database = cli.Database(parse);
             using var connection = database.Open();
-            RollupTables.EnsureFresh(database, connection);
+            new RollupRefresher(database).Refresh(connection);
             TrendLens.Reviews.IsoWeek week;
             if (parse.GetValue(weekOption) is { } text)
             {

@@ -29,6 +29,7 @@ public class EmergenceTests(ITestOutputHelper output)
         var notes = new List<string>();
         var database = new Database(tmp.Db);
         using var connection = database.Open();
+        new RollupRefresher(database).Refresh(connection);
         var rising = archive.Trends.Where(t => t.Kind == TrendKind.Rising).ToList();
         var quiet = archive.Trends.Where(t => t.Kind is TrendKind.Spike or TrendKind.Steady or TrendKind.Fading).ToDictionary(t => t.Term);
         var planted = archive.Trends.Select(t => t.Term).ToHashSet();

@@ -36,6 +36,7 @@ public class EmergingEvaluationTests(ITestOutputHelper output)
         int windows = 0, listed = 0, informative = 0, same = 0;
         List<string> unjudged = [], no = [];
         using var connection = database.Open();
+        new RollupRefresher(database).Refresh(connection);
         foreach (var window in judged.Where(j => j.Set == set).GroupBy(j => (j.Window, j.From, j.To)).Select(g => g.Key))
         {
             windows++;

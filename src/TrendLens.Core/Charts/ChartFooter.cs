@@ -14,7 +14,6 @@ public static class ChartFooter
 
     public static Facts Read(Database database, DuckDBConnection connection, PanelParameters p)
     {
-        RollupTables.EnsureFresh(database, connection);
         return connection.QuerySingle<Facts>("""
             select
                 (select count(distinct paper_id) from current_listings where list_date between $from and $to and ($source = '' or source = $source)) as listed,

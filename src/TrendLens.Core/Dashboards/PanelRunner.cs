@@ -95,8 +95,7 @@ public static partial class PanelRunner
                 return Changed(database, connection, panel, p);
         }
 
-        // Per-period queries read the daily rollups and the current listings, rebuilt here when the data changed.
-        RollupTables.EnsureFresh(database, connection);
+        // Per-period queries read the daily rollups and the current listings (RollupRefresher keeps them current).
         var sql = SqlCatalog.Get(panel.Query);
         var (names, top) = (p.Names, panel.Top);
         // The keywords with the most papers are keyphrases, not "model" and "large".

@@ -1,5 +1,6 @@
 using Dapper;
 using DuckDB.NET.Data;
+using TrendLens.Rollup;
 using TrendLens.Storage;
 
 namespace TrendLens.Reviews;
@@ -47,11 +48,17 @@ public static class ReviewArchive
         return copy.ToArray();
     }
 
-    /// <summary>Builds, renders and archives the review of <paramref name="week"/>; without <paramref name="force"/> an archived week is refused.</summary>
-    public static GeneratedReview Generate(Database database, DuckDBConnection connection, IsoWeek week, TimeProvider clock, bool force, bool demo = false)
+    /// <summary>
+    /// Builds, renders and archives the review of <paramref name="week"/>; without
+    /// <paramref name="force"/> an archived week is refused. A review is archived, so it reads
+    /// rollups brought up to date with all the data there is, never a previous build.
+    /// </summary>
+    public static GeneratedReview Generate(RollupRefresher rollups, DuckDBConnection connection, IsoWeek week, TimeProvider clock, bool force, bool demo = false)
     {
         if (!force && LatestVersion(connection, week) is { } existing)
             throw new ReviewException($"the review of {week} exists (version {existing}); generating it again needs --force, which keeps version {existing}");
+        var database = rollups.Database;
+        rollups.Refresh(connection);
         var review = WeeklyReviewer.Build(database, connection, week, demo);
         var generated = clock.GetUtcNow();
         var markdown = ReviewRenderer.Markdown(review, generated);

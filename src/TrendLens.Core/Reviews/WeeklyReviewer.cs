@@ -65,8 +65,6 @@ public static class WeeklyReviewer
 
     public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false)
     {
-        // A review is archived: it reads rollups built from all the data there is, never a previous build.
-        RollupTables.EnsureFresh(database, connection, wait: true);
         var (from, to) = (week.Monday, week.Sunday);
         var headline = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"), new { from, to });
         if (headline.Listed == 0) throw new ReviewException($"no lists stored for {week} ({from:yyyy-MM-dd} to {to:yyyy-MM-dd})");

@@ -48,7 +48,6 @@ public static class Bursts
 {
     public static IReadOnlyList<Burst> Detect(Database database, DuckDBConnection connection, TagKind kind, BurstOptions o)
     {
-        RollupTables.EnsureFresh(database, connection);
         var seriesFrom = o.From.DayNumber - DateOnly.MinValue.DayNumber > o.BaselineDays ? o.From.AddDays(-o.BaselineDays) : DateOnly.MinValue;
         // Both reads in one transaction: the days and the counts come from the same rollup build,
         // even when a background rebuild commits in between (a day missing from the sequence was a 500).

@@ -109,7 +109,6 @@ public static class Emergence
 
     public static EmergenceResult Rank(Database database, DuckDBConnection connection, TagKind kind, EmergenceOptions o)
     {
-        RollupTables.EnsureFresh(database, connection);
         var (baseFrom, baseTo) = (o.From.AddDays(-o.BaselineDays), o.From.AddDays(-1));
         // What fell is what rose, read backwards: the baseline window tested against the recent one.
         var (from, to, testedFrom, testedTo) = o.Falling ? (baseFrom, baseTo, o.From, o.To) : (o.From, o.To, baseFrom, baseTo);

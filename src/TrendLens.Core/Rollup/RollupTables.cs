@@ -7,59 +7,28 @@ namespace TrendLens.Rollup;
 /// <summary>
 /// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>, <c>tags</c>,
 /// <c>tag_daily</c>) in step with the lists and tags. Building them all means unnesting every
-/// paper's terms (3.5 s on the Daily Papers archive), so they are built by the first query that
-/// needs them, and after that only the list days that changed are rebuilt.
+/// paper's terms (3.5 s on the Daily Papers archive), so after the first build only the list days
+/// that changed are rebuilt. When to build is <see cref="RollupRefresher"/>'s to decide.
 /// </summary>
 public static class RollupTables
 {
     private const string Name = "daily";
 
     /// <summary>
-    /// Makes the rollups match the data. With <see cref="Database.RollupsInBackground"/> (the
-    /// server) and rollups built before, a stale state starts one rebuild in the background and
-    /// returns at once: queries read the previous build, which is whole and consistent, for the
-    /// seconds a rebuild takes, instead of a request waiting for it. <paramref name="wait"/> always
-    /// rebuilds before returning (reviews, command-line queries).
+    /// Makes the rollups match the data (the 4–5 ms signature query, then a build of what changed
+    /// if anything did) and returns the write generation at which they are known to match, or -1
+    /// when a writer committed while the concept map was learned (the data moved on meanwhile).
+    /// Called by <see cref="RollupRefresher"/>, which decides when.
     /// </summary>
-    public static void EnsureFresh(Database database, DuckDBConnection connection, bool wait = false)
+    internal static long BringUpToDate(Database database, DuckDBConnection connection)
     {
-        // Nothing written since this instance last found the rollups fresh: skip the 4–5 ms signature query.
         var generation = database.WriteGeneration;
-        if (database.RollupsFreshAt == generation) return;
         var signature = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
-        var stored = Stored(connection);
-        if (stored == signature)
-        {
-            database.RollupsFreshAt = generation;
-            return;
-        }
-        if (!wait && database.RollupsInBackground && stored is not null)
-        {
-            RebuildInBackground(database);
-            return;
-        }
-        Rebuild(database, connection);
+        return Stored(connection) == signature ? generation : Rebuild(database, connection);
     }
 
     /// <summary>The signature of the data the rollups were last built from (the version of what queries read), or null.</summary>
     public static string? BuiltSignature(DuckDBConnection connection) => Stored(connection);
-
-    private static void RebuildInBackground(Database database)
-    {
-        if (!database.TryStartRollupRebuild()) return;
-        Task.Run(() =>
-        {
-            try
-            {
-                using var connection = database.Open();
-                Rebuild(database, connection);
-            }
-            finally
-            {
-                database.EndRollupRebuild();
-            }
-        });
-    }
 
     /// <summary>More changed days than this and the whole rollup is rebuilt instead, which is then cheaper.</summary>
     private const int MaxIncrementalDays = 60;
@@ -71,7 +40,7 @@ public static class RollupTables
     /// </summary>
     public const double RelearnGrowth = 0.05;
 
-    private static void Rebuild(Database database, DuckDBConnection connection)
+    private static long Rebuild(Database database, DuckDBConnection connection)
     {
         var learned = connection.QuerySingleOrDefault<(long? Papers, string? Lexicon)>(
             "select learned_papers, learned_lexicon from rollup_state where name = $name", new { name = Name });
@@ -151,7 +120,7 @@ public static class RollupTables
                 tx.Commit();
             }
         }
-        database.RollupsFreshAt = rebuiltAt;
+        return rebuiltAt;
     }
 
     /// <summary>The sources with stored lists, for validating a source filter.</summary>

@@ -40,21 +40,9 @@ public sealed class Database
     /// <summary>
     /// How many times a writer in this process has released this file's write lock. While this
     /// process holds the file open no other process can write it, so an unchanged generation
-    /// means unchanged data (used to skip re-checking derived tables on every query).
+    /// means unchanged data (see Rollup/RollupRefresher).
     /// </summary>
     public long WriteGeneration => Interlocked.Read(ref Generation.Value);
-
-    /// <summary>The <see cref="WriteGeneration"/> at which this instance last found the rollups fresh (see Rollup/RollupTables).</summary>
-    internal long RollupsFreshAt { get; set; } = -1;
-
-    /// <summary>Stale rollups are rebuilt in the background while queries read the previous build (the server sets this).</summary>
-    public bool RollupsInBackground { get; set; }
-
-    private int _rollupRebuilding;
-
-    internal bool TryStartRollupRebuild() => Interlocked.CompareExchange(ref _rollupRebuilding, 1, 0) == 0;
-
-    internal void EndRollupRebuild() => Volatile.Write(ref _rollupRebuilding, 0);
 
     /// <summary>
     /// Serializes writers inside this process (DuckDB's file lock keeps other processes out):

@@ -81,7 +81,7 @@ public static class FetchCommand
             }
             using (owner)
             {
-                using var services = new ServiceCollection().AddFetchClients(new TrendLensSettings { Sources = [sourceSettings] }).BuildServiceProvider();
+                using var clients = new FetchClients();
                 Lexicons? lexicons = null;
                 try
                 {
@@ -91,7 +91,7 @@ public static class FetchCommand
                 {
                     cli.Error.WriteLine($"trendlens: warning: fetched papers will not be tagged: {e.Message}");
                 }
-                var fetcher = new ListFetcher(FetchClients.Api(services, sourceSettings), lexicons, cli.Clock);
+                var fetcher = new ListFetcher(clients.Api(sourceSettings), lexicons, cli.Clock);
                 var fetchSource = sourceSettings.ToFetchSource();
                 IReadOnlyList<DateOnly> days = d is { } single ? [single]
                     : f is not null ? Enumerable.Range(0, t!.Value.DayNumber - f.Value.DayNumber + 1).Select(i => f.Value.AddDays(i)).ToList()

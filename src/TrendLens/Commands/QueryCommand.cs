@@ -38,7 +38,7 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
-            RollupTables.EnsureFresh(database, connection);
+            new RollupRefresher(database).Refresh(connection);
             var rows = connection.Query<(DateOnly Period, long Papers, long DaysListed, long DaysExpected)>(SqlCatalog.Get("rollup/coverage_by_period"), new
             {
                 from = parse.GetValue(from) ?? DateOnly.MinValue,
@@ -151,7 +151,7 @@ public static class QueryCommand
                 return CommandLine.Usage;
             }
             var (kind, typed) = Filter(parse, of, terms, families, topics);
-            RollupTables.EnsureFresh(database, connection);
+            new RollupRefresher(database).Refresh(connection);
             var options = new EmergenceOptions
             {
                 From = start,
@@ -220,7 +220,7 @@ public static class QueryCommand
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             WarnIfStale(cli, parse, connection);
             var (kind, typed) = Filter(parse, of, terms, families, topics);
-            RollupTables.EnsureFresh(database, connection);
+            new RollupRefresher(database).Refresh(connection);
             var names = Resolved(cli, parse, connection, kind, typed);
             var bursts = Bursts.Detect(database, connection, kind, new BurstOptions
             {
@@ -265,7 +265,7 @@ public static class QueryCommand
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             WarnIfStale(cli, parse, connection);
-            RollupTables.EnsureFresh(database, connection);
+            new RollupRefresher(database).Refresh(connection);
             var kind = tagColumn switch { "family" => TagKind.Families, "topic" => TagKind.Topics, _ => TagKind.Terms };
             var names = Resolved(cli, parse, connection, kind, parse.GetValue(filter) ?? []);
             var (start, end, n) = (parse.GetValue(from) ?? DateOnly.MinValue, parse.GetValue(to) ?? DateOnly.MaxValue, parse.GetValue(top));
@@ -335,7 +335,7 @@ public static class QueryCommand
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var (kind, typed) = Filter(parse, null, terms, families, topics);
-            if (typed.Length > 0) RollupTables.EnsureFresh(database, connection);
+            if (typed.Length > 0) new RollupRefresher(database).Refresh(connection);
             var names = Resolved(cli, parse, connection, kind, typed);
             var rows = connection.Query<PaperListed>(SqlCatalog.Get("papers/papers_listed"), new
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using TrendLens.Reviews;
+using TrendLens.Rollup;
 
 namespace TrendLens.Cli.Commands;
 
@@ -26,7 +27,7 @@ public static class ReviewCommand
             GeneratedReview review;
             try
             {
-                review = ReviewArchive.Generate(database, connection, isoWeek, cli.Clock, parse.GetValue(force));
+                review = ReviewArchive.Generate(new RollupRefresher(database), connection, isoWeek, cli.Clock, parse.GetValue(force));
             }
             catch (ReviewException e)
             {

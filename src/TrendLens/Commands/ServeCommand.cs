@@ -1,19 +1,21 @@
 using System.CommandLine;
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Quartz;
+using Microsoft.Extensions.Options;
 using TrendLens.Cli.Scheduling;
 using TrendLens.Cli.Web;
+using TrendLens.Dashboards;
 using TrendLens.Rollup;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
-using TrendLens.Tagging;
-using TrendLens.Dashboards;
 using TrendLens.Storage;
+using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Commands;
 
@@ -28,48 +30,64 @@ public static class ServeCommand
         var command = new Command("serve", "Serve the dashboards over HTTP.") { urls, demo };
         command.SetAction(parse => cli.Guard(() =>
         {
-            var settings = TrendLensSettings.Load();
             var main = cli.Database(parse);
             // A damaged file is found here, in one line, instead of in every request.
             if (!main.InMemory && File.Exists(main.Path))
                 using (var check = main.Open()) DatabaseCheck.Verify(main, check);
             var useDemo = parse.GetValue(demo) || IsEmpty(main);
             var database = useDemo ? DemoDatabase(cli, parse, main) : main;
-            using var app = Create(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, settings, cli.Clock);
-            var scheduling = Scheduled(settings, useDemo)
+            using var app = Build(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, cli.Clock, Configured);
+            try
+            {
+                app.Start();
+            }
+            catch (OptionsValidationException e)
+            {
+                cli.Error.WriteLine($"trendlens: {e.Message}");
+                return CommandLine.Failed;
+            }
+            var settings = app.Services.GetRequiredService<TrendLensSettings>();
+            var scheduling = TrendLensServices.Scheduled(settings, useDemo)
                 ? string.Concat(settings.Sources.Select(s => $"; fetching {s.Name} on cron '{s.Schedule}' ({s.TimeZone})")) + $"; weekly review on cron '{settings.ReviewSchedule}' ({settings.ReviewTimeZone})"
                 : useDemo ? "; the scheduler is off for demo data" : "; the scheduler is off";
             cli.Output.WriteLine($"TrendLens serving {database.Path}{(useDemo ? " (synthetic demo data)" : "")} on {parse.GetValue(urls)}{scheduling}");
             if (settings.AdminToken.Length == 0) cli.Output.WriteLine("Write endpoints (/api/...) are off: no admin token is configured (TRENDLENS_ADMIN_TOKEN).");
-            app.Run();
+            app.WaitForShutdown();
             return CommandLine.Ok;
         }));
         return command;
     }
 
-    /// <summary>
-    /// The server: dashboards, admin pages and API, and — unless <paramref name="settings"/> turn it
-    /// off, or the data is the demo's — the Quartz scheduler fetching every configured source.
-    /// Without settings (tests, benchmarks) nothing is scheduled and writes are refused.
-    /// </summary>
+    /// <summary>The configuration of <c>serve</c>: the same sources as every command's (<see cref="TrendLensSettings.AddSources"/>).</summary>
+    private static void Configured(IConfigurationBuilder configuration)
+    {
+        try
+        {
+            TrendLensSettings.AddSources(configuration);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new SettingsException($"configuration: {e.Message}");
+        }
+    }
+
     /// <summary>Enough threads for the 16-client load test plus imports and background rollups, started without delay.</summary>
     private const int MinWorkerThreads = 64;
 
+    /// <summary>
+    /// A server with these settings instead of the configuration's (tests, benchmarks); without
+    /// any, nothing is scheduled and writes are refused.
+    /// </summary>
     public static WebApplication Create(Database database, string dashboardsDirectory, bool demo, string urls,
         TrendLensSettings? settings = null, TimeProvider? clock = null)
     {
-        settings ??= new TrendLensSettings { Scheduler = false };
-        clock ??= TimeProvider.System;
-        var dashboards = DashboardCatalog.Load(dashboardsDirectory);
-        Lexicons? lexicons;
-        try
-        {
-            lexicons = Lexicons.Load(dashboardsDirectory);
-        }
-        catch (LexiconException)
-        {
-            lexicons = null; // the pages still work; fetched papers wait for `retag`
-        }
+        var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, TrendLensSettings> { [TrendLensSettings.Section] = settings ?? new TrendLensSettings { Scheduler = false } });
+        return Build(database, dashboardsDirectory, demo, urls, clock ?? TimeProvider.System, configuration => configuration.AddJsonStream(new MemoryStream(json)));
+    }
+
+    /// <summary>The server: dashboards, admin pages and API, background rollups and, when the settings say so, the schedule.</summary>
+    private static WebApplication Build(Database database, string dashboardsDirectory, bool demo, string urls, TimeProvider clock, Action<IConfigurationBuilder> configure)
+    {
         // Requests block their thread while they wait for a chart another request is drawing, for a
         // DuckDB query or for the write lock. With the pool's default minimum (one thread per core)
         // the first burst of clients blocked every thread, and the pool added threads one at a time:
@@ -78,17 +96,15 @@ public static class ServeCommand
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
         var builder = WebApplication.CreateSlimBuilder();
+        // One configuration system: the host reads the settings from the same sources as the commands.
+        builder.Configuration.Sources.Clear();
+        configure(builder.Configuration);
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("TrendLens", LogLevel.Information);
         builder.Logging.AddFilter("Polly", LogLevel.Critical); // every failed attempt ends up in the run history
-        builder.Services.AddSingleton(new DashboardSite(database, dashboards, demo, lexicons, settings.RenderCacheMegabytes * 1024L * 1024, settings.DatabaseMemoryMegabytes));
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(clock);
-        var local = new LocalAccess(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), dashboardsDirectory);
-        builder.Services.AddSingleton(local);
-        builder.Services.AddFetchClients(settings);
-        if (Scheduled(settings, demo)) AddScheduler(builder.Services, settings, clock);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // `serve` says why a start failed, in one line
+        builder.Services.AddTrendLens(builder.Configuration, database, dashboardsDirectory, demo, clock);
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseFailureAnswers();
@@ -97,14 +113,19 @@ public static class ServeCommand
         app.MapTrendLensReviews();
         app.MapTrendLensLocal();
         // The link file that lets the command line run its commands in this server (see ServerLink).
+        var local = app.Services.GetRequiredService<LocalAccess>();
         if (!demo && !database.InMemory)
         {
             app.Lifetime.ApplicationStarted.Register(() => ServerLink.Write(database.Path, app.Urls.First(), local.Token));
             app.Lifetime.ApplicationStopping.Register(() => ServerLink.Remove(database.Path, local.Token));
         }
         // Only a server that can import (a scheduler, or an admin token for the API) compiles the path.
-        if (lexicons is not null && !demo && (Scheduled(settings, demo) || settings.AdminToken.Length > 0))
-            app.Lifetime.ApplicationStarted.Register(() => Task.Run(() =>
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var settings = app.Services.GetRequiredService<TrendLensSettings>();
+            var lexicons = app.Services.GetRequiredService<ServerData>().Lexicons;
+            if (lexicons is null || demo || !(TrendLensServices.Scheduled(settings, demo) || settings.AdminToken.Length > 0)) return;
+            Task.Run(() =>
             {
                 try
                 {
@@ -116,7 +137,8 @@ public static class ServeCommand
                 {
                     app.Logger.LogWarning(e, "Warm-up of the import path failed; the first import will be slower");
                 }
-            }));
+            });
+        });
         return app;
     }
 
@@ -142,39 +164,8 @@ public static class ServeCommand
                   "authors":[{"name":"A"}],"upvotes":1,"ai_keywords":["agents"]}}]
                 """);
             writer.StoreAndTag(memory, connection, payload, "warm-up", PayloadFormat.HfJson, new PayloadContext("warm-up", day, today), lexicons);
-            RollupTables.EnsureFresh(memory, connection, wait: true);
+            new RollupRefresher(memory).Refresh(connection);
         }
-    }
-
-    private static bool Scheduled(TrendLensSettings settings, bool demo) => settings.Scheduler && !demo;
-
-    /// <summary>
-    /// Per source: the daily cron trigger (a misfire fires once) and a start-up trigger that
-    /// catches up missed days; and the weekly review.
-    /// </summary>
-    private static void AddScheduler(IServiceCollection services, TrendLensSettings settings, TimeProvider clock)
-    {
-        services.AddQuartz(q =>
-        {
-            q.UseTimeProvider(clock);
-            q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
-            foreach (var source in settings.Sources)
-            {
-                var key = FetchJob.KeyFor(source.Name);
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
-                q.AddJob<FetchJob>(j => j.WithIdentity(key).UsingJobData("source", source.Name).StoreDurably());
-                q.AddTrigger(t => t.ForJob(key).WithIdentity(FetchJob.ScheduleTrigger + ":" + source.Name, FetchJob.Group)
-                    .WithCronSchedule(source.Schedule, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-                q.AddTrigger(t => t.ForJob(key).WithIdentity(FetchJob.StartupTrigger + ":" + source.Name, FetchJob.Group).StartNow());
-            }
-            q.AddJob<ReviewJob>(j => j.WithIdentity(ReviewJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(ReviewJob.Key).WithIdentity("weekly", ReviewJob.Key.Group)
-                .WithCronSchedule(settings.ReviewSchedule, c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(settings.ReviewTimeZone))
-                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-        });
-        // At shutdown a fetch in progress is cancelled and waited for: each day is one
-        // transaction, so nothing half-stored remains, and the job ends before its services go.
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 
     private static bool IsEmpty(Database database)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
-using TrendLens.Cli.Web;
 using TrendLens.Snapshots;
 
 namespace TrendLens.Cli.Scheduling;
@@ -11,7 +10,7 @@ namespace TrendLens.Cli.Scheduling;
 /// The same job runs at start-up, so missed days are caught up once the server is back.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class FetchJob(DashboardSite site, TrendLensSettings settings, IServiceProvider services, TimeProvider clock, ILogger<FetchJob> log) : IJob
+public sealed class FetchJob(ServerData data, TrendLensSettings settings, FetchClients clients, TimeProvider clock, ILogger<FetchJob> log) : IJob
 {
     public const string Group = "fetch";
     public const string StartupTrigger = "start-up";
@@ -27,8 +26,8 @@ public sealed class FetchJob(DashboardSite site, TrendLensSettings settings, ISe
         var trigger = triggerName.StartsWith(StartupTrigger + ":", StringComparison.Ordinal) ? StartupTrigger
             : triggerName.StartsWith(ScheduleTrigger + ":", StringComparison.Ordinal) ? ScheduleTrigger
             : "manual";
-        var fetcher = new ListFetcher(FetchClients.Api(services, source), site.Lexicons, clock);
-        var runs = await fetcher.CatchUpAsync(site.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, trigger, cancel);
+        var fetcher = new ListFetcher(clients.Api(source), data.Lexicons, clock);
+        var runs = await fetcher.CatchUpAsync(data.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, trigger, cancel);
         foreach (var run in runs)
         {
             if (run.Succeeded)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
-using TrendLens.Cli.Web;
 using TrendLens.Reviews;
 
 namespace TrendLens.Cli.Scheduling;
@@ -10,14 +9,14 @@ namespace TrendLens.Cli.Scheduling;
 /// a week already reviewed is left alone, and a week without lists is skipped.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ReviewJob(DashboardSite site, TrendLensSettings settings, TimeProvider clock, ILogger<ReviewJob> log) : IJob
+public sealed class ReviewJob(ServerData data, TrendLensSettings settings, TimeProvider clock, ILogger<ReviewJob> log) : IJob
 {
     public static readonly JobKey Key = new("weekly-review", "review");
 
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancel)
     {
         var week = IsoWeek.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
-        using var connection = site.Database.Open();
+        using var connection = data.Database.Open();
         if (ReviewArchive.LatestVersion(connection, week) is { } version)
         {
             log.LogInformation("Review {Week}: already archived (version {Version})", week, version);
@@ -25,7 +24,7 @@ public sealed class ReviewJob(DashboardSite site, TrendLensSettings settings, Ti
         }
         try
         {
-            var review = ReviewArchive.Generate(site.Database, connection, week, clock, force: false, site.Demo);
+            var review = ReviewArchive.Generate(data.Rollups, connection, week, clock, force: false, data.Demo);
             if (settings.ReviewFolder.Length > 0) ReviewArchive.WriteFiles(review, Path.Combine(settings.ReviewFolder, week.ToString()));
             log.LogInformation("Review {Week}: version {Version}, {Papers} papers listed", week, review.Version, review.Review.Listed);
         }

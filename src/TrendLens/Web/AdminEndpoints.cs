@@ -58,7 +58,7 @@ public static class AdminEndpoints
 
     private static readonly HashSet<string> FetchParameters = ["source", "date", "from", "to"];
 
-    private static async Task<IResult> Fetch(HttpContext http, DashboardSite site, TrendLensSettings settings, IServiceProvider services, TimeProvider clock)
+    private static async Task<IResult> Fetch(HttpContext http, DashboardSite site, TrendLensSettings settings, FetchClients clients, TimeProvider clock)
     {
         if (RefuseUnlessAdmin(http, settings) is { } refused) return refused;
         if (site.Demo) return Error(409, "this server shows the synthetic demo database; fetching into it is off");
@@ -78,7 +78,7 @@ public static class AdminEndpoints
         if (from > to) return Error(400, "from is after to");
         if (from is not null && to!.Value.DayNumber - from.Value.DayNumber + 1 > MaxFetchDays) return Error(400, $"at most {MaxFetchDays} days at a time");
 
-        var fetcher = new ListFetcher(FetchClients.Api(services, source), site.Lexicons, clock);
+        var fetcher = new ListFetcher(clients.Api(source), site.Lexicons, clock);
         IReadOnlyList<FetchRun> runs;
         if (date is null && from is null)
         {

@@ -7,25 +7,16 @@ using TrendLens.Storage;
 
 namespace TrendLens.Cli.Web;
 
-/// <summary>What the web endpoints share: the database the process owns, the dashboards, the render cache.</summary>
-public sealed class DashboardSite(Database database, DashboardCatalog dashboards, bool demo, TrendLens.Tagging.Lexicons? lexicons = null,
-    long cacheBytes = DashboardSite.DefaultCacheBytes, int databaseMegabytes = DashboardSite.DefaultDatabaseMegabytes) : IDisposable
+/// <summary>What the web endpoints share: the server's data, the dashboards, the render cache.</summary>
+public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, long cacheBytes = DashboardSite.DefaultCacheBytes) : IDisposable
 {
     public const long DefaultCacheBytes = 256L * 1024 * 1024;
-    public const int DefaultDatabaseMegabytes = Storage.Database.DefaultMemoryMegabytes;
 
-    // Holding one connection open for the server's lifetime keeps the file (and its lock) owned by this process.
-    private readonly DuckDBConnection _owner = OpenOwned(database, databaseMegabytes);
+    /// <summary>How long a request waits for the first rollup build of a server that never had one.</summary>
+    private static readonly TimeSpan FirstBuildWait = TimeSpan.FromMinutes(5);
 
-    private static DuckDBConnection OpenOwned(Database database, int megabytes)
-    {
-        database.RollupsInBackground = true;
-        var connection = database.Open();
-        // A setting of the native database, which lives as long as this connection: DuckDB's
-        // default is 80 % of the machine's memory, and under a flood of distinct queries it takes it.
-        connection.Execute($"set memory_limit = '{megabytes}MiB'");
-        return connection;
-    }
+    private readonly Database database = data.Database;
+
     // Rendered charts, pages and panel rows, bounded by their estimated size in bytes: when an
     // entry would pass the bound it is not kept, and a quarter of the entries (least recently
     // used first) are dropped in the background. An entry nobody asked for in CacheIdle is
@@ -76,17 +67,11 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     /// <summary>The cache's bound and its current estimated size, in bytes.</summary>
     public (long Limit, long Used) CacheBytes => (cacheBytes, _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0);
 
+    public ServerData Data => data;
     public Database Database => database;
     public DashboardCatalog Dashboards => dashboards;
-    public bool Demo => demo;
-
-    /// <summary>The lexicons new papers are tagged with (fetches, imports through the API); null when they failed to load.</summary>
-    public TrendLens.Tagging.Lexicons? Lexicons => _lexicons;
-
-    private volatile TrendLens.Tagging.Lexicons? _lexicons = lexicons;
-
-    /// <summary>Tags what arrives from now on with these lexicons (after a retag with them).</summary>
-    public void UseLexicons(TrendLens.Tagging.Lexicons lexicons) => _lexicons = lexicons;
+    public bool Demo => data.Demo;
+    public TrendLens.Tagging.Lexicons? Lexicons => data.Lexicons;
 
     /// <summary>What every request needs before it can use the cache: the data's version and extent.</summary>
     public sealed record DataState(string Version, DateOnly? First, DateOnly? Last, long Papers, IReadOnlyList<string> Sources);
@@ -108,8 +93,10 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
         var (first, last, papers) = connection.QuerySingle<(DateOnly?, DateOnly?, long)>(
             "select min(list_date), max(list_date), count(distinct paper_id) from current_entries");
         // The version is that of the rollups the charts read: while new data is being rolled up in
-        // the background, pages keep the previous (whole) version and its cached charts.
-        TrendLens.Rollup.RollupTables.EnsureFresh(database, connection);
+        // the background, pages keep the previous (whole) version and its cached charts. Only a
+        // database never rolled up waits, once, for the refresher's first build.
+        if (!data.Rollups.Built.IsCompleted && TrendLens.Rollup.RollupTables.BuiltSignature(connection) is null)
+            data.Rollups.Built.Wait(FirstBuildWait);
         var version = TrendLens.Rollup.RollupTables.BuiltSignature(connection) ?? connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"))!;
         var state = new DataState(version, first, last, papers, TrendLens.Rollup.RollupTables.Sources(connection));
         if (_state is { } previous && previous.State.Version != version)
@@ -214,6 +201,5 @@ public sealed class DashboardSite(Database database, DashboardCatalog dashboards
     {
         _trim?.Dispose();
         _cache.Dispose();
-        _owner.Dispose();
     }
 }

@@ -61,7 +61,7 @@ public static class LocalEndpoints
         var code = await ServerLink.Serve(args, clock, http.Response.Body, http.RequestAborted);
         // A retag from the command line also makes the server tag what it fetches from now on with those lexicons.
         if (command == "retag" && code == CommandLine.Ok && TryLoad(Dashboards(args, local)) is { } lexicons)
-            site.UseLexicons(lexicons);
+            site.Data.UseLexicons(lexicons);
         return Results.Empty;
     }
 
@@ -107,7 +107,7 @@ public static class LocalEndpoints
             using var connection = site.Database.Open();
             return new Tagger(lexicons, clock).Retag(site.Database, connection);
         });
-        site.UseLexicons(lexicons);
+        site.Data.UseLexicons(lexicons);
         if (!fromForm)
             return Results.Json(new { papers = run.Papers, lexicon_version = run.LexiconVersion, seconds = Math.Round(run.Elapsed.TotalSeconds, 2) });
         var html = new StringBuilder();

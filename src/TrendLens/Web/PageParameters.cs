@@ -80,7 +80,6 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         IReadOnlyList<string> tags = [];
         if (names.Count > 0)
         {
-            RollupTables.EnsureFresh(site.Database, connection);
             IReadOnlyCollection<string> known = kind switch
             {
                 TagKind.Families => site.Lexicons?.Families.Families.Select(f => f.Name).ToList() ?? [],

@@ -43,9 +43,9 @@ public sealed class FetchTests : IAsyncLifetime
 
     private async Task<FetchRun> FetchOnce(SourceSettings source, DateOnly day)
     {
-        var settings = new TrendLensSettings { Sources = [source] }.Validate();
-        using var services = new ServiceCollection().AddFetchClients(settings).BuildServiceProvider();
-        var fetcher = new ListFetcher(FetchClients.Api(services, source), Lexicons.Load(Lexicons.FindDirectory()), new FixedClock(Run.Today));
+        new TrendLensSettings { Sources = [source] }.Validate();
+        using var clients = new FetchClients();
+        var fetcher = new ListFetcher(clients.Api(source), Lexicons.Load(Lexicons.FindDirectory()), new FixedClock(Run.Today));
         var runs = await fetcher.FetchAsync(new Database(_tmp.Db), source.ToFetchSource(), [day], "command", CancellationToken.None);
         return Assert.Single(runs);
     }
@@ -290,9 +290,9 @@ public sealed class FetchTests : IAsyncLifetime
     {
         _hf.SetList(Day, FakeHfServer.List(Day, 250));
         var source = FastSource(_hf.BaseUrl, retries: 0);
-        var settings = new TrendLensSettings { Sources = [source] }.Validate();
-        using var services = new ServiceCollection().AddFetchClients(settings).BuildServiceProvider();
-        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient("source:" + source.Name);
+        new TrendLensSettings { Sources = [source] }.Validate();
+        using var clients = new FetchClients();
+        var client = clients.For(source);
         var onePage = (await client.GetByteArrayAsync(new Uri(_hf.BaseUrl, "api/daily_papers?date=2025-02-13&limit=100"))).Length;
         var api = new TrendLens.Sources.HfDailyApi(client, maxListBytes: onePage + onePage / 2);
 
