@@ -17,12 +17,44 @@ public static class PanelRenderer
     private static readonly IPalette Palette = new ScottPlot.Palettes.Tsitsulin();
 
     /// <summary>A PNG of <paramref name="width"/> × <paramref name="height"/> layout pixels, drawn at <paramref name="scale"/> device pixels each.</summary>
-    public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1)
+    public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1) =>
+        Draw(panel, data, footer, width, height, scale).Png;
+
+    /// <summary>
+    /// The PNG and where its marks are (points, bars, stacked segments, cells), from the plot's own
+    /// mapping of data to pixels after it was drawn. The range is what a bar counts, and its end
+    /// ends the last period.
+    /// </summary>
+    public static DrawnPanel Draw(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1,
+        DateOnly? rangeFrom = null, DateOnly? rangeTo = null)
     {
-        var plot = Build(panel, data, footer);
+        var pending = new List<PendingMark>();
+        var plot = Build(panel, data, footer, pending, rangeFrom, rangeTo);
         plot.ScaleFactor = (float)scale;
-        return PngEncoder.Encode(plot, (int)Math.Round(width * scale), (int)Math.Round(height * scale));
+        var png = PngEncoder.Encode(plot, (int)Math.Round(width * scale), (int)Math.Round(height * scale));
+        var marks = new List<ChartMark>(pending.Count);
+        // Marks are cut to the data area: a period's segment may reach past the axis.
+        var area = plot.LastRender.DataRect;
+        foreach (var m in pending)
+        {
+            var a = plot.GetPixel(new Coordinates(m.X1, m.Y1));
+            var b = plot.GetPixel(new Coordinates(m.X2, m.Y2));
+            double x1 = Math.Max(area.Left, Math.Min(a.X, b.X)) / scale, x2 = Math.Min(area.Right, Math.Max(a.X, b.X)) / scale,
+                y1 = Math.Max(area.Top, Math.Min(a.Y, b.Y)) / scale, y2 = Math.Min(area.Bottom, Math.Max(a.Y, b.Y)) / scale;
+            if (x2 < x1 || y2 < y1) continue;
+            if (!double.IsFinite(x1) || !double.IsFinite(y1) || !double.IsFinite(x2) || !double.IsFinite(y2)) continue;
+            marks.Add(m.Point
+                ? new ChartMark(ChartMarkShape.Circle, x1, y1, PointDiameter, PointDiameter, m.Title, m.Series, m.From, m.To)
+                : new ChartMark(ChartMarkShape.Rect, x1, y1, Math.Max(1, x2 - x1), Math.Max(1, y2 - y1), m.Title, m.Series, m.From, m.To));
+        }
+        return new DrawnPanel(png, marks);
     }
+
+    /// <summary>How large a point's hover and click target is, in layout pixels.</summary>
+    public const double PointDiameter = 12;
+
+    /// <summary>A mark in data coordinates, placed in pixels once the plot is laid out.</summary>
+    private sealed record PendingMark(bool Point, double X1, double Y1, double X2, double Y2, string Title, string Series, DateOnly From, DateOnly To);
 
     public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
         Build(panel, data, footer).GetSvgXml(width, height);
@@ -45,17 +77,20 @@ public static class PanelRenderer
         return Palette.GetColor(index);
     }
 
-    public static Plot Build(PanelDefinition panel, PanelData data, string footer)
+    public static Plot Build(PanelDefinition panel, PanelData data, string footer) => Build(panel, data, footer, [], null, null);
+
+    private static Plot Build(PanelDefinition panel, PanelData data, string footer, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
     {
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans");
         plot.Title(panel.Title, size: 15);
+        var periods = Periods(panel, data, rangeTo);
         switch (DashboardCatalog.Kind(panel))
         {
-            case ChartKind.Line: Line(plot, panel, data); break;
-            case ChartKind.StackedArea: StackedArea(plot, panel, data); break;
-            case ChartKind.HorizontalBar: HorizontalBar(plot, panel, data); break;
-            case ChartKind.Heatmap: Heatmap(plot, panel, data); break;
+            case ChartKind.Line: Line(plot, panel, data, marks, periods); break;
+            case ChartKind.StackedArea: StackedArea(plot, panel, data, marks, periods); break;
+            case ChartKind.HorizontalBar: HorizontalBar(plot, panel, data, marks, rangeFrom, rangeTo); break;
+            case ChartKind.Heatmap: Heatmap(plot, panel, data, marks, periods); break;
             default: Table(plot, data); break;
         }
         if (data.Rows.Count == 0)
@@ -79,6 +114,43 @@ public static class PanelRenderer
     }
 
     private static bool IsShare(string? column) => column == "share";
+
+    /// <summary>Each period's last day: the day before the next period starts; the last period as long as the one before, to the range's end at most.</summary>
+    private static Dictionary<DateOnly, DateOnly> Periods(PanelDefinition panel, PanelData data, DateOnly? rangeTo)
+    {
+        if (panel.X is null || !data.Columns.Contains(panel.X)) return [];
+        var x = data.Column(panel.X);
+        var starts = data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!).Distinct().Order().ToArray();
+        var ends = new Dictionary<DateOnly, DateOnly>();
+        for (var i = 0; i < starts.Length; i++)
+        {
+            var end = i + 1 < starts.Length ? starts[i + 1].AddDays(-1)
+                : i > 0 ? starts[i].AddDays(starts[i].DayNumber - starts[i - 1].DayNumber - 1) : starts[i];
+            if (rangeTo is { } to && end > to && to >= starts[i]) end = to;
+            ends[starts[i]] = end;
+        }
+        return ends;
+    }
+
+    /// <summary>What a mark says on hover: the series, the dates, the value and, for a share, its papers and n.</summary>
+    private static string MarkTitle(PanelDefinition panel, PanelData data, object?[] row, string series, DateOnly from, DateOnly to, string valueColumn)
+    {
+        var dates = from == to ? from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : $"{from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        var value = Convert.ToDouble(row[data.Column(valueColumn)], CultureInfo.InvariantCulture);
+        string said;
+        if (IsShare(valueColumn))
+        {
+            said = (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+            if (data.Columns.Contains("papers") && data.Columns.Contains("listed"))
+                said += $" ({Convert.ToInt64(row[data.Column("papers")], CultureInfo.InvariantCulture):N0} of {Convert.ToInt64(row[data.Column("listed")], CultureInfo.InvariantCulture):N0} papers)";
+        }
+        else
+        {
+            said = $"{value.ToString("N0", CultureInfo.InvariantCulture)} {YLabel(valueColumn)}";
+        }
+        return $"{series}, {dates}: {said}";
+    }
 
     private static string YLabel(string? column) => column switch
     {
@@ -107,7 +179,7 @@ public static class PanelRenderer
         return d => middle.TryGetValue(d, out var m) ? m : d.ToDateTime(TimeOnly.MinValue).ToOADate();
     }
 
-    private static void Line(Plot plot, PanelDefinition panel, PanelData data)
+    private static void Line(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> periods)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
         var at = PeriodMiddle(data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!));
@@ -115,6 +187,7 @@ public static class PanelRenderer
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
         var groups = data.Rows.GroupBy(r => s < 0 ? panel.Y! : (string)r[s]!);
         var taken = new HashSet<int>();
+        var whiskers = 0.0;
         foreach (var group in groups)
         {
             var points = group.Where(r => r[x] is DateOnly && r[y] is not null).OrderBy(r => (DateOnly)r[x]!).ToArray();
@@ -126,21 +199,29 @@ public static class PanelRenderer
             line.Color = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
             line.LineWidth = 2;
             line.MarkerSize = points.Length > 60 ? 0 : 5;
+            whiskers = Math.Max(whiskers, Whiskers(plot, data, points, xs, ys, line.Color, IsShare(panel.Y)));
+            for (var i = 0; i < points.Length; i++)
+            {
+                var from = (DateOnly)points[i][x]!;
+                var to = periods.GetValueOrDefault(from, from);
+                marks.Add(new PendingMark(true, xs[i], ys[i], xs[i], ys[i], MarkTitle(panel, data, points[i], group.Key, from, to, panel.Y!), group.Key, from, to));
+            }
         }
         // The date axis replaces the bottom axis: set it before the notes that go in its label.
         DateAxis(plot);
+        if (whiskers > 0) Note(plot, $"whiskers: 95% interval of a share from fewer than {ShareInterval.SmallPeriod} papers listed");
         ShadeBursts(plot, data);
         ShadeIncompletePeriods(plot, panel, data);
         plot.YLabel(YLabel(panel.Y));
         plot.Axes.Margins(bottom: 0);
         // Shares and counts start at zero, so a small change is not drawn as a large one.
-        var top = data.Rows.Where(r => r[y] is not null).Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).DefaultIfEmpty(0).Max();
+        var top = Math.Max(whiskers, data.Rows.Where(r => r[y] is not null).Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).DefaultIfEmpty(0).Max());
         if (top > 0) plot.Axes.SetLimitsY(0, top * 1.08);
         if (s >= 0) plot.ShowLegend(Edge.Right); // beside the data, not on its first points
     }
 
     /// <summary>Series stacked on each other; the periods are aligned because the share queries fill zeros.</summary>
-    private static void StackedArea(Plot plot, PanelDefinition panel, PanelData data)
+    private static void StackedArea(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> ends)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!), s = data.Column(panel.Series!);
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
@@ -155,6 +236,14 @@ public static class PanelRenderer
         {
             var top = (double[])baseline.Clone();
             foreach (var r in group) top[index[(DateOnly)r[x]!]] += Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale;
+            foreach (var r in group)
+            {
+                var i = index[(DateOnly)r[x]!];
+                var half = (i + 1 < xs.Length ? xs[i + 1] - xs[i] : i > 0 ? xs[i] - xs[i - 1] : 1) / 2;
+                var from = periods[i];
+                var to = ends.GetValueOrDefault(from, from);
+                if (top[i] > baseline[i]) marks.Add(new PendingMark(false, xs[i] - half, baseline[i], xs[i] + half, top[i], MarkTitle(panel, data, r, group.Key, from, to, panel.Y!), group.Key, from, to));
+            }
             var fill = plot.Add.FillY(xs, baseline, top);
             var color = ColorOf(group.Key, taken);
             fill.FillColor = color.WithAlpha(0.75);
@@ -184,6 +273,36 @@ public static class PanelRenderer
     {
         var label = plot.Axes.Bottom.Label.Text;
         plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? text : label + " · " + text;
+    }
+
+    /// <summary>
+    /// Whiskers for the 95 % interval of each share from fewer than <see cref="ShareInterval.SmallPeriod"/>
+    /// papers listed, in the line's colour (not on lines of more than 60 points, where they would
+    /// hide the line). Returns the highest whisker's top, or 0 when none was drawn.
+    /// </summary>
+    private static double Whiskers(Plot plot, PanelData data, object?[][] points, double[] xs, double[] ys, Color color, bool share)
+    {
+        if (!share || points.Length > 60 || !data.Columns.Contains("papers") || !data.Columns.Contains("listed")) return 0;
+        int papers = data.Column("papers"), listed = data.Column("listed");
+        var below = new double[points.Length];
+        var above = new double[points.Length];
+        var highest = 0.0;
+        for (var i = 0; i < points.Length; i++)
+        {
+            var n = Convert.ToInt64(points[i][listed], CultureInfo.InvariantCulture);
+            if (n >= ShareInterval.SmallPeriod || n <= 0) continue;
+            var (low, high) = ShareInterval.Wilson(Convert.ToInt64(points[i][papers], CultureInfo.InvariantCulture), n);
+            below[i] = Math.Max(0, ys[i] - low * 100);
+            above[i] = Math.Max(0, high * 100 - ys[i]);
+            highest = Math.Max(highest, high * 100);
+        }
+        if (highest == 0) return 0;
+        var bars = plot.Add.ErrorBar(xs, ys, above);
+        bars.YErrorNegative = below;
+        bars.YErrorPositive = above;
+        bars.Color = color.WithAlpha(0.6);
+        bars.LineWidth = 1;
+        return highest;
     }
 
     /// <summary>Each series' bursts as a band of its colour behind the lines.</summary>
@@ -226,7 +345,7 @@ public static class PanelRenderer
         }
     }
 
-    private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data)
+    private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
         var isNew = data.Columns.Contains("new") ? data.Column("new") : -1;
@@ -242,21 +361,32 @@ public static class PanelRenderer
             var fill = fresh ? Colors.DarkOrange : panel.X == "change_pp" ? (value < 0 ? Colors.FireBrick : Colors.SeaGreen) : Colors.SteelBlue;
             bars.Add(new Bar { Position = position, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
             labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
+            if (rangeFrom is { } from && rangeTo is { } to)
+            {
+                var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
+                marks.Add(new PendingMark(false, Math.Min(0, value), position - BarHalf, Math.Max(0, value), position + BarHalf,
+                    $"{(string)rows[i][y]!}{(fresh ? " (new)" : "")}: {shown} ({XLabel(panel.X)})", (string)rows[i][y]!, from, to));
+            }
         }
         plot.Add.Bars(bars);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
-        plot.XLabel(panel.X switch
-        {
-            "score" => "emergence score (z; orange: first listed in the window)",
-            "ratio_low" => "rise in share: rate ratio, 95% lower bound (orange: first listed in the window)",
-            "change_pp" => "change in share of papers listed (percentage points)",
-            _ => YLabel(panel.X),
-        });
+        plot.XLabel(XLabel(panel.X) + (panel.X is "score" or "ratio_low" ? " (orange: first listed in the window)" : ""));
         plot.Axes.Margins(left: 0);
     }
 
-    private static void Heatmap(Plot plot, PanelDefinition panel, PanelData data)
+    /// <summary>Half the thickness of a bar (ScottPlot's default bar size is 0.8 of a slot).</summary>
+    private const double BarHalf = 0.4;
+
+    private static string XLabel(string? column) => column switch
+    {
+        "score" => "emergence score (z)",
+        "ratio_low" => "rise in share: rate ratio, 95% lower bound",
+        "change_pp" => "change in share of papers listed (percentage points)",
+        _ => YLabel(column),
+    };
+
+    private static void Heatmap(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> ends)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!), s = data.Column(panel.Series!);
         var periods = data.Rows.Select(r => (DateOnly)r[x]!).Distinct().Order().ToArray();
@@ -272,7 +402,14 @@ public static class PanelRenderer
         var seriesIndex = series.Select((n, i) => (n, i)).ToDictionary(t => t.n, t => t.i);
         foreach (var r in data.Rows)
             if (seriesIndex.TryGetValue((string)r[s]!, out var i))
-                values[i, periodIndex[(DateOnly)r[x]!]] = Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * (IsShare(panel.Y) ? 100 : 1);
+            {
+                var from = (DateOnly)r[x]!;
+                var j = periodIndex[from];
+                values[i, j] = Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * (IsShare(panel.Y) ? 100 : 1);
+                var to = ends.GetValueOrDefault(from, from);
+                var row = series.Length - 1 - i;
+                marks.Add(new PendingMark(false, j - 0.5, row - 0.5, j + 0.5, row + 0.5, MarkTitle(panel, data, r, series[i], from, to, panel.Y!), series[i], from, to));
+            }
         // Each row on its own scale: one large series (a topic on a third of all papers) would
         // otherwise leave every other row dark. The row's highest value is in its label.
         var labels = new string[series.Length];

@@ -1,0 +1,119 @@
+using SkiaSharp;
+using TrendLens.Charts;
+using TrendLens.Dashboards;
+
+namespace TrendLens.Tests;
+
+/// <summary>
+/// Where a drawn chart's marks are (the targets the browser lays over the image for hover and
+/// click): from the plot's own pixel mapping, on the drawn marks, with what each stands for.
+/// </summary>
+public class ChartMarkTests
+{
+    private static PanelDefinition Panel(string chart, string x = "period", string y = "share", string? series = "family") => new()
+    {
+        Id = "p", Title = "Test panel", Query = "rollup/family_share_by_period", Chart = chart, X = x, Y = y, Series = series, Top = 10,
+    };
+
+    /// <summary>Two families over three weeks; <paramref name="listed"/> papers listed each week.</summary>
+    private static PanelData Shares(long listed) => new(
+        ["period", "family", "papers", "share", "listed", "days_listed", "days_expected"],
+        [
+            [new DateOnly(2025, 2, 3), "GPT", listed / 5, 0.2, listed, 5L, 5L],
+            [new DateOnly(2025, 2, 3), "Qwen", listed / 10, 0.1, listed, 5L, 5L],
+            [new DateOnly(2025, 2, 10), "GPT", listed / 10, 0.1, listed, 5L, 5L],
+            [new DateOnly(2025, 2, 10), "Qwen", 3 * listed / 10, 0.3, listed, 5L, 5L],
+            [new DateOnly(2025, 2, 17), "GPT", listed / 5, 0.2, listed, 5L, 5L],
+            [new DateOnly(2025, 2, 17), "Qwen", 2 * listed / 5, 0.4, listed, 5L, 5L],
+        ]);
+
+    [Fact]
+    public void LinePoints_SitOnTheDrawnPoints_WithSeriesPeriodShareAndN()
+    {
+        var drawn = PanelRenderer.Draw(Panel("line"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 21));
+
+        Assert.Equal(6, drawn.Marks.Count);
+        Assert.All(drawn.Marks, m => Assert.Equal(ChartMarkShape.Circle, m.Shape));
+        var qwen = drawn.Marks.Where(m => m.Series == "Qwen").OrderBy(m => m.From).ToList();
+        Assert.Equal([new DateOnly(2025, 2, 3), new DateOnly(2025, 2, 10), new DateOnly(2025, 2, 17)], qwen.Select(m => m.From));
+        Assert.Equal([new DateOnly(2025, 2, 9), new DateOnly(2025, 2, 16), new DateOnly(2025, 2, 21)], qwen.Select(m => m.To));
+        Assert.Equal("Qwen, 2025-02-10 to 2025-02-16: 30.0% (30 of 100 papers)", qwen[1].Title);
+        // Later weeks to the right; a larger share higher up (smaller y).
+        Assert.True(qwen[0].X < qwen[1].X && qwen[1].X < qwen[2].X);
+        Assert.True(qwen[2].Y < qwen[1].Y && qwen[1].Y < qwen[0].Y);
+
+        // Each mark is on its series' line in the image: the pixel under it has the series' colour.
+        using var image = SKBitmap.Decode(drawn.Png);
+        foreach (var mark in drawn.Marks)
+        {
+            var expected = PanelRenderer.ColorOf(mark.Series, mark.Series == "GPT" ? null : new HashSet<int> { ColourIndex("GPT") });
+            var pixel = image.GetPixel((int)Math.Round(mark.X), (int)Math.Round(mark.Y));
+            Assert.True(Near(pixel, expected), $"{mark.Title}: pixel {pixel} at ({mark.X:0}, {mark.Y:0}), series colour {expected}");
+        }
+    }
+
+    [Fact]
+    public void SharesFromFewPapers_GetWhiskers_AndManyDoNot()
+    {
+        Assert.Contains("whiskers: 95% interval", PanelRenderer.Svg(Panel("line"), Shares(20), "footer"));
+        Assert.DoesNotContain("whiskers", PanelRenderer.Svg(Panel("line"), Shares(100), "footer"));
+    }
+
+    [Fact]
+    public void Wilson_StaysInsideZeroAndOne_AndNarrowsWithN()
+    {
+        var (low, high) = ShareInterval.Wilson(0, 10);
+        Assert.Equal(0, low);
+        Assert.InRange(high, 0.25, 0.35);
+        var small = ShareInterval.Wilson(5, 20);
+        var large = ShareInterval.Wilson(50, 200);
+        Assert.True(large.High - large.Low < small.High - small.Low);
+        Assert.InRange(0.25, large.Low, large.High);
+    }
+
+    [Fact]
+    public void StackedSegments_HeatmapCells_AndBars_AreRectanglesInTheImage()
+    {
+        var range = (From: new DateOnly(2025, 2, 3), To: new DateOnly(2025, 2, 23));
+        var area = PanelRenderer.Draw(Panel("stacked-area"), Shares(100), "footer", rangeFrom: range.From, rangeTo: range.To);
+        Assert.Equal(6, area.Marks.Count);
+        Assert.All(area.Marks, m => Assert.Equal(ChartMarkShape.Rect, m.Shape));
+        // In each week the segment stacked second sits above the first.
+        foreach (var week in area.Marks.GroupBy(m => m.From))
+            Assert.True(week.Single(m => m.Series == "GPT").Y != week.Single(m => m.Series == "Qwen").Y);
+
+        var heatmap = PanelRenderer.Draw(Panel("heatmap"), Shares(100), "footer", rangeFrom: range.From, rangeTo: range.To);
+        Assert.Equal(6, heatmap.Marks.Count);
+        Assert.Equal(3, heatmap.Marks.Select(m => Math.Round(m.X)).Distinct().Count());
+        Assert.Equal(2, heatmap.Marks.Select(m => Math.Round(m.Y)).Distinct().Count());
+
+        var bars = new PanelData(["term", "score", "new"], [["agents", 5.5, false], ["world model", 3.0, true]]);
+        var drawn = PanelRenderer.Draw(Panel("hbar", x: "score", y: "term", series: null), bars, "footer", rangeFrom: range.From, rangeTo: range.To);
+        Assert.Equal(["agents", "world model"], drawn.Marks.Select(m => m.Series));
+        Assert.True(drawn.Marks[0].Y < drawn.Marks[1].Y, "the first row is drawn on top");
+        Assert.True(drawn.Marks[0].Width > drawn.Marks[1].Width, "a larger score is a longer bar");
+        Assert.Equal("world model (new): 3 (emergence score (z))", drawn.Marks[1].Title);
+        Assert.All(drawn.Marks, m => Assert.Equal((range.From, range.To), (m.From, m.To)));
+    }
+
+    [Fact]
+    public void AllMarks_AreInsideTheImage()
+    {
+        foreach (var chart in new[] { "line", "stacked-area", "heatmap" })
+            foreach (var mark in PanelRenderer.Draw(Panel(chart), Shares(100), "footer").Marks)
+            {
+                Assert.InRange(mark.X, 0, PanelRenderer.DefaultWidth);
+                Assert.InRange(mark.Y, 0, PanelRenderer.DefaultHeight);
+            }
+    }
+
+    private static int ColourIndex(string series)
+    {
+        var taken = new HashSet<int>();
+        PanelRenderer.ColorOf(series, taken);
+        return taken.Single();
+    }
+
+    private static bool Near(SKColor pixel, ScottPlot.Color expected) =>
+        Math.Abs(pixel.Red - expected.R) + Math.Abs(pixel.Green - expected.G) + Math.Abs(pixel.Blue - expected.B) < 60;
+}
