@@ -131,6 +131,7 @@ public sealed class TrendLensSettings
             if (!KnownTimeZone(s.TimeZone)) throw new SettingsException($"{key}:TimeZone '{s.TimeZone}' is not a time zone this machine knows");
             if (s.PageSize is < 1 or > HfDailyApi.MaxPageSize) throw new SettingsException($"{key}:PageSize must be 1 to {HfDailyApi.MaxPageSize}");
             if (s.CatchUpDays is < 0 or > 366) throw new SettingsException($"{key}:CatchUpDays must be 0 to 366");
+            if (s.BackfillDays is < 0 or > 3660) throw new SettingsException($"{key}:BackfillDays must be 0 to 3660");
             if (s.LagDays is < 0 or > 3660) throw new SettingsException($"{key}:LagDays must be 0 to 3660");
             if (!(s.AttemptTimeoutSeconds is > 0 and <= 600)) throw new SettingsException($"{key}:AttemptTimeoutSeconds must be more than 0 and at most 600");
             if (!(s.TotalTimeoutSeconds >= s.AttemptTimeoutSeconds && s.TotalTimeoutSeconds <= 3600)) throw new SettingsException($"{key}:TotalTimeoutSeconds must be at least AttemptTimeoutSeconds and at most 3600");
@@ -167,8 +168,10 @@ public sealed class SourceSettings
     public string Schedule { get; set; } = "0 30 6 * * ?";
     public string TimeZone { get; set; } = "UTC";
     public int PageSize { get; set; } = HfDailyApi.MaxPageSize;
-    /// <summary>How many days back each run (and the start-up catch-up) looks for days not yet stored.</summary>
+    /// <summary>How many days back each run (and the start-up catch-up) looks for days not yet stored, or failed.</summary>
     public int CatchUpDays { get; set; } = 7;
+    /// <summary>Each run also fetches the days after the last stored list, this many days back at most: a server down for months fills its gap.</summary>
+    public int BackfillDays { get; set; } = 120;
     /// <summary>The newest list fetched is this many days before today (UTC): yesterday's list is complete.</summary>
     public int LagDays { get; set; } = 1;
     public double AttemptTimeoutSeconds { get; set; } = 30;

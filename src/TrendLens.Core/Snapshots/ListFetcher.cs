@@ -48,18 +48,32 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
     /// <summary>
     /// The list days a source lacks in the window that ends <paramref name="lagDays"/> days before
     /// today (in UTC) and spans <paramref name="windowDays"/> days: never fetched, or failed before.
+    /// With <paramref name="backfillDays"/>, also every day after the source's last stored list
+    /// within that many days, so a server that was down for months fills the gap by itself.
     /// </summary>
-    public static IReadOnlyList<DateOnly> DaysToFetch(DuckDBConnection connection, string source, DateOnly today, int windowDays, int lagDays)
+    public static IReadOnlyList<DateOnly> DaysToFetch(DuckDBConnection connection, string source, DateOnly today, int windowDays, int lagDays, int backfillDays = 0)
     {
-        if (windowDays <= 0) return [];
         var to = today.AddDays(-lagDays);
-        var from = to.AddDays(1 - windowDays);
+        var from = windowDays > 0 ? to.AddDays(1 - windowDays) : to.AddDays(1);
+        if (backfillDays > 0 && connection.ExecuteScalar<DateTime?>(SqlCatalog.Get("fetch/last_list_date"), new { source }) is { } last)
+        {
+            var afterLast = DateOnly.FromDateTime(last).AddDays(1);
+            var earliest = to.AddDays(1 - backfillDays);
+            var backfillFrom = afterLast > earliest ? afterLast : earliest;
+            if (backfillFrom < from) from = backfillFrom;
+        }
+        if (from > to) return [];
         return connection.Query<DateTime>(SqlCatalog.Get("fetch/days_to_fetch"), new { source, from, to })
             .Select(DateOnly.FromDateTime).ToList();
     }
 
-    /// <summary>Fetches the days the source lacks in its window (see <see cref="DaysToFetch"/>).</summary>
-    public async Task<IReadOnlyList<FetchRun>> CatchUpAsync(Database database, FetchSource source, int windowDays, int lagDays, string trigger, CancellationToken cancel)
+    /// <summary>
+    /// Fetches the days the source lacks in its window and, with <paramref name="backfillDays"/>,
+    /// after its last stored list (see <see cref="DaysToFetch"/>); <paramref name="progress"/> hears
+    /// of each day as it ends, with how many of how many.
+    /// </summary>
+    public async Task<IReadOnlyList<FetchRun>> CatchUpAsync(Database database, FetchSource source, int windowDays, int lagDays, string trigger, CancellationToken cancel,
+        int backfillDays = 0, Action<int, int, FetchRun>? progress = null)
     {
         var gate = Gate(database, source);
         await gate.WaitAsync(cancel);
@@ -67,9 +81,13 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
         {
             IReadOnlyList<DateOnly> days;
             using (var connection = database.Open())
-                days = DaysToFetch(connection, source.Name, Today(), windowDays, lagDays);
+                days = DaysToFetch(connection, source.Name, Today(), windowDays, lagDays, backfillDays);
             var runs = new List<FetchRun>();
-            foreach (var day in days) runs.Add(await FetchOneAsync(database, source, day, trigger, cancel));
+            foreach (var day in days)
+            {
+                runs.Add(await FetchOneAsync(database, source, day, trigger, cancel));
+                progress?.Invoke(runs.Count, days.Count, runs[^1]);
+            }
             return runs;
         }
         finally

@@ -95,7 +95,7 @@ public static class FetchCommand
                 var fetchSource = sourceSettings.ToFetchSource();
                 IReadOnlyList<DateOnly> days = d is { } single ? [single]
                     : f is not null ? Enumerable.Range(0, t!.Value.DayNumber - f.Value.DayNumber + 1).Select(i => f.Value.AddDays(i)).ToList()
-                    : ListFetcher.DaysToFetch(owner, sourceSettings.Name, DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime), sourceSettings.CatchUpDays, sourceSettings.LagDays);
+                    : ListFetcher.DaysToFetch(owner, sourceSettings.Name, DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime), sourceSettings.CatchUpDays, sourceSettings.LagDays, sourceSettings.BackfillDays);
                 if (days.Count == 0)
                 {
                     cli.Output.WriteLine($"Nothing to fetch: {sourceSettings.Name} has every day of its {sourceSettings.CatchUpDays}-day window.");

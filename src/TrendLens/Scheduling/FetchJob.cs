@@ -27,13 +27,13 @@ public sealed class FetchJob(ServerData data, TrendLensSettings settings, FetchC
             : triggerName.StartsWith(ScheduleTrigger + ":", StringComparison.Ordinal) ? ScheduleTrigger
             : "manual";
         var fetcher = new ListFetcher(clients.Api(source), data.Lexicons, clock);
-        var runs = await fetcher.CatchUpAsync(data.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, trigger, cancel);
-        foreach (var run in runs)
+        await fetcher.CatchUpAsync(data.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, trigger, cancel, source.BackfillDays, (done, of, run) =>
         {
+            var day = run.ListDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             if (run.Succeeded)
-                log.LogInformation("Fetch {Source} {ListDate}: {Status}, {Entries} entries added ({Trigger})", run.Source, run.ListDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), run.Status, run.EntriesAdded, run.Trigger);
+                log.LogInformation("Fetch {Source} {ListDate}: {Status}, {Entries} entries added ({Trigger}; day {Done} of {Days})", run.Source, day, run.Status, run.EntriesAdded, run.Trigger, done, of);
             else
-                log.LogWarning("Fetch {Source} {ListDate}: {Status}: {Error} ({Trigger})", run.Source, run.ListDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), run.Status, run.Error, run.Trigger);
-        }
+                log.LogWarning("Fetch {Source} {ListDate}: {Status}: {Error} ({Trigger}; day {Done} of {Days})", run.Source, day, run.Status, run.Error, run.Trigger, done, of);
+        });
     }
 }

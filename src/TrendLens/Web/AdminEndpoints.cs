@@ -82,7 +82,7 @@ public static class AdminEndpoints
         IReadOnlyList<FetchRun> runs;
         if (date is null && from is null)
         {
-            runs = await fetcher.CatchUpAsync(site.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, "api", http.RequestAborted);
+            runs = await fetcher.CatchUpAsync(site.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, "api", http.RequestAborted, source.BackfillDays);
         }
         else
         {

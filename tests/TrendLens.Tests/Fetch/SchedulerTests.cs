@@ -35,10 +35,11 @@ public sealed class SchedulerTests : IAsyncLifetime
         _tmp.Dispose();
     }
 
-    private async Task<(WebApplication App, HttpClient Http)> Serve(FakeTimeProvider clock, int catchUpDays = 4)
+    private async Task<(WebApplication App, HttpClient Http)> Serve(FakeTimeProvider clock, int catchUpDays = 4, int backfillDays = 120)
     {
         var source = FetchTests.FastSource(_hf.BaseUrl);
         source.CatchUpDays = catchUpDays;
+        source.BackfillDays = backfillDays;
         var settings = new TrendLensSettings { Sources = [source], AdminToken = "secret" }.Validate();
         _app = ServeCommand.Create(new Database(_tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0", settings, clock);
         await _app.StartAsync();
@@ -81,6 +82,32 @@ public sealed class SchedulerTests : IAsyncLifetime
         foreach (var d in new[] { 11, 12, 13 }) Assert.Equal(1, _hf.RequestsFor(new DateOnly(2025, 2, d)));
         Assert.Equal(1, _hf.RequestsFor(Mon));
         Assert.Equal(0, _hf.RequestsFor(new DateOnly(2025, 2, 14)));
+    }
+
+    /// <summary>
+    /// The server was down from January 2 to February 14: the start-up run fetches every day after
+    /// the last stored list, as far back as BackfillDays allows, beside the catch-up window.
+    /// </summary>
+    [Theory]
+    [InlineData(120, 43)]
+    [InlineData(10, 10)]
+    [InlineData(0, 2)]
+    public async Task LongDowntime_IsFilledByTheBackfill_AsFarBackAsItReaches(int backfillDays, int fetched)
+    {
+        var first = new DateOnly(2025, 1, 1);
+        for (var d = first; d <= Mon.AddDays(3); d = d.AddDays(1)) _hf.SetList(d, FakeHfServer.List(d, 2));
+        Assert.Equal(0, Run.Cli(_tmp.Db, "fetch", "--date", "2025-01-01", "--base-url", _hf.BaseUrl.AbsoluteUri).Code);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 2, 14, 7, 0, 0, TimeSpan.Zero));
+
+        await Serve(clock, catchUpDays: 2, backfillDays);
+        // Days are fetched oldest first: a day too many would be the first one.
+        var runs = await WaitForRuns(1 + fetched, "the start-up run");
+
+        var days = runs.Skip(1).Take(fetched).Select(r => DateOnly.FromDateTime(r.ListDate)).ToList();
+        Assert.Equal(new DateOnly(2025, 2, 13), days[^1]);
+        Assert.Equal(new DateOnly(2025, 2, 13).AddDays(1 - fetched), days[0]);
+        Assert.Equal(Enumerable.Range(0, fetched).Select(i => days[0].AddDays(i)), days);
+        Assert.All(runs.Skip(1).Take(fetched), r => Assert.Equal(("start-up", "stored"), (r.Trigger, r.Status)));
     }
 
     [Fact]
