@@ -195,7 +195,7 @@ public static class PanelRenderer
             var xs = points.Select(r => at((DateOnly)r[x]!)).ToArray();
             var ys = points.Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).ToArray();
             var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = group.Key;
+            if (s >= 0) line.LegendText = group.Key; // one unnamed series needs no legend
             line.Color = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
             line.LineWidth = 2;
             line.MarkerSize = points.Length > 60 ? 0 : 5;
@@ -434,6 +434,14 @@ public static class PanelRenderer
         plot.Axes.Left.MajorTickStyle.Length = 0;
     }
 
+    /// <summary>Rows a table panel shows, and the most characters of a text cell.</summary>
+    private const int TableRows = 20;
+    private const int TableTextWidth = 48;
+    private const string TableFont = "DejaVu Sans";
+    private const float TableFontSize = 12;
+
+    private static string Shorten(string text, int width) => text.Length > width ? text[..(width - 1)] + "…" : text;
+
     private static void Table(Plot plot, PanelData data)
     {
         // No axes for a table, but keep the title above and the footer below.
@@ -445,19 +453,34 @@ public static class PanelRenderer
             axis.MinorTickStyle.Length = 0;
             axis.FrameLineStyle.Width = 0;
         }
-        var lines = data.Rows.Take(20).Select(r => string.Join("   ", r.Select(v => v switch
+        // One text per column, all rows in it, so rows line up across columns (every column has the
+        // same line height); columns placed by the measured width of their widest cell, numbers
+        // right-aligned. The axes span 0–1 and the texts hang from the top left of the data area.
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        var cells = data.Rows.Take(TableRows).Select(r => r.Select(v => v switch
         {
             null => "",
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             double f => f.ToString("0.##", CultureInfo.InvariantCulture),
-            string t when t.Length > 70 => t[..69] + "…",
-            _ => Convert.ToString(v, CultureInfo.InvariantCulture),
-        })));
-        var text = plot.Add.Annotation(string.Join('\n', lines.Prepend(string.Join("   ", data.Columns))), Alignment.UpperLeft);
-        text.LabelFontSize = 11;
-        text.LabelFontName = "DejaVu Sans Mono";
-        text.LabelBackgroundColor = Colors.White;
-        text.LabelBorderColor = Colors.Transparent;
-        text.LabelShadowColor = Colors.Transparent;
+            string t => Shorten(string.Join(' ', t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), TableTextWidth),
+            _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+        }).ToArray()).ToList();
+        var header = data.Columns.Select(c => c.Replace('_', ' ')).ToArray();
+        using var typeface = SkiaSharp.SKTypeface.FromFamilyName(TableFont);
+        using var font = new SkiaSharp.SKFont(typeface, TableFontSize);
+        var left = 8.0;
+        for (var i = 0; i < header.Length; i++)
+        {
+            var column = cells.Select(r => r[i]).Prepend(header[i]).ToArray();
+            var width = column.Max(c => font.MeasureText(c));
+            var numeric = data.Rows.Take(TableRows).All(r => r[i] is null or long or int or double);
+            var text = plot.Add.Text(string.Join('\n', column), 0, 1);
+            text.LabelFontName = TableFont;
+            text.LabelFontSize = TableFontSize;
+            text.LabelAlignment = numeric ? Alignment.UpperRight : Alignment.UpperLeft;
+            text.OffsetX = (float)(numeric ? left + width : left);
+            text.OffsetY = 6;
+            left += width + 12;
+        }
     }
 }
