@@ -60,6 +60,17 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void PeriodsTheRangeCuts_AreMarkedLikeIncompleteOnes()
+    {
+        const string note = "grey bands: periods in which some weekdays had no list, or that the range cuts";
+        // Whole weeks: Monday 2025-02-03 to Sunday 2025-02-23.
+        Assert.DoesNotContain(note, PanelRenderer.Svg(Panel("line"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 23)));
+        // From a Wednesday: the first week is cut; to a Friday: the last one is.
+        Assert.Contains(note, PanelRenderer.Svg(Panel("line"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 5), rangeTo: new DateOnly(2025, 2, 23)));
+        Assert.Contains(note, PanelRenderer.Svg(Panel("stacked-area"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 21)));
+    }
+
+    [Fact]
     public void Wilson_StaysInsideZeroAndOne_AndNarrowsWithN()
     {
         var (low, high) = ShareInterval.Wilson(0, 10);

@@ -23,7 +23,7 @@ public static class DashboardExporter
         var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
         var panelFooter = ChartFooter.Text(p, facts, demo);
         var pngs = dashboard.Panels
-            .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter, scale: scale))
+            .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter, scale: scale, rangeFrom: p.From, rangeTo: p.To))
             .ToList();
         var subtitle = $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · by {p.Grain}" + (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "");
         var footer = $"TrendLens · data as of {facts.DataAsOf:yyyy-MM-dd} · lexicon {lexicon ?? "none"} · n = {facts.Listed:N0} papers listed in the range" +

@@ -17,8 +17,9 @@ public static class PanelRenderer
     private static readonly IPalette Palette = new ScottPlot.Palettes.Tsitsulin();
 
     /// <summary>A PNG of <paramref name="width"/> × <paramref name="height"/> layout pixels, drawn at <paramref name="scale"/> device pixels each.</summary>
-    public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1) =>
-        Draw(panel, data, footer, width, height, scale).Png;
+    public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1,
+        DateOnly? rangeFrom = null, DateOnly? rangeTo = null) =>
+        Draw(panel, data, footer, width, height, scale, rangeFrom, rangeTo).Png;
 
     /// <summary>
     /// The PNG and where its marks are (points, bars, stacked segments, cells), from the plot's own
@@ -56,8 +57,9 @@ public static class PanelRenderer
     /// <summary>A mark in data coordinates, placed in pixels once the plot is laid out.</summary>
     private sealed record PendingMark(bool Point, double X1, double Y1, double X2, double Y2, string Title, string Series, DateOnly From, DateOnly To);
 
-    public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight) =>
-        Build(panel, data, footer).GetSvgXml(width, height);
+    public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight,
+        DateOnly? rangeFrom = null, DateOnly? rangeTo = null) =>
+        Build(panel, data, footer, [], rangeFrom, rangeTo).GetSvgXml(width, height);
 
     /// <summary>
     /// The colour of a series: from a stable hash of its name, so it is the same on every panel
@@ -87,8 +89,8 @@ public static class PanelRenderer
         var periods = Periods(panel, data, rangeTo);
         switch (DashboardCatalog.Kind(panel))
         {
-            case ChartKind.Line: Line(plot, panel, data, marks, periods); break;
-            case ChartKind.StackedArea: StackedArea(plot, panel, data, marks, periods); break;
+            case ChartKind.Line: Line(plot, panel, data, marks, periods, (rangeFrom, rangeTo)); break;
+            case ChartKind.StackedArea: StackedArea(plot, panel, data, marks, periods, (rangeFrom, rangeTo)); break;
             case ChartKind.HorizontalBar: HorizontalBar(plot, panel, data, marks, rangeFrom, rangeTo); break;
             case ChartKind.Heatmap: Heatmap(plot, panel, data, marks, periods); break;
             default: Table(plot, data); break;
@@ -179,7 +181,7 @@ public static class PanelRenderer
         return d => middle.TryGetValue(d, out var m) ? m : d.ToDateTime(TimeOnly.MinValue).ToOADate();
     }
 
-    private static void Line(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> periods)
+    private static void Line(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> periods, (DateOnly? From, DateOnly? To) range)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
         var at = PeriodMiddle(data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!));
@@ -187,6 +189,7 @@ public static class PanelRenderer
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
         var groups = data.Rows.GroupBy(r => s < 0 ? panel.Y! : (string)r[s]!);
         var taken = new HashSet<int>();
+        var colors = new Dictionary<string, Color>();
         var whiskers = 0.0;
         foreach (var group in groups)
         {
@@ -196,7 +199,7 @@ public static class PanelRenderer
             var ys = points.Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             if (s >= 0) line.LegendText = group.Key; // one unnamed series needs no legend
-            line.Color = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
+            line.Color = colors[group.Key] = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
             line.LineWidth = 2;
             line.MarkerSize = points.Length > 60 ? 0 : 5;
             whiskers = Math.Max(whiskers, Whiskers(plot, data, points, xs, ys, line.Color, IsShare(panel.Y)));
@@ -210,8 +213,8 @@ public static class PanelRenderer
         // The date axis replaces the bottom axis: set it before the notes that go in its label.
         DateAxis(plot);
         if (whiskers > 0) Note(plot, $"whiskers: 95% interval of a share from fewer than {ShareInterval.SmallPeriod} papers listed");
-        ShadeBursts(plot, data);
-        ShadeIncompletePeriods(plot, panel, data);
+        ShadeBursts(plot, data, colors);
+        ShadeIncompletePeriods(plot, panel, data, range);
         plot.YLabel(YLabel(panel.Y));
         plot.Axes.Margins(bottom: 0);
         // Shares and counts start at zero, so a small change is not drawn as a large one.
@@ -221,7 +224,7 @@ public static class PanelRenderer
     }
 
     /// <summary>Series stacked on each other; the periods are aligned because the share queries fill zeros.</summary>
-    private static void StackedArea(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> ends)
+    private static void StackedArea(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> ends, (DateOnly? From, DateOnly? To) range)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!), s = data.Column(panel.Series!);
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
@@ -252,7 +255,7 @@ public static class PanelRenderer
             baseline = top;
         }
         DateAxis(plot);
-        ShadeIncompletePeriods(plot, panel, data);
+        ShadeIncompletePeriods(plot, panel, data, range);
         plot.YLabel(YLabel(panel.Y) + (IsShare(panel.Y) ? ", stacked" : ""));
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Edge.Right);
@@ -272,7 +275,9 @@ public static class PanelRenderer
     private static void Note(Plot plot, string text)
     {
         var label = plot.Axes.Bottom.Label.Text;
-        plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? text : label + " · " + text;
+        var lastLine = label[(label.LastIndexOf('\n') + 1)..];
+        // Notes share a line while it stays short enough to fit under a 900-pixel chart.
+        plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? text : label + (lastLine.Length + text.Length > 120 ? "\n" : " · ") + text;
     }
 
     /// <summary>
@@ -305,44 +310,58 @@ public static class PanelRenderer
         return highest;
     }
 
-    /// <summary>Each series' bursts as a band of its colour behind the lines.</summary>
-    private static void ShadeBursts(Plot plot, PanelData data)
+    /// <summary>
+    /// Each series' bursts (when asked for) as a band of its line's colour behind the lines,
+    /// labelled with the series at its top, so overlapping bands still say whose they are.
+    /// </summary>
+    private static void ShadeBursts(Plot plot, PanelData data, IReadOnlyDictionary<string, Color> colors)
     {
-        var taken = new HashSet<int>();
-        var colors = new Dictionary<string, Color>();
         foreach (var burst in data.Bursts)
         {
-            if (!colors.TryGetValue(burst.Display, out var color)) colors[burst.Display] = color = ColorOf(burst.Display);
-            var span = plot.Add.HorizontalSpan(burst.Start.ToDateTime(TimeOnly.MinValue).ToOADate(), burst.End.ToDateTime(TimeOnly.MinValue).ToOADate());
-            span.FillStyle.Color = color.WithAlpha(0.12);
+            var color = colors.TryGetValue(burst.Display, out var c) ? c : ColorOf(burst.Display);
+            double start = burst.Start.ToDateTime(TimeOnly.MinValue).ToOADate(), end = burst.End.AddDays(1).ToDateTime(TimeOnly.MinValue).ToOADate();
+            var span = plot.Add.HorizontalSpan(start, end);
+            span.FillStyle.Color = color.WithAlpha(0.14);
             span.LineStyle.Width = 0;
+            span.LegendText = "";
+            var label = plot.Add.Text(burst.Display, start, 0);
+            label.LabelFontSize = 10;
+            label.LabelFontColor = color;
+            label.LabelAlignment = Alignment.LowerLeft;
+            label.LabelRotation = -90;
+            label.OffsetX = 3;
+            label.OffsetY = -3;
         }
-        if (data.Bursts.Count > 0) Note(plot, "bands in a series' colour: its bursts");
+        if (data.Bursts.Count > 0) Note(plot, "bands: bursts, each labelled with its series");
     }
 
-    /// <summary>Periods in which some weekdays had no list: a grey band, so a dip there is read with care.</summary>
-    private static void ShadeIncompletePeriods(Plot plot, PanelDefinition panel, PanelData data)
+    /// <summary>
+    /// Periods in which some weekdays had no list, and periods the range cuts (a week that starts
+    /// before the range's first day, a month that ends after its last): a grey band, so a dip
+    /// there is read with care.
+    /// </summary>
+    private static void ShadeIncompletePeriods(Plot plot, PanelDefinition panel, PanelData data, (DateOnly? From, DateOnly? To) range)
     {
         if (!data.Columns.Contains("days_listed") || !data.Columns.Contains("days_expected")) return;
         int x = data.Column(panel.X!), listed = data.Column("days_listed"), expected = data.Column("days_expected");
         var periods = data.Rows
             .Select(r => (Start: (DateOnly)r[x]!, Listed: Convert.ToInt64(r[listed], CultureInfo.InvariantCulture), Expected: Convert.ToInt64(r[expected], CultureInfo.InvariantCulture)))
             .Distinct().OrderBy(p => p.Start).ToArray();
+        var months = periods.Length > 1 && periods.All(p => p.Start.Day == 1) && periods[1].Start.DayNumber - periods[0].Start.DayNumber >= 28;
+        var step = periods.Length > 1 ? periods[1].Start.DayNumber - periods[0].Start.DayNumber : 1;
         var shaded = false;
         for (var i = 0; i < periods.Length; i++)
         {
-            if (periods[i].Listed >= periods[i].Expected) continue;
+            var (first, count, due) = periods[i];
+            var last = months ? first.AddMonths(1).AddDays(-1) : first.AddDays(step - 1);
+            var cut = (range.From is { } from && from > first) || (range.To is { } to && to < last);
+            if (count >= due && !cut) continue;
             shaded = true;
-            var start = periods[i].Start.ToDateTime(TimeOnly.MinValue).ToOADate();
-            var end = i + 1 < periods.Length ? periods[i + 1].Start.ToDateTime(TimeOnly.MinValue).ToOADate() : start + 1;
-            var span = plot.Add.HorizontalSpan(start, end);
+            var span = plot.Add.HorizontalSpan(first.ToDateTime(TimeOnly.MinValue).ToOADate(), last.AddDays(1).ToDateTime(TimeOnly.MinValue).ToOADate());
             span.FillStyle.Color = Colors.Gray.WithAlpha(0.15);
             span.LineStyle.Width = 0;
         }
-        if (shaded)
-        {
-            Note(plot, "grey bands: periods in which some weekdays had no list");
-        }
+        if (shaded) Note(plot, "grey bands: periods in which some weekdays had no list, or that the range cuts");
     }
 
     private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)

@@ -12,9 +12,10 @@ namespace TrendLens.Dashboards;
 /// (stored tags, resolved from what the user typed; they apply to the panels of that kind) and a
 /// source ('' = all).
 /// </summary>
-public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, IReadOnlyList<string> Names, string Source = "", TagKind Kind = TagKind.Terms)
+public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, IReadOnlyList<string> Names, string Source = "", TagKind Kind = TagKind.Terms,
+    bool Bursts = false)
 {
-    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}";
+    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}|{(Bursts ? "bursts" : "")}";
 
     /// <summary>The names a panel of this kind is filtered by: none for panels of another kind.</summary>
     public IReadOnlyList<string> NamesFor(TagKind? kind) => kind == Kind ? Names : [];
@@ -129,7 +130,7 @@ public static partial class PanelRunner
         }
         var data = new PanelData(columns, result);
         var burstKind = KindOf(panel) is TagKind.Families or TagKind.Terms ? KindOf(panel) : null;
-        if (burstKind is { } bk && panel.Series is { } series && DashboardCatalog.Kind(panel) is ChartKind.Line or ChartKind.StackedArea && result.Count > 0)
+        if (p.Bursts && burstKind is { } bk && panel.Series is { } series && DashboardCatalog.Kind(panel) is ChartKind.Line or ChartKind.StackedArea && result.Count > 0)
         {
             // The series are shown by display name; bursts are found for the stored tags behind them.
             var shown = result.Select(r => r[data.Column(series)] as string).OfType<string>().Distinct().ToList();

@@ -53,8 +53,8 @@ public static class ChartCommand
             var footer = ChartFooter.Text(p, ChartFooter.Read(database, connection, p), demo: false);
             RenderOptions.WriteFile(output, path =>
             {
-                if (ext == ".png") File.WriteAllBytes(path, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height), parse.GetValue(range.Scale)));
-                else File.WriteAllText(path, PanelRenderer.Svg(panel, data, footer, parse.GetValue(width), parse.GetValue(height)));
+                if (ext == ".png") File.WriteAllBytes(path, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height), parse.GetValue(range.Scale), p.From, p.To));
+                else File.WriteAllText(path, PanelRenderer.Svg(panel, data, footer, parse.GetValue(width), parse.GetValue(height), p.From, p.To));
             });
             cli.Output.WriteLine($"Wrote {output} ({panel.Title}, {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd}, {data.Rows.Count} rows)");
             return CommandLine.Ok;

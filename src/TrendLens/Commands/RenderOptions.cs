@@ -11,6 +11,7 @@ public sealed class RenderOptions
     public Option<DateOnly?> From { get; } = CommandLine.DateOption("--from", "first list date, inclusive (default: the dashboard's default range)");
     public Option<DateOnly?> To { get; } = CommandLine.DateOption("--to", "last list date, inclusive (default: the latest list)");
     public Option<string?> Grain { get; } = new("--grain") { Description = "day, week or month (default: the dashboard's)" };
+    public Option<bool> Bursts { get; } = new("--bursts") { Description = "shade each series' bursts on line and area charts of keywords and families, labelled with the series" };
     public Option<double> Scale { get; } = new("--scale")
     {
         Description = "pixel density for high-DPI screens and slides: 2 draws the same layout with twice the pixels each way (1 to 4)",
@@ -29,6 +30,7 @@ public sealed class RenderOptions
         command.Options.Add(To);
         command.Options.Add(Grain);
         command.Options.Add(Scale);
+        command.Options.Add(Bursts);
     }
 
     /// <summary>The panel parameters, or null (after writing why) when --from is after --to.</summary>
@@ -43,7 +45,7 @@ public sealed class RenderOptions
             cli.Error.WriteLine("trendlens: --from is after --to");
             return null;
         }
-        return new PanelParameters(start, end, grain, []);
+        return new PanelParameters(start, end, grain, [], Bursts: parse.GetValue(Bursts));
     }
 
     public static void WriteFile(string output, Action<string> write)
