@@ -353,4 +353,11 @@ public class TopicRuleTests
         Assert.Contains(evidence, e => e.Topic == "Safety and alignment" && e.Phrase == "jailbreak" && e.Title == 1 && e.Text == 1);
         Assert.DoesNotContain(evidence, e => e.Topic == "Safety and alignment" && e.Phrase == "alignment");
     }
+
+    [Fact]
+    public void LexiconVersion_FromTheBytesAlone_IsTheVersionOfTheLoadedLexicons()
+    {
+        var directory = Lexicons.FindDirectory();
+        Assert.Equal(Lexicons.Load(directory).Version, Lexicons.VersionOf(directory));
+    }
 }

@@ -160,6 +160,22 @@ public sealed class Lexicons
         ValidateFamilies(families, familiesPath);
         ValidateTopics(topics, families, topicsPath);
         ValidateKeyphrases(keyphrases, keyphrasesPath);
+        return new Lexicons(families, topics, keyphrases, VersionOf(familiesJson, topicsJson, keyphrasesJson));
+    }
+
+    /// <summary>
+    /// The <see cref="Version"/> the lexicons in a dashboards folder have, from their bytes alone:
+    /// for a command that only checks whether tags are current, without reading the rules.
+    /// </summary>
+    public static string VersionOf(string directory)
+    {
+        var keyphrasesPath = Path.Combine(directory, KeyphrasesFile);
+        return VersionOf(ReadFile(Path.Combine(directory, FamiliesFile)), ReadFile(Path.Combine(directory, TopicsFile)),
+            File.Exists(keyphrasesPath) ? ReadFile(keyphrasesPath) : null);
+    }
+
+    private static string VersionOf(byte[] familiesJson, byte[] topicsJson, byte[]? keyphrasesJson)
+    {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes(TaggerVersion + "\n"));
         sha.AppendData(familiesJson);
@@ -170,7 +186,7 @@ public sealed class Lexicons
             sha.AppendData("\n"u8);
             sha.AppendData(keyphrasesJson);
         }
-        return new Lexicons(families, topics, keyphrases, Convert.ToHexStringLower(sha.GetHashAndReset())[..16]);
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
     }
 
     /// <summary>The dashboards folder: $TRENDLENS_DASHBOARDS, else the nearest <c>dashboards/</c> up from here or from the program.</summary>

@@ -305,7 +305,7 @@ public static class QueryCommand
     {
         try
         {
-            var version = cli.Lexicons(parse).Version;
+            var version = Lexicons.VersionOf(cli.DashboardsDirectory(parse));
             if (Tagger.Freshness(connection, version).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
         }
         catch (LexiconException e)
