@@ -108,6 +108,27 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void Legend_ListsTheSeriesInTheColoursTheyAreDrawnIn_AndSeriesCanBeHiddenOrIsolated()
+    {
+        var panel = Panel("line");
+        var legend = PanelRenderer.Legend(panel, Shares(100));
+        Assert.Equal(["GPT", "Qwen"], legend.Select(l => l.Series));
+        var drawn = PanelRenderer.Draw(panel, Shares(100), "footer");
+        using var image = SKBitmap.Decode(drawn.Png);
+        foreach (var (series, color) in legend)
+        {
+            var point = drawn.Marks.First(m => m.Series == series);
+            Assert.True(Near(image.GetPixel((int)Math.Round(point.X), (int)Math.Round(point.Y)), color), $"{series} is drawn in its legend colour");
+        }
+
+        var only = Shares(100).WithSeries(panel, s => s == "Qwen");
+        Assert.Equal(3, only.Rows.Count);
+        Assert.All(PanelRenderer.Draw(panel, only, "footer").Marks, m => Assert.Equal("Qwen", m.Series));
+        Assert.Equal(3, Shares(100).WithSeries(panel, s => s != "Qwen").Rows.Count);
+        Assert.Empty(PanelRenderer.Legend(Panel("heatmap"), Shares(100)));
+    }
+
+    [Fact]
     public void AllMarks_AreInsideTheImage()
     {
         foreach (var chart in new[] { "line", "stacked-area", "heatmap" })

@@ -51,6 +51,18 @@ public static class PanelRenderer
         return new DrawnPanel(png, marks);
     }
 
+    /// <summary>
+    /// The series of a line or stacked-area panel in the order drawn, with the colour each is
+    /// drawn in: for a legend outside the image that matches its lines. Empty for other charts.
+    /// </summary>
+    public static IReadOnlyList<(string Series, Color Color)> Legend(PanelDefinition panel, PanelData data)
+    {
+        if (DashboardCatalog.Kind(panel) is not (ChartKind.Line or ChartKind.StackedArea) || panel.Series is null || !data.Columns.Contains(panel.Series)) return [];
+        var s = data.Column(panel.Series);
+        var taken = new HashSet<int>();
+        return data.Rows.Select(r => r[s]).OfType<string>().Distinct().Select(name => (name, ColorOf(name, taken))).ToList();
+    }
+
     /// <summary>How large a point's hover and click target is, in layout pixels.</summary>
     public const double PointDiameter = 12;
 
@@ -193,13 +205,15 @@ public static class PanelRenderer
         var whiskers = 0.0;
         foreach (var group in groups)
         {
+            // Every series takes its colour, drawn or not, so the colours match PanelRenderer.Legend.
+            var color = colors[group.Key] = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
             var points = group.Where(r => r[x] is DateOnly && r[y] is not null).OrderBy(r => (DateOnly)r[x]!).ToArray();
             if (points.Length == 0) continue;
             var xs = points.Select(r => at((DateOnly)r[x]!)).ToArray();
             var ys = points.Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             if (s >= 0) line.LegendText = group.Key; // one unnamed series needs no legend
-            line.Color = colors[group.Key] = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
+            line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = points.Length > 60 ? 0 : 5;
             whiskers = Math.Max(whiskers, Whiskers(plot, data, points, xs, ys, line.Color, IsShare(panel.Y)));

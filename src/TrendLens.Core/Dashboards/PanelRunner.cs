@@ -37,6 +37,18 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
         var i = Columns.ToList().IndexOf(name);
         return i >= 0 ? i : throw new DashboardException($"the query returned no column '{name}' (it has {string.Join(", ", Columns)})");
     }
+
+    /// <summary>The rows (and bursts) of the series <paramref name="keep"/> accepts, by the panel's series column; all rows when it has none.</summary>
+    public PanelData WithSeries(PanelDefinition panel, Func<string, bool> keep)
+    {
+        if (panel.Series is null || !Columns.Contains(panel.Series)) return this;
+        var s = Column(panel.Series);
+        return this with
+        {
+            Rows = Rows.Where(r => r[s] is not string name || keep(name)).ToList(),
+            Bursts = Bursts.Where(b => keep(b.Display)).ToList(),
+        };
+    }
 }
 
 /// <summary>
