@@ -59,7 +59,7 @@ public partial class DriftTests
         Assert.Equal([], undocumented);
     }
 
-    [GeneratedRegex("\"((?:papers|rollup|fetch|snapshots|tagging|reviews|panels)/[a-z_]+)\"")]
+    [GeneratedRegex("\"((?:papers|rollup|fetch|snapshots|tagging|reviews|storage|panels)/[a-z_]+)\"")]
     private static partial Regex SqlName();
 
     [Fact]

@@ -287,11 +287,24 @@ public class ImportTests
     }
 
     [Fact]
+    public void Database_Open_SetsTheMemoryLimit_AndSetMemoryLimitChangesIt()
+    {
+        using var tmp = new TempDir();
+        using var connection = new Database(tmp.Db).Open();
+        Assert.Equal("2.0 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
+        Assert.False(connection.ExecuteScalar<bool>("select current_setting('preserve_insertion_order')"));
+
+        Database.SetMemoryLimit(connection, Database.ImportMemoryMegabytes);
+
+        Assert.Equal("1.0 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
+    }
+
+    [Fact]
     public void Database_Checkpoint_StoresTextWithoutFsst()
     {
         using var tmp = new TempDir();
         using var connection = new Database(tmp.Db).Open();
-        // Text that FSST compresses well, so DuckDB would pick it if allowed (see Database.StorageSettings).
+        // Text that FSST compresses well, so DuckDB would pick it if allowed (see sql/storage/storage_settings.sql).
         connection.Execute("""
             create table texts as
             select 'Abstract ' || i || ': we study large language models and their reasoning on benchmark ' || (i % 97) as text
