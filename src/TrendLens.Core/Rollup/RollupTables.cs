@@ -125,7 +125,7 @@ public static class RollupTables
 
     /// <summary>The sources with stored lists, for validating a source filter.</summary>
     public static IReadOnlyList<string> Sources(DuckDBConnection connection) =>
-        connection.Query<string>("select distinct source from snapshots order by source").ToList();
+        connection.Query<string>(SqlCatalog.Get("snapshots/sources_stored")).ToList();
 
     private static string? Stored(DuckDBConnection connection) =>
         connection.ExecuteScalar<string?>("select signature from rollup_state where name = $name", new { name = Name });
