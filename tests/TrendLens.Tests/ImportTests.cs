@@ -282,7 +282,8 @@ public class ImportTests
             Assert.Equal(TrendLens.Tagging.Tagger.TextMd5(e.Title, e.Abstract, e.Keywords?.Split('\u001f')), e.Md5);
         Assert.Equal(entries.Select(e => e.Md5), connection.Query<string>("select text_md5 from papers order by paper_id"));
         connection.Execute("create temp table tags_ahead (paper_id varchar, text_md5 varchar)");
-        var pending = connection.Query<string>(SqlCatalog.Get("tagging/papers_to_tag"), new { all = false }).ToList();
+        connection.Execute(SqlCatalog.Get("tagging/papers_to_tag"), new { all = false });
+        var pending = connection.Query<string>("select paper_id from papers_to_tag order by paper_id").ToList();
         Assert.Equal(["2501.00002", "2501.00003"], pending);
     }
 

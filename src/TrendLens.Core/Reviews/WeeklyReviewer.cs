@@ -107,7 +107,7 @@ public static class WeeklyReviewer
         var papers = connection.Query<ReviewPaper>(SqlCatalog.Get("papers/top_papers"), new { from, to, top = TopPapersShown, source = "" }).ToList();
         var previousListed = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"),
             new { from = week.Previous.Monday, to = week.Previous.Sunday }).Listed;
-        var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
+        var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
             reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows };
