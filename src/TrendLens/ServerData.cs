@@ -1,4 +1,3 @@
-using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Rollup;
 using TrendLens.Storage;
@@ -25,7 +24,7 @@ public sealed class ServerData : IDisposable
         _owner = database.Open();
         // A setting of the native database, which lives as long as this connection: DuckDB's
         // default is 80 % of the machine's memory, and under a flood of distinct queries it takes it.
-        _owner.Execute($"set memory_limit = '{databaseMegabytes}MiB'");
+        Database.SetMemoryLimit(_owner, databaseMegabytes);
     }
 
     public Database Database { get; }

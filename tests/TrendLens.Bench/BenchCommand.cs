@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Dapper;
 using TrendLens.Dashboards;
 using TrendLens.Rollup;
+using TrendLens.Storage;
 using TrendLens.Cli;
 using TrendLens.Cli.Commands;
 
@@ -23,7 +24,7 @@ public static class BenchCommand
         {
             var database = cli.Database(parse);
             using var connection = database.Open();
-            var to = connection.ExecuteScalar<DateOnly?>("select max(list_date) from current_entries");
+            var to = connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range")).Last;
             if (to is null)
             {
                 cli.Error.WriteLine("trendlens: the database holds no lists");
@@ -351,7 +352,7 @@ public static class BenchCommand
             DateOnly last;
             using (var connection = database.Open())
             {
-                var latest = connection.ExecuteScalar<DateOnly?>("select max(list_date) from current_entries");
+                var latest = connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range")).Last;
                 if (latest is null)
                 {
                     cli.Error.WriteLine("trendlens: the database holds no lists");

@@ -59,7 +59,7 @@ public partial class DriftTests
         Assert.Equal([], undocumented);
     }
 
-    [GeneratedRegex("\"((?:papers|rollup|fetch|snapshots|tagging|reviews|panels)/[a-z_]+)\"")]
+    [GeneratedRegex("\"((?:papers|rollup|fetch|snapshots|tagging|reviews|storage|panels)/[a-z_]+)\"")]
     private static partial Regex SqlName();
 
     [Fact]
@@ -72,5 +72,23 @@ public partial class DriftTests
 
         Assert.Empty(queries.Except(used).Order());
         Assert.Empty(used.Except(queries).Order());
+    }
+
+    [GeneratedRegex("\"{1,3}\\s*(select|insert|delete|update|create|drop|with|set|reset|pragma|checkpoint|attach|copy|alter|install)\\s", RegexOptions.IgnoreCase)]
+    private static partial Regex SqlLiteral();
+
+    [Fact]
+    public void SqlStatements_AreInSqlFiles_NotInCSharpStrings()
+    {
+        // Web/ is not checked: its pages are being rewritten.
+        var web = $"{Path.DirectorySeparatorChar}Web{Path.DirectorySeparatorChar}";
+        var inline = SourceFiles("src", "*.cs").Where(f => !f.Contains(web, StringComparison.Ordinal))
+            .SelectMany(f =>
+            {
+                var text = File.ReadAllText(f);
+                return SqlLiteral().Matches(text).Select(m => $"{Path.GetFileName(f)}:{text.AsSpan(0, m.Index).Count('\n') + 1}");
+            })
+            .ToList();
+        Assert.Empty(inline);
     }
 }

@@ -282,8 +282,22 @@ public class ImportTests
             Assert.Equal(TrendLens.Tagging.Tagger.TextMd5(e.Title, e.Abstract, e.Keywords?.Split('\u001f')), e.Md5);
         Assert.Equal(entries.Select(e => e.Md5), connection.Query<string>("select text_md5 from papers order by paper_id"));
         connection.Execute("create temp table tags_ahead (paper_id varchar, text_md5 varchar)");
-        var pending = connection.Query<string>(SqlCatalog.Get("tagging/papers_to_tag"), new { all = false }).ToList();
+        connection.Execute(SqlCatalog.Get("tagging/papers_to_tag"), new { all = false });
+        var pending = connection.Query<string>("select paper_id from papers_to_tag order by paper_id").ToList();
         Assert.Equal(["2501.00002", "2501.00003"], pending);
+    }
+
+    [Fact]
+    public void Database_Open_SetsTheMemoryLimit_AndSetMemoryLimitChangesIt()
+    {
+        using var tmp = new TempDir();
+        using var connection = new Database(tmp.Db).Open();
+        Assert.Equal("2.0 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
+        Assert.False(connection.ExecuteScalar<bool>("select current_setting('preserve_insertion_order')"));
+
+        Database.SetMemoryLimit(connection, Database.ImportMemoryMegabytes);
+
+        Assert.Equal("1.0 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
     }
 
     [Fact]
@@ -291,7 +305,7 @@ public class ImportTests
     {
         using var tmp = new TempDir();
         using var connection = new Database(tmp.Db).Open();
-        // Text that FSST compresses well, so DuckDB would pick it if allowed (see Database.StorageSettings).
+        // Text that FSST compresses well, so DuckDB would pick it if allowed (see sql/storage/storage_settings.sql).
         connection.Execute("""
             create table texts as
             select 'Abstract ' || i || ': we study large language models and their reasoning on benchmark ' || (i % 97) as text

@@ -243,6 +243,7 @@ public partial class ReviewTests
         Assert.Contains("<nav class=\"review-nav\"><a href=\"/reviews\">All reviews</a></nav>", page);
         using (var png = SKBitmap.Decode(await http.GetByteArrayAsync("/reviews/2025-W07/topics.png?version=1"))) Assert.Equal(900, png.Width);
         using (var png = SKBitmap.Decode(await http.GetByteArrayAsync("/reviews/2025-W07.png"))) Assert.True(png.Width > 1800);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(tmp.Path, "r", "review.png")), await http.GetByteArrayAsync("/reviews/2025-W07.png"));
         Assert.Equal(File.ReadAllText(Path.Combine(tmp.Path, "r", "review.md")), await http.GetStringAsync("/reviews/2025-W07.md"));
 
         foreach (var (url, status) in new[]

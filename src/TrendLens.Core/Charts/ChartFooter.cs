@@ -14,11 +14,7 @@ public static class ChartFooter
 
     public static Facts Read(Database database, DuckDBConnection connection, PanelParameters p)
     {
-        return connection.QuerySingle<Facts>("""
-            select
-                (select count(distinct paper_id) from current_listings where list_date between $from and $to and ($source = '' or source = $source)) as listed,
-                (select max(list_date) from listed_daily) as data_as_of
-            """, new { from = p.From, to = p.To, source = p.Source });
+        return connection.QuerySingle<Facts>(SqlCatalog.Get("rollup/listed_papers_and_data_as_of"), new { from = p.From, to = p.To, source = p.Source });
     }
 
     public static string Text(PanelParameters p, Facts facts, bool demo) =>

@@ -20,7 +20,7 @@ public static class DashboardExporter
     public static byte[] Render(Database database, DuckDBConnection connection, DashboardDefinition dashboard, PanelParameters p, bool demo, double scale = 1)
     {
         var facts = ChartFooter.Read(database, connection, p);
-        var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
+        var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
         var panelFooter = ChartFooter.Text(p, facts, demo);
         var pngs = dashboard.Panels
             .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter, scale: scale, rangeFrom: p.From, rangeTo: p.To))

@@ -18,7 +18,7 @@ public static class DemoData
     public static bool EnsureBuilt(Database database, Lexicons lexicons, TimeProvider clock)
     {
         using var connection = database.Open();
-        if (connection.ExecuteScalar<long>("select count(*) from snapshots") > 0) return false;
+        if (connection.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) > 0) return false;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var archive = new ListGenerator(1).Generate(new ListGenerator.Options(today.AddDays(-364), 365, 30));
         var dir = Path.Combine(Path.GetTempPath(), "trendlens-demo-" + Guid.NewGuid().ToString("N"));

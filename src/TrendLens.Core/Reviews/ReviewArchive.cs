@@ -20,29 +20,21 @@ public sealed record GeneratedReview(WeeklyReview Review, int Version, string Ma
 public static class ReviewArchive
 {
     public static IReadOnlyList<(string Week, int Version, DateTime CreatedAt)> List(DuckDBConnection connection) =>
-        connection.Query<(string, int, DateTime)>("select week, version, created_at from reviews order by week desc, version desc").ToList();
+        connection.Query<(string, int, DateTime)>(SqlCatalog.Get("reviews/reviews_archived")).ToList();
 
     public static int? LatestVersion(DuckDBConnection connection, IsoWeek week) =>
-        connection.ExecuteScalar<int?>("select max(version) from reviews where week = $week", new { week = week.ToString() });
+        connection.ExecuteScalar<int?>(SqlCatalog.Get("reviews/review_latest_version"), new { week = week.ToString() });
 
     public static ArchivedReview? Find(DuckDBConnection connection, IsoWeek week, int? version = null) =>
-        connection.QuerySingleOrDefault<ArchivedReview>("""
-            select week, version, created_at, data_as_of, lexicon_version, markdown, html
-            from reviews
-            where week = $week
-              and version = coalesce($version, (select max(version) from reviews where week = $week))
-            """, new { week = week.ToString(), version });
+        connection.QuerySingleOrDefault<ArchivedReview>(SqlCatalog.Get("reviews/review_archived"), new { week = week.ToString(), version });
 
     public static byte[]? Image(DuckDBConnection connection, IsoWeek week, int version, string name)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "select png from review_images where week = $week and version = $version and name = $name";
-        command.Parameters.Add(new DuckDBParameter("week", week.ToString()));
-        command.Parameters.Add(new DuckDBParameter("version", version));
-        command.Parameters.Add(new DuckDBParameter("name", name));
-        using var reader = command.ExecuteReader();
+        // Copied from the open reader: DuckDB.NET gives a BLOB as a stream over the result's memory,
+        // which Dapper's mappers cannot turn into byte[] and which is gone once the reader closes.
+        using var reader = connection.ExecuteReader(SqlCatalog.Get("reviews/review_image"), new { week = week.ToString(), version, name });
         if (!reader.Read()) return null;
-        using var stream = reader.GetStream(0);
+        using var stream = (Stream)reader.GetValue(0);
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
@@ -70,21 +62,9 @@ public static class ReviewArchive
         using var tx = connection.BeginTransaction();
         var version = (LatestVersion(connection, week) ?? 0) + 1;
         if (version > 1 && !force) throw new ReviewException($"the review of {week} was generated meanwhile; generating it again needs --force");
-        connection.Execute("""
-            insert into reviews (week, version, created_at, data_as_of, lexicon_version, markdown, html)
-            values ($week, $version, $created_at, $data_as_of, $lexicon, $markdown, $html)
-            """, new { week = week.ToString(), version, created_at = generated.UtcDateTime, data_as_of = review.DataAsOf, lexicon = review.LexiconVersion, markdown, html }, tx);
-        foreach (var (name, png) in pngs)
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = "insert into review_images (week, version, name, png) values ($week, $version, $name, $png)";
-            command.Parameters.Add(new DuckDBParameter("week", week.ToString()));
-            command.Parameters.Add(new DuckDBParameter("version", version));
-            command.Parameters.Add(new DuckDBParameter("name", name));
-            command.Parameters.Add(new DuckDBParameter("png", png));
-            command.ExecuteNonQuery();
-        }
+        connection.Execute(SqlCatalog.Get("reviews/reviews_insert"), new { week = week.ToString(), version, created_at = generated.UtcDateTime, data_as_of = review.DataAsOf, lexicon = review.LexiconVersion, markdown, html }, tx);
+        connection.Execute(SqlCatalog.Get("reviews/review_images_insert"),
+            pngs.Select(p => new { week = week.ToString(), version, name = p.Key, png = p.Value }), tx);
         tx.Commit();
         return new GeneratedReview(review, version, markdown, html, pngs);
     }

@@ -68,7 +68,7 @@ public static class WeeklyReviewer
         var (from, to) = (week.Monday, week.Sunday);
         var headline = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"), new { from, to });
         if (headline.Listed == 0) throw new ReviewException($"no lists stored for {week} ({from:yyyy-MM-dd} to {to:yyyy-MM-dd})");
-        var dataAsOf = connection.ExecuteScalar<DateTime?>("select max(list_date) from listed_daily") is { } d ? DateOnly.FromDateTime(d) : (DateOnly?)null;
+        var dataAsOf = connection.ExecuteScalar<DateTime?>(SqlCatalog.Get("rollup/data_as_of")) is { } d ? DateOnly.FromDateTime(d) : (DateOnly?)null;
         var listedDays = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from, to, source = "" })
             .Select(r => r.ListDate).ToHashSet();
         var lastDay = dataAsOf is { } asOf && asOf < to ? asOf : to;
@@ -107,7 +107,7 @@ public static class WeeklyReviewer
         var papers = connection.Query<ReviewPaper>(SqlCatalog.Get("papers/top_papers"), new { from, to, top = TopPapersShown, source = "" }).ToList();
         var previousListed = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"),
             new { from = week.Previous.Monday, to = week.Previous.Sunday }).Listed;
-        var lexicon = connection.ExecuteScalar<string?>("select lexicon_version from tag_state group by lexicon_version order by count(*) desc limit 1");
+        var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
             reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows };

@@ -49,9 +49,9 @@ public static class Keyphrases
         connection.Execute(SqlCatalog.Get("rollup/term_forms_build"));
         var edges = connection.Query<Edge>(SqlCatalog.Get("rollup/term_concept_edges"),
             new { min_definitions = MinDefinitions, definition_share = DefinitionShare, min_papers = MinPapers, coverage = Coverage }).ToList();
-        var named = connection.Query<string>("select distinct term_key(concept_form) from term_rules where rule = 'alias'").ToHashSet(StringComparer.Ordinal);
+        var named = connection.Query<string>(SqlCatalog.Get("rollup/alias_concept_keys")).ToHashSet(StringComparer.Ordinal);
 
-        connection.Execute("create or replace temp table new_term_concepts as select * from term_concepts limit 0");
+        connection.Execute(SqlCatalog.Get("rollup/new_term_concepts_create"));
         using (var rows = connection.CreateAppender("new_term_concepts"))
             foreach (var (key, concept, reason) in Concepts(edges, named))
                 rows.CreateRow().AppendValue(key).AppendValue(concept).AppendValue(reason).EndRow();
@@ -61,12 +61,7 @@ public static class Keyphrases
     }
 
     /// <summary>Drops what <see cref="Prepare"/> made, when nothing is to be rebuilt after all.</summary>
-    public static void Discard(DuckDBConnection connection) => connection.Execute("""
-        drop table if exists term_forms;
-        drop table if exists new_term_concepts;
-        drop table if exists new_term_stats;
-        drop table if exists new_version_stats;
-        """);
+    public static void Discard(DuckDBConnection connection) => connection.Execute(SqlCatalog.Get("rollup/concept_map_discard"));
 
     /// <summary>
     /// Replaces the concept map and statistics with those <see cref="Prepare"/> made; true when the
@@ -77,14 +72,7 @@ public static class Keyphrases
     {
         var before = MapHash(connection, tx, "term_concepts");
         var changed = MapHash(connection, tx, "new_term_concepts") != before;
-        connection.Execute("""
-            create or replace table term_concepts as select * from new_term_concepts;
-            create or replace table term_stats as select * from new_term_stats;
-            create or replace table version_stats as select * from new_version_stats;
-            drop table new_term_concepts;
-            drop table new_term_stats;
-            drop table new_version_stats;
-            """, transaction: tx);
+        connection.Execute(SqlCatalog.Get("rollup/concept_map_install"), transaction: tx);
         return changed;
     }
 
@@ -136,7 +124,6 @@ public static class Keyphrases
         }
     }
 
-    // The table is one of two fixed names, never user input.
     private static string MapHash(DuckDBConnection connection, DuckDBTransaction tx, string table) =>
-        connection.ExecuteScalar<string>($"select count(*) || ':' || coalesce(bit_xor(hash(key, concept)), 0) from {table}", transaction: tx)!;
+        connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/concept_map_hash"), new { table }, tx)!;
 }

@@ -42,11 +42,9 @@ public static class RollupTables
 
     private static long Rebuild(Database database, DuckDBConnection connection)
     {
-        var learned = connection.QuerySingleOrDefault<(long? Papers, string? Lexicon)>(
-            "select learned_papers, learned_lexicon from rollup_state where name = $name", new { name = Name });
-        var (papers, lexicon) = connection.QuerySingle<(long Papers, string? Lexicon)>(
-            "select (select count(*) from tag_state), (select max(lexicon_version) from term_rules)");
-        var relearn = learned.Papers is not { } before || learned.Lexicon != lexicon || papers >= before * (1 + RelearnGrowth) || papers < before;
+        var learned = State(connection);
+        var (papers, lexicon) = connection.QuerySingle<(long Papers, string? Lexicon)>(SqlCatalog.Get("rollup/tagged_papers_and_lexicon"));
+        var relearn = learned.LearnedPapers is not { } before || learned.LearnedLexicon != lexicon || papers >= before * (1 + RelearnGrowth) || papers < before;
 
         // What the papers say about keyphrases is learned before taking the write lock, so imports
         // do not wait for it. It is learned from the data as of `learnedFrom`; when a writer
@@ -60,8 +58,7 @@ public static class RollupTables
             // Inside the lock no other writer runs: the generation after this lock's release is ours + 1.
             rebuiltAt = database.WriteGeneration + 1;
             var signature = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
-            var state = connection.QuerySingleOrDefault<(string Signature, long? PayloadMax)>(
-                "select signature, payload_max from rollup_state where name = $name", new { name = Name });
+            var state = State(connection);
             if (state.Signature == signature)
             {
                 if (relearn) Keyphrases.Discard(connection);
@@ -82,40 +79,27 @@ public static class RollupTables
                 var conceptsChanged = relearn && Keyphrases.Install(connection, tx);
                 if (days is not null && days.Count <= MaxIncrementalDays && !conceptsChanged)
                 {
-                    connection.Execute("create temp table rollup_days (source varchar, list_date date)", transaction: tx);
+                    connection.Execute(SqlCatalog.Get("rollup/rollup_days_create"), transaction: tx);
                     foreach (var day in days)
-                        connection.Execute("insert into rollup_days values ($source, $list_date)", new { source = day.Source, list_date = DateOnly.FromDateTime(day.ListDate) }, tx);
+                        connection.Execute(SqlCatalog.Get("rollup/rollup_days_insert"), new { source = day.Source, list_date = DateOnly.FromDateTime(day.ListDate) }, tx);
                     if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_rebuild"), transaction: tx);
-                    connection.Execute("drop table rollup_days", transaction: tx);
+                    connection.Execute(SqlCatalog.Get("rollup/rollup_days_drop"), transaction: tx);
                 }
                 else
                 {
                     if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_tables_rebuild"), transaction: tx);
                 }
-                connection.Execute("drop table term_forms", transaction: tx);
+                connection.Execute(SqlCatalog.Get("rollup/term_forms_drop"), transaction: tx);
                 // Only the rows that changed: rewriting all of them after every import filled the
                 // write-ahead log, and its checkpoints stalled every request for a second (load test).
-                connection.Execute("""
-                    delete from rollup_tagged r
-                    where not exists (
-                        select 1 from tag_state t
-                        where t.paper_id = r.paper_id and t.text_md5 = r.text_md5 and t.lexicon_version = r.lexicon_version);
-                    insert into rollup_tagged
-                    select t.paper_id, t.text_md5, t.lexicon_version
-                    from tag_state t
-                    where not exists (
-                        select 1 from rollup_tagged r
-                        where r.paper_id = t.paper_id and r.text_md5 = t.text_md5 and r.lexicon_version = t.lexicon_version);
-                    insert or replace into rollup_state (name, signature, built_at, payload_max, learned_papers, learned_lexicon)
-                    values ($name, $signature, now()::timestamp, (select coalesce(max(payload_id), 0) from snapshots), $learned_papers, $learned_lexicon);
-                    """, new
+                connection.Execute(SqlCatalog.Get("rollup/rollup_state_record"), new
                 {
                     name = Name,
                     signature = learnedFrom,
-                    learned_papers = relearn ? papers : learned.Papers,
-                    learned_lexicon = relearn ? lexicon : learned.Lexicon,
+                    learned_papers = relearn ? papers : learned.LearnedPapers,
+                    learned_lexicon = relearn ? lexicon : learned.LearnedLexicon,
                 }, tx);
                 tx.Commit();
             }
@@ -125,8 +109,11 @@ public static class RollupTables
 
     /// <summary>The sources with stored lists, for validating a source filter.</summary>
     public static IReadOnlyList<string> Sources(DuckDBConnection connection) =>
-        connection.Query<string>("select distinct source from snapshots order by source").ToList();
+        connection.Query<string>(SqlCatalog.Get("snapshots/sources_stored")).ToList();
 
-    private static string? Stored(DuckDBConnection connection) =>
-        connection.ExecuteScalar<string?>("select signature from rollup_state where name = $name", new { name = Name });
+    private static string? Stored(DuckDBConnection connection) => State(connection).Signature;
+
+    /// <summary>What the rollups were last built from; all nulls when they never were.</summary>
+    private static (string? Signature, long? PayloadMax, long? LearnedPapers, string? LearnedLexicon) State(DuckDBConnection connection) =>
+        connection.QuerySingleOrDefault<(string?, long?, long?, string?)>(SqlCatalog.Get("rollup/rollup_state"), new { name = Name });
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using DuckDB.NET.Data;
+using TrendLens.Storage;
 using TrendLens.Tagging;
 
 namespace TrendLens.Rollup;
@@ -39,66 +40,49 @@ public static class TagNames
 
     /// <summary>The name each stored tag is shown by (a term's most used form, a version as written).</summary>
     public static string Display(DuckDBConnection connection, TagKind kind, string tag) =>
-        connection.ExecuteScalar<string?>("select display from tag_display where kind = $kind and tag = $tag", new { kind = kind.Column(), tag }) ?? tag;
+        connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/tag_display_name"), new { kind = kind.Column(), tag }) ?? tag;
 
     private static string? Find(DuckDBConnection connection, TagKind kind, string name, IReadOnlyCollection<string> lexiconNames)
     {
         if (name.Length == 0) return null;
         var column = kind.Column();
         bool Stored(string tag) =>
-            connection.ExecuteScalar<bool>("select count(*) > 0 from tags where kind = $kind and tag = $tag", new { kind = column, tag });
+            connection.ExecuteScalar<bool>(SqlCatalog.Get("rollup/tag_stored"), new { kind = column, tag });
 
         switch (kind)
         {
             case TagKind.Terms:
             {
-                var key = connection.ExecuteScalar<string>("select term_key($folded)", new { folded = Terms.Key(name) })!;
+                var key = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/term_key"), new { folded = Terms.Key(name) })!;
                 foreach (var candidate in new[] { key, key.ToUpperInvariant(), key.ToLowerInvariant() }.Distinct())
                 {
-                    var concept = connection.ExecuteScalar<string?>("select concept from term_concepts where key = $key", new { key = candidate }) ?? candidate;
+                    var concept = connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/term_concept"), new { key = candidate }) ?? candidate;
                     if (Stored(concept)) return concept;
                 }
                 return null;
             }
             case TagKind.Versions:
             {
-                var key = connection.ExecuteScalar<string>("select version_key($name)", new { name })!;
+                var key = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/version_key"), new { name })!;
                 return Stored(key) ? key : null;
             }
             case TagKind.Families:
             {
                 // The family's name in any case, or one of its aliases (ChatGPT is GPT), known to the lexicon even before any paper names it.
                 var family = lexiconNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
-                    ?? connection.ExecuteScalar<string?>("select tag from tags where kind = 'family' and lower(tag) = lower($name) limit 1", new { name })
-                    ?? connection.ExecuteScalar<string?>(
-                        "select concept from term_rules where rule = 'name' and term_key(form) = term_key($folded) limit 1", new { folded = Terms.Key(name) });
+                    ?? connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/tag_by_name"), new { kind = column, name })
+                    ?? connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/family_by_name_rule"), new { folded = Terms.Key(name) });
                 return family;
             }
             default:
                 return lexiconNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
-                    ?? connection.ExecuteScalar<string?>("select tag from tags where kind = $kind and lower(tag) = lower($name) limit 1", new { kind = column, name });
+                    ?? connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/tag_by_name"), new { kind = column, name });
         }
     }
 
     private static UnknownTagException Unknown(DuckDBConnection connection, TagKind kind, string name, IReadOnlyCollection<string> lexiconNames)
     {
-        var nearest = connection.Query<string>("""
-            with names as (
-                select coalesce(d.display, g.tag) as name
-                from tags g
-                left join tag_display d
-                  on d.kind = g.kind
-                 and d.tag = g.tag
-                where g.kind = $kind
-                union
-                select unnest(string_split($lexicon, chr(31))) as name
-            )
-            select name
-            from names
-            where name <> ''
-            order by jaro_winkler_similarity(lower(name), lower($name)) desc, name
-            limit 3
-            """, new { kind = kind.Column(), name, lexicon = string.Join('\u001f', lexiconNames) }).ToList();
+        var nearest = connection.Query<string>(SqlCatalog.Get("rollup/tag_names_nearest"), new { kind = kind.Column(), name, lexicon = string.Join('\u001f', lexiconNames) }).ToList();
         var what = kind switch { TagKind.Terms => "keyword", TagKind.Families => "model family", TagKind.Topics => "topic", _ => "model version" };
         var hint = nearest.Count == 0 ? "none are stored yet" : "nearest: " + string.Join(", ", nearest);
         return new UnknownTagException($"no {what} '{name}' in the stored lists; {hint}");

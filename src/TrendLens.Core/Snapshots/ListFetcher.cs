@@ -168,10 +168,7 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
     {
         using var connection = database.Open();
         using var writeLock = database.AcquireWriteLock();
-        connection.Execute("""
-            insert into fetch_runs (source, list_date, trigger, started_at, duration_ms, status, entries_added, revision, pages, error)
-            values ($source, $list_date, $trigger, $started_at, $duration_ms, $status, $entries_added, $revision, $pages, $error)
-            """, new
+        connection.Execute(SqlCatalog.Get("fetch/fetch_runs_insert"), new
         {
             source = run.Source,
             list_date = run.ListDate,

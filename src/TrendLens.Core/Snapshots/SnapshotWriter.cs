@@ -209,7 +209,7 @@ public sealed class SnapshotBatch : IDisposable
             if (_quarantined.Add((sha, source, error)))
             {
                 var id = StagePayload(payload, sha, prepared.Format, context.Origin);
-                _connection.Run("insert into quarantine values ($id, $source, $date, $format, $error, $now)", Transaction(),
+                _connection.Run(SqlCatalog.Get("snapshots/quarantine_insert"), Transaction(),
                     ("id", id), ("source", source), ("date", context.Date ?? PayloadNormalizer.DateFromName(context.Origin)),
                     ("format", prepared.Format.Name()), ("error", error), ("now", Now()));
             }
@@ -229,7 +229,7 @@ public sealed class SnapshotBatch : IDisposable
                 if (_noLists.Add((source, list.ListDate, sha)))
                 {
                     payloadId ??= StagePayload(payload, sha, normalized.Format, context.Origin);
-                    _connection.Run("insert into no_lists values ($source, $date, $id, $now)", Transaction(),
+                    _connection.Run(SqlCatalog.Get("snapshots/no_lists_insert"), Transaction(),
                         ("source", source), ("date", list.ListDate), ("id", payloadId.Value), ("now", Now()));
                 }
                 days.Add(new DayOutcome(list.ListDate, 0, 0, DayStatus.NoList));
@@ -282,7 +282,7 @@ public sealed class SnapshotBatch : IDisposable
                 var (id, isNew) = _payloadIds.TryGetValue(streamed.Sha256, out var known) ? (known, false) : (_nextPayloadId, true);
                 Transaction();
                 if (isNew) StageChunkedPayload(id, streamed, storeBlocks: true);
-                _connection.Run("insert into quarantine values ($id, $source, $date, $format, $error, $now)", Transaction(),
+                _connection.Run(SqlCatalog.Get("snapshots/quarantine_insert"), Transaction(),
                     ("id", id), ("source", streamed.Source), ("date", streamed.Context.Date ?? PayloadNormalizer.DateFromName(streamed.Context.Origin)),
                     ("format", PayloadFormat.HfJsonl.Name()), ("error", error), ("now", Now()));
                 CommitStreamed();
@@ -330,22 +330,11 @@ public sealed class SnapshotBatch : IDisposable
         var stored = plan.Where(d => !d.Value.Unchanged).ToList();
         if (stored.Count > 0)
         {
-            _connection.Run("create or replace temp table streamed_days (list_date date, revision integer)", Transaction());
+            _connection.Run(SqlCatalog.Get("snapshots/streamed_days_create"), Transaction());
             using (var days = _connection.CreateAppender("streamed_days"))
                 foreach (var (date, day) in stored) days.CreateRow().AppendValue(date).AppendValue(day.Revision).EndRow();
-            var twice = _connection.Rows("""
-                select e.list_date, e.rank
-                from list_entries e
-                join streamed_days d
-                  on d.list_date = e.list_date
-                 and d.revision = e.revision
-                where e.source = $source
-                group by e.list_date, e.rank
-                having count(*) > 1
-                order by e.list_date, e.rank
-                limit 1
-                """, r => (r.GetFieldValue<DateOnly>(0), r.GetInt32(1)), ("source", source));
-            _connection.Run("drop table streamed_days", Transaction());
+            var twice = _connection.Rows(SqlCatalog.Get("snapshots/streamed_rank_repeated"), r => (r.GetFieldValue<DateOnly>(0), r.GetInt32(1)), ("source", source));
+            _connection.Run(SqlCatalog.Get("snapshots/streamed_days_drop"), Transaction());
             if (twice.Count > 0) throw RankTwice(streamed, fallback, twice[0].Item1, twice[0].Item2);
             using var snapshots = _connection.CreateAppender("snapshots");
             foreach (var (date, day) in stored)
@@ -504,15 +493,15 @@ public sealed class SnapshotBatch : IDisposable
             if (!_revisions.TryGetValue(key, out var list)) _revisions[key] = list = [];
             list.Add((revision, sha));
         }
-        foreach (var (sha, id) in _connection.Rows("select sha256, payload_id from payloads", r => (r.GetString(0), r.GetInt64(1))))
+        foreach (var (sha, id) in _connection.Rows(SqlCatalog.Get("snapshots/payload_ids"), r => (r.GetString(0), r.GetInt64(1))))
             _payloadIds.TryAdd(sha, id);
-        foreach (var n in _connection.Rows("select n.source, n.list_date, p.sha256 from no_lists n join payloads p on p.payload_id = n.payload_id",
+        foreach (var n in _connection.Rows(SqlCatalog.Get("snapshots/no_list_keys"),
                      r => (r.GetString(0), r.GetFieldValue<DateOnly>(1), r.GetString(2))))
             _noLists.Add(n);
-        foreach (var q in _connection.Rows("select p.sha256, q.source, q.error from quarantine q join payloads p on p.payload_id = q.payload_id",
+        foreach (var q in _connection.Rows(SqlCatalog.Get("snapshots/quarantine_keys"),
                      r => (r.GetString(0), r.GetString(1), r.GetString(2))))
             _quarantined.Add(q);
-        _nextPayloadId = _connection.Rows("select coalesce(max(payload_id), 0) + 1 from payloads", r => r.GetInt64(0))[0];
+        _nextPayloadId = _connection.Rows(SqlCatalog.Get("snapshots/next_payload_id"), r => r.GetInt64(0))[0];
         StoredBefore = _payloadIds.Keys.ToFrozenSet(StringComparer.Ordinal);
     }
 

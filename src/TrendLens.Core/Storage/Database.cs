@@ -82,7 +82,15 @@ public sealed class Database
     /// for statements that do not ask for an order, the rollup of 383k papers fits in 2 GiB
     /// (it ran out of memory in 1 GiB); every query that needs an order says <c>order by</c>.
     /// </remarks>
-    internal static readonly string StorageSettings = $"set disabled_compression_methods = 'fsst'; set memory_limit = '{DefaultMemoryMegabytes}MiB'; set preserve_insertion_order = false";
+    private static void ApplyStorageSettings(DuckDBConnection connection)
+    {
+        connection.Run(SqlCatalog.Get("storage/storage_settings"));
+        SetMemoryLimit(connection, DefaultMemoryMegabytes);
+    }
+
+    /// <summary>DuckDB's memory limit for the native database of <paramref name="connection"/>, until set again or closed.</summary>
+    public static void SetMemoryLimit(DuckDBConnection connection, int megabytes) =>
+        connection.Run(SqlCatalog.Get("storage/memory_limit"), null, ("megabytes", megabytes));
 
     /// <summary>DuckDB's memory limit in every process (the server's is a setting, with this default).</summary>
     public const int DefaultMemoryMegabytes = 2048;
@@ -137,7 +145,7 @@ public sealed class Database
         var migrating = false;
         try
         {
-            if (InMemory || FirstOpenConnection(connection, fullPath)) connection.Run(StorageSettings);
+            if (InMemory || FirstOpenConnection(connection, fullPath)) ApplyStorageSettings(connection);
             migrating = InMemory || Migrated.TryAdd(fullPath, 0);
             if (migrating) Migrator.Apply(connection);
         }
@@ -166,14 +174,8 @@ internal static class Migrator
     // Without Dapper, like the rest of the import's first steps (see PlainSql).
     public static void Apply(DuckDBConnection connection)
     {
-        connection.Run("""
-            create table if not exists schema_migrations (
-                version integer primary key,
-                name varchar not null,
-                applied_at timestamp not null
-            )
-            """);
-        var applied = connection.Rows("select version from schema_migrations", r => r.GetInt32(0)).ToHashSet();
+        connection.Run(SqlCatalog.Get("storage/schema_migrations_create"));
+        var applied = connection.Rows(SqlCatalog.Get("storage/schema_migrations_applied"), r => r.GetInt32(0)).ToHashSet();
         var pending = Pending(applied).ToList();
         if (pending.Count == 0) return;
 
@@ -183,7 +185,7 @@ internal static class Migrator
         foreach (var (version, name) in pending)
         {
             connection.Run(SqlCatalog.Get(name), tx);
-            connection.Run("insert into schema_migrations values ($version, $name, now()::timestamp)", tx, ("version", version), ("name", name));
+            connection.Run(SqlCatalog.Get("storage/schema_migrations_insert"), tx, ("version", version), ("name", name));
         }
         tx.Commit();
     }

@@ -1,3 +1,4 @@
+using Dapper;
 using DuckDB.NET.Data;
 
 namespace TrendLens.Storage;
@@ -32,21 +33,21 @@ public static class DatabaseCheck
         var table = "(catalog)";
         try
         {
-            var tables = connection.Rows(
-                "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main' order by 1",
-                r => r.GetString(0));
+            var tables = connection.Query<string>(SqlCatalog.Get("storage/main_tables")).ToList();
             long lastBlock = -1;
             foreach (var name in tables)
             {
                 table = name;
+                // Both table functions read their argument as an identifier, which may need quotes.
                 var quoted = "\"" + name.Replace("\"", "\"\"") + "\"";
-                connection.Rows($"select * from {quoted} limit 1", _ => 0);
-                var block = connection.Rows($"select coalesce(max(block_id), -1) from pragma_storage_info('{name.Replace("'", "''")}')", r => r.GetInt64(0)).Single();
+                using (var row = connection.ExecuteReader(SqlCatalog.Get("storage/table_first_row"), new { name = quoted }))
+                    row.Read();
+                var block = connection.ExecuteScalar<long>(SqlCatalog.Get("storage/table_last_block"), new { name = quoted });
                 lastBlock = Math.Max(lastBlock, block);
             }
             if (database.InMemory || lastBlock < 0) return;
             table = "(file)";
-            var blockSize = connection.Rows("select block_size from pragma_database_size()", r => Convert.ToInt64(r.GetValue(0))).Single();
+            var blockSize = connection.ExecuteScalar<long>(SqlCatalog.Get("storage/block_size"));
             var needed = HeaderBytes + (lastBlock + 1) * blockSize;
             var length = new FileInfo(database.Path).Length;
             if (length < needed)

@@ -254,7 +254,7 @@ public sealed class Tagger
             throw new ArgumentException("tags made ahead with another lexicon", nameof(ahead));
         var made = ahead?.Complete();
         using var writeLock = database.AcquireWriteLock();
-        connection.Run("create or replace temp table tags_ahead (paper_id varchar, text_md5 varchar)");
+        connection.Run(SqlCatalog.Get("tagging/tags_ahead_create"));
         if (made is not null)
         {
             using var rows = connection.CreateAppender("tags_ahead");
@@ -262,10 +262,9 @@ public sealed class Tagger
         }
         // The papers to tag, numbered in the order of the listings their texts come from; the
         // texts are read, tagged and written one batch at a time, so memory holds one batch.
-        connection.Run($"create or replace temp table papers_to_tag as select row_number() over (order by list_date, source, revision, rank) as n, * from ({SqlCatalog.Get("tagging/papers_to_tag")})",
-            null, ("all", all));
-        connection.Run("drop table tags_ahead");
-        var (count, taggedAhead) = connection.Rows("select count(*), count(*) filter (where ahead) from papers_to_tag", r => (r.GetInt64(0), r.GetInt64(1)))[0];
+        connection.Run(SqlCatalog.Get("tagging/papers_to_tag"), null, ("all", all));
+        connection.Run(SqlCatalog.Get("tagging/tags_ahead_drop"));
+        var (count, taggedAhead) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_count"), r => (r.GetInt64(0), r.GetInt64(1)))[0];
         TimeSpan read = TimeSpan.Zero, tagging = TimeSpan.Zero;
         var setUp = stopwatch.Elapsed; // finding the papers to tag: counted as reading
 
@@ -273,21 +272,15 @@ public sealed class Tagger
         using var tx = connection.BeginTransaction();
         if (all)
         {
-            connection.Run("delete from paper_terms; delete from paper_families; delete from paper_versions; delete from paper_topics; delete from tag_state;", tx);
+            connection.Run(SqlCatalog.Get("tagging/tags_delete_all"), tx);
         }
         else if (count > 0)
         {
-            connection.Run("""
-                delete from paper_terms where paper_id in (select paper_id from papers_to_tag);
-                delete from paper_families where paper_id in (select paper_id from papers_to_tag);
-                delete from paper_versions where paper_id in (select paper_id from papers_to_tag);
-                delete from paper_topics where paper_id in (select paper_id from papers_to_tag);
-                delete from tag_state where paper_id in (select paper_id from papers_to_tag);
-                """, tx);
+            connection.Run(SqlCatalog.Get("tagging/tags_delete_pending"), tx);
         }
 
         // The lexicons' rules for terms go with the tags they were made with, for the Rollup stage.
-        connection.Run("delete from term_rules", tx);
+        connection.Run(SqlCatalog.Get("tagging/term_rules_delete"), tx);
         using (var rules = connection.CreateAppender("term_rules"))
             foreach (var rule in _lexicons.TermRules())
                 rules.CreateRow().AppendValue(_lexicons.Version).AppendValue(rule.Rule).AppendValue(rule.Form)
@@ -297,7 +290,7 @@ public sealed class Tagger
         for (long first = 1; first <= count; first += BatchSize)
         {
             var started = stopwatch.Elapsed;
-            var (from, to) = connection.Rows("select min(list_date), max(list_date) from papers_to_tag where n >= $first and n < $next",
+            var (from, to) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_batch_dates"),
                 r => (r.GetFieldValue<DateOnly>(0), r.GetFieldValue<DateOnly>(1)), ("first", first), ("next", first + BatchSize))[0];
             var papers = connection.Rows(SqlCatalog.Get("tagging/paper_texts"), PaperText.Read,
                 ("first", first), ("next", first + BatchSize), ("from", from), ("to", to));
@@ -335,7 +328,7 @@ public sealed class Tagger
                 topicCount += tags[i].Topics.Count;
             }
         }
-        connection.Run("drop table papers_to_tag", tx);
+        connection.Run(SqlCatalog.Get("tagging/papers_to_tag_drop"), tx);
         tx.Commit();
         var elapsed = stopwatch.Elapsed;
         return new TagRun((int)count, termCount, familyCount, topicCount, _lexicons.Version, elapsed)

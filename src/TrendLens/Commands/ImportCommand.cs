@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
+using TrendLens.Storage;
 using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Commands;
@@ -87,19 +88,20 @@ public static class ImportCommand
             // While storing, the import keeps every core busy itself (reading, storing, tagging
             // ahead); a DuckDB worker thread only added this thread spinning while it waited for
             // the worker (archive import: 2.87 vs 3.01 s of CPU, medians of 9). The Tag stage and
-            // the final checkpoint have the cores to themselves and get them back.
-            Set(connection, "set threads = 1");
+            // the final checkpoint have the cores to themselves and get them back. (Without
+            // Dapper, like the import's other first commands: see Storage/PlainSql.)
+            connection.Run(SqlCatalog.Get("storage/threads_single"));
             // Storing and tagging need no large joins; with DuckDB held to 1 GiB (the rollups
             // need 2) an import's peak stays under 2 GB whatever the size of one file.
-            Set(connection, $"set memory_limit = '{Storage.Database.ImportMemoryMegabytes}MiB'");
+            Database.SetMemoryLimit(connection, Database.ImportMemoryMegabytes);
             var tagger = Loaded(loading, out tagging);
             using var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount);
             importer.Import(database, connection, files,
                 (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
-            Set(connection, "reset threads");
+            connection.Run(SqlCatalog.Get("storage/threads_reset"));
             progress.Clear();
             if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
-            Set(connection, $"set memory_limit = '{Storage.Database.DefaultMemoryMegabytes}MiB'");
+            Database.SetMemoryLimit(connection, Database.DefaultMemoryMegabytes);
         }
 
         cli.Output.WriteLine(
@@ -111,15 +113,6 @@ public static class ImportCommand
             cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
         if (tagging is not null) cli.Error.WriteLine($"trendlens: imported, but not tagged: {tagging}; fix that and run `trendlens retag`");
         return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
-    }
-
-    // Not through Dapper: its first use loads System.Private.Xml and four more assemblies
-    // (importing one file: 0.33 vs 0.34 s, medians of 11).
-    private static void Set(DuckDB.NET.Data.DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     /// <summary>The tagger, or null and why the lexicons could not be read.</summary>
@@ -138,7 +131,7 @@ public static class ImportCommand
     }
 
     /// <summary>Tags the papers this import added or changed, with the tags made while they were stored.</summary>
-    private static void TagNewPapers(CommandLine cli, Tagger tagger, TrendLens.Storage.Database database,
+    private static void TagNewPapers(CommandLine cli, Tagger tagger, Database database,
         DuckDB.NET.Data.DuckDBConnection connection, TagAhead? ahead)
     {
         var run = tagger.TagPending(database, connection, ahead);

@@ -110,7 +110,7 @@ public static class QueryCommand
     }
 
     private static DateOnly LatestListDate(DuckDBConnection connection) =>
-        connection.ExecuteScalar<DateOnly?>("select max(list_date) from current_entries") ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range")).Last ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
     private static Command Emerging(CommandLine cli)
     {

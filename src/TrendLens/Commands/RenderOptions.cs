@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Dashboards;
+using TrendLens.Storage;
 
 namespace TrendLens.Cli.Commands;
 
@@ -36,7 +37,7 @@ public sealed class RenderOptions
     /// <summary>The panel parameters, or null (after writing why) when --from is after --to.</summary>
     public PanelParameters? Resolve(CommandLine cli, ParseResult parse, DuckDBConnection connection, DashboardDefinition dashboard)
     {
-        var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>("select min(list_date), max(list_date) from current_entries");
+        var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>(SqlCatalog.Get("snapshots/list_date_range"));
         var end = parse.GetValue(To) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
         var grain = parse.GetValue(Grain) ?? dashboard.DefaultGrain;
         var start = parse.GetValue(From) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end, grain);

@@ -171,7 +171,7 @@ public static class ServeCommand
     private static bool IsEmpty(Database database)
     {
         using var connection = database.Open();
-        return connection.ExecuteScalar<long>("select count(*) from snapshots") == 0;
+        return connection.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) == 0;
     }
 
     /// <summary>A database of generated lists beside the main one (demo.duckdb), built once.</summary>

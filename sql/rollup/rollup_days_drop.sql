@@ -1,0 +1,3 @@
+-- Drops rollup_days once its days are rebuilt.
+-- params: none
+drop table rollup_days

@@ -1,0 +1,3 @@
+-- DuckDB's threads back to its default (one per core).
+-- params: none
+reset threads

@@ -1,0 +1,3 @@
+-- One DuckDB thread: while an import stores, its own threads keep every core busy.
+-- params: none
+set threads = 1
