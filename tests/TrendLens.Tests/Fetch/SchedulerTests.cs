@@ -52,15 +52,15 @@ public sealed class SchedulerTests : IAsyncLifetime
         return connection.Query<(DateTime, string, string)>("select list_date, trigger, status from fetch_runs order by run_id").ToList();
     }
 
-    private async Task<List<(DateTime ListDate, string Trigger, string Status)>> WaitForRuns(int count, string what)
+    private async Task<List<(DateTime ListDate, string Trigger, string Status)>> WaitForRuns(int count, string what, int seconds = 10)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < seconds * 20; i++)
         {
             var runs = Runs();
             if (runs.Count >= count) return runs;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"waited 10 s for {what}; runs: {string.Join("; ", Runs())}");
+        throw new TimeoutException($"waited {seconds} s for {what}; runs: {string.Join("; ", Runs())}");
     }
 
     private static async Task<IScheduler> Scheduler(WebApplication app) =>
@@ -101,7 +101,7 @@ public sealed class SchedulerTests : IAsyncLifetime
 
         await Serve(clock, catchUpDays: 2, backfillDays);
         // Days are fetched oldest first: a day too many would be the first one.
-        var runs = await WaitForRuns(1 + fetched, "the start-up run");
+        var runs = await WaitForRuns(1 + fetched, "the start-up run", seconds: 60);
 
         var days = runs.Skip(1).Take(fetched).Select(r => DateOnly.FromDateTime(r.ListDate)).ToList();
         Assert.Equal(new DateOnly(2025, 2, 13), days[^1]);
