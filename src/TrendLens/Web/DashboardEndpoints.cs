@@ -218,29 +218,8 @@ public static class DashboardEndpoints
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{E(title)} · TrendLens</title>
-            <style>
-            body {"{"} font-family: system-ui, sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; {"}"}
-            header, main, footer {"{"} max-width: 1280px; margin: 0 auto; padding: 0.6rem 1.2rem; {"}"}
-            header {"{"} display: flex; gap: 1.5rem; align-items: baseline; flex-wrap: wrap; {"}"}
-            header h1 {"{"} font-size: 1.3rem; margin: 0; {"}"}
-            nav a {"{"} margin-right: 1rem; {"}"} nav a[aria-current] {"{"} font-weight: 700; {"}"}
-            .demo, .stale {"{"} background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5rem 1rem; max-width: 1240px; margin: 0.5rem auto; {"}"}
-            form {"{"} display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; background: #fff; padding: 0.6rem 1rem; border: 1px solid #d0d7de; border-radius: 6px; {"}"}
-            label {"{"} display: flex; flex-direction: column; font-size: 0.85rem; {"}"}
-            .panels {"{"} display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px), 1fr)); gap: 1rem; margin-top: 1rem; {"}"}
-            figure {"{"} margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5rem; {"}"}
-            figure.wide {"{"} grid-column: 1 / -1; {"}"}
-            figure img {"{"} width: 100%; height: auto; {"}"}
-            figcaption {"{"} font-size: 0.8rem; color: #57606a; {"}"}
-            table {"{"} border-collapse: collapse; width: 100%; font-size: 0.85rem; {"}"} th, td {"{"} text-align: left; padding: 0.25rem 0.4rem; border-bottom: 1px solid #eaeef2; {"}"}
-            .calendar {"{"} display: grid; grid-template-columns: repeat(auto-fill, 2.2rem); gap: 3px; {"}"}
-            .calendar .day {"{"} text-align: center; padding: 0.3rem 0; border-radius: 3px; font-size: 0.8rem; {"}"}
-            .day.present {"{"} background: #2da44e; color: #fff; {"}"} .day.no-list {"{"} background: #d0d7de; {"}"}
-            .day.failed {"{"} background: #cf222e; color: #fff; {"}"} .day.missing {"{"} background: #fff; border: 1px dashed #8c959f; {"}"}
-            .legend .day {"{"} display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; border-radius: 3px; box-sizing: border-box; {"}"}
-            .calendar .month {"{"} grid-column: span 2; font-size: 0.8rem; font-weight: 600; padding: 0.3rem 0; {"}"}
-            td.status.failed, td.status.quarantined {"{"} color: #cf222e; font-weight: 600; {"}"}
-            </style></head><body>
+            <link rel="stylesheet" href="{Stylesheet.Path}">
+            </head><body>
             <header><h1>TrendLens</h1><nav aria-label="Dashboards">
             """);
         foreach (var other in site.Dashboards.Dashboards)

@@ -205,6 +205,20 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Pages_TakeTheirStylesFromTheSiteStylesheet()
+    {
+        var html = await server.Client.GetStringAsync("/d/overview?range=all");
+        var css = await server.Client.GetAsync("/trendlens.css");
+
+        Assert.Contains("<link rel=\"stylesheet\" href=\"/trendlens.css\"", html);
+        Assert.DoesNotContain("<style", html);
+        Assert.DoesNotContain(" style=", html);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(".panels {", await css.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Root_RedirectsToTheOverview()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Client.BaseAddress };
