@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TrendLens.Cli.Web.Pages;
 using TrendLens.Reviews;
 
 using static TrendLens.Cli.Web.DashboardEndpoints;
@@ -20,29 +20,10 @@ public static class ReviewEndpoints
         return app;
     }
 
-    private static IResult List(DashboardSite site)
+    private static IResult List(HttpContext http, DashboardSite site)
     {
         using var connection = site.Database.Open();
-        var reviews = ReviewArchive.List(connection);
-        var html = new StringBuilder();
-        DashboardEndpoints.Shell(html, site, "Weekly reviews", "reviews", "");
-        html.Append("<main><h2>Weekly reviews</h2><p>One review per ISO week, generated on Mondays for the week just ended (or with <code>trendlens review WEEK --out DIR</code>). Generating a week again keeps the earlier versions.</p>");
-        if (reviews.Count == 0) html.Append("<p>No review yet.</p>");
-        else
-        {
-            html.Append("<table><thead><tr><th scope=\"col\">week</th><th scope=\"col\">days</th><th scope=\"col\">version</th><th scope=\"col\">generated (UTC)</th><th scope=\"col\">downloads</th></tr></thead><tbody>");
-            foreach (var (week, version, created) in reviews)
-            {
-                IsoWeek.TryParse(week, out var w, out _);
-                var q = $"?version={version}";
-                html.Append($"<tr><td><a href=\"/reviews/{E(week)}{q}\">{E(week)}</a></td><td>{w.Monday:yyyy-MM-dd} to {w.Sunday:yyyy-MM-dd}</td><td>{version}</td><td>{created:yyyy-MM-dd HH:mm}</td>" +
-                    $"<td><a href=\"/reviews/{E(week)}.png{q}\" download>PNG</a> · <a href=\"/reviews/{E(week)}.md{q}\">Markdown</a></td></tr>");
-            }
-            html.Append("</tbody></table>");
-        }
-        html.Append("</main>");
-        DashboardEndpoints.Close(html);
-        return Results.Text(html.ToString(), "text/html; charset=utf-8");
+        return HtmlPages.Page<ReviewsPage>(http, new { Reviews = ReviewArchive.List(connection) });
     }
 
     /// <summary>Parses WEEK and ?version=N; anything else is a 400.</summary>
