@@ -16,7 +16,14 @@ namespace TrendLens.Cli.Web;
 /// <summary>Dashboard pages (Razor components, Pages/) and every panel as PNG, SVG, CSV and JSON, from one renderer.</summary>
 public static class DashboardEndpoints
 {
-    private const string Csp = "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    // Styles come from the site's stylesheet only; no script from anywhere.
+    private const string Csp = "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// For the HTML of a review archived before numbers were kept, served as it was archived: it
+    /// carries its styles inline. Still no script.
+    /// </summary>
+    internal const string ArchivedPageCsp = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public static IEndpointRouteBuilder MapTrendLens(this IEndpointRouteBuilder app)
     {
@@ -99,9 +106,6 @@ public static class DashboardEndpoints
     internal static IResult BadRequest(string message) => Results.Text($"Bad request: {message}\n", "text/plain; charset=utf-8", statusCode: 400);
 
     internal static IResult NotFound(string message) => Results.Text($"Not found: {message}\n", "text/plain; charset=utf-8", statusCode: 404);
-
-    /// <summary>Text for the review page, which serves the HTML archived with the review.</summary>
-    internal static string E(string? s) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(s ?? "");
 
     private static IResult Panel(string dashboard, string file, HttpContext http, DashboardSite site)
     {

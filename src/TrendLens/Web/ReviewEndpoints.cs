@@ -9,7 +9,7 @@ using static TrendLens.Cli.Web.DashboardEndpoints;
 
 namespace TrendLens.Cli.Web;
 
-/// <summary>The archive of weekly reviews: a list, each review as HTML, PNG and Markdown, and its section images.</summary>
+/// <summary>The archive of weekly reviews: a list, each review as a page, PNG and Markdown, and its section images.</summary>
 public static class ReviewEndpoints
 {
     public static IEndpointRouteBuilder MapTrendLensReviews(this IEndpointRouteBuilder app)
@@ -54,26 +54,36 @@ public static class ReviewEndpoints
         using var connection = site.Database.Open();
         var review = ReviewArchive.Find(connection, week, version);
         if (review is null) return NotFound(version is null ? $"no review of {week} yet" : $"no version {version} of the review of {week}");
-        return ext switch
+        switch (ext)
         {
-            "png" => Results.Bytes(ReviewArchive.Image(connection, week, review.Version, GeneratedReview.Composite)!, "image/png", $"trendlens-review-{week}.png"),
-            "md" => Results.Text(review.Markdown, "text/markdown; charset=utf-8"),
-            _ => Results.Text(WithNavigation(ReviewRenderer.WithImagesAt(review.Html, $"/reviews/{week}/")
-                .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal), connection, week.ToString()), "text/html; charset=utf-8"),
-        };
+            case "png":
+                return Results.Bytes(ReviewArchive.Image(connection, week, review.Version, GeneratedReview.Composite)!, "image/png", $"trendlens-review-{week}.png");
+            case "md":
+                return Results.Text(review.Markdown, "text/markdown; charset=utf-8");
+        }
+        if (review.Numbers is null) return Archived(http, review);
+        // The archived weeks on either side, for links to them.
+        var weeks = ReviewArchive.List(connection).Select(r => r.Week).Distinct().Order(StringComparer.Ordinal).ToList();
+        var at = weeks.IndexOf(review.Week);
+        return HtmlPages.Page<ReviewPage>(http, new
+        {
+            Review = ReviewNumbers.Read(review.Numbers), review.Generated, review.Version,
+            Previous = at > 0 ? weeks[at - 1] : null,
+            Next = at >= 0 && at + 1 < weeks.Count ? weeks[at + 1] : null,
+        });
     }
 
-    /// <summary>Links from a served review to the list and to the reviews of the weeks before and after it.</summary>
-    private static string WithNavigation(string html, DuckDB.NET.Data.DuckDBConnection connection, string week)
+    /// <summary>
+    /// A review archived before its numbers were kept: its HTML as archived, with its images at
+    /// their addresses. The page carries its own styles, so its policy allows inline ones.
+    /// </summary>
+    private static IResult Archived(HttpContext http, ArchivedReview review)
     {
-        var weeks = ReviewArchive.List(connection).Select(r => r.Week).Distinct().Order(StringComparer.Ordinal).ToList();
-        var at = weeks.IndexOf(week);
-        var links = new List<string> { "<a href=\"/reviews\">All reviews</a>" };
-        if (at > 0) links.Add($"<a href=\"/reviews/{E(weeks[at - 1])}\" rel=\"prev\">← {E(weeks[at - 1])}</a>");
-        if (at >= 0 && at + 1 < weeks.Count) links.Add($"<a href=\"/reviews/{E(weeks[at + 1])}\" rel=\"next\">{E(weeks[at + 1])} →</a>");
-        var nav = "<nav class=\"review-nav\">" + string.Join(" · ", links) + "</nav>";
-        var body = html.IndexOf("<body>", StringComparison.Ordinal);
-        return body < 0 ? html : html.Insert(body + "<body>".Length, nav);
+        http.Response.Headers.ContentSecurityPolicy = ArchivedPageCsp;
+        // Only the token inside a src="…" attribute is ours: list text was HTML-encoded, so it never holds a quote.
+        var html = review.Html.Replace("src=\"" + ReviewRenderer.ImagesToken, $"src=\"/reviews/{review.Week}/", StringComparison.Ordinal)
+            .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal);
+        return Results.Text(html, "text/html; charset=utf-8");
     }
 
     private static IResult Image(string week, string image, HttpContext http, DashboardSite site)

@@ -205,9 +205,10 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
-    public async Task Pages_TakeTheirStylesFromTheSiteStylesheet()
+    public async Task Pages_TakeTheirStylesFromTheSiteStylesheet_AndThePolicyAllowsNoOther()
     {
-        var html = await server.Client.GetStringAsync("/d/overview?range=all");
+        var page = await server.Client.GetAsync("/d/overview?range=all");
+        var html = await page.Content.ReadAsStringAsync();
         var css = await server.Client.GetAsync("/trendlens.css");
 
         Assert.Contains("<link rel=\"stylesheet\" href=\"/trendlens.css\"", html);
@@ -216,6 +217,9 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
         Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
         Assert.Contains(".panels {", await css.Content.ReadAsStringAsync());
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("style-src 'self';", policy);
+        Assert.DoesNotContain("unsafe-inline", policy);
     }
 
     [Fact]
