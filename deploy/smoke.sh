@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Dockerfile's steps without a container engine: publish, lay out /app as the image does,
-# start the server on an empty database (it serves demo data) and check /healthz and a page.
+# start the server on an empty database (it serves demo data) and check /healthz, a page and its stylesheet.
 # Usage: deploy/smoke.sh   (from anywhere; needs the .NET 10 SDK and curl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +25,6 @@ curl -fsS "http://127.0.0.1:$port/healthz" >"$work/healthz.json" || { echo "smok
 grep -q '"status":"ok"' "$work/healthz.json" || { echo "smoke: /healthz is not ok: $(cat "$work/healthz.json")"; exit 1; }
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/d/overview")
 [ "$code" = 200 ] || { echo "smoke: /d/overview answered $code"; exit 1; }
-echo "smoke: published build served /healthz and /d/overview ($(cat "$work/healthz.json" | head -c 120))"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/trendlens.css")
+[ "$code" = 200 ] || { echo "smoke: /trendlens.css answered $code"; exit 1; }
+echo "smoke: published build served /healthz, /d/overview and its stylesheet ($(cat "$work/healthz.json" | head -c 120))"

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TrendLens;
 
 /// <summary>
@@ -9,6 +11,9 @@ public static class Days
 {
     public static readonly DateOnly Earliest = new(1900, 1, 1);
     public static readonly DateOnly Latest = new(2999, 12, 31);
+
+    /// <summary>A day as every page and file writes it, 2025-02-14.</summary>
+    public static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Null when the date is accepted, else why not.</summary>
     public static string? Refusal(DateOnly day) =>

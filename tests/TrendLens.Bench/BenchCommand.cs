@@ -318,7 +318,7 @@ public static class BenchCommand
                 var now = cli.Clock.GetUtcNow();
                 var review = TrendLens.Reviews.WeeklyReviewer.Build(database, connection, week);
                 TrendLens.Reviews.ReviewRenderer.Markdown(review, now);
-                TrendLens.Reviews.ReviewRenderer.Html(review, now);
+                TrendLens.Cli.Web.OfflineReview.Html(review, now);
                 TrendLens.Reviews.ReviewRenderer.CompositePng(review, TrendLens.Reviews.ReviewRenderer.SectionPngs(review, now), now);
                 return review;
             }

@@ -257,6 +257,66 @@ public partial class ReviewTests
     }
 
     [Fact]
+    public void Review_OfflineHtml_StandsAlone_WithTheSiteStylesheetInline()
+    {
+        using var tmp = Imported();
+        var dir = Path.Combine(tmp.Path, "review");
+        Assert.Equal(0, Run.Cli(tmp.Db, "review", "2025-W07", "--out", dir).Code);
+
+        var html = File.ReadAllText(Path.Combine(dir, "review.html"));
+        Assert.StartsWith("<!doctype html>", html);
+        Assert.Contains("<style>" + TrendLens.Cli.Web.Stylesheet.Text + "</style>", html);
+        Assert.DoesNotContain("<link", html);
+        Assert.DoesNotContain("href=\"/", html); // nothing that needs the server
+        foreach (var image in new[] { "topics", "emerging", "families", "papers" })
+            if (html.Contains($"src=\"{image}.png\"", StringComparison.Ordinal)) Assert.True(File.Exists(Path.Combine(dir, image + ".png")), image);
+        Assert.Equal(html, Run.Scalar<string>(tmp.Db, "select html from reviews where week = '2025-W07'"));
+    }
+
+    [Fact]
+    public async Task ReviewPage_ShowsTheNumbersAsArchived_WhateverArrivedSince()
+    {
+        using var tmp = Imported();
+        Assert.Equal(0, Run.Cli(tmp.Db, "review", "2025-W07", "--out", Path.Combine(tmp.Path, "r")).Code);
+        var listed = Regex.Match(File.ReadAllText(Path.Combine(tmp.Path, "r", "review.md")), @"- Papers listed: (\d+) \(").Groups[1].Value;
+        var friday = string.Join("\n", Enumerable.Range(1, 3).Select(i => JsonSerializer.Serialize(new
+        {
+            date = "2025-02-14", rank = i, id = $"2502.0990{i}", title = $"A late paper {i}", summary = "An abstract.", authors = Array.Empty<string>(),
+        }))) + "\n";
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("late/2025-02-14.jsonl", friday)).Code);
+
+        await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        var page = await http.GetStringAsync("/reviews/2025-W07");
+
+        Assert.Contains($"<li>Papers listed: {listed} (", page);
+        Assert.Contains("<a href=\"/reviews\" aria-current=\"page\">Reviews</a>", page); // in the site's frame
+    }
+
+    [Fact]
+    public async Task Reviews_ArchivedBeforeTheirNumbersWereKept_AreServedAsArchived()
+    {
+        using var tmp = Imported();
+        Assert.Equal(0, Run.Cli(tmp.Db, "review", "2025-W07", "--out", Path.Combine(tmp.Path, "r")).Code);
+        const string archived = "<!doctype html><html><head><style>h1 { color: red; }</style></head><body><h1>An old review</h1><img src=\"{{images}}topics.png\" alt=\"\"></body></html>";
+        Run.Scalar<long>(tmp.Db, $"update reviews set numbers = null, html = '{archived}' returning 1");
+
+        await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        var response = await http.GetAsync("/reviews/2025-W07");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<h1>An old review</h1><img src=\"/reviews/2025-W07/topics.png?version=1\"", page);
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("style-src 'unsafe-inline'", policy);
+        Assert.Contains("default-src 'none'", policy);
+        Assert.DoesNotContain("script-src", policy);
+    }
+
+    [Fact]
     public async Task WeeklyJob_OnMondayAt0700_ArchivesTheWeekJustEnded()
     {
         using var tmp = Imported();

@@ -5,7 +5,15 @@ using TrendLens.Storage;
 
 namespace TrendLens.Reviews;
 
-public sealed record ArchivedReview(string Week, int Version, DateTime CreatedAt, DateOnly? DataAsOf, string? LexiconVersion, string Markdown, string Html);
+/// <summary>
+/// A review as archived. <see cref="Numbers"/> is null for reviews archived before numbers were
+/// kept; their <see cref="Html"/> has <see cref="ReviewRenderer.ImagesToken"/> where the folder of
+/// its images goes, a later one's is the offline page with its images beside it.
+/// </summary>
+public sealed record ArchivedReview(string Week, int Version, DateTime CreatedAt, DateOnly? DataAsOf, string? LexiconVersion, string Markdown, string Html, string? Numbers)
+{
+    public DateTimeOffset Generated => new(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc));
+}
 
 /// <summary>A review as generated: its numbers, its files and the version it was archived as.</summary>
 public sealed record GeneratedReview(WeeklyReview Review, int Version, string Markdown, string Html, IReadOnlyDictionary<string, byte[]> Pngs)
@@ -44,8 +52,10 @@ public static class ReviewArchive
     /// Builds, renders and archives the review of <paramref name="week"/>; without
     /// <paramref name="force"/> an archived week is refused. A review is archived, so it reads
     /// rollups brought up to date with all the data there is, never a previous build.
+    /// <paramref name="html"/> renders the offline page (images beside it) of the review generated then.
     /// </summary>
-    public static GeneratedReview Generate(RollupRefresher rollups, DuckDBConnection connection, IsoWeek week, TimeProvider clock, bool force, bool demo = false)
+    public static GeneratedReview Generate(RollupRefresher rollups, DuckDBConnection connection, IsoWeek week, TimeProvider clock, bool force,
+        Func<WeeklyReview, DateTimeOffset, string> html, bool demo = false)
     {
         if (!force && LatestVersion(connection, week) is { } existing)
             throw new ReviewException($"the review of {week} exists (version {existing}); generating it again needs --force, which keeps version {existing}");
@@ -54,7 +64,7 @@ public static class ReviewArchive
         var review = WeeklyReviewer.Build(database, connection, week, demo);
         var generated = clock.GetUtcNow();
         var markdown = ReviewRenderer.Markdown(review, generated);
-        var html = ReviewRenderer.Html(review, generated);
+        var page = html(review, generated);
         var pngs = new Dictionary<string, byte[]>(ReviewRenderer.SectionPngs(review, generated));
         pngs[GeneratedReview.Composite] = ReviewRenderer.CompositePng(review, pngs, generated);
 
@@ -62,11 +72,15 @@ public static class ReviewArchive
         using var tx = connection.BeginTransaction();
         var version = (LatestVersion(connection, week) ?? 0) + 1;
         if (version > 1 && !force) throw new ReviewException($"the review of {week} was generated meanwhile; generating it again needs --force");
-        connection.Execute(SqlCatalog.Get("reviews/reviews_insert"), new { week = week.ToString(), version, created_at = generated.UtcDateTime, data_as_of = review.DataAsOf, lexicon = review.LexiconVersion, markdown, html }, tx);
+        connection.Execute(SqlCatalog.Get("reviews/reviews_insert"), new
+        {
+            week = week.ToString(), version, created_at = generated.UtcDateTime, data_as_of = review.DataAsOf, lexicon = review.LexiconVersion, markdown,
+            html = page, numbers = ReviewNumbers.Write(review),
+        }, tx);
         connection.Execute(SqlCatalog.Get("reviews/review_images_insert"),
             pngs.Select(p => new { week = week.ToString(), version, name = p.Key, png = p.Value }), tx);
         tx.Commit();
-        return new GeneratedReview(review, version, markdown, html, pngs);
+        return new GeneratedReview(review, version, markdown, page, pngs);
     }
 
     /// <summary>
@@ -97,7 +111,7 @@ public static class ReviewArchive
             written.Add(path);
         }
         Write("review.md", System.Text.Encoding.UTF8.GetBytes(review.Markdown));
-        Write("review.html", System.Text.Encoding.UTF8.GetBytes(ReviewRenderer.WithImagesAt(review.Html, "")));
+        Write("review.html", System.Text.Encoding.UTF8.GetBytes(review.Html));
         foreach (var (name, png) in review.Pngs) Write(name + ".png", png);
         return written;
     }

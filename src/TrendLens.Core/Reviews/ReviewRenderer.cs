@@ -1,18 +1,18 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using TrendLens.Charts;
 using TrendLens.Dashboards;
 
 namespace TrendLens.Reviews;
 
 /// <summary>
-/// A weekly review as Markdown, HTML (offline: its images sit beside it), one PNG per section and
-/// a composite PNG. Every number is formatted here, once, from the review's rows, and the charts
-/// are drawn from the same rows, so text and charts agree.
+/// A weekly review as Markdown, one PNG per section and a composite PNG; its HTML is drawn by the
+/// server's page components with the formats here. Every number is formatted here, once, from
+/// the review's rows, and the charts are drawn from the same rows, so text and charts agree.
 /// </summary>
 public static class ReviewRenderer
 {
+    /// <summary>Where the folder of the images goes in the HTML of reviews archived before their numbers were kept.</summary>
     public const string ImagesToken = "{{images}}";
 
     /// <summary>The section images, in the order they appear.</summary>
@@ -24,11 +24,17 @@ public static class ReviewRenderer
 
     public static string Points(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant) + " pp";
 
-    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", Invariant);
+    private static string Day(DateOnly d) => Days.Text(d);
 
-    private static string Rise(double ratioLow) => double.IsFinite(ratioLow) ? ratioLow.ToString("0.0", Invariant) + "×" : "";
+    /// <summary>A rate ratio's lower bound, "2.6×"; empty when the baseline had none.</summary>
+    public static string Rise(double ratioLow) => double.IsFinite(ratioLow) ? ratioLow.ToString("0.0", Invariant) + "×" : "";
 
-    private static string P(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", Invariant);
+    public static string PValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", Invariant);
+
+    public static string Weight(double weight) => weight.ToString("0.0", Invariant);
+
+    /// <summary>The weekdays without a list, "2025-02-14 (Friday), …".</summary>
+    public static string Weekdays(IEnumerable<DateOnly> days) => string.Join(", ", days.Select(d => $"{Day(d)} ({d.DayOfWeek})"));
 
     /// <summary>
     /// Text from the lists as literal Markdown text: HTML is written as entities (a title's
@@ -89,7 +95,7 @@ public static class ReviewRenderer
         {
             md.Append("| keyphrase | papers | baseline papers | rise, at least | p | first seen | |\n|---|---:|---:|---:|---:|---|---|\n");
             foreach (var e in r.Emerging)
-                md.Append($"| {Md(e.Display)} | {e.Papers} | {e.BaselinePapers} | {Rise(e.RatioLow)} | {P(e.P)} | {Day(e.FirstSeen)} | {(e.New ? "**new**" : "")} |\n");
+                md.Append($"| {Md(e.Display)} | {e.Papers} | {e.BaselinePapers} | {Rise(e.RatioLow)} | {PValue(e.P)} | {Day(e.FirstSeen)} | {(e.New ? "**new**" : "")} |\n");
             md.Append("\n![Emerging keyphrases](emerging.png)\n\n");
         }
         md.Append("## New and rising model versions\n\n");
@@ -117,7 +123,7 @@ public static class ReviewRenderer
         md.Append("## Bursts that started this week\n\n");
         md.Append("| keyword | start | end | weight |\n|---|---|---|---:|\n");
         foreach (var b in r.Bursts)
-            md.Append($"| {Md(b.Display)} | {Day(b.Start)} | {Day(b.End)} | {b.Weight.ToString("0.0", Invariant)} |\n");
+            md.Append($"| {Md(b.Display)} | {Day(b.Start)} | {Day(b.End)} | {Weight(b.Weight)} |\n");
         if (r.Bursts.Count == 0) md.Append("| (none) | | | |\n");
         md.Append('\n');
 
@@ -135,100 +141,12 @@ public static class ReviewRenderer
         if (r.MissingWeekdays.Count == 0) md.Append($"- Every weekday of the week had a list ({r.DaysListed} of {r.DaysExpected}).\n");
         else
         {
-            md.Append($"- No list on {string.Join(", ", r.MissingWeekdays.Select(d => $"{Day(d)} ({d.DayOfWeek})"))}: ");
+            md.Append($"- No list on {Weekdays(r.MissingWeekdays)}: ");
             md.Append("shares divide by the papers actually listed, so they stay comparable; counts are lower than in a full week.\n");
         }
         if (r.InProgress) md.Append($"- The week is not over: data as of {Day(r.DataAsOf!.Value)}.\n");
         md.Append($"\n---\n{Footer(r, generated)}\n");
         return md.ToString();
-    }
-
-    private static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
-
-    /// <summary>The page with its images at <paramref name="prefix"/> + name + ".png" (an empty prefix: beside the file).</summary>
-    /// <remarks>Only the token inside a <c>src="…"</c> attribute is ours: list text is HTML-encoded, so it never holds a quote.</remarks>
-    public static string WithImagesAt(string html, string prefix) =>
-        html.Replace("src=\"" + ImagesToken, "src=\"" + prefix, StringComparison.Ordinal);
-
-    /// <summary>The HTML page; images are at <see cref="ImagesToken"/> + name + ".png" (see <see cref="WithImagesAt"/>).</summary>
-    public static string Html(WeeklyReview r, DateTimeOffset generated)
-    {
-        var html = new StringBuilder();
-        html.Append($"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{E(Title(r))} · TrendLens</title>
-            <style>
-            body {"{"} font-family: system-ui, sans-serif; max-width: 1000px; margin: 1rem auto; padding: 0 1rem; color: #1f2328; {"}"}
-            table {"{"} border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.5rem 0 1rem; {"}"}
-            th, td {"{"} text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eaeef2; {"}"} td.n, th.n {"{"} text-align: right; {"}"}
-            img {"{"} max-width: 100%; height: auto; border: 1px solid #d0d7de; {"}"} .new {"{"} color: #bc4c00; font-weight: 600; {"}"}
-            .demo {"{"} background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5rem 1rem; {"}"} footer {"{"} color: #57606a; font-size: 0.85rem; {"}"}
-            </style></head><body>
-            <h1>{E(Title(r))}</h1>
-            """);
-        if (r.Demo) html.Append("<p class=\"demo\" role=\"note\"><strong>Synthetic demo data.</strong> Nothing here describes real papers.</p>");
-        html.Append($"<h2>Headline</h2><ul><li>Papers listed: {r.Listed:N0} ({r.NewPapers:N0} new: listed for the first time this week)</li>");
-        html.Append($"<li>The week before: {r.PreviousListed:N0} papers listed</li>");
-        html.Append($"<li>Lists on {r.DaysListed} of {r.DaysExpected} weekdays{(r.InProgress ? $" (the week is still in progress: data as of {Day(r.DataAsOf!.Value)})" : "")}</li></ul>");
-
-        html.Append("<h2>Top topics</h2><table><thead><tr><th>topic</th><th class=\"n\">papers</th><th class=\"n\">share</th><th class=\"n\">previous week</th><th class=\"n\">change</th><th class=\"n\">12-week average</th></tr></thead><tbody>");
-        foreach (var t in r.Topics)
-            html.Append($"<tr><td>{E(t.Topic)}</td><td class=\"n\">{t.Papers}</td><td class=\"n\">{Percent(t.Share)}</td><td class=\"n\">{Percent(t.PreviousShare)}</td><td class=\"n\">{Points(t.Change)}</td><td class=\"n\">{Percent(t.TrailingShare)}</td></tr>");
-        html.Append($"</tbody></table><img src=\"{ImagesToken}topics.png\" alt=\"Top topics of {r.Week}\">");
-
-        html.Append($"<h2>Emerging keyphrases</h2><p>{E(r.EmergingWindows)}: listed when the rise is significant (one-sided p ≤ 0.001) and the rate at least 1.5 times the baseline's with 95 % confidence.</p>");
-        if (r.Emerging.Count == 0) html.Append("<p>Nothing rose significantly this week.</p>");
-        else
-        {
-            html.Append("<table><thead><tr><th>keyphrase</th><th class=\"n\">papers</th><th class=\"n\">baseline papers</th><th class=\"n\">rise, at least</th><th class=\"n\">p</th><th>first seen</th><th></th></tr></thead><tbody>");
-            foreach (var e in r.Emerging)
-                html.Append($"<tr><td>{E(e.Display)}</td><td class=\"n\">{e.Papers}</td><td class=\"n\">{e.BaselinePapers}</td><td class=\"n\">{Rise(e.RatioLow)}</td><td class=\"n\">{P(e.P)}</td><td>{Day(e.FirstSeen)}</td><td>{(e.New ? "<span class=\"new\">new</span>" : "")}</td></tr>");
-            html.Append($"</tbody></table><img src=\"{ImagesToken}emerging.png\" alt=\"Emerging keyphrases of {r.Week}\">");
-        }
-        html.Append("<h2>New and rising model versions</h2>");
-        if (r.Versions.Count == 0) html.Append("<p>No model version was named for the first time, or rose significantly, this week.</p>");
-        else
-        {
-            html.Append("<table><thead><tr><th>model</th><th>family</th><th class=\"n\">papers</th><th class=\"n\">baseline papers</th><th>first seen</th><th></th></tr></thead><tbody>");
-            foreach (var v in r.Versions)
-                html.Append($"<tr><td>{E(v.Display)}</td><td>{E(v.Family)}</td><td class=\"n\">{v.Papers}</td><td class=\"n\">{v.BaselinePapers}</td><td>{Day(v.FirstSeen)}</td><td>{(v.New ? "<span class=\"new\">new</span>" : "")}</td></tr>");
-            html.Append("</tbody></table>");
-        }
-
-        html.Append("<h2>Model-family movers</h2>");
-        foreach (var (heading, rows) in new[] { ("Up", r.MoversUp), ("Down", r.MoversDown) })
-        {
-            html.Append($"<h3>{heading}</h3><table><thead><tr><th>family</th><th class=\"n\">papers</th><th class=\"n\">share</th><th class=\"n\">previous week</th><th class=\"n\">change</th></tr></thead><tbody>");
-            foreach (var m in rows)
-                html.Append($"<tr><td>{E(m.Family)}</td><td class=\"n\">{m.Papers}</td><td class=\"n\">{Percent(m.Share)}</td><td class=\"n\">{Percent(m.PreviousShare)}</td><td class=\"n\">{Points(m.Change)}</td></tr>");
-            if (rows.Count == 0) html.Append("<tr><td colspan=\"5\">(none)</td></tr>");
-            html.Append("</tbody></table>");
-        }
-        html.Append($"<img src=\"{ImagesToken}families.png\" alt=\"Model-family movers of {r.Week}\">");
-
-        html.Append("<h2>Bursts that started this week</h2><table><thead><tr><th>keyword</th><th>start</th><th>end</th><th class=\"n\">weight</th></tr></thead><tbody>");
-        foreach (var b in r.Bursts)
-            html.Append($"<tr><td>{E(b.Display)}</td><td>{Day(b.Start)}</td><td>{Day(b.End)}</td><td class=\"n\">{b.Weight.ToString("0.0", Invariant)}</td></tr>");
-        if (r.Bursts.Count == 0) html.Append("<tr><td colspan=\"4\">(none)</td></tr>");
-        html.Append("</tbody></table>");
-
-        html.Append("<h2>Top papers</h2><table><thead><tr><th class=\"n\">#</th><th>paper</th><th>title</th><th class=\"n\">days listed</th><th class=\"n\">best rank</th><th class=\"n\">upvotes</th></tr></thead><tbody>");
-        for (var i = 0; i < r.TopPapers.Count; i++)
-        {
-            var p = r.TopPapers[i];
-            var link = p.PaperId.StartsWith("title:", StringComparison.Ordinal) ? E(p.PaperId)
-                : $"<a href=\"https://arxiv.org/abs/{E(Uri.EscapeDataString(p.PaperId))}\">arXiv {E(p.PaperId)}</a> · <a href=\"https://huggingface.co/papers/{E(Uri.EscapeDataString(p.PaperId))}\">HF</a>";
-            html.Append($"<tr><td class=\"n\">{i + 1}</td><td>{link}</td><td>{E(p.Title)}</td><td class=\"n\">{p.DaysListed}</td><td class=\"n\">{p.BestRank}</td><td class=\"n\">{(p.MaxUpvotes?.ToString(Invariant) ?? "—")}</td></tr>");
-        }
-        html.Append("</tbody></table>");
-
-        html.Append("<h2>Coverage</h2><ul>");
-        html.Append(r.MissingWeekdays.Count == 0
-            ? $"<li>Every weekday of the week had a list ({r.DaysListed} of {r.DaysExpected}).</li>"
-            : $"<li>No list on {E(string.Join(", ", r.MissingWeekdays.Select(d => $"{Day(d)} ({d.DayOfWeek})")))}: shares divide by the papers actually listed; counts are lower than in a full week.</li>");
-        html.Append($"</ul><footer>{E(Footer(r, generated))}</footer></body></html>\n");
-        return html.ToString();
     }
 
     /// <summary>One PNG per section, drawn by the dashboards' renderer from the review's rows.</summary>

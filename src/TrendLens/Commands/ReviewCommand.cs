@@ -27,7 +27,7 @@ public static class ReviewCommand
             GeneratedReview review;
             try
             {
-                review = ReviewArchive.Generate(new RollupRefresher(database), connection, isoWeek, cli.Clock, parse.GetValue(force));
+                review = ReviewArchive.Generate(new RollupRefresher(database), connection, isoWeek, cli.Clock, parse.GetValue(force), Web.OfflineReview.Html);
             }
             catch (ReviewException e)
             {

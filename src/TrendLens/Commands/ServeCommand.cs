@@ -108,6 +108,7 @@ public static class ServeCommand
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseFailureAnswers();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = Stylesheet.Files });
         app.MapTrendLens();
         app.MapTrendLensAdmin();
         app.MapTrendLensReviews();

@@ -7,11 +7,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using TrendLens.Cli.Scheduling;
+using TrendLens.Cli.Web.Pages;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
 using TrendLens.Storage;
-
-using static TrendLens.Cli.Web.DashboardEndpoints;
 
 namespace TrendLens.Cli.Web;
 
@@ -165,10 +164,11 @@ public static class AdminEndpoints
         return Results.Json(answer, statusCode: outcome.Failed ? 422 : 200);
     }
 
-    private sealed record RunRow(long RunId, string Source, DateOnly ListDate, string Trigger, DateTime StartedAt, long DurationMs, string Status,
+    public sealed record RunRow(long RunId, string Source, DateOnly ListDate, string Trigger, DateTime StartedAt, long DurationMs, string Status,
         int EntriesAdded, int? Revision, int? Pages, string? Error);
 
-    private sealed record CalendarDay(string Source, DateOnly ListDate, string State, long Runs, string? LastError);
+    /// <summary>One day of a source in the coverage calendar: present, no-list, failed or missing.</summary>
+    public sealed record CalendarDay(string Source, DateOnly ListDate, string State, long Runs, string? LastError);
 
     private const int CalendarDays = 91;
 
@@ -197,47 +197,13 @@ public static class AdminEndpoints
         });
     }
 
-    private static IResult Runs(DashboardSite site, TrendLensSettings settings, TimeProvider clock)
+    private static IResult Runs(HttpContext http, DashboardSite site, TrendLensSettings settings, TimeProvider clock)
     {
         var (runs, calendar, from, to) = Read(site, clock);
-        var html = new StringBuilder();
-        DashboardEndpoints.Shell(html, site, "Runs", "runs", "");
-        html.Append("<main><h2>Fetch runs and coverage</h2>");
-        html.Append(settings.Sources.Count == 0
-            ? "<p>No live source is configured (<code>TrendLens:Sources</code>); lists arrive by <code>trendlens import</code> only.</p>"
-            : "<p>Sources: " + string.Join("; ", settings.Sources.Select(s => $"<strong>{E(s.Name)}</strong> ({E(s.Kind)}, {E(s.BaseUrl)}, cron <code>{E(s.Schedule)}</code> {E(s.TimeZone)}, catch-up {s.CatchUpDays} days)")) +
-              (settings.Scheduler && !site.Demo ? "" : " — the scheduler is off in this process") + ".</p>");
-        html.Append($"<h3>Coverage, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}</h3>");
-        // The legend's swatches are drawn as the days are (a never-fetched day is white with a dashed border).
-        html.Append("<p class=\"legend\"><span class=\"day present\"></span> list stored · <span class=\"day no-list\"></span> no list that day · <span class=\"day failed\"></span> failed, nothing stored · <span class=\"day missing\"></span> never fetched</p>");
-        foreach (var group in calendar.GroupBy(c => c.Source))
+        return HtmlPages.Page<RunsPage>(http, new
         {
-            var counts = group.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
-            html.Append($"<h4>{E(group.Key)}: {counts.GetValueOrDefault("present")} present, {counts.GetValueOrDefault("no-list")} without a list, {counts.GetValueOrDefault("failed")} failed, {counts.GetValueOrDefault("missing")} missing</h4><div class=\"calendar\" role=\"list\">");
-            var first = true;
-            foreach (var day in group)
-            {
-                var d = day.ListDate;
-                // Each month's days start with its name, so a day number can be read as a date.
-                if (first || d.Day == 1)
-                    html.Append($"<span class=\"month\" aria-hidden=\"true\">{d.ToString("MMM yyyy", CultureInfo.InvariantCulture)}</span>");
-                first = false;
-                var title = $"{d:yyyy-MM-dd} ({d.DayOfWeek}): {day.State}" + (day.Runs > 0 ? $", {day.Runs} run(s)" : "") + (day.LastError is null ? "" : $" — {day.LastError}");
-                html.Append($"<span role=\"listitem\" class=\"day {E(day.State)}\" title=\"{E(title)}\" aria-label=\"{E(title)}\">{d.Day}</span>");
-            }
-            html.Append("</div>");
-        }
-        if (calendar.Count == 0) html.Append("<p>Nothing stored and nothing fetched yet.</p>");
-        html.Append("<h3>Recent runs</h3><table><thead><tr><th scope=\"col\">run</th><th scope=\"col\">source</th><th scope=\"col\">list date</th><th scope=\"col\">trigger</th><th scope=\"col\">started (UTC)</th><th scope=\"col\">duration</th><th scope=\"col\">status</th><th scope=\"col\">entries added</th><th scope=\"col\">revision</th><th scope=\"col\">error</th></tr></thead><tbody>");
-        foreach (var r in runs)
-            html.Append($"<tr><td>{r.RunId}</td><td>{E(r.Source)}</td><td>{r.ListDate:yyyy-MM-dd}</td><td>{E(r.Trigger)}</td><td>{r.StartedAt:yyyy-MM-dd HH:mm:ss}</td><td>{r.DurationMs / 1000.0:0.0} s</td><td class=\"status {E(r.Status)}\">{E(r.Status)}</td><td>{r.EntriesAdded}</td><td>{r.Revision}</td><td>{E(r.Error)}</td></tr>");
-        if (runs.Count == 0) html.Append("<tr><td colspan=\"10\">No runs yet.</td></tr>");
-        html.Append("</tbody></table><p><a href=\"/admin/runs.json\">JSON</a></p>");
-        if (!site.Demo)
-            html.Append("<h3>Retag</h3><p>After editing the lexicons in <code>dashboards/</code>, tag every paper again with them (the admin token is needed):</p>" +
-                "<form method=\"post\" action=\"/api/retag\"><label>Admin token <input type=\"password\" name=\"token\" autocomplete=\"off\" required></label> <button type=\"submit\">Retag all papers</button></form>");
-        html.Append("</main>");
-        DashboardEndpoints.Close(html);
-        return Results.Text(html.ToString(), "text/html; charset=utf-8");
+            Sources = settings.Sources, Scheduled = settings.Scheduler && !site.Demo, From = from, To = to,
+            Calendar = calendar, Runs = runs, Retag = !site.Demo,
+        });
     }
 }

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,15 +6,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TrendLens.Charts;
 using TrendLens.Cli.Commands;
+using TrendLens.Cli.Web.Components;
+using TrendLens.Cli.Web.Pages;
 using TrendLens.Dashboards;
 using TrendLens.Storage;
 
 namespace TrendLens.Cli.Web;
 
-/// <summary>Dashboard pages and every panel as PNG, SVG, CSV and JSON, from one renderer.</summary>
+/// <summary>Dashboard pages (Razor components, Pages/) and every panel as PNG, SVG, CSV and JSON, from one renderer.</summary>
 public static class DashboardEndpoints
 {
-    private const string Csp = "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    // Styles come from the site's stylesheet only; no script from anywhere.
+    private const string Csp = "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// For the HTML of a review archived before numbers were kept, served as it was archived: it
+    /// carries its styles inline. Still no script.
+    /// </summary>
+    internal const string ArchivedPageCsp = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public static IEndpointRouteBuilder MapTrendLens(this IEndpointRouteBuilder app)
     {
@@ -188,143 +194,40 @@ public static class DashboardEndpoints
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var stale = !site.Demo && state.Last is { } last && today.DayNumber - last.DayNumber > StaleAfterDays
-            ? $"The newest list stored is from {last:yyyy-MM-dd}, {today.DayNumber - last.DayNumber} days before today: nothing has arrived since. " +
-              "See the fetch runs on the Runs page; days older than a source's catch-up window are not fetched by themselves (trendlens fetch --from … --to … fetches them)."
-            : null;
-        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}|{(stale is null ? "" : today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}",
-            () => RenderPage(site, connection, definition, p, ChartFooter.Read(site.Database, connection, p.Panel).Listed, state, stale));
-        return Results.Text(html, "text/html; charset=utf-8");
-    }
-
-    internal static string E(string? s) => HtmlEncoder.Default.Encode(s ?? "");
-
-    private static string SourceQuery(PageParameters p) => p.Source.Length > 0 ? "&amp;source=" + E(Uri.EscapeDataString(p.Source)) : "";
-
-    private static string RenderPage(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, DashboardDefinition d, PageParameters p, long listed, DashboardSite.DataState state, string? stale)
-    {
-        var q = p.Query();
-        var html = new StringBuilder();
-        Shell(html, site, d.Title, d.Id, q);
-        if (stale is not null) html.Append($"<p class=\"stale\" role=\"alert\"><strong>Old data.</strong> {E(stale)} <a href=\"/admin/runs\">Runs</a></p>");
-        AppendDashboardBody(html, site, connection, d, p, listed, state, q);
-        return html.ToString();
-    }
-
-    /// <summary>The head, styles, navigation and demo banner every page shares.</summary>
-    internal static void Shell(StringBuilder html, DashboardSite site, string title, string? current, string q)
-    {
-        html.Append($"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{E(title)} · TrendLens</title>
-            <style>
-            body {"{"} font-family: system-ui, sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; {"}"}
-            header, main, footer {"{"} max-width: 1280px; margin: 0 auto; padding: 0.6rem 1.2rem; {"}"}
-            header {"{"} display: flex; gap: 1.5rem; align-items: baseline; flex-wrap: wrap; {"}"}
-            header h1 {"{"} font-size: 1.3rem; margin: 0; {"}"}
-            nav a {"{"} margin-right: 1rem; {"}"} nav a[aria-current] {"{"} font-weight: 700; {"}"}
-            .demo, .stale {"{"} background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5rem 1rem; max-width: 1240px; margin: 0.5rem auto; {"}"}
-            form {"{"} display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; background: #fff; padding: 0.6rem 1rem; border: 1px solid #d0d7de; border-radius: 6px; {"}"}
-            label {"{"} display: flex; flex-direction: column; font-size: 0.85rem; {"}"}
-            .panels {"{"} display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px), 1fr)); gap: 1rem; margin-top: 1rem; {"}"}
-            figure {"{"} margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5rem; {"}"}
-            figure.wide {"{"} grid-column: 1 / -1; {"}"}
-            figure img {"{"} width: 100%; height: auto; {"}"}
-            figcaption {"{"} font-size: 0.8rem; color: #57606a; {"}"}
-            table {"{"} border-collapse: collapse; width: 100%; font-size: 0.85rem; {"}"} th, td {"{"} text-align: left; padding: 0.25rem 0.4rem; border-bottom: 1px solid #eaeef2; {"}"}
-            .calendar {"{"} display: grid; grid-template-columns: repeat(auto-fill, 2.2rem); gap: 3px; {"}"}
-            .calendar .day {"{"} text-align: center; padding: 0.3rem 0; border-radius: 3px; font-size: 0.8rem; {"}"}
-            .day.present {"{"} background: #2da44e; color: #fff; {"}"} .day.no-list {"{"} background: #d0d7de; {"}"}
-            .day.failed {"{"} background: #cf222e; color: #fff; {"}"} .day.missing {"{"} background: #fff; border: 1px dashed #8c959f; {"}"}
-            .legend .day {"{"} display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; border-radius: 3px; box-sizing: border-box; {"}"}
-            .calendar .month {"{"} grid-column: span 2; font-size: 0.8rem; font-weight: 600; padding: 0.3rem 0; {"}"}
-            td.status.failed, td.status.quarantined {"{"} color: #cf222e; font-weight: 600; {"}"}
-            </style></head><body>
-            <header><h1>TrendLens</h1><nav aria-label="Dashboards">
-            """);
-        foreach (var other in site.Dashboards.Dashboards)
-            html.Append($"<a href=\"/d/{E(other.Id)}?{E(q)}\"{(other.Id == current ? " aria-current=\"page\"" : "")}>{E(other.Title)}</a>");
-        html.Append($"<a href=\"/explore?{E(q)}\"{(current == "explore" ? " aria-current=\"page\"" : "")}>Explore</a>");
-        html.Append($"<a href=\"/reviews\"{(current == "reviews" ? " aria-current=\"page\"" : "")}>Reviews</a>");
-        html.Append($"<a href=\"/admin/runs\"{(current == "runs" ? " aria-current=\"page\"" : "")}>Runs</a>");
-        html.Append("</nav></header>");
-        if (site.Demo)
-            html.Append("<p class=\"demo\" role=\"note\"><strong>Synthetic demo data.</strong> These lists were generated by <code>trendlens generate</code>; nothing here describes real papers.</p>");
-    }
-
-    private static void AppendDashboardBody(StringBuilder html, DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, DashboardDefinition d, PageParameters p, long listed, DashboardSite.DataState state, string q)
-    {
-        var (last, version) = (state.Last, state.Version);
-        html.Append($"""
-            <main><h2>{E(d.Title)}</h2><p>{E(d.Description)}</p>
-            <form method="get" action="/d/{E(d.Id)}" aria-label="Range and grain">
-            <label>Range <select name="range">
-            """);
-        foreach (var (value, text) in new[] { ("4w", "4 weeks"), ("12w", "12 weeks"), ("1y", "1 year"), ("all", "all") })
-            html.Append($"<option value=\"{value}\"{(p.Range == value ? " selected" : "")}>{text}</option>");
-        html.Append("</select></label><label>Grain <select name=\"grain\">");
-        foreach (var g in DashboardCatalog.Grains)
-            html.Append($"<option value=\"{g}\"{(p.Grain == g ? " selected" : "")}>{g}</option>");
-        html.Append("</select></label>");
-        AppendSourceSelect(html, state, p);
-        html.Append($"""
-            <button type="submit">Show</button>
-            <span>{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {listed:N0} papers listed · data as of {last?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}</span>
-            </form><div class="panels">
-            """);
-        foreach (var panel in d.Panels)
+        var stale = !site.Demo && state.Last is { } last && today.DayNumber - last.DayNumber > StaleAfterDays ? last : (DateOnly?)null;
+        // The page is rendered once per parameters and data version (and day, while it says how old the data is).
+        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}|{(stale is null ? "" : today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}", () =>
         {
-            var baseUrl = $"/d/{d.Id}/{panel.Id}";
-            html.Append($"<figure id=\"{E(panel.Id)}\"{(DashboardCatalog.Kind(panel) == ChartKind.Table ? " class=\"wide\"" : "")}>");
-            if (DashboardCatalog.Kind(panel) == ChartKind.Table)
+            var panels = definition.Panels.Select(panel =>
             {
-                html.Append($"<h3>{E(panel.Title)}</h3>");
-                AppendTable(html, Data(site, connection, panel, p, version));
-            }
-            else
+                var data = Data(site, connection, panel, p, state.Version);
+                return DashboardCatalog.Kind(panel) == ChartKind.Table
+                    ? new DashboardPage.PanelView(panel, data, [])
+                    : new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p));
+            }).ToList();
+            return HtmlPages.Render<DashboardPage>(http.RequestServices, new
             {
-                html.Append($"<img src=\"{E(baseUrl)}.png?{E(q)}\" alt=\"{E(panel.Title)}, {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd}\" width=\"{PanelRenderer.DefaultWidth}\" height=\"{PanelRenderer.DefaultHeight}\">");
-            }
-            html.Append($"<figcaption>Download: <a href=\"{E(baseUrl)}.png?{E(q)}\" download>PNG</a> · <a href=\"{E(baseUrl)}.svg?{E(q)}\">SVG</a> · <a href=\"{E(baseUrl)}.csv?{E(q)}\">CSV</a> · <a href=\"{E(baseUrl)}.json?{E(q)}\">JSON</a>");
-            AppendDrillDown(html, panel, Data(site, connection, panel, p, version), p);
-            html.Append("</figcaption></figure>");
-        }
-        html.Append("</div></main>");
-        Close(html);
+                Dashboard = definition, Parameters = p, Panels = panels, ChartFooter.Read(site.Database, connection, p.Panel).Listed, DataAsOf = state.Last,
+                state.Sources, StaleSince = stale, Today = today,
+            });
+        });
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    /// <summary>The source filter: every source, or one of those with stored lists.</summary>
-    private static void AppendSourceSelect(StringBuilder html, DashboardSite.DataState state, PageParameters p)
+    /// <summary>Under a chart: each series or bar, linked to the papers behind it in the page's range.</summary>
+    private static IReadOnlyList<PageLink> PapersBehind(PanelDefinition panel, PanelData data, PageParameters p)
     {
-        html.Append("<label>Source <select name=\"source\"><option value=\"\">all sources</option>");
-        foreach (var source in state.Sources)
-            html.Append($"<option value=\"{E(source)}\"{(p.Source == source ? " selected" : "")}>{E(source)}</option>");
-        html.Append("</select></label>");
-    }
-
-    internal static void Close(StringBuilder html) =>
-        html.Append("<footer><small>TrendLens · shares are papers carrying a tag over the distinct papers listed in the period; weeks start on Monday.</small></footer></body></html>");
-
-    /// <summary>Under a chart: each series or bar links to the papers behind it in the page's range.</summary>
-    private static void AppendDrillDown(StringBuilder html, PanelDefinition panel, PanelData data, PageParameters p)
-    {
-        var kind = DashboardCatalog.Kind(panel);
-        if (kind == ChartKind.Table) return;
-        var tagKind = PanelRunner.KindOf(panel) switch
+        var kind = PanelRunner.KindOf(panel) switch
         {
             Rollup.TagKind.Families => "family",
             Rollup.TagKind.Topics => "topic",
             Rollup.TagKind.Terms => "term",
             _ => null,
         };
-        if (tagKind is null) return;
-        var column = kind == ChartKind.HorizontalBar ? panel.Y! : panel.Series!;
-        var names = data.Rows.Select(r => r[data.Column(column)] as string).Where(n => n is not null).Distinct().Take(panel.Top).ToList();
-        if (names.Count == 0) return;
-        html.Append("<br>Papers behind it: ");
-        html.Append(string.Join(" · ", names.Select(n =>
-            $"<a href=\"/papers?{tagKind}={E(Uri.EscapeDataString(n!))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}{SourceQuery(p)}\">{E(n)}</a>")));
+        if (kind is null) return [];
+        var column = DashboardCatalog.Kind(panel) == ChartKind.HorizontalBar ? panel.Y! : panel.Series!;
+        return data.Rows.Select(r => r[data.Column(column)] as string).OfType<string>().Distinct().Take(panel.Top)
+            .Select(name => new PageLink(name, p.PapersOf(kind, name))).ToList();
     }
 
     /// <summary>Papers per page of <c>/papers</c>.</summary>
@@ -354,36 +257,24 @@ public static class DashboardEndpoints
             }).Cast<IDictionary<string, object?>>().ToList();
         var total = rows.Count > 0 ? Convert.ToInt64(rows[0]["total"], CultureInfo.InvariantCulture) : 0;
 
-        var html = new StringBuilder();
-        Shell(html, site, "Papers", null, p.Query());
-        var what = E(names.Count == 0 ? "all papers" : $"papers with {kind} {string.Join(" or ", names)}") + (q.Length > 0 ? $" whose title contains <q>{E(q)}</q>" : "");
-        var first = (long)(page - 1) * PapersPerPage + 1;
-        html.Append($"<main><h2>Papers</h2><p>{what}, listed {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd}: " +
-            (rows.Count == 0 ? (page == 1 ? "none" : $"none on page {page}") : $"{first:N0}–{first + rows.Count - 1:N0} of {total:N0}") + ".</p>");
-        html.Append("<form method=\"get\" action=\"/papers\" aria-label=\"Search titles\">");
-        foreach (var (key, values) in rest)
-            foreach (var value in values)
-                html.Append($"<input type=\"hidden\" name=\"{E(key)}\" value=\"{E(value)}\">");
-        html.Append($"<label>Title contains <input type=\"search\" name=\"q\" value=\"{E(q)}\" maxlength=\"200\"></label> <button type=\"submit\">Search</button></form>");
-        var keep = string.Join("&amp;", rest.SelectMany(kv => kv.Value.Select(v => $"{E(Uri.EscapeDataString(kv.Key))}={E(Uri.EscapeDataString(v ?? ""))}"))
-            .Append(q.Length > 0 ? "q=" + E(Uri.EscapeDataString(q)) : "").Where(x => x.Length > 0));
-        var pager = new List<string>();
-        if (page > 1) pager.Add($"<a href=\"/papers?{keep}{(keep.Length > 0 ? "&amp;" : "")}page={page - 1}\" rel=\"prev\">← previous {PapersPerPage}</a>");
-        if (first - 1 + rows.Count < total) pager.Add($"<a href=\"/papers?{keep}{(keep.Length > 0 ? "&amp;" : "")}page={page + 1}\" rel=\"next\">next {PapersPerPage} →</a>");
-        html.Append("<table><thead><tr><th scope=\"col\">paper</th><th scope=\"col\">title</th><th scope=\"col\">listed</th><th scope=\"col\">days</th><th scope=\"col\">best rank</th><th scope=\"col\">upvotes</th><th scope=\"col\">matched</th></tr></thead><tbody>");
-        foreach (var r in rows)
+        var papers = rows.Select(r => new PaperRow((string)r["paper_id"]!, (string?)r["title"], Convert.ToInt64(r["days_listed"], CultureInfo.InvariantCulture),
+            Convert.ToInt32(r["best_rank"], CultureInfo.InvariantCulture), r["max_upvotes"] is { } u ? Convert.ToInt64(u, CultureInfo.InvariantCulture) : null)
         {
-            var id = (string)r["paper_id"]!;
-            var link = id.StartsWith("title:", StringComparison.Ordinal)
-                ? E(id)
-                : $"<a href=\"https://arxiv.org/abs/{E(Uri.EscapeDataString(id))}\">arXiv {E(id)}</a> · <a href=\"https://huggingface.co/papers/{E(Uri.EscapeDataString(id))}\">HF</a>";
-            html.Append($"<tr><td>{link}</td><td>{E((string?)r["title"])}</td><td>{E(TabularWriter.Text(r["first_listed"]))} – {E(TabularWriter.Text(r["last_listed"]))}</td><td>{E(TabularWriter.Text(r["days_listed"]))}</td><td>{E(TabularWriter.Text(r["best_rank"]))}</td><td>{E(TabularWriter.Text(r["max_upvotes"]))}</td><td>{E((string?)r["tags"])}</td></tr>");
-        }
-        html.Append("</tbody></table>");
-        if (pager.Count > 0) html.Append("<nav class=\"pager\" aria-label=\"Pages\">" + string.Join(" · ", pager) + "</nav>");
-        html.Append("</main>");
-        Close(html);
-        return Results.Text(html.ToString(), "text/html; charset=utf-8");
+            Listed = $"{TabularWriter.Text(r["first_listed"])} – {TabularWriter.Text(r["last_listed"])}",
+            Matched = (string?)r["tags"],
+        }).ToList();
+        var kept = rest.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? ""))).ToList();
+        var search = q.Length > 0 ? [KeyValuePair.Create("q", q)] : Array.Empty<KeyValuePair<string, string>>();
+        string PageUrl(int n) => "/papers?" + string.Join('&', kept.Concat(search).Append(KeyValuePair.Create("page", n.ToString(CultureInfo.InvariantCulture)))
+            .Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value)));
+        var shown = (long)(page - 1) * PapersPerPage + rows.Count;
+        return HtmlPages.Page<PapersPage>(http, new
+        {
+            Parameters = p, Search = q, Papers = papers, Page = page, PageSize = PapersPerPage, Total = total,
+            Kept = kept,
+            Previous = page > 1 ? PageUrl(page - 1) : null,
+            Next = shown < total ? PageUrl(page + 1) : null,
+        });
     }
 
     /// <summary>The chart that compares the names asked for: their shares per period, titled by them.</summary>
@@ -427,64 +318,17 @@ public static class DashboardEndpoints
             if (p is null) return BadRequest(error);
             notice = error;
         }
-        var families = p.Kind == Rollup.TagKind.Families;
-        var q = p.Query();
-        var html = new StringBuilder();
-        Shell(html, site, "Explore", "explore", q);
-        html.Append($"""
-            <main><h2>Explore</h2><p>Compare up to 8 keywords, or up to 8 model families, over time. Shaded panels below list their bursts.</p>
-            <form method="get" action="/explore" aria-label="Compare">
-            <label>{(families ? "Model families" : "Keywords")} (one per box)
-            """);
-        for (var i = 0; i < 4; i++)
-            html.Append($"<input name=\"{p.KindParameter}\" value=\"{E(i < p.Typed.Count ? p.Typed[i] : "")}\" aria-label=\"name {i + 1}\">");
-        html.Append("</label><label>Range <select name=\"range\">");
-        foreach (var (value, text) in new[] { ("4w", "4 weeks"), ("12w", "12 weeks"), ("1y", "1 year"), ("all", "all") })
-            html.Append($"<option value=\"{value}\"{(p.Range == value ? " selected" : "")}>{text}</option>");
-        html.Append("</select></label><label>Grain <select name=\"grain\">");
-        foreach (var g in DashboardCatalog.Grains)
-            html.Append($"<option value=\"{g}\"{(p.Grain == g ? " selected" : "")}>{g}</option>");
-        html.Append("</select></label>");
-        AppendSourceSelect(html, state, p);
-        html.Append("<button type=\"submit\">Compare</button></form>");
-        if (notice is not null) html.Append($"<p role=\"alert\"><strong>{E(notice)}</strong></p>");
+        PanelData? bursts = null;
         if (p.Names.Count > 0)
         {
-            var chart = "/explore";
-            html.Append($"<div class=\"panels\"><figure><img src=\"{E(chart)}.png?{E(q)}\" alt=\"{E(string.Join(", ", p.Typed))} over time\" width=\"{PanelRenderer.DefaultWidth}\" height=\"{PanelRenderer.DefaultHeight}\">");
-            html.Append($"<figcaption><a href=\"{E(chart)}.png?{E(q)}\" download>PNG</a> · <a href=\"{E(chart)}.csv?{E(q)}\">CSV</a><br>Papers behind it: ");
-            html.Append(string.Join(" · ", p.Typed.Select(n => $"<a href=\"/papers?{p.KindParameter}={E(Uri.EscapeDataString(n))}&amp;from={p.From:yyyy-MM-dd}&amp;to={p.To:yyyy-MM-dd}{SourceQuery(p)}\">{E(n)}</a>")));
-            html.Append("</figcaption></figure><figure><h3>Bursts</h3>");
-            var bursts = Rollup.Bursts.Detect(site.Database, connection, p.Kind,
+            var found = Rollup.Bursts.Detect(site.Database, connection, p.Kind,
                 new Rollup.BurstOptions { From = p.From, To = p.To, Names = p.Names, MinPapers = 1, Source = p.Source, Words = Rollup.RankedWords.All });
-            AppendTable(html, new PanelData(["term", "start", "end", "weight"], bursts.Select(b => new object?[] { b.Display, b.Start, b.End, b.Weight }).ToList()));
-            html.Append("</figure></div>");
+            bursts = new PanelData(["term", "start", "end", "weight"], found.Select(b => new object?[] { b.Display, b.Start, b.End, b.Weight }).ToList());
         }
-        html.Append("</main>");
-        Close(html);
-        return Results.Text(html.ToString(), "text/html; charset=utf-8");
-    }
-
-    private static void AppendTable(StringBuilder html, PanelData data)
-    {
-        html.Append("<table><thead><tr>");
-        foreach (var c in data.Columns) html.Append($"<th scope=\"col\">{E(c)}</th>");
-        html.Append("</tr></thead><tbody>");
-        var idColumn = data.Columns.ToList().IndexOf("paper_id");
-        foreach (var row in data.Rows)
+        return HtmlPages.Page<ExplorePage>(http, new
         {
-            html.Append("<tr>");
-            for (var i = 0; i < row.Length; i++)
-            {
-                var text = TabularWriter.Text(row[i] is double f ? Math.Round(f, 3) : row[i]);
-                if (i == idColumn && row[i] is string id && !id.StartsWith("title:", StringComparison.Ordinal))
-                    html.Append($"<td><a href=\"https://arxiv.org/abs/{E(Uri.EscapeDataString(id))}\">{E(id)}</a> · <a href=\"https://huggingface.co/papers/{E(Uri.EscapeDataString(id))}\">HF</a></td>");
-                else
-                    html.Append($"<td>{E(text)}</td>");
-            }
-            html.Append("</tr>");
-        }
-        if (data.Rows.Count == 0) html.Append($"<tr><td colspan=\"{data.Columns.Count}\">No rows in this range.</td></tr>");
-        html.Append("</tbody></table>");
+            Parameters = p, Sources = state.Sources, Notice = notice, Bursts = bursts,
+            Papers = p.Typed.Select(name => new PageLink(name, p.PapersOf(p.KindParameter, name))).ToList(),
+        });
     }
 }

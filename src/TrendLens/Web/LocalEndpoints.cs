@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TrendLens.Cli.Web.Pages;
 using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Web;
@@ -110,11 +111,6 @@ public static class LocalEndpoints
         site.Data.UseLexicons(lexicons);
         if (!fromForm)
             return Results.Json(new { papers = run.Papers, lexicon_version = run.LexiconVersion, seconds = Math.Round(run.Elapsed.TotalSeconds, 2) });
-        var html = new StringBuilder();
-        DashboardEndpoints.Shell(html, site, "Retag", "runs", "");
-        html.Append($"<main><h2>Retagged</h2><p>{run.Papers:N0} papers tagged again in {run.Elapsed.TotalSeconds:0.0} s with lexicon version <code>{run.LexiconVersion}</code>.</p>" +
-            "<p><a href=\"/admin/runs\">Back to the runs</a></p></main>");
-        DashboardEndpoints.Close(html);
-        return Results.Text(html.ToString(), "text/html; charset=utf-8");
+        return HtmlPages.Page<RetaggedPage>(http, new { Papers = (long)run.Papers, Seconds = run.Elapsed.TotalSeconds, run.LexiconVersion });
     }
 }

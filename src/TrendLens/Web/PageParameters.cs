@@ -38,6 +38,14 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         return string.Join('&', parts);
     }
 
+    /// <summary>
+    /// The drill-down page (<c>/papers</c>) of one name of <paramref name="kind"/> (term, family or
+    /// topic) over these parameters' range and source.
+    /// </summary>
+    public string PapersOf(string kind, string name) =>
+        $"/papers?{kind}={Uri.EscapeDataString(name)}&from={From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&to={To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+        + (Source.Length > 0 ? "&source=" + Uri.EscapeDataString(Source) : "");
+
     public static bool TryParse(IQueryCollection query, DashboardDefinition dashboard, DashboardSite.DataState state, DashboardSite site, DuckDBConnection connection,
         out PageParameters parameters, out string error)
     {

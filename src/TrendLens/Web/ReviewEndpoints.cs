@@ -1,15 +1,15 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TrendLens.Cli.Web.Pages;
 using TrendLens.Reviews;
 
 using static TrendLens.Cli.Web.DashboardEndpoints;
 
 namespace TrendLens.Cli.Web;
 
-/// <summary>The archive of weekly reviews: a list, each review as HTML, PNG and Markdown, and its section images.</summary>
+/// <summary>The archive of weekly reviews: a list, each review as a page, PNG and Markdown, and its section images.</summary>
 public static class ReviewEndpoints
 {
     public static IEndpointRouteBuilder MapTrendLensReviews(this IEndpointRouteBuilder app)
@@ -20,29 +20,10 @@ public static class ReviewEndpoints
         return app;
     }
 
-    private static IResult List(DashboardSite site)
+    private static IResult List(HttpContext http, DashboardSite site)
     {
         using var connection = site.Database.Open();
-        var reviews = ReviewArchive.List(connection);
-        var html = new StringBuilder();
-        DashboardEndpoints.Shell(html, site, "Weekly reviews", "reviews", "");
-        html.Append("<main><h2>Weekly reviews</h2><p>One review per ISO week, generated on Mondays for the week just ended (or with <code>trendlens review WEEK --out DIR</code>). Generating a week again keeps the earlier versions.</p>");
-        if (reviews.Count == 0) html.Append("<p>No review yet.</p>");
-        else
-        {
-            html.Append("<table><thead><tr><th scope=\"col\">week</th><th scope=\"col\">days</th><th scope=\"col\">version</th><th scope=\"col\">generated (UTC)</th><th scope=\"col\">downloads</th></tr></thead><tbody>");
-            foreach (var (week, version, created) in reviews)
-            {
-                IsoWeek.TryParse(week, out var w, out _);
-                var q = $"?version={version}";
-                html.Append($"<tr><td><a href=\"/reviews/{E(week)}{q}\">{E(week)}</a></td><td>{w.Monday:yyyy-MM-dd} to {w.Sunday:yyyy-MM-dd}</td><td>{version}</td><td>{created:yyyy-MM-dd HH:mm}</td>" +
-                    $"<td><a href=\"/reviews/{E(week)}.png{q}\" download>PNG</a> · <a href=\"/reviews/{E(week)}.md{q}\">Markdown</a></td></tr>");
-            }
-            html.Append("</tbody></table>");
-        }
-        html.Append("</main>");
-        DashboardEndpoints.Close(html);
-        return Results.Text(html.ToString(), "text/html; charset=utf-8");
+        return HtmlPages.Page<ReviewsPage>(http, new { Reviews = ReviewArchive.List(connection) });
     }
 
     /// <summary>Parses WEEK and ?version=N; anything else is a 400.</summary>
@@ -73,26 +54,36 @@ public static class ReviewEndpoints
         using var connection = site.Database.Open();
         var review = ReviewArchive.Find(connection, week, version);
         if (review is null) return NotFound(version is null ? $"no review of {week} yet" : $"no version {version} of the review of {week}");
-        return ext switch
+        switch (ext)
         {
-            "png" => Results.Bytes(ReviewArchive.Image(connection, week, review.Version, GeneratedReview.Composite)!, "image/png", $"trendlens-review-{week}.png"),
-            "md" => Results.Text(review.Markdown, "text/markdown; charset=utf-8"),
-            _ => Results.Text(WithNavigation(ReviewRenderer.WithImagesAt(review.Html, $"/reviews/{week}/")
-                .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal), connection, week.ToString()), "text/html; charset=utf-8"),
-        };
+            case "png":
+                return Results.Bytes(ReviewArchive.Image(connection, week, review.Version, GeneratedReview.Composite)!, "image/png", $"trendlens-review-{week}.png");
+            case "md":
+                return Results.Text(review.Markdown, "text/markdown; charset=utf-8");
+        }
+        if (review.Numbers is null) return Archived(http, review);
+        // The archived weeks on either side, for links to them.
+        var weeks = ReviewArchive.List(connection).Select(r => r.Week).Distinct().Order(StringComparer.Ordinal).ToList();
+        var at = weeks.IndexOf(review.Week);
+        return HtmlPages.Page<ReviewPage>(http, new
+        {
+            Review = ReviewNumbers.Read(review.Numbers), review.Generated, review.Version,
+            Previous = at > 0 ? weeks[at - 1] : null,
+            Next = at >= 0 && at + 1 < weeks.Count ? weeks[at + 1] : null,
+        });
     }
 
-    /// <summary>Links from a served review to the list and to the reviews of the weeks before and after it.</summary>
-    private static string WithNavigation(string html, DuckDB.NET.Data.DuckDBConnection connection, string week)
+    /// <summary>
+    /// A review archived before its numbers were kept: its HTML as archived, with its images at
+    /// their addresses. The page carries its own styles, so its policy allows inline ones.
+    /// </summary>
+    private static IResult Archived(HttpContext http, ArchivedReview review)
     {
-        var weeks = ReviewArchive.List(connection).Select(r => r.Week).Distinct().Order(StringComparer.Ordinal).ToList();
-        var at = weeks.IndexOf(week);
-        var links = new List<string> { "<a href=\"/reviews\">All reviews</a>" };
-        if (at > 0) links.Add($"<a href=\"/reviews/{E(weeks[at - 1])}\" rel=\"prev\">← {E(weeks[at - 1])}</a>");
-        if (at >= 0 && at + 1 < weeks.Count) links.Add($"<a href=\"/reviews/{E(weeks[at + 1])}\" rel=\"next\">{E(weeks[at + 1])} →</a>");
-        var nav = "<nav class=\"review-nav\">" + string.Join(" · ", links) + "</nav>";
-        var body = html.IndexOf("<body>", StringComparison.Ordinal);
-        return body < 0 ? html : html.Insert(body + "<body>".Length, nav);
+        http.Response.Headers.ContentSecurityPolicy = ArchivedPageCsp;
+        // Only the token inside a src="…" attribute is ours: list text was HTML-encoded, so it never holds a quote.
+        var html = review.Html.Replace("src=\"" + ReviewRenderer.ImagesToken, $"src=\"/reviews/{review.Week}/", StringComparison.Ordinal)
+            .Replace(".png\"", $".png?version={review.Version}\"", StringComparison.Ordinal);
+        return Results.Text(html, "text/html; charset=utf-8");
     }
 
     private static IResult Image(string week, string image, HttpContext http, DashboardSite site)

@@ -205,6 +205,24 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Pages_TakeTheirStylesFromTheSiteStylesheet_AndThePolicyAllowsNoOther()
+    {
+        var page = await server.Client.GetAsync("/d/overview?range=all");
+        var html = await page.Content.ReadAsStringAsync();
+        var css = await server.Client.GetAsync("/trendlens.css");
+
+        Assert.Contains("<link rel=\"stylesheet\" href=\"/trendlens.css\"", html);
+        Assert.DoesNotContain("<style", html);
+        Assert.DoesNotContain(" style=", html);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(".panels {", await css.Content.ReadAsStringAsync());
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("style-src 'self';", policy);
+        Assert.DoesNotContain("unsafe-inline", policy);
+    }
+
+    [Fact]
     public async Task Root_RedirectsToTheOverview()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Client.BaseAddress };
@@ -273,7 +291,7 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Contains("whose title contains <q>WIDGETS</q>", found);
         Assert.Contains("1–1 of 1.", found);
         Assert.Contains("Sparse Widgets", found);
-        Assert.Contains("<input type=\"hidden\" name=\"range\" value=\"all\">", found); // the search keeps the other parameters
+        Assert.Contains("<input type=\"hidden\" name=\"range\" value=\"all\"", found); // the search keeps the other parameters
 
         var beyond = await server.Client.GetStringAsync("/papers?range=all&page=2");
         Assert.Contains("none on page 2", beyond);
