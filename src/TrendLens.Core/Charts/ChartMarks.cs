@@ -15,7 +15,11 @@ public enum ChartMarkShape
 /// counts, and a line a reader can hover ("Qwen, 2025-02-10 to 2025-02-16: 12.5% (9 of 72 papers)").
 /// The browser lays links over the image with these, so a mark leads to the papers behind it.
 /// </summary>
-public sealed record ChartMark(ChartMarkShape Shape, double X, double Y, double Width, double Height, string Title, string Series, DateOnly From, DateOnly To);
+public sealed record ChartMark(ChartMarkShape Shape, double X, double Y, double Width, double Height, string Title, string Series, DateOnly From, DateOnly To)
+{
+    /// <summary>The papers the mark counts, when the rows say (a share's numerator); a mark of none has nothing to click through to.</summary>
+    public long? Papers { get; init; }
+}
 
 /// <summary>A panel drawn as a PNG, with its marks.</summary>
 public sealed record DrawnPanel(byte[] Png, IReadOnlyList<ChartMark> Marks);

@@ -44,9 +44,9 @@ public static class PanelRenderer
                 y1 = Math.Max(area.Top, Math.Min(a.Y, b.Y)) / scale, y2 = Math.Min(area.Bottom, Math.Max(a.Y, b.Y)) / scale;
             if (x2 < x1 || y2 < y1) continue;
             if (!double.IsFinite(x1) || !double.IsFinite(y1) || !double.IsFinite(x2) || !double.IsFinite(y2)) continue;
-            marks.Add(m.Point
+            marks.Add((m.Point
                 ? new ChartMark(ChartMarkShape.Circle, x1, y1, PointDiameter, PointDiameter, m.Title, m.Series, m.From, m.To)
-                : new ChartMark(ChartMarkShape.Rect, x1, y1, Math.Max(1, x2 - x1), Math.Max(1, y2 - y1), m.Title, m.Series, m.From, m.To));
+                : new ChartMark(ChartMarkShape.Rect, x1, y1, Math.Max(1, x2 - x1), Math.Max(1, y2 - y1), m.Title, m.Series, m.From, m.To)) with { Papers = m.Papers });
         }
         return new DrawnPanel(png, marks);
     }
@@ -67,7 +67,14 @@ public static class PanelRenderer
     public const double PointDiameter = 12;
 
     /// <summary>A mark in data coordinates, placed in pixels once the plot is laid out.</summary>
-    private sealed record PendingMark(bool Point, double X1, double Y1, double X2, double Y2, string Title, string Series, DateOnly From, DateOnly To);
+    private sealed record PendingMark(bool Point, double X1, double Y1, double X2, double Y2, string Title, string Series, DateOnly From, DateOnly To)
+    {
+        public long? Papers { get; init; }
+    }
+
+    /// <summary>A row's paper count, when it has one.</summary>
+    private static long? PapersOf(PanelData data, object?[] row) =>
+        data.Columns.Contains("papers") && row[data.Column("papers")] is { } n ? Convert.ToInt64(n, CultureInfo.InvariantCulture) : null;
 
     public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight,
         DateOnly? rangeFrom = null, DateOnly? rangeTo = null) =>
@@ -221,7 +228,7 @@ public static class PanelRenderer
             {
                 var from = (DateOnly)points[i][x]!;
                 var to = periods.GetValueOrDefault(from, from);
-                marks.Add(new PendingMark(true, xs[i], ys[i], xs[i], ys[i], MarkTitle(panel, data, points[i], group.Key, from, to, panel.Y!), group.Key, from, to));
+                marks.Add(new PendingMark(true, xs[i], ys[i], xs[i], ys[i], MarkTitle(panel, data, points[i], group.Key, from, to, panel.Y!), group.Key, from, to) { Papers = PapersOf(data, points[i]) });
             }
         }
         // The date axis replaces the bottom axis: set it before the notes that go in its label.
@@ -259,7 +266,7 @@ public static class PanelRenderer
                 var half = (i + 1 < xs.Length ? xs[i + 1] - xs[i] : i > 0 ? xs[i] - xs[i - 1] : 1) / 2;
                 var from = periods[i];
                 var to = ends.GetValueOrDefault(from, from);
-                if (top[i] > baseline[i]) marks.Add(new PendingMark(false, xs[i] - half, baseline[i], xs[i] + half, top[i], MarkTitle(panel, data, r, group.Key, from, to, panel.Y!), group.Key, from, to));
+                if (top[i] > baseline[i]) marks.Add(new PendingMark(false, xs[i] - half, baseline[i], xs[i] + half, top[i], MarkTitle(panel, data, r, group.Key, from, to, panel.Y!), group.Key, from, to) { Papers = PapersOf(data, r) });
             }
             var fill = plot.Add.FillY(xs, baseline, top);
             var color = ColorOf(group.Key, taken);
@@ -441,7 +448,7 @@ public static class PanelRenderer
                 values[i, j] = Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * (IsShare(panel.Y) ? 100 : 1);
                 var to = ends.GetValueOrDefault(from, from);
                 var row = series.Length - 1 - i;
-                marks.Add(new PendingMark(false, j - 0.5, row - 0.5, j + 0.5, row + 0.5, MarkTitle(panel, data, r, series[i], from, to, panel.Y!), series[i], from, to));
+                marks.Add(new PendingMark(false, j - 0.5, row - 0.5, j + 0.5, row + 0.5, MarkTitle(panel, data, r, series[i], from, to, panel.Y!), series[i], from, to) { Papers = PapersOf(data, r) });
             }
         // Each row on its own scale: one large series (a topic on a third of all papers) would
         // otherwise leave every other row dark. The row's highest value is in its label.

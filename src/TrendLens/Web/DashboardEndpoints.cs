@@ -123,18 +123,31 @@ public static class DashboardEndpoints
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
 
-        var key = $"{dashboard}/{panel.Id}.{ext}|{p.Panel.CacheKey}|{width}x{height}|{state.Version}";
+        var key = $"{dashboard}/{panel.Id}.{ext}|{p.Panel.CacheKey}|{p.SeriesKey}|{width}x{height}|{state.Version}";
         switch (ext)
         {
             case "png":
-                return Results.Bytes(site.Cached(key, () => PanelRenderer.Png(panel, Data(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height)), "image/png");
+                return Results.Bytes(Drawn(site, connection, dashboard, panel, p, state.Version, width, height).Png, "image/png");
             case "svg":
-                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Data(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height)), "image/svg+xml");
+                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Shown(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height, p.From, p.To)), "image/svg+xml");
             case "csv":
-                return Results.Text(site.Cached(key, () => Tabular(Data(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
+                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
             default:
-                return Results.Text(site.Cached(key, () => Tabular(Data(site, connection, panel, p, state.Version), OutputFormat.Json)), "application/json; charset=utf-8");
+                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Json)), "application/json; charset=utf-8");
         }
+    }
+
+    /// <summary>A panel drawn with the page's series choice: the PNG and where its marks are, made once for the image and the page.</summary>
+    private static DrawnPanel Drawn(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, string dashboard, PanelDefinition panel, PageParameters p, string version,
+        int width = PanelRenderer.DefaultWidth, int height = PanelRenderer.DefaultHeight) =>
+        site.Cached($"drawn:{dashboard}/{panel.Id}|{p.Panel.CacheKey}|{p.SeriesKey}|{width}x{height}|{version}",
+            () => PanelRenderer.Draw(panel, Shown(site, connection, panel, p, version), Footer(site, connection, p), width, height, 1, p.From, p.To));
+
+    /// <summary>A panel's rows for the series the page shows (<c>only=</c>, <c>hide=</c>).</summary>
+    private static PanelData Shown(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PanelDefinition panel, PageParameters p, string version)
+    {
+        var data = Data(site, connection, panel, p, version);
+        return p.Only.Count == 0 && p.Hide.Count == 0 ? data : data.WithSeries(panel, p.Shows);
     }
 
     private static bool TrySize(IQueryCollection query, out int width, out int height, out string error)
@@ -183,9 +196,6 @@ public static class DashboardEndpoints
         return Results.Bytes(png, "image/png");
     }
 
-    /// <summary>Data whose newest list is more days old than this gets a notice on every dashboard.</summary>
-    public const int StaleAfterDays = 3;
-
     private static IResult Page(string dashboard, HttpContext http, DashboardSite site, TimeProvider clock)
     {
         var definition = site.Dashboards.Find(dashboard);
@@ -194,24 +204,45 @@ public static class DashboardEndpoints
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var stale = !site.Demo && state.Last is { } last && today.DayNumber - last.DayNumber > StaleAfterDays ? last : (DateOnly?)null;
-        // The page is rendered once per parameters and data version (and day, while it says how old the data is).
-        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.Range}|{state.Version}|{(stale is null ? "" : today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}", () =>
+        // The page is rendered once per parameters, data version and day (it may say how old the data is).
+        var html = site.Cached($"page:{dashboard}|{p.Panel.CacheKey}|{p.SeriesKey}|{p.Range}|{state.Version}|{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", () =>
         {
             var panels = definition.Panels.Select(panel =>
             {
                 var data = Data(site, connection, panel, p, state.Version);
-                return DashboardCatalog.Kind(panel) == ChartKind.Table
-                    ? new DashboardPage.PanelView(panel, data, [])
-                    : new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p));
+                if (DashboardCatalog.Kind(panel) == ChartKind.Table) return new DashboardPage.PanelView(panel, data, []);
+                var drawn = Drawn(site, connection, dashboard, panel, p, state.Version);
+                return new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p))
+                {
+                    Marks = MarkLinks(panel, drawn, p),
+                    Legend = PanelRenderer.Legend(panel, data).Select(l => new PanelFigure.LegendEntry(l.Series, l.Color.ToHex(), p.Shows(l.Series),
+                        $"/d/{dashboard}?{p.QueryWith([l.Series], [])}#{panel.Id}",
+                        $"/d/{dashboard}?{(p.Shows(l.Series) ? p.QueryWith(p.Only.Where(o => o != l.Series).ToList(), [.. p.Hide, l.Series]) : p.QueryWith(p.Only, p.Hide.Where(h => h != l.Series).ToList()))}#{panel.Id}"))
+                        .ToList(),
+                    AllShown = p.Only.Count == 0 && p.Hide.Count == 0,
+                    ShowAll = $"/d/{dashboard}?{p.QueryWith([], [])}#{panel.Id}",
+                };
             }).ToList();
             return HtmlPages.Render<DashboardPage>(http.RequestServices, new
             {
                 Dashboard = definition, Parameters = p, Panels = panels, ChartFooter.Read(site.Database, connection, p.Panel).Listed, DataAsOf = state.Last,
-                state.Sources, StaleSince = stale, Today = today,
+                state.Sources,
             });
         });
         return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>Each mark of a drawn chart with what it says on hover and, for a chart of tags, the papers behind it.</summary>
+    private static IReadOnlyList<PanelFigure.MarkLink> MarkLinks(PanelDefinition panel, DrawnPanel drawn, PageParameters p)
+    {
+        var kind = PanelRunner.KindOf(panel) switch
+        {
+            Rollup.TagKind.Families => "family",
+            Rollup.TagKind.Topics => "topic",
+            Rollup.TagKind.Terms => "term",
+            _ => null,
+        };
+        return drawn.Marks.Select(m => new PanelFigure.MarkLink(m, kind is null || m.Papers == 0 ? null : (p with { From = m.From, To = m.To }).PapersOf(kind, m.Series))).ToList();
     }
 
     /// <summary>Under a chart: each series or bar, linked to the papers behind it in the page's range.</summary>

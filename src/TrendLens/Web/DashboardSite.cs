@@ -68,6 +68,26 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     public (long Limit, long Used) CacheBytes => (cacheBytes, _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0);
 
     public ServerData Data => data;
+
+    /// <summary>
+    /// The newest list's day when it is stale: more than the sources' LagDays + 3 weekdays before
+    /// <paramref name="today"/> (from the data as the last request read it), else null.
+    /// </summary>
+    public DateOnly? StaleSince(DateOnly today, TrendLensSettings settings)
+    {
+        if (Demo || _state?.State.Last is not { } last) return null;
+        var lag = settings.Sources.Count == 0 ? 1 : settings.Sources.Max(s => s.LagDays);
+        return WeekdaysAfter(last, today) > lag + 3 ? last : null;
+    }
+
+    /// <summary>Monday to Friday days after <paramref name="last"/>, up to and including <paramref name="today"/>.</summary>
+    public static int WeekdaysAfter(DateOnly last, DateOnly today)
+    {
+        var count = 0;
+        for (var d = last.AddDays(1); d <= today && count < 10_000; d = d.AddDays(1))
+            if (d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) count++;
+        return count;
+    }
     public Database Database => database;
     public DashboardCatalog Dashboards => dashboards;
     public bool Demo => data.Demo;
@@ -145,6 +165,7 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     internal static long SizeOf(object value) => value switch
     {
         byte[] bytes => bytes.Length + 32,
+        TrendLens.Charts.DrawnPanel drawn => drawn.Png.Length + 32 + drawn.Marks.Sum(m => 96 + 2L * (m.Title.Length + m.Series.Length)),
         string text => 2L * text.Length + 32,
         PanelData data => 64 + data.Rows.Sum(row => 32 + 8L * row.Length + row.Sum(cell => cell switch
         {

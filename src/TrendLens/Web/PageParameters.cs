@@ -14,15 +14,30 @@ namespace TrendLens.Cli.Web;
 /// </summary>
 public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names, string Source = "", TagKind Kind = TagKind.Terms)
 {
-    private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "source", "term", "family", "topic", "width", "height"];
+    private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "source", "term", "family", "topic", "width", "height", "only", "hide", "bursts"];
 
     /// <summary>The names as the user typed them, for forms and captions.</summary>
     public IReadOnlyList<string> Typed { get; init; } = [];
 
+    /// <summary>Series of a chart to show alone (<c>only=</c>, repeatable); empty: every series.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    /// <summary>Series of a chart to leave out (<c>hide=</c>, repeatable).</summary>
+    public IReadOnlyList<string> Hide { get; init; } = [];
+
+    /// <summary>Shade each series' bursts on line and area charts (<c>bursts=1</c>).</summary>
+    public bool Bursts { get; init; }
+
+    /// <summary>Whether a chart shows the series of this name.</summary>
+    public bool Shows(string series) => (Only.Count == 0 || Only.Contains(series, StringComparer.Ordinal)) && !Hide.Contains(series, StringComparer.Ordinal);
+
+    /// <summary>What the series choice adds to a cache key.</summary>
+    public string SeriesKey => $"{string.Join('\u001f', Only)}|{string.Join('\u001f', Hide)}";
+
     /// <summary>The query parameter the names go in: term, family or topic.</summary>
     public string KindParameter => Kind switch { TagKind.Families => "family", TagKind.Topics => "topic", _ => "term" };
 
-    public PanelParameters Panel => new(From, To, Grain, Names, Source, Kind);
+    public PanelParameters Panel => new(From, To, Grain, Names, Source, Kind, Bursts);
 
     /// <summary>The query string that reproduces these parameters (for image and alternate links).</summary>
     public string Query()
@@ -35,8 +50,14 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         };
         if (Source.Length > 0) parts.Add("source=" + Uri.EscapeDataString(Source));
         parts.AddRange(Typed.Select(n => KindParameter + "=" + Uri.EscapeDataString(n)));
+        parts.AddRange(Only.Select(n => "only=" + Uri.EscapeDataString(n)));
+        parts.AddRange(Hide.Select(n => "hide=" + Uri.EscapeDataString(n)));
+        if (Bursts) parts.Add("bursts=1");
         return string.Join('&', parts);
     }
+
+    /// <summary>The same parameters with another choice of series (a legend's links).</summary>
+    public string QueryWith(IReadOnlyList<string> only, IReadOnlyList<string> hide) => (this with { Only = only, Hide = hide }).Query();
 
     /// <summary>
     /// The drill-down page (<c>/papers</c>) of one name of <paramref name="kind"/> (term, family or
@@ -52,7 +73,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         parameters = null!;
         error = "";
         // term, family and topic may repeat: each one is a line on the chart.
-        if (QueryStrings.Refusal(query, Known, ["from", "to", "grain", "range", "source", "width", "height"]) is { } refusal)
+        if (QueryStrings.Refusal(query, Known, ["from", "to", "grain", "range", "source", "width", "height", "bursts"]) is { } refusal)
         {
             error = refusal;
             return false;
@@ -77,6 +98,14 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         var end = to ?? latest;
         var start = from ?? DashboardCatalog.RangeStart(range, end, earliest, grain);
         if (start > end) { error = "from is after to"; return false; }
+
+        var bursts = query["bursts"].FirstOrDefault();
+        if (bursts is not (null or "" or "0" or "1")) { error = $"bursts must be 1 or 0, not '{Shorten(bursts)}'"; return false; }
+        var only = query["only"].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
+        var hide = query["hide"].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
+        if (only.Count > 8 || hide.Count > 8) { error = "name at most 8 series in only and in hide"; return false; }
+        if (only.Concat(hide).Any(n => n.Length > 100)) { error = "a series name in only or hide is longer than 100 characters"; return false; }
+        var series = (Only: (IReadOnlyList<string>)only, Hide: (IReadOnlyList<string>)hide, Bursts: bursts == "1");
 
         var kinds = new[] { ("term", TagKind.Terms), ("family", TagKind.Families), ("topic", TagKind.Topics) }
             .Where(k => query[k.Item1].Any(n => !string.IsNullOrEmpty(n))).ToList();
@@ -104,12 +133,14 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             catch (UnknownTagException e)
             {
                 // Everything else parsed: a page can show the form again with the reason.
-                parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", [], source, kind) { Typed = names };
+                parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", [], source, kind)
+                    { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts };
                 error = e.Message;
                 return false;
             }
         }
-        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", tags, source, kind) { Typed = names };
+        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", tags, source, kind)
+            { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts };
         return true;
     }
 

@@ -65,7 +65,7 @@ public class BrowserTests
 
         // Drill down from a chart to the papers behind it, and to a paper link.
         await page.GotoAsync($"{root}/d/models?range=all");
-        var drill = page.Locator("a[href^='/papers?family=']").First;
+        var drill = page.Locator("figcaption a[href^='/papers?family=']").First;
         await drill.ClickAsync();
         await page.WaitForURLAsync("**/papers?family=*");
         Assert.Contains("/papers?family=", page.Url);
@@ -81,6 +81,72 @@ public class BrowserTests
         Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', "the download is not a PNG");
 
         await app.StopAsync();
+    }
+
+    /// <summary>
+    /// The charts explored in a browser with scripts off: hovering a point shows its series, period,
+    /// share and n; clicking it opens the papers of exactly that series and period; a legend entry
+    /// isolates its series; and at 400 px nothing overflows the page.
+    /// </summary>
+    [SkippableFact]
+    public async Task Charts_WithoutScripts_HoverClickThroughIsolate_AndFit400Pixels()
+    {
+        Skip.IfNot(File.Exists(Chromium), "Chromium is not installed at /usr/bin/chromium");
+        using var tmp = new TempDir();
+        var lists = Path.Combine(tmp.Path, "lists");
+        ListGenerator.Write(new ListGenerator(5).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 70, PapersPerDay: 20)), lists);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", lists).Code);
+        await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        await app.StartAsync();
+        var root = app.Urls.First();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{root}/d/models?range=all&grain=week");
+
+        // Hover: the point's title names series, period, share and n.
+        var point = page.Locator("#families svg.marks a").First;
+        var title = await point.Locator("title").TextContentAsync();
+        Assert.Matches(@"^[^,]+, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: \d+\.\d% \(\d+ of \d+ papers\)$", title);
+        await point.HoverAsync();
+
+        // Click: the papers of that family in that week, and only those.
+        var series = title![..title!.IndexOf(',')];
+        var from = title.Substring(series.Length + 2, 10);
+        await point.ClickAsync();
+        await page.WaitForURLAsync("**/papers?family=*");
+        Assert.Contains($"family={Uri.EscapeDataString(series)}", page.Url);
+        Assert.Contains($"from={from}", page.Url);
+        var shown = int.Parse(System.Text.RegularExpressions.Regex.Match(title, @"\((\d+) of").Groups[1].Value);
+        Assert.Equal(shown, await page.Locator("main table tbody tr").CountAsync());
+
+        // Legend: "only" leaves that series alone on the chart.
+        await page.GotoAsync($"{root}/d/models?range=all&grain=week");
+        var legend = page.Locator("#families ul.legend li").Nth(1);
+        var isolated = (await legend.Locator("span").TextContentAsync())!;
+        await legend.Locator("a", new() { HasText = "only" }).ClickAsync();
+        await page.WaitForURLAsync("**only=*");
+        var titles = await page.Locator("#families svg.marks title").AllTextContentsAsync();
+        Assert.NotEmpty(titles);
+        Assert.All(titles, t => Assert.StartsWith(isolated + ",", t));
+        Assert.Contains("only=", await page.Locator("#families img").GetAttributeAsync("src"));
+        await AssertImagesDecoded(page, "models, one series");
+
+        // 400 px: the page does not scroll sideways, and charts are as wide as the screen allows.
+        await page.SetViewportSizeAsync(400, 900);
+        foreach (var path in new[] { "/d/overview", "/d/models?range=all", "/papers", "/explore?family=GPT&range=all", "/admin/runs" })
+        {
+            await page.GotoAsync(root + path);
+            var widths = await page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            Assert.True(widths[0] <= widths[1], $"{path} is {widths[0]} px wide in a {widths[1]} px window");
+        }
     }
 
     private static async Task AssertImagesDecoded(IPage page, string where)

@@ -195,13 +195,16 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     {
         // The fixture's newest list is of 2025-02-14; this server's clock reads today.
         var page = await server.Client.GetStringAsync("/d/overview");
-        Assert.Contains("<strong>Old data.</strong> The newest list stored is from 2025-02-14", page);
+        Assert.Contains("<strong>Stale data.</strong> The newest list stored is from 2025-02-14", page);
+        Assert.Contains("<a href=\"/admin/runs\">Runs</a> shows what was fetched and how to fill the gap", page);
+        Assert.Contains("Stale data", await server.Client.GetStringAsync("/papers"));
 
         await using var fresh = ServeCommand.Create(new Database(server.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0",
             clock: new FixedClock(new DateTimeOffset(2025, 2, 16, 12, 0, 0, TimeSpan.Zero)));
         await fresh.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(fresh.Urls.First()) };
-        Assert.DoesNotContain("Old data", await http.GetStringAsync("/d/overview"));
+        // Friday's list on Sunday: no weekday has passed.
+        Assert.DoesNotContain("Stale data", await http.GetStringAsync("/d/overview"));
     }
 
     [Fact]
