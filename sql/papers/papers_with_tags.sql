@@ -1,15 +1,17 @@
 -- The papers listed between two dates that carry any of the given tags of one kind (all papers
--- when $names is empty) and whose title contains $q (any case; '' = every title), newest list
--- first, one page: $page_size rows from $offset; total is how many there are in all. Tags are
--- shown by their display names.
+-- when $names is empty) and whose title or abstract contains $q (any case; '' = every paper),
+-- sorted by $sort (date: newest list first; rank: best rank first; upvotes: most first), one
+-- page: $page_size rows from $offset; total is how many there are in all. Tags are shown by
+-- their display names.
 -- params: $from DATE, $to DATE, $kind VARCHAR (term|family|topic), $names VARCHAR (chr(31)-separated; '' = all),
---         $source VARCHAR ('' = all), $q VARCHAR, $offset BIGINT, $page_size BIGINT
+--         $source VARCHAR ('' = all), $q VARCHAR, $sort VARCHAR (date|rank|upvotes), $offset BIGINT, $page_size BIGINT
 -- columns: paper_id VARCHAR, title VARCHAR, first_listed DATE, last_listed DATE, days_listed BIGINT,
 --          best_rank INTEGER, max_upvotes INTEGER, tags VARCHAR, total BIGINT
 with listed as (
     select
         paper_id,
         arg_max(title, list_date) as title,
+        arg_max(abstract, list_date) as abstract,
         min(list_date) as first_listed,
         max(list_date) as last_listed,
         count(distinct list_date) as days_listed,
@@ -47,7 +49,12 @@ from listed l
 left join matched m
   on m.paper_id = l.paper_id
 where ($names = '' or m.paper_id is not null)
-  and ($q = '' or contains(lower(l.title), lower($q)))
-order by l.last_listed desc, l.best_rank, l.paper_id
+  and ($q = '' or contains(lower(l.title), lower($q)) or contains(lower(l.abstract), lower($q)))
+order by
+    case when $sort = 'date' then l.last_listed end desc,
+    case when $sort = 'upvotes' then coalesce(l.max_upvotes, -1) end desc,
+    l.best_rank,
+    l.last_listed desc,
+    l.paper_id
 limit $page_size
 offset $offset

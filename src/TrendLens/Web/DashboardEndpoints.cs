@@ -277,14 +277,18 @@ public static class DashboardEndpoints
         var page = 1;
         if (query["page"].Count > 1 || (pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page is < 1 or > 100_000)))
             return BadRequest("page is a whole number from 1 to 100000");
-        var rest = new Microsoft.AspNetCore.Http.QueryCollection(query.Where(kv => kv.Key is not ("q" or "page")).ToDictionary(kv => kv.Key, kv => kv.Value));
+        var sort = query["sort"].ToString();
+        if (query["sort"].Count > 1 || sort is not ("" or "date" or "rank" or "upvotes")) return BadRequest("sort is date, rank or upvotes");
+        var rest = new Microsoft.AspNetCore.Http.QueryCollection(query.Where(kv => kv.Key is not ("q" or "page" or "sort")).ToDictionary(kv => kv.Key, kv => kv.Value));
         if (!PageParameters.TryParse(rest, overview, state, site, connection, out var p, out var error)) return BadRequest(error);
+        // A search without a range looks at every date.
+        if (q.Length > 0 && !rest.ContainsKey("from") && !rest.ContainsKey("range") && state.First is { } first) p = p with { From = first };
         var (kind, names) = (p.KindParameter, p.Typed);
         var rows = Dapper.SqlMapper.Query(connection, Storage.SqlCatalog.Get("papers/papers_with_tags"),
             new
             {
                 from = p.From, to = p.To, kind = Rollup.TagKinds.Column(p.Kind), names = string.Join('\u001f', p.Names), source = p.Source,
-                q, offset = (long)(page - 1) * PapersPerPage, page_size = (long)PapersPerPage,
+                q, sort = sort.Length == 0 ? "date" : sort, offset = (long)(page - 1) * PapersPerPage, page_size = (long)PapersPerPage,
             }).Cast<IDictionary<string, object?>>().ToList();
         var total = rows.Count > 0 ? Convert.ToInt64(rows[0]["total"], CultureInfo.InvariantCulture) : 0;
 
@@ -295,13 +299,14 @@ public static class DashboardEndpoints
             Matched = (string?)r["tags"],
         }).ToList();
         var kept = rest.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? ""))).ToList();
-        var search = q.Length > 0 ? [KeyValuePair.Create("q", q)] : Array.Empty<KeyValuePair<string, string>>();
+        var search = (q.Length > 0 ? [KeyValuePair.Create("q", q)] : Array.Empty<KeyValuePair<string, string>>())
+            .Concat(sort.Length > 0 ? [KeyValuePair.Create("sort", sort)] : Array.Empty<KeyValuePair<string, string>>()).ToList();
         string PageUrl(int n) => "/papers?" + string.Join('&', kept.Concat(search).Append(KeyValuePair.Create("page", n.ToString(CultureInfo.InvariantCulture)))
             .Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value)));
         var shown = (long)(page - 1) * PapersPerPage + rows.Count;
         return HtmlPages.Page<PapersPage>(http, new
         {
-            Parameters = p, Search = q, Papers = papers, Page = page, PageSize = PapersPerPage, Total = total,
+            Parameters = p, Search = q, Sort = sort.Length == 0 ? "date" : sort, Papers = papers, Page = page, PageSize = PapersPerPage, Total = total,
             Kept = kept,
             Previous = page > 1 ? PageUrl(page - 1) : null,
             Next = shown < total ? PageUrl(page + 1) : null,

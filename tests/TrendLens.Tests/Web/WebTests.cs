@@ -291,10 +291,23 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.DoesNotContain("rel=\"next\"", all);
 
         var found = await server.Client.GetStringAsync("/papers?range=all&q=WIDGETS");
-        Assert.Contains("whose title contains <q>WIDGETS</q>", found);
+        Assert.Contains("whose title or abstract contains <q>WIDGETS</q>", found);
         Assert.Contains("1–1 of 1.", found);
         Assert.Contains("Sparse Widgets", found);
         Assert.Contains("<input type=\"hidden\" name=\"range\" value=\"all\"", found); // the search keeps the other parameters
+
+        // Abstracts are searched too, over every date when no range is given.
+        var inAbstract = await server.Client.GetStringAsync("/papers?q=MARKUP");
+        Assert.Contains("1–1 of 1.", inAbstract);
+        Assert.Contains("https://arxiv.org/abs/2502.06666", inAbstract);
+
+        // Sorted by upvotes, most first; an unknown order is a 400.
+        var byUpvotes = await server.Client.GetStringAsync("/papers?range=all&sort=upvotes");
+        var upvotes = System.Text.RegularExpressions.Regex.Matches(byUpvotes, @"<td class=""n"">\d+</td><td class=""n"">\d+</td><td class=""n"">(\d+)</td>").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        Assert.True(upvotes.Count >= 3, $"{upvotes.Count} upvote counts found");
+        Assert.Equal(upvotes.OrderByDescending(u => u), upvotes);
+        Assert.Contains("<option value=\"upvotes\" selected", byUpvotes);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await server.Client.GetAsync("/papers?sort=bogus")).StatusCode);
 
         var beyond = await server.Client.GetStringAsync("/papers?range=all&page=2");
         Assert.Contains("none on page 2", beyond);
