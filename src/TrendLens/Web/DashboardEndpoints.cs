@@ -317,7 +317,8 @@ public static class DashboardEndpoints
     private static PanelDefinition ExplorePanel(PageParameters p) => new()
     {
         Id = "explore",
-        Title = "Share of papers listed: " + string.Join(", ", p.Typed),
+        Title = p.Kind switch { Rollup.TagKind.Families => "Model families", Rollup.TagKind.Topics => "Topics", _ => "Keywords" }
+            + ", share of papers listed: " + string.Join(", ", p.Typed),
         Query = p.Kind switch { Rollup.TagKind.Families => "rollup/family_share_by_period", Rollup.TagKind.Topics => "rollup/topic_share_by_period", _ => "rollup/term_share_by_period" },
         Chart = "line",
         X = "period",
@@ -332,7 +333,7 @@ public static class DashboardEndpoints
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
         var state = site.State(connection);
-        if (!PageParameters.TryParse(http.Request.Query, overview, state, site, connection, out var p, out var error)) return BadRequest(error);
+        if (!PageParameters.TryParse(ResolvedKind(http.Request.Query, site), overview, state, site, connection, out var p, out var error)) return BadRequest(error);
         if (p.Names.Count == 0) return BadRequest("name at least one term, family or topic to compare");
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
         var panel = ExplorePanel(p);
@@ -342,13 +343,29 @@ public static class DashboardEndpoints
             : Results.Text(site.Cached(key, () => Tabular(Data(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
     }
 
+    /// <summary>
+    /// Explore's boxes are sent as <c>term=</c>: names that are all model families (by name or
+    /// alias) are compared as families, names that are all topics as topics, anything else as keywords.
+    /// </summary>
+    private static IQueryCollection ResolvedKind(IQueryCollection query, DashboardSite site)
+    {
+        var names = query["term"].Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim()).ToList();
+        if (names.Count == 0 || query.ContainsKey("family") || query.ContainsKey("topic") || site.Lexicons is not { } lexicons) return query;
+        var families = lexicons.Families.Families.SelectMany(f => f.Aliases.Prepend(f.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var topics = lexicons.Topics.Topics.SelectMany(t => t.Aliases.Prepend(t.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var kind = names.All(families.Contains) ? "family" : names.All(topics.Contains) ? "topic" : null;
+        if (kind is null) return query;
+        var moved = query.ToDictionary(kv => kv.Key == "term" ? kind : kv.Key, kv => kv.Value);
+        return new Microsoft.AspNetCore.Http.QueryCollection(moved);
+    }
+
     private static IResult Explore(HttpContext http, DashboardSite site)
     {
         var overview = site.Dashboards.Dashboards[0];
         using var connection = site.Database.Open();
         var state = site.State(connection);
         string? notice = null;
-        if (!PageParameters.TryParse(http.Request.Query, overview, state, site, connection, out var p, out var error))
+        if (!PageParameters.TryParse(ResolvedKind(http.Request.Query, site), overview, state, site, connection, out var p, out var error))
         {
             // A name that resolves to nothing: the form again, with the reason and the nearest names.
             if (p is null) return BadRequest(error);

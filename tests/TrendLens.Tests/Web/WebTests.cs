@@ -283,6 +283,21 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Explore_TakesFamilyNamesAsFamilies_AndOtherNamesAsKeywords()
+    {
+        var families = await server.Client.GetStringAsync("/explore?term=qwen&term=GPT&range=all");
+        Assert.Contains("/explore.png?", families);
+        Assert.Contains("family=qwen", families);
+        Assert.Contains("now compared as model families", families);
+        var chart = await server.Client.GetStringAsync("/explore.csv?term=qwen&term=GPT&range=all");
+        Assert.StartsWith("period,family,", chart);
+
+        var keywords = await server.Client.GetStringAsync("/explore?term=KV%20cache&range=all");
+        Assert.Contains("now compared as keywords", keywords);
+        Assert.Contains("term=KV%20cache", keywords);
+    }
+
+    [Fact]
     public async Task Papers_SearchTitles_AndPageThroughThem()
     {
         var all = await server.Client.GetStringAsync("/papers?range=all");
