@@ -212,16 +212,7 @@ public static class DashboardEndpoints
                 var data = Data(site, connection, panel, p, state.Version);
                 if (DashboardCatalog.Kind(panel) == ChartKind.Table) return new DashboardPage.PanelView(panel, data, []);
                 var drawn = Drawn(site, connection, dashboard, panel, p, state.Version);
-                return new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p))
-                {
-                    Marks = MarkLinks(panel, drawn, p),
-                    Legend = PanelRenderer.Legend(panel, data).Select(l => new PanelFigure.LegendEntry(l.Series, l.Color.ToHex(), p.Shows(l.Series),
-                        $"/d/{dashboard}?{p.QueryWith([l.Series], [])}#{panel.Id}",
-                        $"/d/{dashboard}?{(p.Shows(l.Series) ? p.QueryWith(p.Only.Where(o => o != l.Series).ToList(), [.. p.Hide, l.Series]) : p.QueryWith(p.Only, p.Hide.Where(h => h != l.Series).ToList()))}#{panel.Id}"))
-                        .ToList(),
-                    AllShown = p.Only.Count == 0 && p.Hide.Count == 0,
-                    ShowAll = $"/d/{dashboard}?{p.QueryWith([], [])}#{panel.Id}",
-                };
+                return new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p)) { Figure = FigureOf($"/d/{dashboard}", panel.Id, panel, data, drawn, p) };
             }).ToList();
             return HtmlPages.Render<DashboardPage>(http.RequestServices, new
             {
@@ -230,6 +221,18 @@ public static class DashboardEndpoints
             });
         });
         return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>What a page lays over and under a drawn chart: its marks to hover and click, and its legend's links.</summary>
+    public sealed record Figure(IReadOnlyList<PanelFigure.MarkLink> Marks, IReadOnlyList<PanelFigure.LegendEntry> Legend, bool AllShown, string ShowAll);
+
+    private static Figure FigureOf(string path, string fragment, PanelDefinition panel, PanelData data, DrawnPanel drawn, PageParameters p)
+    {
+        string Link(IReadOnlyList<string> only, IReadOnlyList<string> hide) => $"{path}?{p.QueryWith(only, hide)}#{fragment}";
+        var legend = PanelRenderer.Legend(panel, data).Select(l => new PanelFigure.LegendEntry(l.Series, l.Color.ToHex(), p.Shows(l.Series),
+            Link([l.Series], []),
+            p.Shows(l.Series) ? Link(p.Only.Where(o => o != l.Series).ToList(), [.. p.Hide, l.Series]) : Link(p.Only, p.Hide.Where(h => h != l.Series).ToList()))).ToList();
+        return new Figure(MarkLinks(panel, drawn, p), legend, p.Only.Count == 0 && p.Hide.Count == 0, Link([], []));
     }
 
     /// <summary>Each mark of a drawn chart with what it says on hover and, for a chart of tags, the papers behind it.</summary>
@@ -336,12 +339,17 @@ public static class DashboardEndpoints
         if (!PageParameters.TryParse(ResolvedKind(http.Request.Query, site), overview, state, site, connection, out var p, out var error)) return BadRequest(error);
         if (p.Names.Count == 0) return BadRequest("name at least one term, family or topic to compare");
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
+        p = ExploreDefaults(p, http.Request.Query);
         var panel = ExplorePanel(p);
-        var key = $"explore.{ext}|{p.Panel.CacheKey}|{string.Join('\u001f', p.Typed)}|{width}x{height}|{state.Version}";
+        var key = $"explore.{ext}|{p.Panel.CacheKey}|{p.SeriesKey}|{string.Join('\u001f', p.Typed)}|{width}x{height}|{state.Version}";
         return ext == "png"
-            ? Results.Bytes(site.Cached(key, () => PanelRenderer.Png(panel, Data(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height)), "image/png")
-            : Results.Text(site.Cached(key, () => Tabular(Data(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
+            ? Results.Bytes(Drawn(site, connection, "explore:" + string.Join('\u001f', p.Typed), panel, p, state.Version, width, height).Png, "image/png")
+            : Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
     }
+
+    /// <summary>Explore shades bursts unless told not to (<c>bursts=0</c>).</summary>
+    private static PageParameters ExploreDefaults(PageParameters p, IQueryCollection query) =>
+        query.ContainsKey("bursts") ? p : p with { Bursts = true };
 
     /// <summary>
     /// Explore's boxes are sent as <c>term=</c>: names that are all model families (by name or
@@ -371,7 +379,15 @@ public static class DashboardEndpoints
             if (p is null) return BadRequest(error);
             notice = error;
         }
+        p = ExploreDefaults(p, http.Request.Query);
         PanelData? bursts = null;
+        Figure? figure = null;
+        if (p.Names.Count > 0 && notice is null)
+        {
+            var panel = ExplorePanel(p);
+            var drawn = Drawn(site, connection, "explore:" + string.Join('\u001f', p.Typed), panel, p, state.Version);
+            figure = FigureOf("/explore", "explore", panel, Data(site, connection, panel, p, state.Version), drawn, p);
+        }
         if (p.Names.Count > 0)
         {
             var found = Rollup.Bursts.Detect(site.Database, connection, p.Kind,
@@ -380,7 +396,7 @@ public static class DashboardEndpoints
         }
         return HtmlPages.Page<ExplorePage>(http, new
         {
-            Parameters = p, Sources = state.Sources, Notice = notice, Bursts = bursts,
+            Parameters = p, Sources = state.Sources, Notice = notice, Bursts = bursts, Figure = figure,
             Papers = p.Typed.Select(name => new PageLink(name, p.PapersOf(p.KindParameter, name))).ToList(),
         });
     }

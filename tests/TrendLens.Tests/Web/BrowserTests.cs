@@ -139,6 +139,37 @@ public class BrowserTests
         Assert.Contains("only=", await page.Locator("#families img").GetAttributeAsync("src"));
         await AssertImagesDecoded(page, "models, one series");
 
+        // Explore: two family names typed in the boxes are compared as families, with bursts shaded;
+        // a family name beside a keyword makes both keywords.
+        await page.GotoAsync($"{root}/explore?range=all");
+        await page.FillAsync("input[aria-label='name 1']", "GPT");
+        await page.FillAsync("input[aria-label='name 2']", "Qwen");
+        await page.ClickAsync("form[aria-label='Compare'] button[type=submit]");
+        await page.WaitForURLAsync("**/explore?*");
+        Assert.Contains("now compared as model families", await page.InnerTextAsync("main"));
+        Assert.Contains("bursts=1", await page.Locator("main figure img").First.GetAttributeAsync("src"));
+        Assert.True(await page.Locator("main svg.marks a").CountAsync() > 0, "the explored chart has no targets");
+        await AssertImagesDecoded(page, "explore, two families");
+        await page.FillAsync("input[aria-label='name 2']", "agent");
+        await page.ClickAsync("form[aria-label='Compare'] button[type=submit]");
+        await page.WaitForURLAsync("**term=agent*");
+        Assert.Contains("now compared as keywords", await page.InnerTextAsync("main"));
+
+        // Papers: a search, then the next page of all papers.
+        await page.GotoAsync($"{root}/papers?range=all");
+        var first = await page.InnerTextAsync("main p");
+        Assert.Matches(@"1–100 of [\d,]+\.", first);
+        await page.ClickAsync("a[rel=next]");
+        await page.WaitForURLAsync("**page=2*");
+        Assert.Matches(@"101–200 of [\d,]+\.", await page.InnerTextAsync("main p"));
+        var word = (await page.Locator("main table tbody tr td:nth-child(2)").First.InnerTextAsync()).Split(' ', StringSplitOptions.RemoveEmptyEntries).Last();
+        await page.FillAsync("input[name=q]", word);
+        await page.ClickAsync("form[aria-label='Search papers'] button[type=submit]");
+        await page.WaitForURLAsync("**q=*");
+        Assert.Contains("title or abstract contains", await page.InnerTextAsync("main p"));
+        Assert.Equal(word, await page.InnerTextAsync("main p q"));
+        Assert.True(await page.Locator("main table tbody tr").CountAsync() > 0, $"searching for {word} found nothing");
+
         // 400 px: the page does not scroll sideways, and charts are as wide as the screen allows.
         await page.SetViewportSizeAsync(400, 900);
         foreach (var path in new[] { "/d/overview", "/d/models?range=all", "/papers", "/explore?family=GPT&range=all", "/admin/runs" })
