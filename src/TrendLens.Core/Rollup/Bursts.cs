@@ -50,7 +50,7 @@ public static class Bursts
     {
         var seriesFrom = o.From.DayNumber - DateOnly.MinValue.DayNumber > o.BaselineDays ? o.From.AddDays(-o.BaselineDays) : DateOnly.MinValue;
         // Both reads in one transaction: the days and the counts come from the same rollup build,
-        // even when a background rebuild commits in between (a day missing from the sequence was a 500).
+        // even when a background rebuild commits in between (a day missing from the sequence would fail the request).
         (DateOnly ListDate, long Papers)[] days;
         List<(string Tag, string Display, DateOnly ListDate, long Papers)> rows;
         using (var tx = connection.BeginTransaction())

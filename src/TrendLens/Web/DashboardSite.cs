@@ -111,7 +111,7 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
         var now = DateTime.UtcNow;
         if (_state is { } s && now - s.At < StateLifetime) return s.State;
         var (first, last, papers) = connection.QuerySingle<(DateOnly?, DateOnly?, long)>(
-            "select min(list_date), max(list_date), count(distinct paper_id) from current_entries");
+            SqlCatalog.Get("snapshots/data_extent"));
         // The version is that of the rollups the charts read: while new data is being rolled up in
         // the background, pages keep the previous (whole) version and its cached charts. Only a
         // database never rolled up waits, once, for the refresher's first build.
