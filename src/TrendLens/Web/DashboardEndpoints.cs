@@ -238,26 +238,14 @@ public static class DashboardEndpoints
     /// <summary>Each mark of a drawn chart with what it says on hover and, for a chart of tags, the papers behind it.</summary>
     private static IReadOnlyList<PanelFigure.MarkLink> MarkLinks(PanelDefinition panel, DrawnPanel drawn, PageParameters p)
     {
-        var kind = PanelRunner.KindOf(panel) switch
-        {
-            Rollup.TagKind.Families => "family",
-            Rollup.TagKind.Topics => "topic",
-            Rollup.TagKind.Terms => "term",
-            _ => null,
-        };
+        var kind = PanelRunner.KindOf(panel) is { } k ? PageParameters.ParameterOf(k) : null;
         return drawn.Marks.Select(m => new PanelFigure.MarkLink(m, kind is null || m.Papers == 0 ? null : (p with { From = m.From, To = m.To }).PapersOf(kind, m.Series))).ToList();
     }
 
     /// <summary>Under a chart: each series or bar, linked to the papers behind it in the page's range.</summary>
     private static IReadOnlyList<PageLink> PapersBehind(PanelDefinition panel, PanelData data, PageParameters p)
     {
-        var kind = PanelRunner.KindOf(panel) switch
-        {
-            Rollup.TagKind.Families => "family",
-            Rollup.TagKind.Topics => "topic",
-            Rollup.TagKind.Terms => "term",
-            _ => null,
-        };
+        var kind = PanelRunner.KindOf(panel) is { } k ? PageParameters.ParameterOf(k) : null;
         if (kind is null) return [];
         var column = DashboardCatalog.Kind(panel) == ChartKind.HorizontalBar ? panel.Y! : panel.Series!;
         return data.Rows.Select(r => r[data.Column(column)] as string).OfType<string>().Distinct().Take(panel.Top)
@@ -326,7 +314,7 @@ public static class DashboardEndpoints
         Chart = "line",
         X = "period",
         Y = "share",
-        Series = p.Kind switch { Rollup.TagKind.Families => "family", Rollup.TagKind.Topics => "topic", _ => "term" },
+        Series = p.KindParameter,
         Top = 8,
         Words = "all",
     };

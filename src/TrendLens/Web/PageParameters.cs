@@ -35,7 +35,16 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     public string SeriesKey => $"{string.Join('\u001f', Only)}|{string.Join('\u001f', Hide)}";
 
     /// <summary>The query parameter the names go in: term, family or topic.</summary>
-    public string KindParameter => Kind switch { TagKind.Families => "family", TagKind.Topics => "topic", _ => "term" };
+    public string KindParameter => ParameterOf(Kind) ?? "term";
+
+    /// <summary>The query parameter (and series column) of a kind of tag: term, family or topic; null for versions, which no page filters by.</summary>
+    public static string? ParameterOf(TagKind kind) => kind switch
+    {
+        TagKind.Families => "family",
+        TagKind.Topics => "topic",
+        TagKind.Terms => "term",
+        _ => null,
+    };
 
     public PanelParameters Panel => new(From, To, Grain, Names, Source, Kind, Bursts);
 
