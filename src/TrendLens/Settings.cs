@@ -43,15 +43,24 @@ public sealed class TrendLensSettings
     /// <c>appsettings.json</c> beside the program, then the file named by <c>TRENDLENS_CONFIG</c>,
     /// then environment variables.
     /// </summary>
+    /// <remarks>
+    /// A <c>Sources</c> list in the <c>TRENDLENS_CONFIG</c> file replaces the shipped list instead of
+    /// being merged with it entry by entry (configuration merges arrays by index, which would
+    /// give a user's only source the shipped first source's remaining keys).
+    /// </remarks>
     public static IConfigurationBuilder AddSources(IConfigurationBuilder builder)
     {
-        builder.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
-        if (Environment.GetEnvironmentVariable("TRENDLENS_CONFIG") is { Length: > 0 } file)
-        {
-            if (!File.Exists(file)) throw new SettingsException($"TRENDLENS_CONFIG names {file}, which does not exist");
-            builder.AddJsonFile(Path.GetFullPath(file), optional: false);
-        }
-        return builder.AddEnvironmentVariables();
+        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (Environment.GetEnvironmentVariable("TRENDLENS_CONFIG") is not { Length: > 0 } file)
+            return builder.AddJsonFile(shipped, optional: true).AddEnvironmentVariables();
+
+        if (!File.Exists(file)) throw new SettingsException($"TRENDLENS_CONFIG names {file}, which does not exist");
+        var user = Path.GetFullPath(file);
+        var sources = $"{Section}:{nameof(Sources)}";
+        var replacesSources = new ConfigurationBuilder().AddJsonFile(user, optional: false).Build().GetSection(sources).Exists();
+        var defaults = new ConfigurationBuilder().AddJsonFile(shipped, optional: true).Build().AsEnumerable()
+            .Where(kv => kv.Value is not null && !(replacesSources && kv.Key.StartsWith(sources + ":", StringComparison.OrdinalIgnoreCase)));
+        return builder.AddInMemoryCollection(defaults).AddJsonFile(user, optional: false).AddEnvironmentVariables();
     }
 
     /// <summary>Reads and checks the settings (for a command); throws <see cref="SettingsException"/> naming the key of a bad value.</summary>
@@ -123,13 +132,28 @@ public sealed class TrendLensSettings
             if (string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 64 || s.Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
                 throw new SettingsException($"{key}:Name must be 1 to 64 letters, digits, '-', '_' or '.', not '{s.Name}'");
             if (!names.Add(s.Name)) throw new SettingsException($"{key}:Name '{s.Name}' is used by two sources");
-            if (s.Kind != HfDailyApi.Kind) throw new SettingsException($"{key}:Kind must be {HfDailyApi.Kind}, not '{s.Kind}'");
+            if (SourceKind.Find(s.Kind) is not { } kind)
+                throw new SettingsException($"{key}:Kind must be one of {string.Join(", ", SourceKind.All.Select(k => k.Kind))}, not '{s.Kind}'");
+            s.BaseUrl ??= kind.DefaultBaseUrl;
+            s.PageSize ??= kind.DefaultPageSize;
+            s.LagDays ??= kind.DefaultLagDays;
             if (!Uri.TryCreate(s.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 throw new SettingsException($"{key}:BaseUrl must be an absolute http or https URL, not '{s.BaseUrl}'");
+            if (s.PageSize < 1 || s.PageSize > kind.MaxPageSize) throw new SettingsException($"{key}:PageSize must be 1 to {kind.MaxPageSize} for {kind.Kind} sources");
+            foreach (var (name, value) in s.Query)
+                if (name.Length == 0 || value is null)
+                    throw new SettingsException($"{key}:Query:{name} needs a name and a value");
+            try
+            {
+                kind.Check(s.ToConfig());
+            }
+            catch (SourceSettingsException e)
+            {
+                throw new SettingsException($"{key}:{e.Key}: {e.Message}");
+            }
             if (!CronExpression.TryParse(s.Schedule, out _))
                 throw new SettingsException($"{key}:Schedule '{s.Schedule}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 30 6 * * ?)");
             if (!KnownTimeZone(s.TimeZone)) throw new SettingsException($"{key}:TimeZone '{s.TimeZone}' is not a time zone this machine knows");
-            if (s.PageSize is < 1 or > HfDailyApi.MaxPageSize) throw new SettingsException($"{key}:PageSize must be 1 to {HfDailyApi.MaxPageSize}");
             if (s.CatchUpDays is < 0 or > 366) throw new SettingsException($"{key}:CatchUpDays must be 0 to 366");
             if (s.BackfillDays is < 0 or > 3660) throw new SettingsException($"{key}:BackfillDays must be 0 to 3660");
             if (s.LagDays is < 0 or > 3660) throw new SettingsException($"{key}:LagDays must be 0 to 3660");
@@ -158,22 +182,31 @@ public sealed class TrendLensSettings
     public SourceSettings? Find(string? name) => name is null ? Sources.FirstOrDefault() : Sources.FirstOrDefault(s => s.Name == name);
 }
 
-/// <summary>One live source: where it is, when to fetch it and how patiently.</summary>
+/// <summary>
+/// One live source: its kind, where it is, when to fetch it and how patiently. <c>BaseUrl</c>,
+/// <c>PageSize</c> and <c>LagDays</c> default to the kind's (filled in by
+/// <see cref="TrendLensSettings.Validate"/>); <c>Query</c> adds parameters to every request;
+/// <c>Options</c> holds the settings only its kind knows (see docs/sources.md).
+/// </summary>
 public sealed class SourceSettings
 {
     public string Name { get; set; } = SnapshotWriter.DefaultSource;
     public string Kind { get; set; } = HfDailyApi.Kind;
-    public string BaseUrl { get; set; } = "https://huggingface.co";
+    public string? BaseUrl { get; set; }
     /// <summary>Quartz cron (with seconds): daily at 06:30 by default.</summary>
     public string Schedule { get; set; } = "0 30 6 * * ?";
     public string TimeZone { get; set; } = "UTC";
-    public int PageSize { get; set; } = HfDailyApi.MaxPageSize;
+    public int? PageSize { get; set; }
+    /// <summary>Extra query parameters of every request, e.g. <c>{"sort": "trending"}</c>.</summary>
+    public Dictionary<string, string> Query { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The kind's own settings (e.g. an arxiv source's <c>Categories</c>).</summary>
+    public IConfigurationSection? Options { get; set; }
     /// <summary>How many days back each run (and the start-up catch-up) looks for days not yet stored, or failed.</summary>
     public int CatchUpDays { get; set; } = 7;
     /// <summary>Each run also fetches the days after the last stored list, this many days back at most: a server down for months fills its gap.</summary>
     public int BackfillDays { get; set; } = 120;
-    /// <summary>The newest list fetched is this many days before today (UTC): yesterday's list is complete.</summary>
-    public int LagDays { get; set; } = 1;
+    /// <summary>The newest list fetched is this many days before today (UTC), when its list is complete.</summary>
+    public int? LagDays { get; set; }
     public double AttemptTimeoutSeconds { get; set; } = 30;
     public double TotalTimeoutSeconds { get; set; } = 300;
     public int Retries { get; set; } = 4;
@@ -181,7 +214,16 @@ public sealed class SourceSettings
     /// <summary>After repeated failures the source rests this long before it is asked again.</summary>
     public double BreakSeconds { get; set; } = 300;
 
-    public FetchSource ToFetchSource() => new(Name, new Uri(BaseUrl), PageSize, TimeSpan.FromSeconds(TotalTimeoutSeconds));
+    /// <summary>The kind named by <see cref="Kind"/> (settings are checked before use, so it exists).</summary>
+    public SourceKind KindOf() => SourceKind.Find(Kind) ?? throw new SettingsException($"no source kind '{Kind}'");
+
+    /// <summary>Days before today of the newest list fetched (the kind's default until <see cref="TrendLensSettings.Validate"/> fills it).</summary>
+    public int Lag() => LagDays ?? KindOf().DefaultLagDays;
+
+    public FetchSource ToFetchSource() => new(Name, TimeSpan.FromSeconds(TotalTimeoutSeconds));
+
+    public SourceConfig ToConfig() => new(Name, new Uri(BaseUrl ?? KindOf().DefaultBaseUrl), PageSize ?? KindOf().DefaultPageSize, Query,
+        (IConfiguration?)Options ?? new ConfigurationBuilder().Build(), Retries, TimeSpan.FromSeconds(RetryDelaySeconds));
 }
 
 public sealed class SettingsException(string message) : Exception(message);

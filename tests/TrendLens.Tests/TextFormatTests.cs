@@ -105,13 +105,16 @@ public class TextFormatTests
     }
 
     [Theory]
-    [InlineData("[{}]", "x.txt", PayloadFormat.HfJson)]
-    [InlineData("{\"data\": []}", "x.json", PayloadFormat.HfJson)]
-    [InlineData("{\"id\": \"1\"}\n{\"id\": \"2\"}\n", "x.json", PayloadFormat.HfJsonl)]
-    [InlineData("{\n \"data\": []\n}", "x.json", PayloadFormat.HfJson)]
-    [InlineData("Mar 11\n\nT\n\nA", "x.txt", PayloadFormat.HfText)]
-    [InlineData("<html></html>", "x.json", PayloadFormat.HfJson)]
-    [InlineData("Mar 11\n\nT\n\nA", "x", PayloadFormat.HfText)]
-    public void Detect_PicksFormatFromContentThenExtension(string text, string name, PayloadFormat expected) =>
-        Assert.Equal(expected, PayloadNormalizer.Detect(System.Text.Encoding.UTF8.GetBytes(text), name));
+    [InlineData("[{}]", "x.txt", "hf-json")]
+    [InlineData("{\"data\": []}", "x.json", "hf-json")]
+    [InlineData("{\"id\": \"1\"}\n{\"id\": \"2\"}\n", "x.json", "hf-jsonl")]
+    [InlineData("{\n \"data\": []\n}", "x.json", "hf-json")]
+    [InlineData("Mar 11\n\nT\n\nA", "x.txt", "hf-text")]
+    [InlineData("<html></html>", "x.json", "hf-json")]
+    [InlineData("Mar 11\n\nT\n\nA", "x", "hf-text")]
+    [InlineData("<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>", "x.txt", "arxiv-atom")]
+    [InlineData("<feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>", "x.json", "arxiv-atom")]
+    [InlineData("<?xml version=\"1.0\"?>\n<html></html>", "x.json", "hf-json")]
+    public void Detect_PicksFormatFromContentThenExtension(string text, string name, string expected) =>
+        Assert.Equal(expected, PayloadNormalizer.Detect(System.Text.Encoding.UTF8.GetBytes(text), name).Name);
 }

@@ -9,8 +9,8 @@ using TrendLens.Tagging;
 namespace TrendLens.Snapshots;
 
 /// <summary>A live source as the fetcher needs it.</summary>
-/// <param name="TotalTimeout">The longest one list date's fetch may take, every page and retry included.</param>
-public sealed record FetchSource(string Name, Uri BaseUrl, int PageSize, TimeSpan TotalTimeout);
+/// <param name="TotalTimeout">The longest one list date's fetch may take, every page, retry and wait included.</param>
+public sealed record FetchSource(string Name, TimeSpan TotalTimeout);
 
 /// <summary>One fetch of one list date, as recorded in <c>fetch_runs</c>.</summary>
 public sealed record FetchRun(
@@ -39,9 +39,10 @@ public sealed record FetchRun(
 /// Fetch → Normalize → Snapshot → Tag for live sources: each list date fetched is stored through
 /// the same Snapshot stage as an import (raw kept, idempotent, revisions, quarantine), its new
 /// papers tagged, and the attempt recorded in <c>fetch_runs</c>. Fetches of one source never
-/// overlap in this process, whoever asks (the schedule, the API, the command line).
+/// overlap in this process, whoever asks (the schedule, the API, the command line). What the
+/// source is (Daily Papers, arXiv, …) is its <see cref="IListSource"/>'s business.
 /// </summary>
-public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider clock)
+public sealed class ListFetcher(IListSource list, Lexicons? lexicons, TimeProvider clock)
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SourceLocks = new();
 
@@ -96,19 +97,40 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
         }
     }
 
-    /// <summary>Fetches the given days, whether or not they are stored (a changed list becomes a revision).</summary>
+    /// <summary>
+    /// The days of <paramref name="days"/> the source still lacks (see <see cref="DaysToFetch"/>):
+    /// where a range fetch of a source whose lists are final (<see cref="SourceKind.ListsAreFinal"/>)
+    /// resumes after an interruption.
+    /// </summary>
+    public static IReadOnlyList<DateOnly> NotStored(DuckDBConnection connection, string source, IReadOnlyList<DateOnly> days)
+    {
+        if (days.Count == 0) return days;
+        var missing = connection.Query<DateTime>(SqlCatalog.Get("fetch/days_to_fetch"), new { source, from = days.Min(), to = days.Max() })
+            .Select(DateOnly.FromDateTime).ToHashSet();
+        return days.Where(missing.Contains).ToList();
+    }
+
+    /// <summary>
+    /// Fetches the given days, whether or not they are stored (a changed list becomes a revision);
+    /// for a source whose lists are final (<see cref="SourceKind.ListsAreFinal"/>), only the days
+    /// not stored yet unless <paramref name="refetch"/>, so a long backfill resumes where it stopped.
+    /// <paramref name="progress"/> hears of each day fetched, with how many of how many.
+    /// </summary>
     public async Task<IReadOnlyList<FetchRun>> FetchAsync(Database database, FetchSource source, IReadOnlyList<DateOnly> days, string trigger,
-        CancellationToken cancel, Action<int, FetchRun>? progress = null)
+        CancellationToken cancel, Action<int, int, FetchRun>? progress = null, bool refetch = false)
     {
         var gate = Gate(database, source);
         await gate.WaitAsync(cancel);
         try
         {
+            if (list.Kind.ListsAreFinal && !refetch)
+                using (var connection = database.Open())
+                    days = NotStored(connection, source.Name, days);
             var runs = new List<FetchRun>();
             foreach (var day in days)
             {
                 runs.Add(await FetchOneAsync(database, source, day, trigger, cancel));
-                progress?.Invoke(runs.Count, runs[^1]);
+                progress?.Invoke(runs.Count, days.Count, runs[^1]);
             }
             return runs;
         }
@@ -137,7 +159,7 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
             deadline.CancelAfter(source.TotalTimeout);
             try
             {
-                fetched = await api.FetchAsync(source.BaseUrl, day, source.PageSize, deadline.Token);
+                fetched = await list.FetchAsync(day, deadline.Token);
             }
             catch (FetchException e)
             {
@@ -149,9 +171,8 @@ public sealed class ListFetcher(HfDailyApi api, Lexicons? lexicons, TimeProvider
             }
         }
 
-
         using var connection = database.Open();
-        var (outcome, tagError) = new SnapshotWriter(clock).StoreAndTag(database, connection, fetched.Payload, source.Name, PayloadFormat.HfJson,
+        var (outcome, tagError) = new SnapshotWriter(clock).StoreAndTag(database, connection, fetched.Payload, source.Name, fetched.Format,
             new PayloadContext(fetched.Url, day, Today()), lexicons);
         if (outcome.Failed)
             return Record(database, Run(FetchRun.Quarantined, pages: fetched.Pages, error: outcome.Error));

@@ -211,7 +211,7 @@ public sealed class SnapshotBatch : IDisposable
                 var id = StagePayload(payload, sha, prepared.Format, context.Origin);
                 _connection.Run(SqlCatalog.Get("snapshots/quarantine_insert"), Transaction(),
                     ("id", id), ("source", source), ("date", context.Date ?? PayloadNormalizer.DateFromName(context.Origin)),
-                    ("format", prepared.Format.Name()), ("error", error), ("now", Now()));
+                    ("format", prepared.Format.Name), ("error", error), ("now", Now()));
             }
             return Pend(new SnapshotOutcome(context.Origin, source, sha, prepared.Format, [], error, []));
         }
@@ -284,7 +284,7 @@ public sealed class SnapshotBatch : IDisposable
                 if (isNew) StageChunkedPayload(id, streamed, storeBlocks: true);
                 _connection.Run(SqlCatalog.Get("snapshots/quarantine_insert"), Transaction(),
                     ("id", id), ("source", streamed.Source), ("date", streamed.Context.Date ?? PayloadNormalizer.DateFromName(streamed.Context.Origin)),
-                    ("format", PayloadFormat.HfJsonl.Name()), ("error", error), ("now", Now()));
+                    ("format", PayloadFormat.HfJsonl.Name), ("error", error), ("now", Now()));
                 CommitStreamed();
                 if (isNew)
                 {
@@ -388,7 +388,7 @@ public sealed class SnapshotBatch : IDisposable
             (_payloads ??= _connection.CreateAppender("payloads")).CreateRow()
                 .AppendValue(payloadId)
                 .AppendValue(streamed.Sha256)
-                .AppendValue(PayloadFormat.HfJsonl.Name())
+                .AppendValue(PayloadFormat.HfJsonl.Name)
                 .AppendValue(streamed.Context.Origin)
                 .AppendValue(size)
                 .AppendValue(Array.Empty<byte>().AsSpan())
@@ -519,7 +519,7 @@ public sealed class SnapshotBatch : IDisposable
         (_payloads ??= _connection.CreateAppender("payloads")).CreateRow()
             .AppendValue(id)
             .AppendValue(sha)
-            .AppendValue(format.Name())
+            .AppendValue(format.Name)
             .AppendValue(origin)
             .AppendValue((long)payload.Length)
             .AppendValue(MemoryMarshal.AsMemory(payload).Span) // the appender copies it; no copy of our own

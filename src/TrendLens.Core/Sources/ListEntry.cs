@@ -27,34 +27,47 @@ public sealed record DailyList(DateOnly ListDate, IReadOnlyList<ListEntry> Entri
 /// <summary>What a payload normalized into, plus notes worth telling the user (e.g. an inferred date).</summary>
 public sealed record NormalizedPayload(PayloadFormat Format, IReadOnlyList<DailyList> Lists, IReadOnlyList<string> Notes);
 
-public enum PayloadFormat
+/// <summary>
+/// A payload format: its name (stored with every payload, accepted by <c>import --format</c>) and
+/// how Stage 2 reads it. The Daily Papers formats are built in; a source kind brings its own
+/// (<see cref="SourceKind.Formats"/>), so a new format is added where its kind lives.
+/// </summary>
+public sealed class PayloadFormat
 {
-    HfJson,
-    HfJsonl,
-    HfText,
+    public static readonly PayloadFormat HfJson = new("hf-json", PayloadNormalizer.HfJson);
+    public static readonly PayloadFormat HfJsonl = new("hf-jsonl", PayloadNormalizer.HfJsonl);
+    public static readonly PayloadFormat HfText = new("hf-text", (text, context) => HfTextReader.Read(System.Text.Encoding.UTF8.GetString(text.Span), context));
+
+    /// <param name="name">Lower case, as stored and typed after <c>--format</c>.</param>
+    /// <param name="read">Valid UTF-8 text → daily lists; throws <see cref="PayloadException"/> saying where and why.</param>
+    /// <param name="recognizes">True when the first bytes are certainly this format (for <c>--format auto</c>).</param>
+    public PayloadFormat(string name, Func<ReadOnlyMemory<byte>, PayloadContext, NormalizedPayload> read, Func<ReadOnlySpan<byte>, bool>? recognizes = null)
+    {
+        Name = name;
+        Read = read;
+        Recognizes = recognizes;
+    }
+
+    public string Name { get; }
+    public Func<ReadOnlyMemory<byte>, PayloadContext, NormalizedPayload> Read { get; }
+    public Func<ReadOnlySpan<byte>, bool>? Recognizes { get; }
+
+    public override string ToString() => Name;
 }
 
 public static class PayloadFormats
 {
-    public static string Name(this PayloadFormat format) => format switch
-    {
-        PayloadFormat.HfJson => "hf-json",
-        PayloadFormat.HfJsonl => "hf-jsonl",
-        PayloadFormat.HfText => "hf-text",
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+    /// <summary>Every format: the built-in ones, then those of the source kinds.</summary>
+    public static IReadOnlyList<PayloadFormat> All { get; } =
+        [PayloadFormat.HfJson, PayloadFormat.HfJsonl, PayloadFormat.HfText, .. SourceKind.All.SelectMany(k => k.Formats)];
 
-    public static readonly IReadOnlyList<string> Names = ["auto", "hf-json", "hf-jsonl", "hf-text"];
+    /// <summary>What <c>--format</c> accepts: <c>auto</c> and every format's name.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["auto", .. All.Select(f => f.Name)];
 
     /// <summary>Parses a format name; null means "auto".</summary>
-    public static PayloadFormat? Parse(string name) => name switch
-    {
-        "auto" => null,
-        "hf-json" => PayloadFormat.HfJson,
-        "hf-jsonl" => PayloadFormat.HfJsonl,
-        "hf-text" => PayloadFormat.HfText,
-        _ => throw new ArgumentException($"unknown format '{name}' (expected one of {string.Join(", ", Names)})"),
-    };
+    public static PayloadFormat? Parse(string name) =>
+        name == "auto" ? null
+        : All.FirstOrDefault(f => f.Name == name) ?? throw new ArgumentException($"unknown format '{name}' (expected one of {string.Join(", ", Names)})");
 }
 
 /// <summary>

@@ -22,17 +22,12 @@ public static partial class PayloadNormalizer
     {
         var text = PayloadText.ValidUtf8(payload);
         var actual = format ?? Detect(text.Span, context.Origin);
-        return actual switch
-        {
-            PayloadFormat.HfJson => HfJson(text, context),
-            PayloadFormat.HfJsonl => HfJsonl(text, context),
-            PayloadFormat.HfText => HfTextReader.Read(System.Text.Encoding.UTF8.GetString(text.Span), context),
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
-        };
+        return actual.Read(text, context);
     }
 
     /// <summary>
-    /// <c>[</c> or a <c>{"data": …}</c> wrapper is hf-json; one object per line is hf-jsonl;
+    /// A format that recognizes its first bytes (a source kind's, such as arXiv's Atom) is that
+    /// format; otherwise <c>[</c> or a <c>{"data": …}</c> wrapper is hf-json; one object per line is hf-jsonl;
     /// anything else is hf-text, unless the file's extension says JSON (then JSON parsing
     /// reports what is wrong, e.g. an HTML error page saved as <c>.json</c>).
     /// </summary>
@@ -40,6 +35,8 @@ public static partial class PayloadNormalizer
     {
         var ext = Path.GetExtension(origin).ToLowerInvariant();
         var trimmed = text.TrimStart(" \t\r\n"u8);
+        foreach (var known in PayloadFormats.All)
+            if (known.Recognizes is { } recognizes && recognizes(trimmed)) return known;
         if (trimmed.IsEmpty) return ext == ".jsonl" || ext == ".ndjson" ? PayloadFormat.HfJsonl : PayloadFormat.HfJson;
         if (trimmed[0] == (byte)'[') return PayloadFormat.HfJson;
         if (trimmed[0] == (byte)'{')
@@ -73,7 +70,7 @@ public static partial class PayloadNormalizer
             : null;
     }
 
-    private static NormalizedPayload HfJson(ReadOnlyMemory<byte> text, PayloadContext context)
+    internal static NormalizedPayload HfJson(ReadOnlyMemory<byte> text, PayloadContext context)
     {
         using var doc = ParseJson(text, lineOffset: 0);
         var root = doc.RootElement;
@@ -113,7 +110,7 @@ public static partial class PayloadNormalizer
         return new NormalizedPayload(PayloadFormat.HfJson, [new DailyList(date, entries)], []);
     }
 
-    private static NormalizedPayload HfJsonl(ReadOnlyMemory<byte> text, PayloadContext context)
+    internal static NormalizedPayload HfJsonl(ReadOnlyMemory<byte> text, PayloadContext context)
     {
         var byDate = new SortedDictionary<DateOnly, List<ListEntry>>();
         var fallbackDate = ResolveDate(context, null, "");

@@ -19,8 +19,9 @@ public static class FetchCommand
         var from = CommandLine.DateOption("--from", "first list date to fetch (with --to)");
         var to = CommandLine.DateOption("--to", "last list date to fetch, inclusive");
         var baseUrl = new Option<string>("--base-url") { Description = "use this base URL instead of the source's configured one", HelpName = "URL" };
+        var refetch = new Option<bool>("--refetch") { Description = "fetch days already stored again (a source whose lists are final, like arxiv, otherwise skips them, so a backfill resumes)" };
         var command = new Command("fetch", "Fetch daily lists from a live source into the snapshot store (without dates: the days missing in the source's catch-up window).")
-            { source, date, from, to, baseUrl };
+            { source, date, from, to, baseUrl, refetch };
         command.SetAction(parse => cli.Guard(() =>
         {
             var d = parse.GetValue(date);
@@ -91,24 +92,27 @@ public static class FetchCommand
                 {
                     cli.Error.WriteLine($"trendlens: warning: fetched papers will not be tagged: {e.Message}");
                 }
-                var fetcher = new ListFetcher(clients.Api(sourceSettings), lexicons, cli.Clock);
+                var fetcher = new ListFetcher(clients.Source(sourceSettings), lexicons, cli.Clock);
                 var fetchSource = sourceSettings.ToFetchSource();
                 IReadOnlyList<DateOnly> days = d is { } single ? [single]
                     : f is not null ? Enumerable.Range(0, t!.Value.DayNumber - f.Value.DayNumber + 1).Select(i => f.Value.AddDays(i)).ToList()
-                    : ListFetcher.DaysToFetch(owner, sourceSettings.Name, DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime), sourceSettings.CatchUpDays, sourceSettings.LagDays, sourceSettings.BackfillDays);
+                    : ListFetcher.DaysToFetch(owner, sourceSettings.Name, DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime), sourceSettings.CatchUpDays, sourceSettings.Lag(), sourceSettings.BackfillDays);
                 if (days.Count == 0)
                 {
                     cli.Output.WriteLine($"Nothing to fetch: {sourceSettings.Name} has every day of its {sourceSettings.CatchUpDays}-day window.");
                     return CommandLine.Ok;
                 }
                 var progress = new ProgressBar(cli.Error, days.Count, cli.Interactive && days.Count >= 5);
-                var runs = fetcher.FetchAsync(database, fetchSource, days, "command", CancellationToken.None, (done, run) =>
+                var runs = fetcher.FetchAsync(database, fetchSource, days, "command", CancellationToken.None, (done, of, run) =>
                 {
+                    if (done == 1 && of < days.Count) progress = new ProgressBar(cli.Error, of, cli.Interactive && of >= 5);
                     progress.Clear();
                     cli.Output.WriteLine(Describe(run));
                     progress.Report(done, $"{run.ListDate:yyyy-MM-dd}");
-                }).GetAwaiter().GetResult();
+                }, parse.GetValue(refetch)).GetAwaiter().GetResult();
                 progress.Clear();
+                if (runs.Count < days.Count)
+                    cli.Output.WriteLine($"Skipped {days.Count - runs.Count} day(s) already stored: {sourceSettings.Name} lists do not change once stored (--refetch fetches them again).");
                 var failed = runs.Count(r => !r.Succeeded);
                 cli.Output.WriteLine($"Fetched {runs.Count} day(s) from {sourceSettings.Name} ({sourceSettings.BaseUrl}): " +
                     $"{runs.Count(r => r.Status == FetchRun.Stored)} new, {runs.Count(r => r.Status == FetchRun.Revised)} revised, " +

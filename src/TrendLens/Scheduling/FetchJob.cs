@@ -26,8 +26,8 @@ public sealed class FetchJob(ServerData data, TrendLensSettings settings, FetchC
         var trigger = triggerName.StartsWith(StartupTrigger + ":", StringComparison.Ordinal) ? StartupTrigger
             : triggerName.StartsWith(ScheduleTrigger + ":", StringComparison.Ordinal) ? ScheduleTrigger
             : "manual";
-        var fetcher = new ListFetcher(clients.Api(source), data.Lexicons, clock);
-        await fetcher.CatchUpAsync(data.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, trigger, cancel, source.BackfillDays, (done, of, run) =>
+        var fetcher = new ListFetcher(clients.Source(source), data.Lexicons, clock);
+        await fetcher.CatchUpAsync(data.Database, source.ToFetchSource(), source.CatchUpDays, source.Lag(), trigger, cancel, source.BackfillDays, (done, of, run) =>
         {
             var day = run.ListDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             if (run.Succeeded)

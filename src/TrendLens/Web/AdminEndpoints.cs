@@ -55,7 +55,7 @@ public static class AdminEndpoints
         return null;
     }
 
-    private static readonly HashSet<string> FetchParameters = ["source", "date", "from", "to"];
+    private static readonly HashSet<string> FetchParameters = ["source", "date", "from", "to", "refetch"];
 
     private static async Task<IResult> Fetch(HttpContext http, DashboardSite site, TrendLensSettings settings, FetchClients clients, TimeProvider clock)
     {
@@ -76,17 +76,24 @@ public static class AdminEndpoints
         if ((from is null) != (to is null)) return Error(400, "give both from and to");
         if (from > to) return Error(400, "from is after to");
         if (from is not null && to!.Value.DayNumber - from.Value.DayNumber + 1 > MaxFetchDays) return Error(400, $"at most {MaxFetchDays} days at a time");
+        var refetch = query["refetch"].FirstOrDefault() switch
+        {
+            null or "" or "0" or "false" => false,
+            "1" or "true" => true,
+            var other => (bool?)null,
+        };
+        if (refetch is null) return Error(400, "refetch must be 1 or 0");
 
-        var fetcher = new ListFetcher(clients.Api(source), site.Lexicons, clock);
+        var fetcher = new ListFetcher(clients.Source(source), site.Lexicons, clock);
         IReadOnlyList<FetchRun> runs;
         if (date is null && from is null)
         {
-            runs = await fetcher.CatchUpAsync(site.Database, source.ToFetchSource(), source.CatchUpDays, source.LagDays, "api", http.RequestAborted, source.BackfillDays);
+            runs = await fetcher.CatchUpAsync(site.Database, source.ToFetchSource(), source.CatchUpDays, source.Lag(), "api", http.RequestAborted, source.BackfillDays);
         }
         else
         {
             var days = date is { } d ? [d] : Enumerable.Range(0, to!.Value.DayNumber - from!.Value.DayNumber + 1).Select(i => from.Value.AddDays(i)).ToList();
-            runs = await fetcher.FetchAsync(site.Database, source.ToFetchSource(), days, "api", http.RequestAborted);
+            runs = await fetcher.FetchAsync(site.Database, source.ToFetchSource(), days, "api", http.RequestAborted, refetch: refetch.Value);
         }
         return Results.Json(new
         {
@@ -149,7 +156,7 @@ public static class AdminEndpoints
         {
             source,
             sha256 = outcome.Sha256,
-            format = outcome.Format?.Name(),
+            format = outcome.Format?.Name,
             days = outcome.Days.Select(d => new
             {
                 list_date = d.ListDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -76,7 +76,7 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     public DateOnly? StaleSince(DateOnly today, TrendLensSettings settings)
     {
         if (Demo || _state?.State.Last is not { } last) return null;
-        var lag = settings.Sources.Count == 0 ? 1 : settings.Sources.Max(s => s.LagDays);
+        var lag = settings.Sources.Count == 0 ? 1 : settings.Sources.Max(s => s.Lag());
         return WeekdaysAfter(last, today) > lag + 3 ? last : null;
     }
 

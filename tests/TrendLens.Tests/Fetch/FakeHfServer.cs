@@ -23,7 +23,7 @@ public sealed class FakeHfServer : IAsyncDisposable
     public sealed record Reply(int Status, string Body, string ContentType = "application/json", TimeSpan Delay = default, string? RetryAfter = null,
         TimeSpan Trickle = default, string? Location = null);
 
-    public sealed record Seen(DateOnly Date, int Page, int Limit, DateTimeOffset At);
+    public sealed record Seen(DateOnly Date, int Page, int Limit, DateTimeOffset At, string Query = "");
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<DateOnly, IReadOnlyList<string>> _lists = new();
@@ -71,7 +71,7 @@ public sealed class FakeHfServer : IAsyncDisposable
         var date = DateOnly.ParseExact(query["date"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var limit = int.TryParse(query["limit"], out var l) ? l : 50;
         var page = int.TryParse(query["p"], out var p) ? p : 0;
-        Requests.Enqueue(new Seen(date, page, limit, DateTimeOffset.UtcNow));
+        Requests.Enqueue(new Seen(date, page, limit, DateTimeOffset.UtcNow, http.Request.QueryString.Value ?? ""));
 
         if (_scripts.TryGetValue(date, out var script) && script.TryDequeue(out var reply))
         {

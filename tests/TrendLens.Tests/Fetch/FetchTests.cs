@@ -45,7 +45,7 @@ public sealed class FetchTests : IAsyncLifetime
     {
         new TrendLensSettings { Sources = [source] }.Validate();
         using var clients = new FetchClients();
-        var fetcher = new ListFetcher(clients.Api(source), Lexicons.Load(Lexicons.FindDirectory()), new FixedClock(Run.Today));
+        var fetcher = new ListFetcher(clients.Source(source), Lexicons.Load(Lexicons.FindDirectory()), new FixedClock(Run.Today));
         var runs = await fetcher.FetchAsync(new Database(_tmp.Db), source.ToFetchSource(), [day], "command", CancellationToken.None);
         return Assert.Single(runs);
     }
@@ -65,6 +65,30 @@ public sealed class FetchTests : IAsyncLifetime
         Assert.Equal(1, Count("select count(*) from fetch_runs where status = 'stored' and trigger = 'command'"));
         var seen = Assert.Single(_hf.Requests);
         Assert.Equal(100, seen.Limit);
+    }
+
+    [Fact]
+    public async Task ASourcesQueryParameters_GoWithEveryPage()
+    {
+        _hf.SetList(Day, FakeHfServer.List(Day, 150));
+        var source = FastSource(_hf.BaseUrl);
+        source.Name = "hf-trending";
+        source.Query["sort"] = "trending";
+
+        var run = await FetchOnce(source, Day);
+
+        Assert.Equal((FetchRun.Stored, 150, 2), (run.Status, run.EntriesAdded, run.Pages));
+        Assert.All(_hf.Requests, r => Assert.Contains("&sort=trending", r.Query));
+        Assert.Equal(150, Count("select count(*) from current_entries where source = 'hf-trending'"));
+    }
+
+    [Fact]
+    public void AQueryParameterTheFetchSets_IsASettingsError()
+    {
+        var source = FastSource(_hf.BaseUrl);
+        source.Query["limit"] = "5";
+        var error = Assert.Throws<SettingsException>(() => new TrendLensSettings { Sources = [source] }.Validate());
+        Assert.Contains("TrendLens:Sources:0:Query:limit", error.Message);
     }
 
     [Fact]

@@ -9,16 +9,17 @@ namespace TrendLens.Sources;
 /// The response body verbatim when the list came in one page; for several pages, one JSON array
 /// of every page's elements, each element's bytes as received.
 /// </param>
-/// <param name="Rows">Entries in the payload; −1 when the body is not a JSON list (the Snapshot stage says why).</param>
-public sealed record FetchedList(DateOnly Date, byte[] Payload, int Pages, int Rows, string Url);
+/// <param name="Rows">Entries in the payload; −1 when the body is not a list (the Snapshot stage says why).</param>
+/// <param name="Format">How the Normalize stage reads the payload.</param>
+public sealed record FetchedList(DateOnly Date, byte[] Payload, int Pages, int Rows, string Url, PayloadFormat Format);
 
 /// <summary>A fetch that got no usable answer: an HTTP error after the retries, a refused connection, a timeout.</summary>
 public sealed class FetchException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Stage 1, Fetch, for sources of kind <c>hf-daily-api</c>:
-/// <c>GET {base}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N</c>, following pagination until the
-/// list is complete. The <see cref="HttpClient"/> brings the timeouts, retries and circuit
+/// <c>GET {base}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N</c> (plus the source's own query
+/// parameters, such as <c>sort=trending</c>), following pagination until the list is complete. The <see cref="HttpClient"/> brings the timeouts, retries and circuit
 /// breaker (configured where the client is registered); this class only speaks the protocol.
 /// </summary>
 public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.MaxListBytes)
@@ -28,8 +29,6 @@ public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.M
     public const int MaxPageSize = 100;
     /// <summary>The most bytes one list date's pages may add up to; a larger answer is refused, not buffered.</summary>
     public const long MaxListBytes = 64L * 1024 * 1024;
-    /// <summary>Redirects followed for one page, on the same host only.</summary>
-    public const int MaxRedirects = 5;
 
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
 
@@ -39,11 +38,13 @@ public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.M
     /// (<c>p=1</c>, <c>p=2</c>, …), since a page of exactly the page size may be a truncated list.
     /// Stops at a short page, an empty page or a page with no paper not seen before.
     /// </summary>
-    public async Task<FetchedList> FetchAsync(Uri baseUrl, DateOnly date, int pageSize, CancellationToken cancel)
+    public async Task<FetchedList> FetchAsync(Uri baseUrl, DateOnly date, int pageSize, CancellationToken cancel, IReadOnlyDictionary<string, string>? query = null)
     {
         if (pageSize is < 1 or > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize), $"page size must be 1 to {MaxPageSize}");
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        var first = new Uri(root, $"api/daily_papers?date={date:yyyy-MM-dd}&limit={pageSize}");
+        var extra = query is null ? "" : string.Concat(query.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"&{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        var first = new Uri(root, $"api/daily_papers?date={date:yyyy-MM-dd}&limit={pageSize}{extra}");
         var url = first;
         var bodies = new List<byte[]>();
         var elements = new List<string>();
@@ -60,7 +61,7 @@ public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.M
             {
                 // Not a JSON list (an HTML error page with status 200, malformed JSON): on the first
                 // page, the payload goes to the Snapshot stage, which quarantines it with the parse error.
-                if (page == 0) return new FetchedList(date, body, 1, -1, first.AbsoluteUri);
+                if (page == 0) return new FetchedList(date, body, 1, -1, first.AbsoluteUri, PayloadFormat.HfJson);
                 throw new FetchException($"page {page + 1} of {first.AbsoluteUri} is not a JSON list ({url.AbsoluteUri})");
             }
             var added = 0;
@@ -74,64 +75,20 @@ public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.M
             next ??= rows.Count >= pageSize ? PageUrl(first, page + 1) : null;
             if (next is null) break;
             if (page + 1 >= MaxPages) throw new FetchException($"{first.AbsoluteUri}: more than {MaxPages} pages; stopped");
-            if (!SameOrigin(next, first)) throw new FetchException($"{first.AbsoluteUri}: the next page is on another host ({next.GetLeftPart(UriPartial.Authority)}); not followed");
+            if (!SourceHttp.SameOrigin(next, first)) throw new FetchException($"{first.AbsoluteUri}: the next page is on another host ({next.GetLeftPart(UriPartial.Authority)}); not followed");
             url = next;
         }
 
         var payload = bodies.Count == 1 ? bodies[0] : Combine(elements);
-        return new FetchedList(date, payload, bodies.Count, elements.Count, first.AbsoluteUri);
+        return new FetchedList(date, payload, bodies.Count, elements.Count, first.AbsoluteUri, PayloadFormat.HfJson);
     }
 
     private async Task<(byte[] Body, Uri? Next)> GetPage(Uri url, Uri first, CancellationToken cancel)
     {
-        for (var redirects = 0; ; redirects++)
-        {
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancel);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new FetchException($"{url.AbsoluteUri}: {Describe(e)}", e);
-            }
-            catch (Exception e) when (e is TaskCanceledException or TimeoutException || e.GetType().Name == "TimeoutRejectedException")
-            {
-                if (cancel.IsCancellationRequested) throw;
-                throw new FetchException($"{url.AbsoluteUri}: no answer in time ({e.Message})", e);
-            }
-            catch (Exception e) when (e.GetType().Name == "BrokenCircuitException")
-            {
-                throw new FetchException($"{url.AbsoluteUri}: not tried, the source failed repeatedly and is resting ({e.Message})", e);
-            }
-            using (response)
-            {
-                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
-                {
-                    // A list is taken from the source asked, never from wherever it points: another
-                    // host's body stored as the day's list would be a list nobody published.
-                    var target = new Uri(url, location);
-                    if (!SameOrigin(target, first))
-                        throw new FetchException($"{url.AbsoluteUri}: redirected to another host ({target.GetLeftPart(UriPartial.Authority)}); not followed");
-                    if (redirects + 1 > MaxRedirects) throw new FetchException($"{url.AbsoluteUri}: more than {MaxRedirects} redirects; stopped");
-                    url = target;
-                    continue;
-                }
-                if (!response.IsSuccessStatusCode)
-                    throw new FetchException($"{url.AbsoluteUri}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
-                var body = await response.Content.ReadAsByteArrayAsync(cancel);
-                return (body, NextLink(response.Headers, url));
-            }
-        }
+        var answer = await SourceHttp.GetAsync(http, url, first, cancel);
+        if (!answer.Succeeded) throw new FetchException(SourceHttp.Failure(answer));
+        return (answer.Body, NextLink(answer.Headers, answer.Url));
     }
-
-    private static string Describe(HttpRequestException e) =>
-        e.HttpRequestError switch
-        {
-            HttpRequestError.ConnectionError => "connection failed (" + (e.InnerException?.Message ?? e.Message) + ")",
-            HttpRequestError.NameResolutionError => "host name not found (" + e.Message + ")",
-            _ => e.Message,
-        };
 
     /// <summary>Each element's raw JSON and its paper id, or null when the body is not a JSON array (or a <c>{"data": [...]}</c> wrapper).</summary>
     private static List<(string Raw, string? Id)>? Elements(byte[] body)
@@ -177,9 +134,6 @@ public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.M
     }
 
     private static Uri PageUrl(Uri first, int page) => new(first.AbsoluteUri + $"&p={page}");
-
-    private static bool SameOrigin(Uri a, Uri b) =>
-        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
     /// <summary>The target of a <c>rel="next"</c> link (RFC 8288), resolved against the page's URL.</summary>
     private static Uri? NextLink(HttpResponseHeaders headers, Uri current)

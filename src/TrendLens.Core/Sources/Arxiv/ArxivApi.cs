@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace TrendLens.Sources;
+
+/// <summary>
+/// Stage 1, Fetch, for sources of kind <c>arxiv</c>: one day's new submissions in the configured
+/// categories from arXiv's query API,
+/// <c>GET {base}/api/query?search_query=(cat:cs.LG OR …) AND submittedDate:[D0000 TO D2359]&amp;sortBy=submittedDate&amp;sortOrder=ascending&amp;start=S&amp;max_results=N</c>,
+/// page after page until <c>opensearch:totalResults</c> are read (or a page adds nothing new).
+/// arXiv's terms are kept by construction: requests go one at a time, the next starts at least
+/// <see cref="ArxivOptions.RequestSpacingSeconds"/> after the previous one ended, whoever asks
+/// (one instance per source, shared by every fetch of this process), and a 429 or 503 waits what
+/// its <c>Retry-After</c> says before the same page is asked again. Waits run on the given
+/// <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions options, int retries, TimeSpan retryDelay, TimeProvider clock)
+{
+    /// <summary>The most results arXiv serves for one query.</summary>
+    public const int MaxResultsPerQuery = 30_000;
+
+    /// <summary>A <c>Retry-After</c> longer than this is not waited for: the day fails and is tried on the next run.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
+
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private DateTimeOffset? _lastEnded;
+
+    public async Task<FetchedList> FetchAsync(DateOnly date, CancellationToken cancel)
+    {
+        var first = PageUrl(date, 0);
+        var pages = new List<byte[]>();
+        var entries = new List<ReadOnlyMemory<byte>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var start = 0;
+        while (true)
+        {
+            var url = PageUrl(date, start);
+            var body = await GetPaced(url, first, cancel);
+            pages.Add(body);
+            ArxivAtom.Page page;
+            try
+            {
+                page = ArxivAtom.Parse(body);
+            }
+            catch (PayloadException e)
+            {
+                // The first page goes to the Snapshot stage as it is, which quarantines it with the reason.
+                if (pages.Count == 1) return new FetchedList(date, body, 1, -1, first.AbsoluteUri, ArxivAtom.Format);
+                throw new FetchException($"page {pages.Count} of {first.AbsoluteUri} is not an arXiv answer ({e.Describe()}; {url.AbsoluteUri})");
+            }
+            var spans = ArxivAtom.EntrySpans(body);
+            if (spans.Count != page.Entries.Count)
+                throw new FetchException($"{url.AbsoluteUri}: {page.Entries.Count} entries read but {spans.Count} found in the text; not stored");
+            var added = 0;
+            for (var i = 0; i < spans.Count; i++)
+            {
+                if (!seen.Add(page.Entries[i].Id)) continue;
+                entries.Add(body.AsMemory(spans[i].Start, spans[i].Length));
+                added++;
+            }
+            start += page.Entries.Count;
+            var total = Math.Min(page.TotalResults ?? 0, MaxResultsPerQuery);
+            if (page.Entries.Count == 0 || added == 0 || start >= total) break;
+        }
+        var payload = pages.Count == 1 ? pages[0] : ArxivAtom.Combine(pages[0], entries);
+        return new FetchedList(date, payload, pages.Count, entries.Count, first.AbsoluteUri, ArxivAtom.Format);
+    }
+
+    /// <summary>The query URL of one page of <paramref name="date"/>'s submissions.</summary>
+    public Uri PageUrl(DateOnly date, int start)
+    {
+        var root = config.BaseUrl.AbsoluteUri.EndsWith('/') ? config.BaseUrl : new Uri(config.BaseUrl.AbsoluteUri + "/");
+        var day = date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var categories = string.Join(" OR ", options.Categories.Select(c => "cat:" + c));
+        var search = $"({categories}) AND submittedDate:[{day}0000 TO {day}2359]";
+        var extra = string.Concat(config.Query.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"&{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        return new Uri(root, $"api/query?search_query={Uri.EscapeDataString(search)}&sortBy=submittedDate&sortOrder=ascending" +
+            $"&start={start}&max_results={config.PageSize}{extra}");
+    }
+
+    /// <summary>One page, after the spacing arXiv asks for; 429 and 503 retried after their <c>Retry-After</c>.</summary>
+    private async Task<byte[]> GetPaced(Uri url, Uri first, CancellationToken cancel)
+    {
+        await _oneAtATime.WaitAsync(cancel);
+        try
+        {
+            var spacing = TimeSpan.FromSeconds(options.RequestSpacingSeconds);
+            var wait = TimeSpan.Zero;
+            for (var attempt = 0; ; attempt++)
+            {
+                if (_lastEnded is { } last)
+                {
+                    var due = last + (wait > spacing ? wait : spacing) - clock.GetUtcNow();
+                    if (due > TimeSpan.Zero) await Task.Delay(due, clock, cancel);
+                }
+                SourceAnswer answer;
+                try
+                {
+                    answer = await SourceHttp.GetAsync(http, url, first, cancel);
+                }
+                finally
+                {
+                    _lastEnded = clock.GetUtcNow();
+                }
+                if (answer.Succeeded) return answer.Body;
+                var transient = answer.Status is 429 or 500 or 502 or 503 or 504;
+                if (!transient || attempt >= retries) throw new FetchException(SourceHttp.Failure(answer) + (transient ? $" after {attempt + 1} attempts" : ""));
+                var asked = answer.RetryAfter(clock.GetUtcNow());
+                if (asked > MaxRetryAfter)
+                    throw new FetchException($"{SourceHttp.Failure(answer)}, Retry-After {asked.Value.TotalSeconds:0} s (more than {MaxRetryAfter.TotalMinutes:0} min); the day is tried again on the next run");
+                wait = asked ?? retryDelay * Math.Pow(2, attempt);
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+}
