@@ -153,6 +153,9 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
 
     public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
 
+    /// <summary>The source reads count when none is named: the first configured one (see <see cref="Rollup.ReadSource"/>).</summary>
+    public string? PrimarySource() => TrendLensSettings.Load().Sources.FirstOrDefault()?.Name;
+
     public string DashboardsDirectory(ParseResult parse) => parse.GetValue(_dashboards) ?? TrendLens.Tagging.Lexicons.FindDirectory();
 
     public TrendLens.Tagging.Lexicons Lexicons(ParseResult parse) => TrendLens.Tagging.Lexicons.Load(DashboardsDirectory(parse));

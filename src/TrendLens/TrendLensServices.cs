@@ -43,7 +43,14 @@ public static class TrendLensServices
         }
         services.AddSingleton(dashboards);
         services.AddSingleton(sp => new ServerData(database, lexicons, demo, sp.GetRequiredService<TrendLensSettings>().DatabaseMemoryMegabytes));
-        services.AddSingleton(sp => new DashboardSite(sp.GetRequiredService<ServerData>(), dashboards, sp.GetRequiredService<TrendLensSettings>().RenderCacheMegabytes * 1024L * 1024));
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<TrendLensSettings>();
+            return new DashboardSite(sp.GetRequiredService<ServerData>(), dashboards, settings.RenderCacheMegabytes * 1024L * 1024)
+            {
+                PrimarySource = demo ? DemoData.Source : settings.Sources.FirstOrDefault()?.Name,
+            };
+        });
         services.AddSingleton(new LocalAccess(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), dashboardsDirectory));
         services.AddSingleton<FetchClients>();
         services.AddHostedService<RollupService>();

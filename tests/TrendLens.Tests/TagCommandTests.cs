@@ -198,10 +198,11 @@ public class TagCommandTests
 
         foreach (var grain in new[] { "day", "week", "month" })
         {
-            foreach (var source in new[] { "", "a", "b" })
+            foreach (var source in new[] { "", "all", "a", "b" })
             {
                 var args = new List<string> { "query", query, "--grain", grain, "--top", "0", "--format", "json" };
                 if (source != "") args.AddRange(["--source", source]);
+                var only = source == "all" ? "" : source;
                 var result = Run.Cli(tmp.Db, [.. args]);
                 Assert.Equal(0, result.Code);
                 var actual = JsonDocument.Parse(result.Out).RootElement.EnumerateArray()
@@ -213,7 +214,7 @@ public class TagCommandTests
                     from current_entries e
                     join paper_tags t on t.paper_id = e.paper_id and t.kind = '{kind}'
                     left join tag_display d on d.kind = t.kind and d.tag = t.tag
-                    where '{source}' = '' or e.source = '{source}'
+                    where '{only}' = '' or e.source = '{only}'
                     group by all
                     """)
                     .Select(r => $"{r.Period:yyyy-MM-dd} {r.Tag} {r.Papers}")
@@ -224,7 +225,29 @@ public class TagCommandTests
         }
         var unknown = Run.Cli(tmp.Db, "query", query, "--source", "c");
         Assert.Equal(1, unknown.Code);
-        Assert.Equal("trendlens: no lists from source 'c'; stored sources: a, b\n", unknown.Err);
+        Assert.Equal("trendlens: no lists from source 'c'; stored sources: a, b (or all)\n", unknown.Err);
+    }
+
+    [Fact]
+    public void Reads_CountThePrimarySourceAlone_UnlessAllIsAsked()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-11.jsonl")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-12.jsonl"), "--source", "arxiv").Code);
+
+        long Listed(params string[] source)
+        {
+            var result = Run.Cli(tmp.Db, ["query", "coverage", "--from", "2025-02-10", "--to", "2025-02-16", "--grain", "week", "--format", "json", .. source]);
+            Assert.True(result.Code == 0, result.Err);
+            return JsonDocument.Parse(result.Out).RootElement.EnumerateArray().Sum(r => r.GetProperty("papers_listed").GetInt64());
+        }
+
+        var daily = Run.Scalar<long>(tmp.Db, "select count(distinct paper_id) from current_entries where source = 'hf-daily'");
+        var pooled = Run.Scalar<long>(tmp.Db, "select count(distinct paper_id) from current_entries");
+        Assert.True(pooled > daily);
+        Assert.Equal(daily, Listed());
+        Assert.Equal(daily, Listed("--source", "hf-daily"));
+        Assert.Equal(pooled, Listed("--source", "all"));
     }
 
     [Fact]

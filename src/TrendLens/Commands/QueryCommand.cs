@@ -93,19 +93,21 @@ public static class QueryCommand
 
     private static Option<string> SourceOption() => new("--source")
     {
-        Description = "only the lists of this source (default: every source)",
+        Description = $"only the lists of this source, or {ReadSource.Every} (default: the first configured source when it has lists, else every source)",
         HelpName = "NAME",
         DefaultValueFactory = _ => "",
     };
 
-    /// <summary>The --source given, checked against the stored sources; null (after saying why on stderr) when none has that name.</summary>
+    /// <summary>
+    /// The source to read ('' = every source) from the --source given (see <see cref="ReadSource"/>);
+    /// null (after saying why on stderr) when no stored source has that name.
+    /// </summary>
     private static string? CheckedSource(CommandLine cli, ParseResult parse, Option<string> option, DuckDBConnection connection)
     {
-        var source = parse.GetValue(option) ?? "";
-        if (source.Length == 0) return source;
+        var given = parse.GetValue(option) ?? "";
         var stored = RollupTables.Sources(connection);
-        if (stored.Contains(source)) return source;
-        cli.Error.WriteLine($"trendlens: no lists from source '{source}'; stored sources: {(stored.Count == 0 ? "none" : string.Join(", ", stored))}");
+        if (ReadSource.Resolve(given, given.Length == 0 ? cli.PrimarySource() : null, stored) is { } source) return source;
+        cli.Error.WriteLine("trendlens: " + ReadSource.Unknown(given, stored));
         return null;
     }
 

@@ -12,6 +12,12 @@ public sealed class RenderOptions
     public Option<DateOnly?> From { get; } = CommandLine.DateOption("--from", "first list date, inclusive (default: the dashboard's default range)");
     public Option<DateOnly?> To { get; } = CommandLine.DateOption("--to", "last list date, inclusive (default: the latest list)");
     public Option<string?> Grain { get; } = new("--grain") { Description = "day, week or month (default: the dashboard's)" };
+    public Option<string> Source { get; } = new("--source")
+    {
+        Description = $"only the lists of this source, or {Rollup.ReadSource.Every} (default: the first configured source when it has lists, else every source)",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => "",
+    };
     public Option<bool> Bursts { get; } = new("--bursts") { Description = "shade each series' bursts on line and area charts of keywords and families, labelled with the series" };
     public Option<double> Scale { get; } = new("--scale")
     {
@@ -31,10 +37,11 @@ public sealed class RenderOptions
         command.Options.Add(To);
         command.Options.Add(Grain);
         command.Options.Add(Scale);
+        command.Options.Add(Source);
         command.Options.Add(Bursts);
     }
 
-    /// <summary>The panel parameters, or null (after writing why) when --from is after --to.</summary>
+    /// <summary>The panel parameters, or null (after writing why) when --from is after --to or --source names no stored source.</summary>
     public PanelParameters? Resolve(CommandLine cli, ParseResult parse, DuckDBConnection connection, DashboardDefinition dashboard)
     {
         var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>(SqlCatalog.Get("snapshots/list_date_range"));
@@ -46,7 +53,14 @@ public sealed class RenderOptions
             cli.Error.WriteLine("trendlens: --from is after --to");
             return null;
         }
-        return new PanelParameters(start, end, grain, [], Bursts: parse.GetValue(Bursts));
+        var given = parse.GetValue(Source) ?? "";
+        var stored = Rollup.RollupTables.Sources(connection);
+        if (Rollup.ReadSource.Resolve(given, given.Length == 0 ? cli.PrimarySource() : null, stored) is not { } source)
+        {
+            cli.Error.WriteLine("trendlens: " + Rollup.ReadSource.Unknown(given, stored));
+            return null;
+        }
+        return new PanelParameters(start, end, grain, [], source, Bursts: parse.GetValue(Bursts));
     }
 
     public static void WriteFile(string output, Action<string> write)

@@ -278,7 +278,7 @@ public static class DashboardEndpoints
         var rows = Dapper.SqlMapper.Query(connection, Storage.SqlCatalog.Get("papers/papers_with_tags"),
             new
             {
-                from = p.From, to = p.To, kind = Rollup.TagKinds.Column(p.Kind), names = string.Join('\u001f', p.Names), source = p.Source,
+                from = p.From, to = p.To, kind = Rollup.TagKinds.Column(p.Kind), names = string.Join('\u001f', p.Names), source = p.ReadFrom,
                 q, sort = sort.Length == 0 ? "date" : sort, offset = (long)(page - 1) * PapersPerPage, page_size = (long)PapersPerPage,
             }).Cast<IDictionary<string, object?>>().ToList();
         var total = rows.Count > 0 ? Convert.ToInt64(rows[0]["total"], CultureInfo.InvariantCulture) : 0;
@@ -379,7 +379,7 @@ public static class DashboardEndpoints
         if (p.Names.Count > 0)
         {
             var found = Rollup.Bursts.Detect(site.Database, connection, p.Kind,
-                new Rollup.BurstOptions { From = p.From, To = p.To, Names = p.Names, MinPapers = 1, Source = p.Source, Words = Rollup.RankedWords.All });
+                new Rollup.BurstOptions { From = p.From, To = p.To, Names = p.Names, MinPapers = 1, Source = p.ReadFrom, Words = Rollup.RankedWords.All });
             bursts = new PanelData(["term", "start", "end", "weight"], found.Select(b => new object?[] { b.Display, b.Start, b.End, b.Weight }).ToList());
         }
         return HtmlPages.Page<ExplorePage>(http, new

@@ -91,6 +91,9 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     public Database Database => database;
     public DashboardCatalog Dashboards => dashboards;
     public bool Demo => data.Demo;
+
+    /// <summary>The source pages read when they name none (see <see cref="Rollup.ReadSource"/>): the demo's, or the first configured one.</summary>
+    public string? PrimarySource { get; init; }
     public TrendLens.Tagging.Lexicons? Lexicons => data.Lexicons;
 
     /// <summary>What every request needs before it can use the cache: the data's version and extent.</summary>

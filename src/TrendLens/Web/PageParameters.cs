@@ -28,6 +28,15 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     /// <summary>Shade each series' bursts on line and area charts (<c>bursts=1</c>).</summary>
     public bool Bursts { get; init; }
 
+    /// <summary>
+    /// The source the page reads ('' = every source): <see cref="Source"/> as given (empty, a name or
+    /// <c>all</c>) resolved by <see cref="ReadSource"/>. Links keep <see cref="Source"/> as given.
+    /// </summary>
+    public string ReadFrom { get; init; } = "";
+
+    /// <summary>What a page naming no source reads: the primary source, or '' (every source) when it has no lists.</summary>
+    public string DefaultRead { get; init; } = "";
+
     /// <summary>Whether a chart shows the series of this name.</summary>
     public bool Shows(string series) => (Only.Count == 0 || Only.Contains(series, StringComparer.Ordinal)) && !Hide.Contains(series, StringComparer.Ordinal);
 
@@ -46,7 +55,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         _ => null,
     };
 
-    public PanelParameters Panel => new(From, To, Grain, Names, Source, Kind, Bursts);
+    public PanelParameters Panel => new(From, To, Grain, Names, ReadFrom, Kind, Bursts);
 
     /// <summary>The query string that reproduces these parameters (for image and alternate links).</summary>
     public string Query()
@@ -94,9 +103,10 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         if (!DashboardCatalog.Ranges.Contains(range)) { error = $"range must be 4w, 12w, 1y or all, not '{Shorten(range)}'"; return false; }
 
         var source = query["source"].FirstOrDefault() ?? "";
-        if (source.Length > 0 && !state.Sources.Contains(source))
+        var defaultRead = ReadSource.Resolve("", site.PrimarySource, state.Sources)!;
+        if (ReadSource.Resolve(source, site.PrimarySource, state.Sources) is not { } readFrom)
         {
-            error = $"source must be one of the stored sources ({(state.Sources.Count == 0 ? "none yet" : string.Join(", ", state.Sources))}), not '{Shorten(source)}'";
+            error = $"source must be one of the stored sources ({(state.Sources.Count == 0 ? "none yet" : string.Join(", ", state.Sources) + $", or {ReadSource.Every}")}), not '{Shorten(source)}'";
             return false;
         }
 
@@ -143,13 +153,13 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             {
                 // Everything else parsed: a page can show the form again with the reason.
                 parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", [], source, kind)
-                    { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts };
+                    { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead };
                 error = e.Message;
                 return false;
             }
         }
         parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", tags, source, kind)
-            { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts };
+            { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead };
         return true;
     }
 

@@ -134,7 +134,7 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("/d/overview/families.csv?grain=day&grain=week", "given 2 times")]
     [InlineData("/d/overview/families.csv?term=a&term=b&term=c&term=d&term=e&term=f&term=g&term=h&term=i", "at most 8")]
     [InlineData("/d/overview?from=2025-01-01'%20or%201=1--", "from must be a date")]
-    [InlineData("/d/overview?source=nope", "source must be one of the stored sources (hf-daily, mirror), not 'nope'")]
+    [InlineData("/d/overview?source=nope", "source must be one of the stored sources (hf-daily, mirror, or all), not 'nope'")]
     [InlineData("/d/overview?source=a&source=b", "parameter 'source' is given 2 times")]
     public async Task BadParameters_Are400WithAMessage(string url, string message)
     {
