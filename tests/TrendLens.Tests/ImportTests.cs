@@ -153,7 +153,7 @@ public class ImportTests
         Assert.Equal(0, result.Code);
         var order = result.Out.Split('\n').Where(l => l.Contains("new (revision 1")).Select(l => l[(l.IndexOf("hf-daily ", StringComparison.Ordinal) + 9)..][..10]).ToList();
         Assert.Equal(["2025-02-10", "2025-02-11", "2025-02-12"], order);
-        Assert.Contains("README.md (not .json, .jsonl or .txt)", result.Out);
+        Assert.Contains("README.md (not .json, .jsonl, .ndjson, .txt, .xml, .atom)", result.Out);
         Assert.Contains("sub (a directory; directories are not searched)", result.Out);
     }
 

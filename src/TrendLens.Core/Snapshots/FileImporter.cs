@@ -13,12 +13,15 @@ public sealed record ImportPlan(IReadOnlyList<string> Files, IReadOnlyList<Skipp
 
 /// <summary>
 /// Imports files and directories through the Snapshot stage, one transaction per file. A
-/// directory contributes its data files (<c>.json</c>, <c>.jsonl</c>, <c>.txt</c>), not its
-/// subdirectories, in list-date order.
+/// directory contributes its data files (the extensions of the payload formats: <c>.json</c>,
+/// <c>.jsonl</c>, <c>.txt</c>, <c>.xml</c>, …), not its subdirectories, in list-date order.
 /// </summary>
 public sealed class FileImporter(SnapshotWriter writer)
 {
-    public static readonly IReadOnlySet<string> DataExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".json", ".jsonl", ".ndjson", ".txt" };
+    public static readonly IReadOnlySet<string> DataExtensions =
+        PayloadFormats.All.SelectMany(f => f.Extensions).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly string NotData = "not " + string.Join(", ", PayloadFormats.All.SelectMany(f => f.Extensions));
 
     /// <summary>
     /// Larger files are refused before they are read (no daily list comes near this), except JSON
@@ -48,7 +51,7 @@ public sealed class FileImporter(SnapshotWriter writer)
                     else if (name.StartsWith('.'))
                         skipped.Add(new SkippedPath(entry, "hidden file"));
                     else if (!DataExtensions.Contains(Path.GetExtension(entry)))
-                        skipped.Add(new SkippedPath(entry, "not .json, .jsonl or .txt"));
+                        skipped.Add(new SkippedPath(entry, NotData));
                     else
                         inDir.Add(entry);
                 }

@@ -34,21 +34,25 @@ public sealed record NormalizedPayload(PayloadFormat Format, IReadOnlyList<Daily
 /// </summary>
 public sealed class PayloadFormat
 {
-    public static readonly PayloadFormat HfJson = new("hf-json", PayloadNormalizer.HfJson);
-    public static readonly PayloadFormat HfJsonl = new("hf-jsonl", PayloadNormalizer.HfJsonl);
-    public static readonly PayloadFormat HfText = new("hf-text", (text, context) => HfTextReader.Read(System.Text.Encoding.UTF8.GetString(text.Span), context));
+    public static readonly PayloadFormat HfJson = new("hf-json", [".json"], PayloadNormalizer.HfJson);
+    public static readonly PayloadFormat HfJsonl = new("hf-jsonl", [".jsonl", ".ndjson"], PayloadNormalizer.HfJsonl);
+    public static readonly PayloadFormat HfText = new("hf-text", [".txt"], (text, context) => HfTextReader.Read(System.Text.Encoding.UTF8.GetString(text.Span), context));
 
     /// <param name="name">Lower case, as stored and typed after <c>--format</c>.</param>
+    /// <param name="extensions">File extensions an import of a folder picks up for it (<c>.json</c>).</param>
     /// <param name="read">Valid UTF-8 text → daily lists; throws <see cref="PayloadException"/> saying where and why.</param>
     /// <param name="recognizes">True when the first bytes are certainly this format (for <c>--format auto</c>).</param>
-    public PayloadFormat(string name, Func<ReadOnlyMemory<byte>, PayloadContext, NormalizedPayload> read, Func<ReadOnlySpan<byte>, bool>? recognizes = null)
+    public PayloadFormat(string name, IReadOnlyList<string> extensions, Func<ReadOnlyMemory<byte>, PayloadContext, NormalizedPayload> read,
+        Func<ReadOnlySpan<byte>, bool>? recognizes = null)
     {
         Name = name;
+        Extensions = extensions;
         Read = read;
         Recognizes = recognizes;
     }
 
     public string Name { get; }
+    public IReadOnlyList<string> Extensions { get; }
     public Func<ReadOnlyMemory<byte>, PayloadContext, NormalizedPayload> Read { get; }
     public Func<ReadOnlySpan<byte>, bool>? Recognizes { get; }
 

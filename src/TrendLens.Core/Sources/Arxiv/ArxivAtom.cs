@@ -18,7 +18,7 @@ public static class ArxivAtom
     public const string OpenSearchNamespace = "http://a9.com/-/spec/opensearch/1.1/";
     public const string ArxivNamespace = "http://arxiv.org/schemas/atom";
 
-    public static readonly PayloadFormat Format = new("arxiv-atom", Read, Recognizes);
+    public static readonly PayloadFormat Format = new("arxiv-atom", [".xml", ".atom"], Read, Recognizes);
 
     /// <summary>An XML document whose first 2 KiB name the Atom namespace.</summary>
     public static bool Recognizes(ReadOnlySpan<byte> text) =>
