@@ -387,6 +387,16 @@ public static class PanelRenderer
 
     private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
     {
+        if (panel.X == "lift")
+        {
+            LiftBars(plot, panel, data, marks, rangeFrom, rangeTo);
+            return;
+        }
+        if (panel.Series is not null && data.Columns.Contains(panel.Series))
+        {
+            GroupedBars(plot, panel, data, marks, rangeFrom, rangeTo);
+            return;
+        }
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
         var isNew = data.Columns.Contains("new") ? data.Column("new") : -1;
         var rows = data.Rows.Take(panel.Top).ToArray();
@@ -417,6 +427,105 @@ public static class PanelRenderer
 
     /// <summary>Half the thickness of a bar (ScottPlot's default bar size is 0.8 of a slot).</summary>
     private const double BarHalf = 0.4;
+
+    private static double? Number(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Lift per row (<c>lift</c>, <c>low</c>, <c>high</c>): a bar from 1 to the lift on a log axis,
+    /// so half and twice are as far from 1, with the 95 % interval as a line across it and a
+    /// dashed line at 1. Green above 1, red below; pale when the interval includes 1. A lift of 0
+    /// (no paper of the source has the tag) has no bar, only its interval from the axis's left end
+    /// and its upper bound in the label; a row without a lift (none in the base) has its label only.
+    /// The axis reaches a decade past the lifts at most, so one tag seen once cannot squash the rest.
+    /// </summary>
+    private static void LiftBars(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
+    {
+        int x = data.Column("lift"), y = data.Column(panel.Y!), lowColumn = data.Column("low"), highColumn = data.Column("high");
+        var rows = data.Rows.Take(panel.Top).ToArray();
+        var (source, against) = data.Columns.Contains("source") && rows.Length > 0
+            ? ((string?)rows[0][data.Column("source")] ?? "the source", (string?)rows[0][data.Column("base")] ?? "the base")
+            : ("the source", "the base");
+        var lifts = rows.Select(r => Number(r[x])).Where(v => v > 0).Select(v => Math.Log10(v!.Value)).DefaultIfEmpty(0).ToList();
+        var bounds = rows.SelectMany(r => new[] { Number(r[lowColumn]), Number(r[highColumn]) }).Where(v => v > 0).Select(v => Math.Log10(v!.Value)).DefaultIfEmpty(0).ToList();
+        var min = Math.Min(-0.3, Math.Max(bounds.Min(), lifts.Min() - 1));
+        var max = Math.Max(0.3, Math.Min(bounds.Max(), lifts.Max() + 1));
+        var floor = min - 0.08 * (max - min);
+        var bars = new List<Bar>();
+        var labels = new string[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var position = rows.Length - 1 - i;
+            var name = (string)rows[i][y]!;
+            var (lift, low, high) = (Number(rows[i][x]), Number(rows[i][lowColumn]), Number(rows[i][highColumn]));
+            labels[i] = name + (lift is null ? $" (none in {against})" : lift == 0 ? $" (none in {source}; ≤ {Rollup.Lift.Text(high ?? 0)})" : "");
+            if (lift is not { } l || low is not { } lo || high is not { } hi) continue;
+            var at = l > 0 ? Math.Log10(l) : floor;
+            var color = at >= 0 ? Colors.SeaGreen : Colors.FireBrick;
+            if (l > 0) bars.Add(new Bar { Position = position, ValueBase = 0, Value = at, FillColor = lo > 1 || hi < 1 ? color : color.WithAlpha(0.35), Orientation = Orientation.Horizontal });
+            var whisker = plot.Add.Line(lo > 0 ? Math.Log10(lo) : floor, position, Math.Log10(hi), position);
+            whisker.Color = l > 0 ? Colors.Black : color;
+            whisker.LineWidth = l > 0 ? 1.5f : 3f;
+            if (rangeFrom is { } from && rangeTo is { } to)
+                marks.Add(new PendingMark(false, Math.Min(0, at), position - BarHalf, Math.Max(0, at), position + BarHalf,
+                    $"{name}: lift {Rollup.Lift.Text(l)} (95% interval {Rollup.Lift.Text(lo)} to {Rollup.Lift.Text(hi)}); {Percent(rows[i], data, "share")} of {source}'s papers, {Percent(rows[i], data, "base_share")} of {against}'s",
+                    name, from, to) { Papers = PapersOf(data, rows[i]) });
+        }
+        plot.Add.Bars(bars);
+        var one = plot.Add.VerticalLine(0);
+        one.Color = Colors.Black;
+        one.LineWidth = 1;
+        one.LinePattern = LinePattern.Dashed;
+        double[] steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
+        var ticks = steps.Where(t => Math.Log10(t) >= floor && Math.Log10(t) <= max).ToArray();
+        plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(Rollup.Lift.Text).ToArray());
+        plot.Axes.SetLimitsX(floor - 0.02 * (max - floor), max + 0.05 * (max - floor));
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.XLabel($"lift: share of {source}'s papers ÷ share of {against}'s (log scale; 1× = the same share)");
+        if (rows.Length > 0) Note(plot, "lines: 95% interval; pale bars: the interval includes 1×");
+    }
+
+    private static string Percent(object?[] row, PanelData data, string column) =>
+        data.Columns.Contains(column) && Number(row[data.Column(column)]) is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+
+    /// <summary>
+    /// Bars with a series column: one bar per series in each row's slot, side by side, each series
+    /// in its colour (the two sources' shares of each topic, say). Rows keep their first order.
+    /// </summary>
+    private static void GroupedBars(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
+    {
+        int x = data.Column(panel.X!), y = data.Column(panel.Y!), s = data.Column(panel.Series!);
+        var names = data.Rows.Select(r => (string)r[y]!).Distinct().Take(panel.Top).ToArray();
+        var series = data.Rows.Select(r => (string)r[s]!).Distinct().ToArray();
+        var slot = names.Select((n, i) => (n, i)).ToDictionary(t => t.n, t => names.Length - 1 - t.i);
+        var width = 2 * BarHalf / Math.Max(1, series.Length);
+        var taken = new HashSet<int>();
+        for (var j = 0; j < series.Length; j++)
+        {
+            var color = ColorOf(series[j], taken);
+            var bars = new List<Bar>();
+            foreach (var row in data.Rows.Where(r => (string)r[s]! == series[j] && slot.ContainsKey((string)r[y]!)))
+            {
+                // The first series on top in its slot, as the legend lists it.
+                var position = slot[(string)row[y]!] + BarHalf - (j + 0.5) * width;
+                var value = Convert.ToDouble(row[x], CultureInfo.InvariantCulture) * (IsShare(panel.X) ? 100 : 1);
+                bars.Add(new Bar { Position = position, Value = value, Size = width * 0.92, FillColor = color, Orientation = Orientation.Horizontal });
+                if (rangeFrom is { } from && rangeTo is { } to)
+                {
+                    var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
+                    marks.Add(new PendingMark(false, Math.Min(0, value), position - width / 2, Math.Max(0, value), position + width / 2,
+                        $"{(string)row[y]!}, {series[j]}: {shown} ({XLabel(panel.X)})", (string)row[y]!, from, to) { Papers = PapersOf(data, row) });
+                }
+            }
+            var plotted = plot.Add.Bars(bars);
+            plotted.LegendText = series[j];
+        }
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, names.Length).Select(i => (double)(names.Length - 1 - i)).ToArray(), names);
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.XLabel(XLabel(panel.X));
+        plot.Axes.Margins(left: 0);
+        if (series.Length > 1) plot.ShowLegend(Edge.Right);
+    }
 
     private static string XLabel(string? column) => column switch
     {

@@ -20,8 +20,10 @@ public sealed record PanelDefinition
     public required string Title { get; init; }
     /// <summary>
     /// A SQL file under <c>sql/</c> (e.g. <c>rollup/family_share_by_period</c>) or a computed query:
-    /// <c>emerging</c>, <c>bursts</c>, or <c>changed</c> (the weekly shares of the keyphrases that
-    /// rose or fell most from the first half of the range to the second).
+    /// <c>emerging</c>, <c>bursts</c>, <c>changed</c> (the weekly shares of the keyphrases that
+    /// rose or fell most from the first half of the range to the second), <c>lift</c> (each tag's
+    /// share in the page's source against its share in the base source over the range, with the
+    /// lift's interval) or <c>source-shares</c> (the same two shares, a row each).
     /// </summary>
     public required string Query { get; init; }
     /// <summary><c>line</c>, <c>stacked-area</c>, <c>hbar</c>, <c>heatmap</c> or <c>table</c>.</summary>
@@ -31,7 +33,7 @@ public sealed record PanelDefinition
     public string? Series { get; init; }
     /// <summary>How many series or bars to show (the tags with the most papers, or the top scores).</summary>
     public int Top { get; init; } = 8;
-    /// <summary>For <c>emerging</c> and <c>bursts</c>: <c>terms</c>, <c>families</c>, <c>topics</c> or <c>versions</c>.</summary>
+    /// <summary>For <c>emerging</c> and <c>bursts</c>: <c>terms</c>, <c>families</c>, <c>topics</c> or <c>versions</c>; for <c>lift</c> and <c>source-shares</c> one of the first three.</summary>
     public string Of { get; init; } = "terms";
     /// <summary>For keywords: <c>keyphrases</c> (docs/tagging.md) or <c>all</c> terms.</summary>
     public string Words { get; init; } = "keyphrases";
@@ -60,7 +62,7 @@ public sealed class DashboardException(string message) : Exception(message);
 /// </summary>
 public sealed partial class DashboardCatalog
 {
-    public static readonly IReadOnlySet<string> ComputedQueries = new HashSet<string> { "emerging", "bursts", "changed" };
+    public static readonly IReadOnlySet<string> ComputedQueries = new HashSet<string> { "emerging", "bursts", "changed", "lift", "source-shares" };
     public static readonly IReadOnlyList<string> Ranges = ["4w", "12w", "1y", "all"];
     public static readonly IReadOnlyList<string> Grains = ["day", "week", "month"];
 
@@ -157,6 +159,7 @@ public sealed partial class DashboardCatalog
             if (p.Words is not ("all" or "keyphrases")) throw new DashboardException($"{at}.words: must be keyphrases or all");
             if (p.WindowDays is < 1 or > 366) throw new DashboardException($"{at}.windowDays: must be between 1 and 366");
             if (p.Of is not ("terms" or "families" or "topics" or "versions")) throw new DashboardException($"{at}.of: must be terms, families, topics or versions");
+            if (p.Query is "lift" or "source-shares" && p.Of == "versions") throw new DashboardException($"{at}.of: {p.Query} compares terms, families or topics");
         }
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
 using TrendLens.Storage;
+using TrendLens.Rollup;
 using TrendLens.Tagging;
 
 namespace TrendLens.Dashboards;
@@ -9,24 +10,38 @@ namespace TrendLens.Dashboards;
 /// <summary>
 /// The demo: a year of generated lists (seed 1, 30 papers a weekday, ending today) imported
 /// and tagged into a database of its own, so `serve --demo` works on a new machine with no
-/// network and no data. Built once; later calls find it there.
+/// network and no data. It is laid out like a real database with two sources: the daily lists
+/// as <see cref="Source"/> and, for the last <see cref="BaseWeeks"/> weeks, a base list
+/// <see cref="BaseMultiple"/> times as long as <see cref="BaseSource"/>, so the Sources
+/// dashboard and <c>query lift</c> have something to compare. Built once; later calls find it there.
 /// </summary>
 public static class DemoData
 {
-    public const string Source = "demo";
+    public const string Source = Lift.DefaultSource;
+    public const string BaseSource = Lift.DefaultBase;
+
+    /// <summary>Weeks of base lists: enough for the dashboards' default 12-week range, few enough to keep the first start quick.</summary>
+    public const int BaseWeeks = 12;
+    public const int BaseMultiple = 6;
 
     public static bool EnsureBuilt(Database database, Lexicons lexicons, TimeProvider clock)
     {
         using var connection = database.Open();
         if (connection.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) > 0) return false;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(today.AddDays(-364), 365, 30));
+        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(today.AddDays(-364), 365, 30)
+        {
+            BaseMultiple = BaseMultiple,
+            BaseFrom = today.AddDays(-7 * BaseWeeks + 1),
+        });
         var dir = Path.Combine(Path.GetTempPath(), "trendlens-demo-" + Guid.NewGuid().ToString("N"));
         try
         {
             ListGenerator.Write(archive, dir);
-            new FileImporter(new SnapshotWriter(clock)).Import(database, connection, FileImporter.Plan([dir]).Files, Source,
-                PayloadFormat.HfJsonl, null, today, null, _ => { });
+            ListGenerator.WriteBaseLists(archive, Path.Combine(dir, BaseSource));
+            var importer = new FileImporter(new SnapshotWriter(clock));
+            importer.Import(database, connection, FileImporter.Plan([dir]).Files, Source, PayloadFormat.HfJsonl, null, today, null, _ => { });
+            importer.Import(database, connection, FileImporter.Plan([Path.Combine(dir, BaseSource)]).Files, BaseSource, PayloadFormat.HfJson, null, today, null, _ => { });
             new Tagger(lexicons, clock).TagPending(database, connection);
         }
         finally

@@ -66,7 +66,7 @@ public static partial class PanelRunner
         "rollup/family_share_by_period" => TagKind.Families,
         "rollup/topic_share_by_period" => TagKind.Topics,
         "rollup/term_share_by_period" or "changed" => TagKind.Terms,
-        "emerging" or "bursts" => panel.Of switch { "families" => TagKind.Families, "topics" => TagKind.Topics, "versions" => TagKind.Versions, _ => TagKind.Terms },
+        "emerging" or "bursts" or "lift" or "source-shares" => panel.Of switch { "families" => TagKind.Families, "topics" => TagKind.Topics, "versions" => TagKind.Versions, _ => TagKind.Terms },
         _ => null,
     };
 
@@ -106,6 +106,8 @@ public static partial class PanelRunner
             }
             case "changed":
                 return Changed(database, connection, panel, p);
+            case "lift" or "source-shares":
+                return SourceLift(connection, panel, p, kind);
         }
 
         // Per-period queries read the daily rollups and the current listings (RollupRefresher keeps them current).
@@ -153,6 +155,45 @@ public static partial class PanelRunner
     }
 
     private static object? Finite(double x) => double.IsFinite(x) ? x : null;
+
+    /// <summary>
+    /// The page's source (default <see cref="Lift.DefaultSource"/>) against <see cref="Lift.DefaultBase"/>
+    /// over the whole range: <c>lift</c> gives a row per tag with its lift and interval,
+    /// <c>source-shares</c> two rows per tag, its share in either source. When a source has no
+    /// lists, no rows, and a note that says so.
+    /// </summary>
+    private static PanelData SourceLift(DuckDBConnection connection, PanelDefinition panel, PanelParameters p, TagKind kind)
+    {
+        var options = new LiftOptions { From = p.From, To = p.To, Grain = "all", Top = panel.Top, Names = p.Names, Source = p.Source.Length > 0 ? p.Source : Lift.DefaultSource };
+        string[] columns = panel.Query == "lift"
+            ? ["tag", "lift", "low", "high", "share", "base_share", "papers", "listed", "base_papers", "base_listed", "source", "base"]
+            : ["tag", "source", "share", "papers", "listed"];
+        var stored = RollupTables.Sources(connection);
+        var missing = new[] { options.Source, options.Base }.Where(s => !stored.Contains(s)).ToList();
+        // The renderer shows what follows the note's last ": " over an empty chart.
+        if (missing.Count > 0)
+            return new PanelData(columns, [])
+            {
+                Note = $"{options.Source} against {options.Base}: " + (stored.Count == 1
+                    ? $"only one source is stored ({stored[0]}), and lift needs lists from {options.Source} and {options.Base}"
+                    : $"no lists from {string.Join(" or ", missing)} are stored (stored sources are {(stored.Count == 0 ? "none" : string.Join(", ", stored))})"),
+            };
+        if (options.Source == options.Base)
+            return new PanelData(columns, []) { Note = $"{options.Source} against {options.Base}: {options.Base} is the base itself, so choose another source" };
+        var result = Lift.Compute(connection, kind, options);
+        var rows = Lift.Ordered(result.Rows).ToList();
+        var note = result.Describe(options);
+        if (panel.Query == "lift")
+            return new PanelData(columns, rows.Select(r => new object?[]
+            {
+                r.Tag, r.Lift?.Lift, r.Lift?.Low, r.Lift?.High, r.Share, r.BaseShare, r.Papers, r.Listed, r.BasePapers, r.BaseListed, options.Source, options.Base,
+            }).ToList()) { Note = note };
+        return new PanelData(columns, rows.OrderByDescending(r => r.Share).ThenByDescending(r => r.BaseShare).SelectMany(r => new[]
+        {
+            new object?[] { r.Tag, options.Source, r.Share, r.Papers, r.Listed },
+            new object?[] { r.Tag, options.Base, r.BaseShare, r.BasePapers, r.BaseListed },
+        }).ToList()) { Note = note };
+    }
 
     private static string Note(EmergenceResult result) =>
         result.Tags.Count == 0 ? $"{result.Windows}: {EmergenceResult.NothingRose}" : result.Windows;

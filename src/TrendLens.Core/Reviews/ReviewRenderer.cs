@@ -31,6 +31,16 @@ public static class ReviewRenderer
 
     public static string PValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", Invariant);
 
+    /// <summary>A lift's 95 % interval, "1.8× – 2.3×".</summary>
+    public static string Interval(ReviewLiftTag t) => $"{Rollup.Lift.Text(t.Low)} – {Rollup.Lift.Text(t.High)}";
+
+    /// <summary>What the lift section compares, for its heading and its first line.</summary>
+    public static string LiftHeading(ReviewLift l) => $"{l.Source} against {l.Base}";
+
+    public static string LiftIntro(ReviewLift l) =>
+        $"Topics and model families whose share of {l.Source}'s papers this week ({l.Listed:N0} listed) differs from their share of {l.Base}'s ({l.BaseListed:N0}) with 95 % confidence: " +
+        "lift = share ÷ base share, with its 95 % interval (docs/lift.md). The two lists overlap, so the intervals are wider than they need be.";
+
     public static string Weight(double weight) => weight.ToString("0.0", Invariant);
 
     /// <summary>The weekdays without a list, "2025-02-14 (Friday), …".</summary>
@@ -119,6 +129,19 @@ public static class ReviewRenderer
             md.Append('\n');
         }
         md.Append("![Model-family movers](families.png)\n\n");
+
+        if (r.Lift is { } lift)
+        {
+            md.Append($"## {Md(LiftHeading(lift))}\n\n{Md(LiftIntro(lift))}\n\n");
+            foreach (var (heading, rows) in new[] { ("Over-represented", lift.Over), ("Under-represented", lift.Under) })
+            {
+                md.Append($"### {heading}\n\n| tag | kind | papers | share | base share | lift | 95 % interval |\n|---|---|---:|---:|---:|---:|---|\n");
+                foreach (var t in rows)
+                    md.Append($"| {Md(t.Tag)} | {t.Kind} | {t.Papers} | {Percent(t.Share)} | {Percent(t.BaseShare)} | {Rollup.Lift.Text(t.Lift)} | {Interval(t)} |\n");
+                if (rows.Count == 0) md.Append("| (none) | | | | | | |\n");
+                md.Append('\n');
+            }
+        }
 
         md.Append("## Bursts that started this week\n\n");
         md.Append("| keyword | start | end | weight |\n|---|---|---|---:|\n");

@@ -16,6 +16,16 @@ public sealed record ReviewMover(string Family, long Papers, double Share, long 
     public double Change => (Share - PreviousShare) * 100;
 }
 
+/// <summary>A topic or family the community's list carried more (or less) often than the base that week: its shares and lift with the 95 % interval.</summary>
+public sealed record ReviewLiftTag(string Kind, string Tag, long Papers, long BasePapers, double Share, double BaseShare, double Lift, double Low, double High);
+
+/// <summary>
+/// The week's picks against the base rate: the topics and families whose lift's interval lies
+/// wholly above 1 (<see cref="Over"/>, largest lift first) or wholly below (<see cref="Under"/>,
+/// smallest first), at most <see cref="WeeklyReviewer.LiftShown"/> each.
+/// </summary>
+public sealed record ReviewLift(string Source, string Base, long Listed, long BaseListed, IReadOnlyList<ReviewLiftTag> Over, IReadOnlyList<ReviewLiftTag> Under);
+
 public sealed record ReviewPaper(string PaperId, string Title, long DaysListed, int BestRank, int? MaxUpvotes, DateOnly FirstListed);
 
 /// <summary>Everything one weekly review says, computed from the same queries as the dashboards.</summary>
@@ -43,6 +53,12 @@ public sealed record WeeklyReview(
     /// <summary>The week's window against its baseline, as the emerging lists compare them.</summary>
     public string EmergingWindows { get; init; } = "";
 
+    /// <summary>
+    /// The community's list against the base source that week; null when either has no list in
+    /// the week (and in reviews archived before the section existed), and then the review has no such section.
+    /// </summary>
+    public ReviewLift? Lift { get; init; }
+
     /// <summary>The week has days after the latest stored list: it may still be filling in.</summary>
     public bool InProgress => DataAsOf is { } asOf && asOf < Week.Sunday && asOf >= Week.Monday;
 }
@@ -60,6 +76,7 @@ public static class WeeklyReviewer
     public const int TrailingWeeks = 12;
     public const int Movers = 5;
     public const int TopPapersShown = 10;
+    public const int LiftShown = 5;
 
     private sealed record Share(DateTime Period, string Tag, long Papers, double Share_, long Listed);
 
@@ -110,7 +127,30 @@ public static class WeeklyReviewer
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows };
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week) };
+    }
+
+    /// <summary>Topics and families of <see cref="Lift.DefaultSource"/> against <see cref="Lift.DefaultBase"/> in the week; null unless both have lists in it.</summary>
+    private static ReviewLift? SourceLift(DuckDBConnection connection, IsoWeek week)
+    {
+        var stored = RollupTables.Sources(connection);
+        if (!stored.Contains(Lift.DefaultSource) || !stored.Contains(Lift.DefaultBase)) return null;
+        var options = new LiftOptions { From = week.Monday, To = week.Sunday, Grain = "week" };
+        var rows = new List<ReviewLiftTag>();
+        (long Listed, long BaseListed)? listed = null;
+        foreach (var (kind, name) in new[] { (TagKind.Topics, "topic"), (TagKind.Families, "family") })
+        {
+            var result = Lift.Compute(connection, kind, options);
+            if (result.From is null) return null;
+            foreach (var r in result.Rows)
+            {
+                listed ??= (r.Listed, r.BaseListed);
+                if (r.Lift is { Excludes1: true } l) rows.Add(new ReviewLiftTag(name, r.Tag, r.Papers, r.BasePapers, r.Share, r.BaseShare, l.Lift, l.Low, l.High));
+            }
+        }
+        return new ReviewLift(Lift.DefaultSource, Lift.DefaultBase, listed?.Listed ?? 0, listed?.BaseListed ?? 0,
+            rows.Where(r => r.Low > 1).OrderByDescending(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList(),
+            rows.Where(r => r.High < 1).OrderBy(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList());
     }
 
     private static List<Share> Shares(DuckDBConnection connection, string query, DateOnly from, DateOnly to, int top, IReadOnlyList<string> names) =>

@@ -19,7 +19,11 @@ public enum TrendKind
 public sealed record PlantedTrend(string Term, TrendKind Kind, DateOnly Start);
 
 /// <summary>What a generated archive holds, for tests and the demo to check against.</summary>
-public sealed record GeneratedArchive(IReadOnlyList<DailyList> Days, IReadOnlyList<PlantedTrend> Trends, IReadOnlyList<DateOnly> MissingDays);
+public sealed record GeneratedArchive(IReadOnlyList<DailyList> Days, IReadOnlyList<PlantedTrend> Trends, IReadOnlyList<DateOnly> MissingDays)
+{
+    /// <summary>The base source's lists (<see cref="ListGenerator.Options.BaseMultiple"/>), one per daily list from <see cref="ListGenerator.Options.BaseFrom"/> on; empty when none was asked for.</summary>
+    public IReadOnlyList<DailyList> BaseDays { get; init; } = [];
+}
 
 /// <summary>
 /// Deterministic synthetic daily lists (same seed, same lists) with planted trends: terms that
@@ -30,6 +34,13 @@ public sealed record GeneratedArchive(IReadOnlyList<DailyList> Days, IReadOnlyLi
 /// the planted terms and named phrases they contain, most of the time, and some of the first
 /// <see cref="KeyphraseWords"/> background words; the other background words are the prose that
 /// keyword lists never name.
+/// <para>
+/// On request it also generates a base source, as arXiv's ML categories are to the Daily Papers
+/// list: on each list day, a list <see cref="Options.BaseMultiple"/> times as long that holds the
+/// day's daily list and other papers, whose model and topic names follow other rates
+/// (<see cref="BaseScenery"/>), so the daily list is a biased subset of the base. It is drawn from
+/// a random stream of its own: the daily lists are the same with or without it.
+/// </para>
 /// </summary>
 public sealed class ListGenerator(int seed)
 {
@@ -41,7 +52,13 @@ public sealed class ListGenerator(int seed)
         int FadingTerms = 3,
         int SpikeTerms = 5,
         int SteadyTerms = 10,
-        double OutageRate = 0.03);
+        double OutageRate = 0.03)
+    {
+        /// <summary>Length of the base source's list as a multiple of the daily list's (0: no base source).</summary>
+        public int BaseMultiple { get; init; }
+        /// <summary>The first day with a base list (default: <see cref="Start"/>).</summary>
+        public DateOnly? BaseFrom { get; init; }
+    }
 
     private static readonly string[] FunctionWords = ["of", "the", "and", "for", "with", "in", "to", "a", "on", "by"];
 
@@ -65,9 +82,28 @@ public sealed class ListGenerator(int seed)
         ("multimodal", 0.15, 0.18), ("agent", 0.08, 0.18), ("speculative decoding", 0.02, 0.04), ("world model", 0.01, 0.06),
     ];
 
+    /// <summary>
+    /// The base source's papers that are not on the daily list: each named phrase at its daily
+    /// rate times this factor (the daily list favours agents and reasoning, the base has more
+    /// retrieval, efficiency and architecture papers), plus phrases the daily list never names.
+    /// </summary>
+    private static readonly Dictionary<string, double> BaseScenery = new()
+    {
+        ["GPT-4o"] = 1.0, ["Llama-3"] = 1.3, ["Qwen2.5"] = 0.6, ["DeepSeek-R1"] = 0.5, ["Gemini-2.5-Pro"] = 0.7, ["Claude-3.5-Sonnet"] = 0.8,
+        ["Transformer"] = 1.8, ["Mamba-2"] = 2.0, ["CLIP"] = 1.5, ["Stable Diffusion"] = 1.5, ["reinforcement learning"] = 0.6,
+        ["chain-of-thought reasoning"] = 0.4, ["video generation"] = 0.5, ["retrieval-augmented generation"] = 1.6, ["mixture-of-experts"] = 1.0,
+        ["benchmark"] = 1.0, ["multimodal"] = 0.8, ["agent"] = 0.35, ["speculative decoding"] = 1.5, ["world model"] = 0.3,
+    };
+
+    private static readonly (string Phrase, double Rate)[] BaseOnly = [("time series forecasting", 0.05), ("recommender system", 0.04), ("medical imaging", 0.05)];
+
     public GeneratedArchive Generate(Options options)
     {
         var random = new Random(seed);
+        // The base source's stream: drawing from it leaves the daily lists as they are without it.
+        var baseRandom = new Random(seed ^ 0xba5e);
+        var baseDays = new List<DailyList>();
+        var baseSerial = 0;
         // A stream of its own for the function words and keywords, so the content words drawn are the same.
         var keywordRandom = new Random(seed ^ 0x5eed);
         var words = new HashSet<string>(StringComparer.Ordinal);
@@ -145,8 +181,37 @@ public sealed class ListGenerator(int seed)
                     AiKeywords: keywords));
             }
             days.Add(new DailyList(date, entries));
+            if (options.BaseMultiple > 1 && date >= (options.BaseFrom ?? first))
+            {
+                var progress = (date.DayNumber - first.DayNumber) / (double)Math.Max(1, options.Days - 1);
+                var others = Enumerable.Range(0, size * (options.BaseMultiple - 1)).Select(_ => BasePaper(++baseSerial, date, progress)).ToList();
+                // The day's daily list sits among them in random places, as the picks sit among all submissions.
+                var merged = others.Concat(entries).OrderBy(_ => baseRandom.Next()).ToList();
+                baseDays.Add(new DailyList(date, merged.Select((e, i) => e with { Rank = i + 1, Upvotes = null }).ToList()));
+            }
         }
-        return new GeneratedArchive(days, trends, missing);
+        return new GeneratedArchive(days, trends, missing) { BaseDays = baseDays };
+
+        ListEntry BasePaper(int serial, DateOnly date, double progress)
+        {
+            var text = new List<string>(48);
+            for (var w = 0; w < 36; w++)
+            {
+                text.Add(background[(int)(background.Length * Math.Pow(baseRandom.NextDouble(), 2.5))]);
+                text.Add(baseRandom.NextDouble() < 0.12 ? "." : FunctionWords[baseRandom.Next(FunctionWords.Length)]);
+            }
+            // Planted trends reach the base at half their daily rate: the community picks them up first.
+            foreach (var trend in trends)
+                if (Probability(trend, date, steadyRates) is var p && p > 0 && baseRandom.NextDouble() < p / 2) text.Insert(baseRandom.Next(text.Count), trend.Term);
+            foreach (var (phrase, from, to) in Scenery)
+                if (baseRandom.NextDouble() < (from + (to - from) * progress) * BaseScenery[phrase]) text.Insert(baseRandom.Next(text.Count), phrase);
+            // Said twice, as a paper about its subject does: enough for the topic (docs/tagging.md, "Topics").
+            foreach (var (phrase, rate) in BaseOnly)
+                if (baseRandom.NextDouble() < rate)
+                    for (var i = 0; i < 2; i++) text.Insert(baseRandom.Next(text.Count), phrase);
+            var title = $"Synthetic submission {serial:000000} of {background[baseRandom.Next(60)]} {background[baseRandom.Next(60)]}";
+            return new ListEntry(date, 0, PaperIdentity.FromTitle(title), null, title, string.Join(' ', text).Replace(" .", ".") + ".", ["Synthetic Author"]);
+        }
     }
 
     private static double Probability(PlantedTrend trend, DateOnly date, IReadOnlyDictionary<string, double> steadyRates)
@@ -178,7 +243,7 @@ public sealed class ListGenerator(int seed)
                 {
                     date = day.ListDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     rank = e.Rank,
-                    id = "synthetic-" + e.Title.Split(' ')[2],
+                    id = SyntheticId(e.Title),
                     title = e.Title,
                     summary = e.Abstract,
                     upvotes = e.Upvotes,
@@ -190,5 +255,40 @@ public sealed class ListGenerator(int seed)
         }
         File.WriteAllLines(Path.Combine(directory, "planted-trends.tsv"),
             archive.Trends.Select(t => $"{t.Term}\t{t.Kind.ToString().ToLowerInvariant()}\t{t.Start:yyyy-MM-dd}").Prepend("term\tkind\tstart"));
+    }
+
+    /// <summary>
+    /// Writes the base source's lists into <paramref name="directory"/>, one <c>YYYY-MM-DD.json</c>
+    /// per day in the hf-json format (an array of entries with a nested <c>paper</c>), which
+    /// <c>trendlens import --source NAME</c> reads like a saved API answer.
+    /// </summary>
+    public static void WriteBaseLists(GeneratedArchive archive, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var day in archive.BaseDays)
+        {
+            var path = Path.Combine(directory, day.ListDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".json");
+            var entries = day.Entries.Select(e => new
+            {
+                paper = new
+                {
+                    id = SyntheticId(e.Title),
+                    title = e.Title,
+                    summary = e.Abstract,
+                    authors = e.Authors.Select(a => new { name = a }),
+                    ai_keywords = e.AiKeywords,
+                },
+            });
+            File.WriteAllText(path, JsonSerializer.Serialize(entries, BaseJson), new UTF8Encoding(false));
+        }
+    }
+
+    private static readonly JsonSerializerOptions BaseJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>"synthetic-000123" for a daily paper (as in its hf-jsonl line), "synthetic-submission-000123" for another of the base's.</summary>
+    private static string SyntheticId(string title)
+    {
+        var words = title.Split(' ');
+        return words[1] == "study" ? "synthetic-" + words[2] : $"synthetic-{words[1]}-{words[2]}";
     }
 }

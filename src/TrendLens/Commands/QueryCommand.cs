@@ -21,6 +21,7 @@ public static class QueryCommand
         command.Subcommands.Add(BurstsCommand(cli));
         command.Subcommands.Add(Papers(cli));
         command.Subcommands.Add(Coverage(cli));
+        command.Subcommands.Add(LiftCommand(cli));
         return command;
     }
 
@@ -189,6 +190,61 @@ public static class QueryCommand
                         double.IsFinite(r.Ratio) ? Math.Round(r.Ratio, 3) : null, double.IsFinite(r.RatioLow) ? Math.Round(r.RatioLow, 3) : null,
                         r.P, fmt == OutputFormat.Json ? r.New : r.New ? "new" : ""];
                 return versions ? [.. row, r.Family] : row;
+            }));
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+
+    private static Command LiftCommand(CommandLine cli)
+    {
+        var from = CommandLine.DateOption("--from", "first list date, inclusive");
+        var to = CommandLine.DateOption("--to", "last list date, inclusive");
+        var grain = new Option<string>("--grain") { Description = "period length; all: one period, the whole range", DefaultValueFactory = _ => "week" };
+        grain.AcceptOnlyFromAmong([.. Grains, "all"]);
+        var top = new Option<int?>("--top") { Description = $"keep the N tags with the highest share in either list (0: all; default: all topics or families, {Lift.DefaultTopTerms} keyphrases)" };
+        top.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 0) r.AddError("--top must be 0 or more"); });
+        var of = CommandLine.ChoiceOption("--of", "compare topics, model families or keyphrases (terms)", TagKind.Topics,
+            ("topics", TagKind.Topics), ("families", TagKind.Families), ("terms", TagKind.Terms));
+        var source = new Option<string>("--source") { Description = "the list compared: the community's picks", HelpName = "NAME", DefaultValueFactory = _ => Lift.DefaultSource };
+        var @base = new Option<string>("--base") { Description = "the list compared against: the base rate", HelpName = "NAME", DefaultValueFactory = _ => Lift.DefaultBase };
+        var format = CommandLine.FormatOption();
+        var command = new Command("lift", "Each tag's share of one source's papers against its share of a base source's, per period, with a 95% interval.")
+            { of, source, @base, from, to, grain, top, format };
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            if (parse.GetValue(source) is not { Length: > 0 } named || named == parse.GetValue(@base) || parse.GetValue(@base) is not { Length: > 0 })
+            {
+                cli.Error.WriteLine("trendlens: --source and --base name two different sources; lift compares one against the other");
+                return CommandLine.Usage;
+            }
+            var database = cli.Database(parse);
+            using var connection = database.Open();
+            if (CheckedSource(cli, parse, source, connection) is not { } src || CheckedSource(cli, parse, @base, connection) is not { } against) return CommandLine.Failed;
+            WarnIfStale(cli, parse, connection);
+            new RollupRefresher(database).Refresh(connection);
+            var kind = parse.GetValue(of);
+            var options = new LiftOptions
+            {
+                From = parse.GetValue(from) ?? DateOnly.MinValue,
+                To = parse.GetValue(to) ?? DateOnly.MaxValue,
+                Grain = parse.GetValue(grain)!,
+                Top = parse.GetValue(top) ?? 0,
+                Source = src,
+                Base = against,
+            };
+            var result = Lift.Compute(connection, kind, options);
+            if (result.Rows.Count == 0) cli.Error.WriteLine($"trendlens: {result.Describe(options)}{(result.From is null ? "" : ": no tag to compare")}");
+            // The CSV columns are a contract; table and JSON also carry the counts behind each share.
+            var fmt = parse.GetValue(format);
+            string[] columns = fmt == OutputFormat.Csv
+                ? ["period", "tag", "share", "base_share", "lift", "low", "high"]
+                : ["period", "tag", "share", "base_share", "lift", "low", "high", "papers", "listed", "base_papers", "base_listed"];
+            double? Shown(double? x) => x is { } v && fmt == OutputFormat.Table ? Math.Round(v, 4) : x;
+            TabularWriter.Write(cli.Output, fmt, columns, Lift.Ordered(result.Rows).Select(r => new object?[]
+            {
+                r.Period, r.Tag, Shown(r.Share), Shown(r.BaseShare), Shown(r.Lift?.Lift), Shown(r.Lift?.Low), Shown(r.Lift?.High),
+                r.Papers, r.Listed, r.BasePapers, r.BaseListed,
             }));
             return CommandLine.Ok;
         }));

@@ -212,7 +212,11 @@ public static class DashboardEndpoints
                 var data = Data(site, connection, panel, p, state.Version);
                 if (DashboardCatalog.Kind(panel) == ChartKind.Table) return new DashboardPage.PanelView(panel, data, []);
                 var drawn = Drawn(site, connection, dashboard, panel, p, state.Version);
-                return new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p)) { Figure = FigureOf($"/d/{dashboard}", panel.Id, panel, data, drawn, p) };
+                return new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p))
+                {
+                    Figure = FigureOf($"/d/{dashboard}", panel.Id, panel, data, drawn, p),
+                    Notice = data.Rows.Count == 0 ? data.Note : null,
+                };
             }).ToList();
             return HtmlPages.Render<DashboardPage>(http.RequestServices, new
             {

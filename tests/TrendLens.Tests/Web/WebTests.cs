@@ -256,12 +256,20 @@ public class DemoTests
         Assert.False(DemoData.EnsureBuilt(database, lexicons, TimeProvider.System));
         Assert.True(Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots") > 200);
         Assert.True(Run.Scalar<int>(tmp.Db, "select count(*)::int from tag_state") > 5_000);
+        // Two sources, the daily list a biased pick of the base: lift differs from 1, both ways.
+        var lift = Run.Cli(tmp.Db, "query", "lift", "--of", "topics", "--grain", "all", "--format", "csv");
+        Assert.True(lift.Code == 0, lift.Err);
+        var topics = lift.Out.TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')).Where(f => f[4].Length > 0)
+            .ToDictionary(f => f[1], f => (Low: double.Parse(f[5], System.Globalization.CultureInfo.InvariantCulture), High: double.Parse(f[6], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(topics["Reasoning"].Low > 1, lift.Out);
+        Assert.True(topics["Retrieval-augmented generation"].High < 1, lift.Out);
 
         await using var app = ServeCommand.Create(database, Lexicons.FindDirectory(), demo: true, "http://127.0.0.1:0");
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         foreach (var dashboard in DashboardCatalog.Load(Lexicons.FindDirectory()).Dashboards)
             Assert.Contains("Synthetic demo data", await client.GetStringAsync($"/d/{dashboard.Id}"));
+        Assert.DoesNotContain("class=\"notice\"", await client.GetStringAsync("/d/sources"));
         var emerging = await client.GetStringAsync("/d/keywords/emerging.csv?range=1y");
         Assert.StartsWith("term,score,papers,baseline_papers,first_seen", emerging);
         await app.StopAsync();

@@ -1,0 +1,80 @@
+-- Papers per tag per period in one source's lists and in a base source's lists, each counted as
+-- in tag_share_by_period (distinct papers per period), for the periods in which both sources have
+-- lists: what query lift, the Sources dashboard and the weekly review divide (Rollup/Lift.cs has
+-- the ratio and its interval). Every tag either source carries in those periods comes back in each
+-- of them, with 0 papers where a source has none. $grain 'all' makes the whole range one period,
+-- named by $from: date_trunc to the millennium puts every list date of this one in one bucket.
+-- $top keeps the tags with the highest share in either list (the sum of both shares over the
+-- periods; 0 keeps all); $names, if not empty (chr(31)-separated), keeps only those tags. Terms
+-- are named by their concept and shown by its display form (tag_display).
+-- params: $kind VARCHAR (term|family|topic), $from DATE, $to DATE, $grain VARCHAR (day|week|month|all),
+--         $top INTEGER, $names VARCHAR, $source VARCHAR, $base VARCHAR
+-- columns: period DATE, tag VARCHAR, papers BIGINT, listed BIGINT, base_papers BIGINT, base_listed BIGINT
+with picks as (
+    select
+        period,
+        tag,
+        papers,
+        listed
+    from tag_share_by_period($kind, $from, $to, case when $grain = 'all' then 'millennium' else $grain end, 0, $names, $source)
+),
+base as (
+    select
+        period,
+        tag,
+        papers,
+        listed
+    from tag_share_by_period($kind, $from, $to, case when $grain = 'all' then 'millennium' else $grain end, 0, $names, $base)
+),
+periods as (
+    select distinct
+        p.period,
+        p.listed,
+        b.listed as base_listed
+    from picks p
+    join base b
+      on b.period = p.period
+),
+carried as (
+    select tag from picks where papers > 0 or $names <> ''
+    union
+    select tag from base where papers > 0 or $names <> ''
+),
+counts as (
+    select
+        r.period,
+        t.tag,
+        coalesce(p.papers, 0) as papers,
+        r.listed,
+        coalesce(b.papers, 0) as base_papers,
+        r.base_listed
+    from periods r
+    cross join carried t
+    left join picks p
+      on p.period = r.period
+     and p.tag = t.tag
+    left join base b
+      on b.period = r.period
+     and b.tag = t.tag
+),
+chosen as (
+    select
+        tag
+    from counts
+    group by tag
+    order by sum(papers / listed + base_papers / base_listed) desc, tag
+    limit case when $top > 0 then $top else 1000000000 end
+)
+select
+    case when $grain = 'all' then $from else c.period end as period,
+    coalesce(d.display, c.tag) as tag,
+    c.papers,
+    c.listed,
+    c.base_papers,
+    c.base_listed
+from counts c
+left join tag_display d
+  on d.kind = $kind
+ and d.tag = c.tag
+where c.tag in (select tag from chosen)
+order by period, tag

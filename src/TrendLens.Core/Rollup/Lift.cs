@@ -1,0 +1,129 @@
+using Dapper;
+using DuckDB.NET.Data;
+using TrendLens.Snapshots;
+using TrendLens.Storage;
+
+namespace TrendLens.Rollup;
+
+/// <summary>A lift and its 95 % interval.</summary>
+public readonly record struct LiftInterval(double Lift, double Low, double High)
+{
+    /// <summary>The interval lies wholly above 1 (over-represented) or wholly below (under-represented).</summary>
+    public bool Excludes1 => Low > 1 || High < 1;
+}
+
+/// <summary>
+/// One tag in one period: the papers carrying it among the papers one source listed, the same in
+/// the base source, and the ratio of the two shares with its interval (null when the base has
+/// no paper with the tag).
+/// </summary>
+public sealed record TagLift(DateOnly Period, string Tag, long Papers, long Listed, long BasePapers, long BaseListed)
+{
+    public double Share => Listed > 0 ? (double)Papers / Listed : 0;
+    public double BaseShare => BaseListed > 0 ? (double)BasePapers / BaseListed : 0;
+    public LiftInterval? Lift { get; } = Rollup.Lift.Interval(Papers, Listed, BasePapers, BaseListed);
+}
+
+/// <summary>Parameters of <see cref="Lift.Compute"/>.</summary>
+public sealed record LiftOptions
+{
+    public required DateOnly From { get; init; }
+    public required DateOnly To { get; init; }
+    /// <summary><c>day</c>, <c>week</c>, <c>month</c> or <c>all</c> (one period: the range, clipped to the days both sources cover).</summary>
+    public string Grain { get; init; } = "week";
+    /// <summary>How many tags: those with the highest share in either list (0: all; for terms, keyphrases only, and 0 means 20).</summary>
+    public int Top { get; init; }
+    /// <summary>Tags as stored (family and topic names, term concepts); empty for all.</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
+    public string Source { get; init; } = Lift.DefaultSource;
+    public string Base { get; init; } = Lift.DefaultBase;
+}
+
+/// <summary>The rows, and the days both sources cover within the range asked for (null when they share none).</summary>
+public sealed record LiftResult(IReadOnlyList<TagLift> Rows, DateOnly? From, DateOnly? To)
+{
+    /// <summary>"hf-daily against arxiv, 2025-01-06 – 2025-03-28", for captions and notes.</summary>
+    public string Describe(LiftOptions o) =>
+        From is { } f && To is { } t ? $"{o.Source} against {o.Base}, {f:yyyy-MM-dd} – {t:yyyy-MM-dd}" : $"{o.Source} against {o.Base}: {NoCommonPeriod}";
+
+    public const string NoCommonPeriod = "the two sources have no lists in the same period of this range";
+}
+
+/// <summary>
+/// Lift: how much more (or less) often a tag is carried by one source's papers than by a base
+/// source's — the community's picks (the Daily Papers list) against the base rate (everything
+/// submitted to arXiv's ML categories). lift = share / base share, with the log-ratio interval of
+/// two proportions (Katz): ln(lift) ± 1.96·√(1/k₁ − 1/n₁ + 1/k₂ − 1/n₂). Formulas and caveats:
+/// docs/lift.md.
+/// </summary>
+public static class Lift
+{
+    /// <summary>The community's picks: the source name the Daily Papers list is stored under unless told otherwise.</summary>
+    public const string DefaultSource = SnapshotWriter.DefaultSource;
+
+    /// <summary>The base rate: the arXiv source's default name.</summary>
+    public const string DefaultBase = "arxiv";
+
+    public const double Z = 1.96;
+
+    /// <summary>Keyphrases compared when <c>--top</c> is not given for terms.</summary>
+    public const int DefaultTopTerms = 20;
+
+    /// <summary>
+    /// The lift of k₁ of n₁ against k₂ of n₂ with its 95 % interval; null when k₂ = 0 (no base
+    /// share to divide by) or a list is empty. When k₁ = 0 the lift is 0, its lower bound 0, and
+    /// its upper bound the interval's computed with k₁ = 0.5 (the usual correction, which keeps
+    /// the logarithm finite).
+    /// </summary>
+    public static LiftInterval? Interval(long k1, long n1, long k2, long n2)
+    {
+        if (n1 <= 0 || n2 <= 0 || k2 <= 0 || k1 > n1 || k2 > n2 || k1 < 0) return null;
+        var corrected = k1 == 0 ? 0.5 : k1;
+        var lift = (double)k1 / n1 / ((double)k2 / n2);
+        var log = Math.Log(corrected / n1 / ((double)k2 / n2));
+        var se = Math.Sqrt(1 / corrected - 1.0 / n1 + 1.0 / k2 - 1.0 / n2);
+        var (low, high) = (Math.Exp(log - Z * se), Math.Exp(log + Z * se));
+        return k1 == 0 ? new LiftInterval(0, 0, high) : new LiftInterval(lift, low, high);
+    }
+
+    /// <summary>
+    /// Per period in which both sources have lists (within the days both cover), each tag's
+    /// papers and share in either source and its lift. The rollups must be fresh.
+    /// </summary>
+    public static LiftResult Compute(DuckDBConnection connection, TagKind kind, LiftOptions o)
+    {
+        if (kind is not (TagKind.Terms or TagKind.Families or TagKind.Topics)) throw new ArgumentOutOfRangeException(nameof(kind), "lift compares terms, families or topics");
+        var span = connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("rollup/source_pair_span"),
+            new { from = o.From, to = o.To, source = o.Source, @base = o.Base });
+        if (span.First is not { } from || span.Last is not { } to || from > to) return new LiftResult([], null, null);
+        var (names, top) = (o.Names, o.Top);
+        // The most frequent terms are "model" and "large": terms compare keyphrases, the most common in either list.
+        if (kind == TagKind.Terms && names.Count == 0)
+        {
+            var n = top > 0 ? top : DefaultTopTerms;
+            names = Keyphrases.Top(connection, from, to, n, o.Source).Concat(Keyphrases.Top(connection, from, to, n, o.Base)).Distinct().ToList();
+            top = n;
+            if (names.Count == 0) return new LiftResult([], from, to);
+        }
+        var rows = connection.Query<(DateOnly Period, string Tag, long Papers, long Listed, long BasePapers, long BaseListed)>(SqlCatalog.Get("rollup/tag_lift_by_period"), new
+        {
+            kind = kind.Column(),
+            from,
+            to,
+            grain = o.Grain,
+            top,
+            names = string.Join('\u001f', names),
+            source = o.Source,
+            @base = o.Base,
+        });
+        return new LiftResult(rows.Select(r => new TagLift(r.Period, r.Tag, r.Papers, r.Listed, r.BasePapers, r.BaseListed)).ToList(), from, to);
+    }
+
+    /// <summary>A lift as charts and reviews write it: "2.03×", "0.45×", "12×".</summary>
+    public static string Text(double lift) =>
+        lift.ToString(lift < 0.1 ? "0.00" : lift < 10 ? "0.0#" : "0", System.Globalization.CultureInfo.InvariantCulture) + "×";
+
+    /// <summary>The rows in reading order: by period, the most over-represented first, those without a lift last.</summary>
+    public static IEnumerable<TagLift> Ordered(IEnumerable<TagLift> rows) =>
+        rows.OrderBy(r => r.Period).ThenByDescending(r => r.Lift?.Lift ?? double.NegativeInfinity).ThenByDescending(r => r.BaseShare).ThenBy(r => r.Tag, StringComparer.Ordinal);
+}

@@ -1,0 +1,439 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrendLens.Cli.Commands;
+using TrendLens.Dashboards;
+using TrendLens.Reviews;
+using TrendLens.Rollup;
+using TrendLens.Sources;
+using TrendLens.Storage;
+using TrendLens.Tagging;
+
+namespace TrendLens.Tests;
+
+/// <summary>The Katz interval of a ratio of two proportions, against values worked out by hand.</summary>
+public class LiftIntervalTests
+{
+    [Fact]
+    public void Interval_MatchesTheHandComputedLogRatioInterval()
+    {
+        // 10 of 100 against 50 of 1000: lift 2, se = √(1/10 − 1/100 + 1/50 − 1/1000) = √0.109.
+        var l = Lift.Interval(10, 100, 50, 1000)!.Value;
+
+        Assert.Equal(2.0, l.Lift, 12);
+        Assert.Equal(2 * Math.Exp(-1.96 * Math.Sqrt(0.109)), l.Low, 12);
+        Assert.Equal(2 * Math.Exp(1.96 * Math.Sqrt(0.109)), l.High, 12);
+        Assert.Equal(1.047127, l.Low, 5);
+        Assert.Equal(3.819976, l.High, 5);
+        Assert.True(l.Excludes1);
+    }
+
+    [Fact]
+    public void Interval_WithNoPaperInTheSource_IsZeroToTheCorrectedUpperBound()
+    {
+        // 0 of 50 against 20 of 400: 0.5 in place of 0, (0.5/50)/(20/400) = 0.2, se = √(2 − 0.02 + 0.05 − 0.0025).
+        var l = Lift.Interval(0, 50, 20, 400)!.Value;
+
+        Assert.Equal(0, l.Lift);
+        Assert.Equal(0, l.Low);
+        Assert.Equal(0.2 * Math.Exp(1.96 * Math.Sqrt(2.0275)), l.High, 12);
+        Assert.Equal(3.258973, l.High, 5);
+        Assert.False(l.Excludes1);
+    }
+
+    [Theory]
+    [InlineData(3, 10, 0, 20)]
+    [InlineData(0, 10, 0, 20)]
+    [InlineData(1, 0, 1, 20)]
+    [InlineData(1, 10, 1, 0)]
+    public void Interval_WithoutABaseShareOrAList_IsNone(long k1, long n1, long k2, long n2) =>
+        Assert.Null(Lift.Interval(k1, n1, k2, n2));
+
+    [Fact]
+    public void Interval_OfEqualShares_IsOneAndHoldsOne()
+    {
+        var l = Lift.Interval(30, 300, 60, 600)!.Value;
+
+        Assert.Equal(1.0, l.Lift, 12);
+        Assert.True(l.Low < 1 && l.High > 1);
+        // Symmetric on the log scale.
+        Assert.Equal(-Math.Log(l.Low), Math.Log(l.High), 12);
+    }
+
+    [Theory]
+    [InlineData(2.0, "2.0×")]
+    [InlineData(1.428571, "1.43×")]
+    [InlineData(0.5, "0.5×")]
+    [InlineData(0.0625, "0.06×")]
+    [InlineData(12.4, "12×")]
+    public void Text_WritesALiftAsAMultiple(double lift, string text) => Assert.Equal(text, Lift.Text(lift));
+}
+
+/// <summary>
+/// Two sources written by hand (hf-daily and arxiv, model families only), so every share, lift and
+/// interval is known: week of 2025-02-10, hf-daily lists A B C D V (and A again the next day),
+/// arxiv A B C D W X Y Z; week of 2025-02-17, hf-daily only (E); week of 2025-02-24, hf-daily G,
+/// arxiv G H. A, B, E, H name GPT-4o; C, W, X Llama 3; Y, G Qwen2.5; V DeepSeek-R1.
+/// </summary>
+public sealed class TwoSourceFixture : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    private static readonly Dictionary<char, (string Id, string Title, string Summary)> Papers = new()
+    {
+        ['A'] = ("2502.10001", "Tuning GPT-4o for proofs", "We adapt GPT-4o to write proofs."),
+        ['B'] = ("2502.10002", "GPT-4o as a critic", "GPT-4o judges answers of other systems."),
+        ['C'] = ("2502.10003", "Llama 3 for translation", "We fine-tune Llama 3 on parallel text."),
+        ['D'] = ("2502.10004", "A survey of sorting", "We survey sorting algorithms."),
+        ['V'] = ("2502.10005", "DeepSeek-R1 distilled", "We distil DeepSeek-R1 into small students."),
+        ['W'] = ("2502.10006", "Llama 3 in the clinic", "Llama 3 answers questions of nurses."),
+        ['X'] = ("2502.10007", "Pruning Llama 3", "We prune Llama 3 by half."),
+        ['Y'] = ("2502.10008", "Qwen2.5 for tables", "Qwen2.5 reads spreadsheets."),
+        ['Z'] = ("2502.10009", "Graph colouring heuristics", "New heuristics for graph colouring."),
+        ['E'] = ("2502.17001", "GPT-4o on maps", "GPT-4o reads street maps."),
+        ['G'] = ("2502.24001", "Qwen2.5 for code", "Qwen2.5 writes programs."),
+        ['H'] = ("2502.24002", "GPT-4o on chess", "GPT-4o plays chess."),
+    };
+
+    public TwoSourceFixture()
+    {
+        Write("hf/2025-02-10.jsonl", "ABCDV");
+        Write("hf/2025-02-11.jsonl", "A");
+        Write("hf/2025-02-17.jsonl", "E");
+        Write("hf/2025-02-24.jsonl", "G");
+        Write("ax/2025-02-10.jsonl", "ABCDWXYZ");
+        Write("ax/2025-02-24.jsonl", "GH");
+        foreach (var (folder, source) in new[] { ("hf", "hf-daily"), ("ax", "arxiv") })
+        {
+            var import = Run.Cli(Db, "import", Path.Combine(_tmp.Path, folder), "--source", source);
+            if (import.Code != 0) throw new InvalidOperationException($"importing {folder} failed: {import.Err}");
+        }
+    }
+
+    private void Write(string name, string papers)
+    {
+        var date = Path.GetFileNameWithoutExtension(name);
+        _tmp.File(name, string.Concat(papers.Select((p, i) => JsonSerializer.Serialize(new
+        {
+            date, rank = i + 1, id = Papers[p].Id, title = Papers[p].Title, summary = Papers[p].Summary, authors = new[] { "A. Author" },
+        }) + "\n")));
+    }
+
+    public string Db => _tmp.Db;
+
+    public void Dispose() => _tmp.Dispose();
+}
+
+public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceFixture>
+{
+    private static double Katz(long k1, long n1, long k2, long n2, int sign) =>
+        (double)k1 / n1 / ((double)k2 / n2) * Math.Exp(sign * 1.96 * Math.Sqrt(1.0 / k1 - 1.0 / n1 + 1.0 / k2 - 1.0 / n2));
+
+    private static Dictionary<(string Period, string Tag), string[]> Rows(string csv) =>
+        csv.TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')).ToDictionary(f => (f[0], f[1]));
+
+    private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Lift_ByWeek_GivesExactSharesAndIntervals_OnlyInWeeksBothSourcesList()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--format", "csv");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.StartsWith("period,tag,share,base_share,lift,low,high\n", result.Out);
+        var rows = Rows(result.Out);
+        // The week of 2025-02-17 has no arxiv list: no rows. A, listed on two days, counts once (n₁ = 5).
+        Assert.Equal(["2025-02-10", "2025-02-24"], rows.Keys.Select(k => k.Period).Distinct().Order());
+        Assert.Equal(8, rows.Count);
+
+        var gpt = rows[("2025-02-10", "GPT")];
+        Assert.Equal((0.4, 0.25, 1.6), (D(gpt[2]), D(gpt[3]), D(gpt[4])));
+        Assert.Equal(Katz(2, 5, 2, 8, -1), D(gpt[5]), 12);
+        Assert.Equal(Katz(2, 5, 2, 8, +1), D(gpt[6]), 12);
+        Assert.Equal(0.319723, D(gpt[5]), 5);
+        Assert.Equal(8.006934, D(gpt[6]), 5);
+
+        var llama = rows[("2025-02-10", "Llama")];
+        Assert.Equal((0.2, 0.375), (D(llama[2]), D(llama[3])));
+        Assert.Equal(0.2 / 0.375, D(llama[4]), 12);
+        Assert.Equal(Katz(1, 5, 3, 8, -1), D(llama[5]), 12);
+
+        // None of hf-daily's papers names Qwen that week: lift 0, from 0 to the bound with 0.5 papers.
+        var qwen = rows[("2025-02-10", "Qwen")];
+        Assert.Equal(["0", "0.125", "0", "0"], qwen[2..6]);
+        Assert.Equal(0.8 * Math.Exp(1.96 * Math.Sqrt(2 - 0.2 + 1 - 0.125)), D(qwen[6]), 12);
+
+        // DeepSeek is on hf-daily only: base share 0, lift and interval empty.
+        Assert.Equal(["0.2", "0", "", "", ""], rows[("2025-02-10", "DeepSeek")][2..]);
+        Assert.Equal(["0", "0", "", "", ""], rows[("2025-02-24", "Llama")][2..]);
+        Assert.Equal(Katz(1, 1, 1, 2, +1), D(rows[("2025-02-24", "Qwen")][6]), 12);
+    }
+
+    [Fact]
+    public void Lift_OverTheWholeRange_IsOnePeriodFromTheFirstDayBothCover()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--grain", "all", "--format", "csv");
+
+        Assert.True(result.Code == 0, result.Err);
+        var rows = Rows(result.Out);
+        Assert.All(rows.Keys, k => Assert.Equal("2025-02-10", k.Period));
+        // hf-daily: A B C D V E G (7); arxiv: A B C D W X Y Z G H (10). GPT: A B E against A B H.
+        var gpt = rows[("2025-02-10", "GPT")];
+        Assert.Equal((3.0 / 7, 0.3), (D(gpt[2]), D(gpt[3])));
+        Assert.Equal(3.0 / 7 / 0.3, D(gpt[4]), 12);
+        Assert.Equal(Katz(3, 7, 3, 10, -1), D(gpt[5]), 12);
+        // Ordered by lift, the tag without one last.
+        Assert.Equal(["GPT", "Qwen", "Llama", "DeepSeek"], rows.Keys.Select(k => k.Tag));
+    }
+
+    [Fact]
+    public void Lift_TopAndRange_KeepTheTagsWithTheHighestShares()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--from", "2025-02-10", "--to", "2025-02-16", "--top", "2", "--format", "json");
+
+        Assert.True(result.Code == 0, result.Err);
+        var rows = JsonDocument.Parse(result.Out).RootElement.EnumerateArray().ToList();
+        // Shares summed over both lists: GPT .4 + .25, Llama .2 + .375; DeepSeek .2, Qwen .125.
+        Assert.Equal(["GPT", "Llama"], rows.Select(r => r.GetProperty("tag").GetString()));
+        Assert.Equal(5, rows[0].GetProperty("listed").GetInt64());
+        Assert.Equal(8, rows[0].GetProperty("base_listed").GetInt64());
+    }
+
+    [Fact]
+    public void Lift_ASourceWithoutLists_IsAnErrorNamingTheStoredSources()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--base", "arxiv-cs", "--format", "csv");
+
+        Assert.Equal(1, result.Code);
+        Assert.Equal("", result.Out);
+        Assert.Contains("no lists from source 'arxiv-cs'; stored sources: arxiv, hf-daily", result.Err);
+    }
+
+    [Theory]
+    [InlineData("--source", "arxiv")]
+    [InlineData("--base", "hf-daily")]
+    public void Lift_OfASourceAgainstItself_IsAUsageError(string option, string value)
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", option, value);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("two different sources", result.Err);
+    }
+
+    [Fact]
+    public void Lift_OfVersionsOrAnUnknownGrain_IsAUsageError()
+    {
+        Assert.Equal(2, Run.Cli(fixture.Db, "query", "lift", "--of", "versions").Code);
+        Assert.Equal(2, Run.Cli(fixture.Db, "query", "lift", "--grain", "year").Code);
+    }
+
+    [Fact]
+    public void Lift_InARangeWithoutBothSources_WritesTheHeaderAndSaysWhy()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--from", "2025-02-17", "--to", "2025-02-21", "--format", "csv");
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal("period,tag,share,base_share,lift,low,high\n", result.Out);
+        Assert.Contains(LiftResult.NoCommonPeriod, result.Err);
+    }
+
+    [Fact]
+    public void Lift_WithOneSourceStored_IsAnError()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
+
+        var result = Run.Cli(tmp.Db, "query", "lift", "--of", "topics");
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("no lists from source 'arxiv'; stored sources: hf-daily", result.Err);
+    }
+}
+
+public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceFixture>
+{
+    private static (int Width, int Height) PngSize(byte[] png)
+    {
+        Assert.True(png.Length > 24 && png[0] == 0x89 && png[1] == (byte)'P', "not a PNG");
+        int Read(int at) => (png[at] << 24) | (png[at + 1] << 16) | (png[at + 2] << 8) | png[at + 3];
+        return (Read(16), Read(20));
+    }
+
+    private static async Task<HttpClient> Serve(Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        await app.StartAsync();
+        return new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    [Fact]
+    public async Task Sources_WithTwoSources_DrawsLiftAndShares()
+    {
+        await using var app = ServeCommand.Create(new Database(fixture.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        using var client = await Serve(app);
+
+        var page = await client.GetAsync("/d/sources?from=2025-02-10&to=2025-02-28");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("source is stored", await page.Content.ReadAsStringAsync());
+        foreach (var panel in new[] { "topic-lift", "topic-shares", "family-lift", "keyphrase-lift" })
+        {
+            var png = await client.GetAsync($"/d/sources/{panel}.png?from=2025-02-10&to=2025-02-28");
+            Assert.Equal(HttpStatusCode.OK, png.StatusCode);
+            Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+            var bytes = await png.Content.ReadAsByteArrayAsync();
+            Assert.Equal((900, 420), PngSize(bytes));
+            Assert.True(bytes.Length > 8_000, $"{panel}.png of {bytes.Length} bytes looks blank");
+        }
+
+        var lift = (await client.GetStringAsync("/d/sources/family-lift.csv?from=2025-02-10&to=2025-02-28")).TrimEnd('\n').Split('\n');
+        Assert.Equal("tag,lift,low,high,share,base_share,papers,listed,base_papers,base_listed,source,base", lift[0]);
+        Assert.StartsWith("GPT,1.4285714285714", lift[1]);
+        Assert.EndsWith(",3,7,3,10,hf-daily,arxiv", lift[1]);
+        var shares = (await client.GetStringAsync("/d/sources/topic-shares.csv?from=2025-02-10&to=2025-02-28")).Split('\n');
+        Assert.Equal("tag,source,share,papers,listed", shares[0]);
+    }
+
+    [Fact]
+    public async Task Sources_WithOneSource_SaysSoOnThePageAndTheCharts()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
+        await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        using var client = await Serve(app);
+
+        var page = await client.GetAsync("/d/sources?range=all");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("only one source is stored (hf-daily), and lift needs lists from hf-daily and arxiv", html);
+
+        var png = await client.GetAsync("/d/sources/topic-lift.png?range=all");
+        Assert.Equal(HttpStatusCode.OK, png.StatusCode);
+        Assert.Equal((900, 420), PngSize(await png.Content.ReadAsByteArrayAsync()));
+        Assert.Equal("tag,lift,low,high,share,base_share,papers,listed,base_papers,base_listed,source,base\n",
+            await client.GetStringAsync("/d/sources/topic-lift.csv?range=all"));
+    }
+}
+
+public class LiftReviewTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceFixture>
+{
+    private static IsoWeek Week(string text) => IsoWeek.TryParse(text, out var week, out var error) ? week : throw new ArgumentException(error);
+
+    private WeeklyReview Build(string week)
+    {
+        var database = new Database(fixture.Db);
+        using var connection = database.Open();
+        new RollupRefresher(database).Refresh(connection);
+        return WeeklyReviewer.Build(database, connection, Week(week));
+    }
+
+    [Fact]
+    public void Review_OfAWeekBothSourcesList_HasTheSection()
+    {
+        var review = Build("2025-W07");
+
+        Assert.NotNull(review.Lift);
+        Assert.Equal(("hf-daily", "arxiv", 5L, 8L), (review.Lift.Source, review.Lift.Base, review.Lift.Listed, review.Lift.BaseListed));
+        // Five papers against eight: no interval excludes 1.
+        Assert.Empty(review.Lift.Over);
+        Assert.Empty(review.Lift.Under);
+        var md = ReviewRenderer.Markdown(review, DateTimeOffset.UnixEpoch);
+        Assert.Contains("## hf-daily against arxiv\n", md);
+        Assert.Contains("### Over-represented\n", md);
+        Assert.Contains("### Under-represented\n", md);
+    }
+
+    [Fact]
+    public void Review_OfAWeekWithoutABaseList_HasNoSection()
+    {
+        var review = Build("2025-W08");
+
+        Assert.Null(review.Lift);
+        var md = ReviewRenderer.Markdown(review, DateTimeOffset.UnixEpoch);
+        Assert.DoesNotContain("against arxiv", md);
+        Assert.DoesNotContain("represented", md);
+    }
+
+    [Fact]
+    public void ReviewNumbers_ArchivedBeforeTheSection_ReadWithoutIt()
+    {
+        var json = JsonNode.Parse(ReviewNumbers.Write(Build("2025-W07")))!.AsObject();
+        Assert.True(json.Remove("Lift"));
+
+        var old = ReviewNumbers.Read(json.ToJsonString());
+
+        Assert.Null(old.Lift);
+        Assert.DoesNotContain("represented", ReviewRenderer.Markdown(old, DateTimeOffset.UnixEpoch));
+        // And the section itself survives the archive.
+        var again = ReviewNumbers.Read(ReviewNumbers.Write(Build("2025-W07")));
+        Assert.Equal(("hf-daily", 5L), (again.Lift!.Source, again.Lift.Listed));
+    }
+
+    [Fact]
+    public void Review_OnGeneratedLists_NamesWhatTheListFavoursWithIntervalsThatExclude1()
+    {
+        using var tmp = new TempDir();
+        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), 28, 30) { BaseMultiple = 6 });
+        ListGenerator.Write(archive, Path.Combine(tmp.Path, "lists"));
+        ListGenerator.WriteBaseLists(archive, Path.Combine(tmp.Path, "lists", "arxiv"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists", "arxiv"), "--source", "arxiv").Code);
+        var database = new Database(tmp.Db);
+        using var connection = database.Open();
+        new RollupRefresher(database).Refresh(connection);
+
+        var review = WeeklyReviewer.Build(database, connection, Week("2025-W04"));
+
+        Assert.NotNull(review.Lift);
+        Assert.Contains(review.Lift.Over, t => t.Tag == "Reasoning" && t.Kind == "topic");
+        Assert.All(review.Lift.Over, t => Assert.True(t.Low > 1 && t.Lift >= t.Low && t.Lift <= t.High));
+        Assert.All(review.Lift.Under, t => Assert.True(t.High < 1));
+        Assert.Contains("| Reasoning | topic |", ReviewRenderer.Markdown(review, DateTimeOffset.UnixEpoch));
+    }
+}
+
+public class BaseListGeneratorTests
+{
+    [Fact]
+    public void BaseLists_LeaveTheDailyListsAsTheyWere_AndHoldEachOfThem()
+    {
+        var options = new ListGenerator.Options(new DateOnly(2025, 1, 6), 21, 30);
+        var plain = new ListGenerator(7).Generate(options);
+        var both = new ListGenerator(7).Generate(options with { BaseMultiple = 5 });
+
+        Assert.Empty(plain.BaseDays);
+        Assert.Equal(plain.Days.SelectMany(d => d.Entries.Select(e => (e.PaperId, e.Abstract))), both.Days.SelectMany(d => d.Entries.Select(e => (e.PaperId, e.Abstract))));
+        Assert.Equal(both.Days.Select(d => d.ListDate), both.BaseDays.Select(d => d.ListDate));
+        foreach (var (daily, wide) in both.Days.Zip(both.BaseDays))
+        {
+            Assert.Equal(5 * daily.Entries.Count, wide.Entries.Count);
+            Assert.Subset(wide.Entries.Select(e => e.PaperId).ToHashSet(), daily.Entries.Select(e => e.PaperId).ToHashSet());
+            Assert.Equal(Enumerable.Range(1, wide.Entries.Count), wide.Entries.Select(e => e.Rank));
+        }
+    }
+
+    [Fact]
+    public void Generate_WithABaseSource_WritesItBesideTheDailyLists_AndWithoutItWritesNothingMore()
+    {
+        using var tmp = new TempDir();
+        var plain = Path.Combine(tmp.Path, "plain");
+        var both = Path.Combine(tmp.Path, "both");
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "generate", "--out", plain, "--days", "14").Code);
+        var result = Run.Cli(tmp.Db, "generate", "--out", both, "--days", "14", "--base-source", "arxiv", "--base-multiple", "5");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("import them with --source arxiv", result.Out);
+        Assert.Empty(Directory.GetDirectories(plain));
+        Assert.Equal(Directory.GetFiles(plain).Select(Path.GetFileName).Order(), Directory.GetFiles(both).Select(Path.GetFileName).Order());
+        foreach (var file in Directory.GetFiles(plain)) Assert.Equal(File.ReadAllText(file), File.ReadAllText(Path.Combine(both, Path.GetFileName(file))));
+        var baseFiles = Directory.GetFiles(Path.Combine(both, "arxiv"));
+        Assert.Equal(Directory.GetFiles(both, "*.jsonl").Length, baseFiles.Length);
+        Assert.All(baseFiles, f => Assert.EndsWith(".json", f));
+
+        var import = Run.Cli(tmp.Db, "import", Path.Combine(both, "arxiv"), "--source", "arxiv");
+        Assert.True(import.Code == 0, import.Err);
+        Assert.Contains("0 quarantined", import.Out);
+        Assert.Equal(["arxiv"], Run.Rows<string>(tmp.Db, "select distinct source from snapshots"));
+        Assert.Equal(2, Run.Cli(tmp.Db, "generate", "--out", both, "--base-source", "../x").Code);
+    }
+}
