@@ -1,6 +1,7 @@
 -- One week's headline: distinct papers listed, how many of them were listed for the first time
--- that week, and the list days. Reads the rollup tables (fresh before this runs).
--- params: $from DATE, $to DATE
+-- that week, and the list days, in one source's lists ('' = every source). Reads the rollup
+-- tables (fresh before this runs).
+-- params: $from DATE, $to DATE, $source VARCHAR
 -- columns: listed BIGINT, new_papers BIGINT, days_listed BIGINT
 with week as (
     select distinct
@@ -8,6 +9,7 @@ with week as (
         list_date
     from current_listings
     where list_date between $from and $to
+      and ($source = '' or source = $source)
 ),
 first_listed as (
     select
@@ -15,6 +17,7 @@ first_listed as (
         min(list_date) as first_listed
     from current_listings
     where paper_id in (select paper_id from week)
+      and ($source = '' or source = $source)
     group by paper_id
 )
 select

@@ -343,6 +343,18 @@ public class LiftReviewTests(TwoSourceFixture fixture) : IClassFixture<TwoSource
     }
 
     [Fact]
+    public void Review_CountsThePrimarySourceAlone_NotTheBase()
+    {
+        var review = Build("2025-W07");
+
+        Assert.Equal("hf-daily", review.Source);
+        Assert.Equal(review.Lift!.Listed, review.Listed);
+        Assert.Contains("source hf-daily", ReviewRenderer.Footer(review, DateTimeOffset.UnixEpoch));
+        var pooled = Run.Scalar<long>(fixture.Db, "select count(distinct paper_id) from current_entries where list_date between '2025-02-10' and '2025-02-16'");
+        Assert.True(pooled > review.Listed, $"{pooled} pooled, {review.Listed} in the review");
+    }
+
+    [Fact]
     public void Review_OfAWeekWithoutABaseList_HasNoSection()
     {
         var review = Build("2025-W08");

@@ -76,7 +76,7 @@ public static class ReviewRenderer
 
     public static string Footer(WeeklyReview r, DateTimeOffset generated) =>
         $"TrendLens · generated {generated.UtcDateTime:yyyy-MM-dd HH:mm} UTC · data as of {(r.DataAsOf is { } d ? Day(d) : "—")} · lexicon {r.LexiconVersion ?? "none"} · n = {r.Listed:N0} papers listed" +
-        (r.Demo ? " · SYNTHETIC DEMO DATA" : "");
+        (r.Source.Length > 0 ? $" · source {r.Source}" : "") + (r.Demo ? " · SYNTHETIC DEMO DATA" : "");
 
     public static string Markdown(WeeklyReview r, DateTimeOffset generated)
     {

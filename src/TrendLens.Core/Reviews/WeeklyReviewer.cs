@@ -59,6 +59,9 @@ public sealed record WeeklyReview(
     /// </summary>
     public ReviewLift? Lift { get; init; }
 
+    /// <summary>The source whose lists the review counts ('' = every source; reviews archived before this was recorded).</summary>
+    public string Source { get; init; } = "";
+
     /// <summary>The week has days after the latest stored list: it may still be filling in.</summary>
     public bool InProgress => DataAsOf is { } asOf && asOf < Week.Sunday && asOf >= Week.Monday;
 }
@@ -80,32 +83,37 @@ public static class WeeklyReviewer
 
     private sealed record Share(DateTime Period, string Tag, long Papers, double Share_, long Listed);
 
-    public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false)
+    /// <param name="primary">
+    /// The source the review reads when it has lists (the first configured one), else every
+    /// source (see <see cref="ReadSource"/>); the lift section compares it with the base.
+    /// </param>
+    public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false, string? primary = Lift.DefaultSource)
     {
         var (from, to) = (week.Monday, week.Sunday);
-        var headline = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"), new { from, to });
+        var source = ReadSource.Resolve("", primary, RollupTables.Sources(connection))!;
+        var headline = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"), new { from, to, source });
         if (headline.Listed == 0) throw new ReviewException($"no lists stored for {week} ({from:yyyy-MM-dd} to {to:yyyy-MM-dd})");
         var dataAsOf = connection.ExecuteScalar<DateTime?>(SqlCatalog.Get("rollup/data_as_of")) is { } d ? DateOnly.FromDateTime(d) : (DateOnly?)null;
-        var listedDays = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from, to, source = "" })
+        var listedDays = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"), new { from, to, source })
             .Select(r => r.ListDate).ToHashSet();
         var lastDay = dataAsOf is { } asOf && asOf < to ? asOf : to;
         var weekdays = Enumerable.Range(0, 5).Select(i => from.AddDays(i)).Where(day => day <= lastDay).ToList();
         var missing = weekdays.Where(day => !listedDays.Contains(day)).ToList();
 
         // Topics: this week's top, with the same topics' shares the week before and over the 12 weeks before.
-        var topics = Shares(connection, "rollup/topic_share_by_period", from, to, TopTopics, []);
+        var topics = Shares(connection, "rollup/topic_share_by_period", from, to, TopTopics, [], source);
         var names = topics.Select(t => t.Tag).ToList();
-        var previous = Shares(connection, "rollup/topic_share_by_period", week.Previous.Monday, week.Previous.Sunday, 0, names)
+        var previous = Shares(connection, "rollup/topic_share_by_period", week.Previous.Monday, week.Previous.Sunday, 0, names, source)
             .ToDictionary(t => t.Tag, t => t.Share_);
-        var trailing = Shares(connection, "rollup/topic_share_by_period", from.AddDays(-7 * TrailingWeeks), from.AddDays(-1), 0, names)
+        var trailing = Shares(connection, "rollup/topic_share_by_period", from.AddDays(-7 * TrailingWeeks), from.AddDays(-1), 0, names, source)
             .GroupBy(t => t.Tag).ToDictionary(g => g.Key, g => g.Average(t => t.Share_));
         var reviewTopics = topics.Where(t => t.Papers > 0)
             .Select(t => new ReviewTopic(t.Tag, t.Papers, t.Share_, previous.GetValueOrDefault(t.Tag), trailing.GetValueOrDefault(t.Tag)))
             .ToList();
 
         // Model families: every family in either week, this week against the previous one.
-        var families = Shares(connection, "rollup/family_share_by_period", from, to, 0, []).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
-        var before = Shares(connection, "rollup/family_share_by_period", week.Previous.Monday, week.Previous.Sunday, 0, []).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
+        var families = Shares(connection, "rollup/family_share_by_period", from, to, 0, [], source).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
+        var before = Shares(connection, "rollup/family_share_by_period", week.Previous.Monday, week.Previous.Sunday, 0, [], source).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
         var movers = families.Keys.Union(before.Keys)
             .Select(name => new ReviewMover(name,
                 families.GetValueOrDefault(name)?.Papers ?? 0, families.GetValueOrDefault(name)?.Share_ ?? 0,
@@ -114,20 +122,20 @@ public static class WeeklyReviewer
         var up = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
         var down = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
 
-        var rising = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = from, To = to, Top = 15 });
+        var rising = Emergence.Rank(database, connection, TagKind.Terms, new EmergenceOptions { From = from, To = to, Top = 15, Source = source });
         var emerging = rising.Tags;
-        var versions = Emergence.Rank(database, connection, TagKind.Versions, new EmergenceOptions { From = from, To = to, Top = 10 }.ForVersions()).Tags;
-        var bursts = Rollup.Bursts.Detect(database, connection, TagKind.Terms, new BurstOptions { From = from.AddDays(-7 * (TrailingWeeks + 1)), To = to })
+        var versions = Emergence.Rank(database, connection, TagKind.Versions, new EmergenceOptions { From = from, To = to, Top = 10, Source = source }.ForVersions()).Tags;
+        var bursts = Rollup.Bursts.Detect(database, connection, TagKind.Terms, new BurstOptions { From = from.AddDays(-7 * (TrailingWeeks + 1)), To = to, Source = source })
             .Where(b => b.Start >= from && b.Start <= to)
             .Take(10)
             .ToList();
-        var papers = connection.Query<ReviewPaper>(SqlCatalog.Get("papers/top_papers"), new { from, to, top = TopPapersShown, source = "" }).ToList();
+        var papers = connection.Query<ReviewPaper>(SqlCatalog.Get("papers/top_papers"), new { from, to, top = TopPapersShown, source }).ToList();
         var previousListed = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"),
-            new { from = week.Previous.Monday, to = week.Previous.Sunday }).Listed;
+            new { from = week.Previous.Monday, to = week.Previous.Sunday, source }).Listed;
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week) };
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week), Source = source };
     }
 
     /// <summary>Topics and families of <see cref="Lift.DefaultSource"/> against <see cref="Lift.DefaultBase"/> in the week; null unless both have lists in it.</summary>
@@ -153,9 +161,9 @@ public static class WeeklyReviewer
             rows.Where(r => r.High < 1).OrderBy(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList());
     }
 
-    private static List<Share> Shares(DuckDBConnection connection, string query, DateOnly from, DateOnly to, int top, IReadOnlyList<string> names) =>
+    private static List<Share> Shares(DuckDBConnection connection, string query, DateOnly from, DateOnly to, int top, IReadOnlyList<string> names, string source) =>
         connection.Query<(DateTime Period, string Tag, long Papers, double Share, long Listed, long DaysListed, long DaysExpected)>(
-                SqlCatalog.Get(query), new { from, to, grain = "week", top, names = string.Join('\u001f', names), source = "" })
+                SqlCatalog.Get(query), new { from, to, grain = "week", top, names = string.Join('\u001f', names), source })
             .Select(r => new Share(r.Period, r.Tag, r.Papers, r.Share, r.Listed))
             .ToList();
 }

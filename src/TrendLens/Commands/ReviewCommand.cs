@@ -27,7 +27,8 @@ public static class ReviewCommand
             GeneratedReview review;
             try
             {
-                review = ReviewArchive.Generate(new RollupRefresher(database), connection, isoWeek, cli.Clock, parse.GetValue(force), Web.OfflineReview.Html);
+                review = ReviewArchive.Generate(new RollupRefresher(database), connection, isoWeek, cli.Clock, parse.GetValue(force), Web.OfflineReview.Html,
+                    primary: cli.PrimarySource());
             }
             catch (ReviewException e)
             {
