@@ -1,7 +1,8 @@
--- The list days whose rollups are out of date: days with a snapshot newer than the last build
--- ($payload_max), and days listing a paper whose tags changed since (its row in tag_state
--- differs from rollup_tagged, or exists in only one of them). Also how many papers changed.
--- params: $payload_max BIGINT
+-- The list days whose rollups are out of date: days whose current snapshot revision is not the
+-- one the rollups were built from (rollup_revisions), and days listing a paper whose tags
+-- changed since (its row in tag_state differs from rollup_tagged, or exists in only one of
+-- them). Also how many papers changed.
+-- params: none
 -- columns: source VARCHAR, list_date DATE, changed_papers BIGINT
 with changed as (
     select paper_id from (
@@ -16,7 +17,10 @@ with changed as (
     group by paper_id
 ),
 days as (
-    select source, list_date from snapshots where payload_id > $payload_max
+    select source, list_date from (
+        select source, list_date, max(revision) as revision from snapshots group by source, list_date
+        except
+        select source, list_date, revision from rollup_revisions)
     union
     select source, list_date from current_listings where paper_id in (select paper_id from changed)
     union

@@ -128,3 +128,14 @@ from tags;
 
 drop table rollup_days_named;
 drop table rollup_days_touched;
+
+delete from rollup_revisions
+where (source, list_date) in (select source, list_date from rollup_days);
+insert into rollup_revisions
+select
+    source,
+    list_date,
+    max(revision) as revision
+from snapshots
+where (source, list_date) in (select source, list_date from rollup_days)
+group by source, list_date;

@@ -80,3 +80,12 @@ from tag_daily_named
 order by list_date, kind, tag_id;
 
 drop table tag_daily_named;
+
+delete from rollup_revisions;
+insert into rollup_revisions
+select
+    source,
+    list_date,
+    max(revision) as revision
+from snapshots
+group by source, list_date;

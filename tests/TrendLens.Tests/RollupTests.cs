@@ -41,6 +41,28 @@ public class RollupTests
         Assert.Equal(full, incremental);
     }
 
+    /// <summary>A new snapshot that reuses a stored payload (the same file under a second source) is rolled up like any other.</summary>
+    [Fact]
+    public void SnapshotsOfAStoredPayload_AreRolledUpToo()
+    {
+        using var tmp = new TempDir();
+        var day = Fixture.Path("hf-jsonl/list-2025-02-11.jsonl");
+        var original = File.ReadAllText(day);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", day, "--source", "mirror").Code);
+        var changed = tmp.File("a/list-2025-02-11.jsonl", original + Line("2025-02-11", 9, "2502.05002", "Mixture-of-Experts for Time Series", "MoE layers forecast time series."));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", changed, "--source", "mirror").Code);
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+        var incremental = Contents(tmp.Db);
+        Run.Scalar<long>(tmp.Db, "delete from rollup_state returning 1");
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+
+        Assert.Contains("mirror|2025-02-11", incremental);
+        Assert.Contains("mirror|2025-02-11|2502.05002", incremental);
+        Assert.Equal(Contents(tmp.Db), incremental);
+    }
+
     [Fact]
     public void SmallNewDay_IsRolledUpWithTheConceptMapAtHand_AndGrowthLearnsItAgain()
     {

@@ -71,8 +71,8 @@ public static class RollupTables
                 // Only the list days that changed since the last build (an import or fetch adds a few):
                 // ≈ 0.1 s for a day on the archive instead of 3.5 s. A retag with a new lexicon changes
                 // every day and rebuilds it all.
-                var days = state.PayloadMax is { } max
-                    ? connection.Query<(string Source, DateTime ListDate, long ChangedPapers)>(SqlCatalog.Get("rollup/rollup_days_changed"), new { payload_max = max }, tx).ToList()
+                var days = state.PayloadMax is not null
+                    ? connection.Query<(string Source, DateTime ListDate, long ChangedPapers)>(SqlCatalog.Get("rollup/rollup_days_changed"), transaction: tx).ToList()
                     : null;
                 // Which keys are one concept is learned from all papers: when it changes, every
                 // day's term counts may change, and the whole rollup is rebuilt.
