@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using TrendLens.Rollup;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
 using TrendLens.Storage;
@@ -83,6 +84,8 @@ public static class ImportCommand
         // cores while they are stored (Tagging/TagAhead).
         var loading = Task.Run(() => new Tagger(cli.Lexicons(parse), cli.Clock));
         string? tagging;
+        TimeSpan? rolledUp = null;
+        var importedIn = TimeSpan.Zero;
         using (var connection = database.Open())
         {
             // While storing, the import keeps every core busy itself (reading, storing, tagging
@@ -102,13 +105,26 @@ public static class ImportCommand
             progress.Clear();
             if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
             Database.SetMemoryLimit(connection, Database.DefaultMemoryMegabytes);
+            importedIn = stopwatch.Elapsed;
+            // The database is left ready: the rollups every read needs are brought up to date now,
+            // for the days this import changed (all of them, for a new database), instead of by
+            // whichever query comes first.
+            if (tagger is not null && newDays + revised > 0)
+            {
+                var rolling = Stopwatch.StartNew();
+                if (cli.Interactive) cli.Error.Write("Rolling up the new lists…");
+                new RollupRefresher(database).Refresh(connection);
+                if (cli.Interactive) cli.Error.Write("\r\u001b[K");
+                rolledUp = rolling.Elapsed;
+            }
         }
 
         cli.Output.WriteLine(
-            $"Imported {plan.Files.Count:N0} file(s) in {stopwatch.Elapsed.TotalSeconds:0.0} s: {newDays:N0} new snapshot(s), " +
+            $"Imported {plan.Files.Count:N0} file(s) in {importedIn.TotalSeconds:0.0} s: {newDays:N0} new snapshot(s), " +
             $"{revised:N0} new revision(s), {unchanged:N0} unchanged, {quarantined:N0} quarantined" +
             (noList > 0 ? $", {noList:N0} empty (kept as no list)" : "") +
             (failed > 0 ? $", {failed:N0} unreadable" : "") + $"; {entries:N0} list entries added.");
+        if (rolledUp is { } rolled) cli.Output.WriteLine($"Rolled up in {rolled.TotalSeconds:0.0} s: queries, charts and reviews read it from here.");
         if (plan.Skipped.Count > 0)
             cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
         if (tagging is not null) cli.Error.WriteLine($"trendlens: imported, but not tagged: {tagging}; fix that and run `trendlens retag`");
