@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: import + tag a whole archive of daily lists into a new database, N times.
+# Benchmark: import (store, tag, roll up) a whole archive of daily lists into a new database, N times.
 # Usage: tests/bench/import-archive.sh [ARCHIVE_DIR] [RUNS]
 # Prints each run's wall time (process start to exit, as a user waits for it) and the median,
 # with papers per second over the distinct papers imported. Times the published build
@@ -28,5 +28,5 @@ for i in $(seq 1 "$runs"); do
 done
 papers=$(grep -o 'Tagged [0-9,]*' "$work/out-1.txt" | tr -dc '0-9')
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
-printf 'median %.2f s for %d papers: %.0f papers/s (import + tag, end to end, %d runs, %d cores)\n' \
+printf 'median %.2f s for %d papers: %.0f papers/s (import: store, tag, roll up; end to end, %d runs, %d cores)\n' \
   "$median" "$papers" "$(awk -v p="$papers" -v m="$median" 'BEGIN { print p / m }')" "$runs" "$(nproc)"
