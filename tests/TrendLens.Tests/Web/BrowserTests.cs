@@ -33,6 +33,8 @@ public class BrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // Patient: under the whole suite on 2 cores, a page and its uncached charts can take tens of seconds to load.
+        context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
 
         // Every shipped dashboard loads and every chart image decodes.
@@ -98,6 +100,7 @@ public class BrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{root}/d/models?range=all&grain=week");
 
