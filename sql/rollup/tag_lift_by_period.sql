@@ -4,8 +4,9 @@
 -- the ratio and its interval). Every tag either source carries in those periods comes back in each
 -- of them, with 0 papers where a source has none. $grain 'all' makes the whole range one period,
 -- named by $from: date_trunc to the millennium puts every list date of this one in one bucket.
--- $top keeps the tags with the highest share in either list (the sum of both shares over the
--- periods; 0 keeps all); $names, if not empty (chr(31)-separated), keeps only those tags. Terms
+-- $top keeps the tags whose shares differ most surely (over- or under-represented): the largest
+-- |ln lift| / its standard error over the whole range, with 0.5 added to every count so a tag
+-- one list lacks still ranks (0 keeps all); $names, if not empty (chr(31)-separated), keeps only those tags. Terms
 -- are named by their concept and shown by its display form (tag_display).
 -- params: $kind VARCHAR (term|family|topic), $from DATE, $to DATE, $grain VARCHAR (day|week|month|all),
 --         $top INTEGER, $names VARCHAR, $source VARCHAR, $base VARCHAR
@@ -57,12 +58,21 @@ counts as (
       on b.period = r.period
      and b.tag = t.tag
 ),
+totals as (
+    select
+        tag,
+        sum(papers) + 0.5 as k1,
+        sum(listed) + 0.5 as n1,
+        sum(base_papers) + 0.5 as k2,
+        sum(base_listed) + 0.5 as n2
+    from counts
+    group by tag
+),
 chosen as (
     select
         tag
-    from counts
-    group by tag
-    order by sum(papers / listed + base_papers / base_listed) desc, tag
+    from totals
+    order by abs(ln((k1 / n1) / (k2 / n2))) / sqrt(greatest(1 / k1 - 1 / n1 + 1 / k2 - 1 / n2, 1e-12)) desc, tag
     limit case when $top > 0 then $top else 1000000000 end
 )
 select

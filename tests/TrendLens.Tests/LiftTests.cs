@@ -188,14 +188,17 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
     }
 
     [Fact]
-    public void Lift_TopAndRange_KeepTheTagsWithTheHighestShares()
+    public void Lift_TopAndRange_KeepTheTagsWhoseSharesDifferMostSurely()
     {
         var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--from", "2025-02-10", "--to", "2025-02-16", "--top", "2", "--format", "json");
 
         Assert.True(result.Code == 0, result.Err);
         var rows = JsonDocument.Parse(result.Out).RootElement.EnumerateArray().ToList();
-        // Shares summed over both lists: GPT .4 + .25, Llama .2 + .375; DeepSeek .2, Qwen .125.
-        Assert.Equal(["GPT", "Llama"], rows.Select(r => r.GetProperty("tag").GetString()));
+        // |ln lift| / its standard error, 0.5 added to each count (5 and 8 papers listed):
+        // DeepSeek 1 of 5 against 0 of 8: 1.534 / 1.539 = 1.00; GPT 2 of 5 against 2 of 8: 0.435 / 0.708 = 0.61;
+        // Llama 1 against 3: 0.412 / 0.808 = 0.51; Qwen 0 against 1: 0.664 / 1.539 = 0.43.
+        // Ordered by lift, DeepSeek (no base share, so no lift) last.
+        Assert.Equal(["GPT", "DeepSeek"], rows.Select(r => r.GetProperty("tag").GetString()));
         Assert.Equal(5, rows[0].GetProperty("listed").GetInt64());
         Assert.Equal(8, rows[0].GetProperty("base_listed").GetInt64());
     }
@@ -219,6 +222,29 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
 
         Assert.Equal(2, result.Code);
         Assert.Contains("two different sources", result.Err);
+    }
+
+    [Theory]
+    [InlineData("--source", "all")]
+    [InlineData("--base", "all")]
+    public void Lift_OfAllSourcesPooled_IsAUsageError(string option, string value)
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", option, value);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("'all' pools every source, which lift cannot compare", result.Err);
+    }
+
+    [Theory]
+    [InlineData("lift")]
+    [InlineData("topics")]
+    [InlineData("coverage")]
+    public void Query_FromAfterTo_IsAUsageError(string query)
+    {
+        var result = Run.Cli(fixture.Db, "query", query, "--from", "2025-02-16", "--to", "2025-02-10");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("--from is after --to", result.Err);
     }
 
     [Fact]

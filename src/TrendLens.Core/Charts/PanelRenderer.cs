@@ -463,7 +463,8 @@ public static class PanelRenderer
             var color = at >= 0 ? Colors.SeaGreen : Colors.FireBrick;
             if (l > 0) bars.Add(new Bar { Position = position, ValueBase = 0, Value = at, FillColor = lo > 1 || hi < 1 ? color : color.WithAlpha(0.35), Orientation = Orientation.Horizontal });
             var whisker = plot.Add.Line(lo > 0 ? Math.Log10(lo) : floor, position, Math.Log10(hi), position);
-            whisker.Color = l > 0 ? Colors.Black : color;
+            // A tag the list lacks is a line from 0 to its upper bound: as pale as a bar when that bound passes 1×.
+            whisker.Color = l > 0 ? Colors.Black : hi < 1 ? color : color.WithAlpha(0.35);
             whisker.LineWidth = l > 0 ? 1.5f : 3f;
             if (rangeFrom is { } from && rangeTo is { } to)
                 marks.Add(new PendingMark(false, Math.Min(0, at), position - BarHalf, Math.Max(0, at), position + BarHalf,

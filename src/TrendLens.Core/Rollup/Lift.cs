@@ -69,6 +69,9 @@ public static class Lift
     /// <summary>Keyphrases compared when <c>--top</c> is not given for terms.</summary>
     public const int DefaultTopTerms = 20;
 
+    /// <summary>The most common keyphrases of each list among which the compared ones are ranked.</summary>
+    public const int CandidateTerms = 500;
+
     /// <summary>
     /// The lift of k₁ of n₁ against k₂ of n₂ with its 95 % interval; null when k₂ = 0 (no base
     /// share to divide by) or a list is empty. When k₁ = 0 the lift is 0, its lower bound 0, and
@@ -97,11 +100,12 @@ public static class Lift
             new { from = o.From, to = o.To, source = o.Source, @base = o.Base });
         if (span.First is not { } from || span.Last is not { } to || from > to) return new LiftResult([], null, null);
         var (names, top) = (o.Names, o.Top);
-        // The most frequent terms are "model" and "large": terms compare keyphrases, the most common in either list.
+        // The most frequent terms are "model" and "large": terms compare keyphrases, those among
+        // the most common in either list whose shares differ most surely (the query's ranking).
         if (kind == TagKind.Terms && names.Count == 0)
         {
             var n = top > 0 ? top : DefaultTopTerms;
-            names = Keyphrases.Top(connection, from, to, n, o.Source).Concat(Keyphrases.Top(connection, from, to, n, o.Base)).Distinct().ToList();
+            names = Keyphrases.Top(connection, from, to, CandidateTerms, o.Source).Concat(Keyphrases.Top(connection, from, to, CandidateTerms, o.Base)).Distinct().ToList();
             top = n;
             if (names.Count == 0) return new LiftResult([], from, to);
         }

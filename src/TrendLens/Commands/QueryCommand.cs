@@ -34,6 +34,7 @@ public static class QueryCommand
         var format = CommandLine.FormatOption();
         var source = SourceOption();
         var command = new Command("coverage", "Papers listed, days with a list and weekdays expected, per period.") { from, to, grain, source, format };
+        InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
@@ -92,6 +93,13 @@ public static class QueryCommand
         new Option<string[]>("--family") { Description = "only this model family (repeatable; implies --of families)" },
         new Option<string[]>("--topic") { Description = "only this topic (repeatable; implies --of topics)" });
 
+    /// <summary>--from after --to is a usage error (exit 2), as on the pages, not an empty answer.</summary>
+    private static void InOrder(Command command, Option<DateOnly?> from, Option<DateOnly?> to) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(from) is { } f && result.GetValue(to) is { } t && f > t) result.AddError("--from is after --to");
+        });
+
     private static Option<string> SourceOption() => new("--source")
     {
         Description = $"only the lists of this source, or {ReadSource.Every} (default: the first configured source when it has lists, else every source)",
@@ -140,6 +148,7 @@ public static class QueryCommand
         minScore.Validators.Add(r => { if (!double.IsFinite(r.GetValueOrDefault<double>())) r.AddError("--min-score must be a number"); });
         var command = new Command("emerging", "Tags that rose significantly in a recent window against the window before it (exact test of two rates).")
             { from, to, baseline, minPapers, minDays, top, minScore, minRatio, words, of, terms, families, topics, source, format };
+        InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
@@ -202,7 +211,7 @@ public static class QueryCommand
         var to = CommandLine.DateOption("--to", "last list date, inclusive");
         var grain = new Option<string>("--grain") { Description = "period length; all: one period, the whole range", DefaultValueFactory = _ => "week" };
         grain.AcceptOnlyFromAmong([.. Grains, "all"]);
-        var top = new Option<int?>("--top") { Description = $"keep the N tags with the highest share in either list (0: all; default: all topics or families, {Lift.DefaultTopTerms} keyphrases)" };
+        var top = new Option<int?>("--top") { Description = $"keep the N tags whose shares differ most surely, over- or under-represented (0: all; default: all topics or families, {Lift.DefaultTopTerms} keyphrases)" };
         top.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 0) r.AddError("--top must be 0 or more"); });
         var of = CommandLine.ChoiceOption("--of", "compare topics, model families or keyphrases (terms)", TagKind.Topics,
             ("topics", TagKind.Topics), ("families", TagKind.Families), ("terms", TagKind.Terms));
@@ -211,11 +220,17 @@ public static class QueryCommand
         var format = CommandLine.FormatOption();
         var command = new Command("lift", "Each tag's share of one source's papers against its share of a base source's, per period, with a 95% interval.")
             { of, source, @base, from, to, grain, top, format };
+        InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
             if (parse.GetValue(source) is not { Length: > 0 } named || named == parse.GetValue(@base) || parse.GetValue(@base) is not { Length: > 0 })
             {
                 cli.Error.WriteLine("trendlens: --source and --base name two different sources; lift compares one against the other");
+                return CommandLine.Usage;
+            }
+            if (named == ReadSource.Every || parse.GetValue(@base) == ReadSource.Every)
+            {
+                cli.Error.WriteLine($"trendlens: --source and --base each name one stored source; '{ReadSource.Every}' pools every source, which lift cannot compare");
                 return CommandLine.Usage;
             }
             var database = cli.Database(parse);
@@ -271,6 +286,7 @@ public static class QueryCommand
             o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
         var command = new Command("bursts", "Burst intervals per tag (Kleinberg's two-state model on daily counts, against the 90 days before).")
             { from, to, s, gamma, minLength, minPapers, top, words, of, terms, families, topics, source, format };
+        InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
             var database = cli.Database(parse);
@@ -315,6 +331,7 @@ public static class QueryCommand
         var source = SourceOption();
         var format = CommandLine.FormatOption();
         var command = new Command(name, description) { from, to, grain, top, filter, source, format };
+        InOrder(command, from, to);
         var words = WordsOption();
         if (tagColumn == "term") command.Options.Add(words);
         command.SetAction(parse => cli.Guard(() =>
@@ -381,6 +398,7 @@ public static class QueryCommand
         var format = CommandLine.FormatOption();
         var command = new Command("papers", "Every paper listed between two dates, in list order; with filters, only those carrying the tags.")
             { from, to, terms, families, topics, source, format };
+        InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
             var given = new[] { terms, families, topics }.Count(o => (parse.GetValue(o) ?? []).Length > 0);

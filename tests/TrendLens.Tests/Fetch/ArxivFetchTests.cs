@@ -129,7 +129,8 @@ public sealed class ArxivFetchTests : IAsyncLifetime
         var run = Assert.Single(await Fetch(Source(), [Day]));
 
         Assert.Equal(FetchRun.Quarantined, run.Status);
-        Assert.Contains("DTD", run.Error);
+        Assert.Contains("line 2", run.Error);
+        Assert.Contains("document type declaration (<!DOCTYPE …>) is refused", run.Error);
     }
 
     [Fact]

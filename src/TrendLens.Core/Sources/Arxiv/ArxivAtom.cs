@@ -82,6 +82,11 @@ public static class ArxivAtom
     /// <summary>Parses one answer strictly; throws <see cref="PayloadException"/> with the line and field of what is wrong.</summary>
     public static Page Parse(ReadOnlyMemory<byte> text)
     {
+        // An answer of the API has no document type; one with entities could expand without end.
+        var head = text.Span[..Math.Min(text.Length, 4096)];
+        if (head.IndexOf("<!DOCTYPE"u8) is var doctype and >= 0)
+            throw new PayloadException("a document type declaration (<!DOCTYPE …>) is refused: arXiv's answers have none, and its entities are not expanded",
+                $"line {head[..doctype].Count((byte)'\n') + 1}");
         using var stream = new MemoryStream(text.ToArray(), writable: false);
         using var reader = XmlReader.Create(stream, ReaderSettings(text.Length + 1L));
         var info = (IXmlLineInfo)reader;
