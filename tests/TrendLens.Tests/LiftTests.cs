@@ -300,7 +300,10 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
 
         var page = await client.GetAsync("/d/sources?from=2025-02-10&to=2025-02-28");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.DoesNotContain("source is stored", await page.Content.ReadAsStringAsync());
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("source is stored", html);
+        // A lift bar links to the compared list's papers, whatever the page reads.
+        Assert.Matches(@"<a href=""/papers\?family=[^""]+&amp;source=hf-daily""", html);
         foreach (var panel in new[] { "topic-lift", "topic-shares", "family-lift", "keyphrase-lift" })
         {
             var png = await client.GetAsync($"/d/sources/{panel}.png?from=2025-02-10&to=2025-02-28");
@@ -317,6 +320,26 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         Assert.EndsWith(",3,7,3,10,hf-daily,arxiv", lift[1]);
         var shares = (await client.GetStringAsync("/d/sources/topic-shares.csv?from=2025-02-10&to=2025-02-28")).Split('\n');
         Assert.Equal("tag,source,share,papers,listed", shares[0]);
+    }
+
+    [Fact]
+    public async Task Sources_SharesSideBySide_LinkEachBarToItsOwnListsPapers()
+    {
+        using var tmp = new TempDir();
+        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), 14, 30) { BaseMultiple = 6 });
+        ListGenerator.Write(archive, Path.Combine(tmp.Path, "lists"));
+        ListGenerator.WriteBaseLists(archive, Path.Combine(tmp.Path, "lists", "arxiv"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists", "arxiv"), "--source", "arxiv").Code);
+        await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        using var client = await Serve(app);
+
+        var html = await client.GetStringAsync("/d/sources?range=all&source=all");
+
+        Assert.Matches(@"<a href=""/papers\?topic=[^""]+&amp;source=arxiv""", html);
+        Assert.Matches(@"<a href=""/papers\?topic=[^""]+&amp;source=hf-daily""", html);
+        var link = System.Text.RegularExpressions.Regex.Match(html, @"<a href=""(/papers\?topic=[^""]+&amp;source=arxiv)""").Groups[1].Value.Replace("&amp;", "&");
+        Assert.Contains("in arxiv's lists", System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(link)));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed record ChartMark(ChartMarkShape Shape, double X, double Y, double 
 {
     /// <summary>The papers the mark counts, when the rows say (a share's numerator); a mark of none has nothing to click through to.</summary>
     public long? Papers { get; init; }
+
+    /// <summary>The source whose papers the mark counts when the chart compares sources; null: the page's.</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>A panel drawn as a PNG, with its marks.</summary>

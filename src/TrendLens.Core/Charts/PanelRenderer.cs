@@ -46,7 +46,7 @@ public static class PanelRenderer
             if (!double.IsFinite(x1) || !double.IsFinite(y1) || !double.IsFinite(x2) || !double.IsFinite(y2)) continue;
             marks.Add((m.Point
                 ? new ChartMark(ChartMarkShape.Circle, x1, y1, PointDiameter, PointDiameter, m.Title, m.Series, m.From, m.To)
-                : new ChartMark(ChartMarkShape.Rect, x1, y1, Math.Max(1, x2 - x1), Math.Max(1, y2 - y1), m.Title, m.Series, m.From, m.To)) with { Papers = m.Papers });
+                : new ChartMark(ChartMarkShape.Rect, x1, y1, Math.Max(1, x2 - x1), Math.Max(1, y2 - y1), m.Title, m.Series, m.From, m.To)) with { Papers = m.Papers, Source = m.Source });
         }
         return new DrawnPanel(png, marks);
     }
@@ -70,6 +70,7 @@ public static class PanelRenderer
     private sealed record PendingMark(bool Point, double X1, double Y1, double X2, double Y2, string Title, string Series, DateOnly From, DateOnly To)
     {
         public long? Papers { get; init; }
+        public string? Source { get; init; }
     }
 
     /// <summary>A row's paper count, when it has one.</summary>
@@ -469,7 +470,7 @@ public static class PanelRenderer
             if (rangeFrom is { } from && rangeTo is { } to)
                 marks.Add(new PendingMark(false, Math.Min(0, at), position - BarHalf, Math.Max(0, at), position + BarHalf,
                     $"{name}: lift {Rollup.Lift.Text(l)} (95% interval {Rollup.Lift.Text(lo)} to {Rollup.Lift.Text(hi)}); {Percent(rows[i], data, "share")} of {source}'s papers, {Percent(rows[i], data, "base_share")} of {against}'s",
-                    name, from, to) { Papers = PapersOf(data, rows[i]) });
+                    name, from, to) { Papers = PapersOf(data, rows[i]), Source = source });
         }
         plot.Add.Bars(bars);
         var one = plot.Add.VerticalLine(0);
@@ -515,7 +516,8 @@ public static class PanelRenderer
                 {
                     var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
                     marks.Add(new PendingMark(false, Math.Min(0, value), position - width / 2, Math.Max(0, value), position + width / 2,
-                        $"{(string)row[y]!}, {series[j]}: {shown} ({XLabel(panel.X)})", (string)row[y]!, from, to) { Papers = PapersOf(data, row) });
+                        $"{(string)row[y]!}, {series[j]}: {shown} ({XLabel(panel.X)})", (string)row[y]!, from, to)
+                        { Papers = PapersOf(data, row), Source = panel.Series == "source" ? series[j] : null });
                 }
             }
             var plotted = plot.Add.Bars(bars);

@@ -97,7 +97,16 @@ public static class QueryCommand
     private static void InOrder(Command command, Option<DateOnly?> from, Option<DateOnly?> to) =>
         command.Validators.Add(result =>
         {
-            if (result.GetValue(from) is { } f && result.GetValue(to) is { } t && f > t) result.AddError("--from is after --to");
+            DateOnly? f, t;
+            try
+            {
+                (f, t) = (result.GetValue(from), result.GetValue(to));
+            }
+            catch (InvalidOperationException)
+            {
+                return; // a date that does not parse is reported by its option
+            }
+            if (f > t) result.AddError("--from is after --to");
         });
 
     private static Option<string> SourceOption() => new("--source")

@@ -243,7 +243,7 @@ public static class DashboardEndpoints
     private static IReadOnlyList<PanelFigure.MarkLink> MarkLinks(PanelDefinition panel, DrawnPanel drawn, PageParameters p)
     {
         var kind = PanelRunner.KindOf(panel) is { } k ? PageParameters.ParameterOf(k) : null;
-        return drawn.Marks.Select(m => new PanelFigure.MarkLink(m, kind is null || m.Papers == 0 ? null : (p with { From = m.From, To = m.To }).PapersOf(kind, m.Series))).ToList();
+        return drawn.Marks.Select(m => new PanelFigure.MarkLink(m, kind is null || m.Papers == 0 ? null : (p with { From = m.From, To = m.To, Source = m.Source ?? p.Source }).PapersOf(kind, m.Series))).ToList();
     }
 
     /// <summary>Under a chart: each series or bar, linked to the papers behind it in the page's range.</summary>
