@@ -149,3 +149,26 @@ public class ChartMarkTests
     private static bool Near(SKColor pixel, ScottPlot.Color expected) =>
         Math.Abs(pixel.Red - expected.R) + Math.Abs(pixel.Green - expected.G) + Math.Abs(pixel.Blue - expected.B) < 60;
 }
+
+/// <summary>The footer under every chart stays inside it: long ones break between their parts.</summary>
+public class ChartFooterTests
+{
+    [Fact]
+    public void ALongFooter_BreaksBetweenItsParts_IntoLinesThatFit()
+    {
+        var footer = "2026-09-14 to 2026-12-01 · week · GPT, Qwen, Llama · source hf-daily · n = 1,472 papers listed · data as of 2026-12-01 · SYNTHETIC DEMO DATA";
+
+        var lines = TrendLens.Charts.ChartFooter.Wrap(footer).Split('\n');
+
+        Assert.True(lines.Length >= 2, string.Join(" | ", lines));
+        Assert.All(lines, l => Assert.True(l.Length <= TrendLens.Charts.ChartFooter.LineLength, l));
+        Assert.Equal(footer, string.Join(" · ", lines));
+    }
+
+    [Fact]
+    public void AShortFooter_StaysOneLine()
+    {
+        const string footer = "2025-02-10 to 2025-02-16 · week · n = 8 papers listed · data as of 2025-02-14";
+        Assert.Equal(footer, TrendLens.Charts.ChartFooter.Wrap(footer));
+    }
+}

@@ -17,6 +17,30 @@ public static class ChartFooter
         return connection.QuerySingle<Facts>(SqlCatalog.Get("rollup/listed_papers_and_data_as_of"), new { from = p.From, to = p.To, source = p.Source });
     }
 
+    /// <summary>The most characters of a footer line: what fits centred under the data of a 900-pixel chart with long labels.</summary>
+    public const int LineLength = 100;
+
+    /// <summary>The footer in lines of at most <see cref="LineLength"/> characters, broken between its " · " parts.</summary>
+    public static string Wrap(string footer)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var part in footer.Split(" · "))
+        {
+            if (line.Length > 0 && line.Length + 3 + part.Length > LineLength)
+            {
+                lines.Add(line);
+                line = part;
+            }
+            else
+            {
+                line = line.Length == 0 ? part : line + " · " + part;
+            }
+        }
+        lines.Add(line);
+        return string.Join('\n', lines);
+    }
+
     public static string Text(PanelParameters p, Facts facts, bool demo) =>
         $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain}" +
         (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "") +

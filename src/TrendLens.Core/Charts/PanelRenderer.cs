@@ -127,9 +127,11 @@ public static class PanelRenderer
             empty.LabelBackgroundColor = Colors.White;
         }
         if (data.Note is { } note) Note(plot, note);
-        // The footer sits under the chart, as the last line of the bottom axis label.
+        // The footer sits under the chart, as the last lines of the bottom axis label, centred under
+        // the data: wrapped between its parts so a long one (a demo's, a filtered one) stays inside.
         var label = plot.Axes.Bottom.Label.Text;
-        plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? footer : label + "\n" + footer;
+        var wrapped = ChartFooter.Wrap(footer);
+        plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? wrapped : label + "\n" + wrapped;
         plot.Axes.Bottom.Label.FontSize = 11;
         plot.Axes.Bottom.Label.Bold = false;
         return plot;
