@@ -399,6 +399,7 @@ public class LiftReviewTests(TwoSourceFixture fixture) : IClassFixture<TwoSource
         Assert.Equal("hf-daily", review.Source);
         Assert.Equal(review.Lift!.Listed, review.Listed);
         Assert.Contains("source hf-daily", ReviewRenderer.Footer(review, DateTimeOffset.UnixEpoch));
+        Assert.Contains("- Lists counted: hf-daily's (", ReviewRenderer.Markdown(review, DateTimeOffset.UnixEpoch));
         var pooled = Run.Scalar<long>(fixture.Db, "select count(distinct paper_id) from current_entries where list_date between '2025-02-10' and '2025-02-16'");
         Assert.True(pooled > review.Listed, $"{pooled} pooled, {review.Listed} in the review");
     }

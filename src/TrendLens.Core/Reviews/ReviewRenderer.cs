@@ -86,6 +86,7 @@ public static class ReviewRenderer
         md.Append("![Weekly review](review.png)\n\n");
 
         md.Append("## Headline\n\n");
+        if (r.Source.Length > 0) md.Append($"- Lists counted: {Md(r.Source)}'s (every figure of this review, unless a section says otherwise)\n");
         md.Append($"- Papers listed: {r.Listed:N0} ({r.NewPapers:N0} new: listed for the first time this week)\n");
         md.Append($"- The week before: {r.PreviousListed:N0} papers listed\n");
         md.Append($"- Lists on {r.DaysListed} of {r.DaysExpected} weekdays" + (r.InProgress ? $" (the week is still in progress: data as of {Day(r.DataAsOf!.Value)})" : "") + "\n\n");
