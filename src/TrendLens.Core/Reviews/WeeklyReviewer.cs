@@ -90,7 +90,8 @@ public static class WeeklyReviewer
     public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false, string? primary = Lift.DefaultSource)
     {
         var (from, to) = (week.Monday, week.Sunday);
-        var source = ReadSource.Resolve("", primary, RollupTables.Sources(connection))!;
+        var stored = RollupTables.Sources(connection);
+        var source = ReadSource.Resolve("", primary, stored)!;
         var headline = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"), new { from, to, source });
         if (headline.Listed == 0) throw new ReviewException($"no lists stored for {week} ({from:yyyy-MM-dd} to {to:yyyy-MM-dd})");
         var dataAsOf = connection.ExecuteScalar<DateTime?>(SqlCatalog.Get("rollup/data_as_of")) is { } d ? DateOnly.FromDateTime(d) : (DateOnly?)null;
@@ -135,15 +136,14 @@ public static class WeeklyReviewer
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week), Source = source };
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, stored), Source = source };
     }
 
-    /// <summary>Topics and families of <see cref="Lift.DefaultSource"/> against <see cref="Lift.DefaultBase"/> in the week; null unless both have lists in it.</summary>
-    private static ReviewLift? SourceLift(DuckDBConnection connection, IsoWeek week)
+    /// <summary>Topics and families of the review's source against <see cref="Lift.DefaultBase"/> in the week; null unless both (two sources) have lists in it.</summary>
+    private static ReviewLift? SourceLift(DuckDBConnection connection, IsoWeek week, string source, IReadOnlyList<string> stored)
     {
-        var stored = RollupTables.Sources(connection);
-        if (!stored.Contains(Lift.DefaultSource) || !stored.Contains(Lift.DefaultBase)) return null;
-        var options = new LiftOptions { From = week.Monday, To = week.Sunday, Grain = "week" };
+        if (source == Lift.DefaultBase || !stored.Contains(source) || !stored.Contains(Lift.DefaultBase)) return null;
+        var options = new LiftOptions { From = week.Monday, To = week.Sunday, Grain = "week", Source = source };
         var rows = new List<ReviewLiftTag>();
         (long Listed, long BaseListed)? listed = null;
         foreach (var (kind, name) in new[] { (TagKind.Topics, "topic"), (TagKind.Families, "family") })
@@ -156,7 +156,7 @@ public static class WeeklyReviewer
                 if (r.Lift is { Excludes1: true } l) rows.Add(new ReviewLiftTag(name, r.Tag, r.Papers, r.BasePapers, r.Share, r.BaseShare, l.Lift, l.Low, l.High));
             }
         }
-        return new ReviewLift(Lift.DefaultSource, Lift.DefaultBase, listed?.Listed ?? 0, listed?.BaseListed ?? 0,
+        return new ReviewLift(source, Lift.DefaultBase, listed?.Listed ?? 0, listed?.BaseListed ?? 0,
             rows.Where(r => r.Low > 1).OrderByDescending(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList(),
             rows.Where(r => r.High < 1).OrderBy(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList());
     }

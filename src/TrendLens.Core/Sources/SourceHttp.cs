@@ -69,6 +69,18 @@ public static class SourceHttp
         }
     }
 
+    /// <summary>
+    /// <paramref name="path"/> (with its query) under a source's base URL, plus the source's own
+    /// query parameters (<c>&amp;name=value</c>, escaped, in name order).
+    /// </summary>
+    public static Uri Url(Uri baseUrl, string path, IReadOnlyDictionary<string, string>? query)
+    {
+        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        var extra = query is null ? "" : string.Concat(query.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"&{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        return new Uri(root, path + extra);
+    }
+
     /// <summary>"https://host/path: HTTP 503 Service Unavailable".</summary>
     public static string Failure(SourceAnswer answer) => $"{answer.Url.AbsoluteUri}: HTTP {answer.Status} {answer.Reason}".TrimEnd();
 

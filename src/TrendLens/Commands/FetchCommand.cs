@@ -102,15 +102,16 @@ public static class FetchCommand
                     cli.Output.WriteLine($"Nothing to fetch: {sourceSettings.Name} has every day of its {sourceSettings.CatchUpDays}-day window.");
                     return CommandLine.Ok;
                 }
-                var progress = new ProgressBar(cli.Error, days.Count, cli.Interactive && days.Count >= 5);
+                // Made on the first day fetched: the fetcher says how many days it fetches (stored final lists are skipped).
+                ProgressBar? progress = null;
                 var runs = fetcher.FetchAsync(database, fetchSource, days, "command", CancellationToken.None, (done, of, run) =>
                 {
-                    if (done == 1 && of < days.Count) progress = new ProgressBar(cli.Error, of, cli.Interactive && of >= 5);
+                    progress ??= new ProgressBar(cli.Error, of, cli.Interactive && of >= 5);
                     progress.Clear();
                     cli.Output.WriteLine(Describe(run));
                     progress.Report(done, $"{run.ListDate:yyyy-MM-dd}");
                 }, parse.GetValue(refetch)).GetAwaiter().GetResult();
-                progress.Clear();
+                progress?.Clear();
                 if (runs.Count < days.Count)
                     cli.Output.WriteLine($"Skipped {days.Count - runs.Count} day(s) already stored: {sourceSettings.Name} lists do not change once stored (--refetch fetches them again).");
                 var failed = runs.Count(r => !r.Succeeded);

@@ -112,9 +112,10 @@ public static class ImportCommand
             if (tagger is not null && newDays + revised > 0)
             {
                 var rolling = Stopwatch.StartNew();
-                if (cli.Interactive) cli.Error.Write("Rolling up the new lists…");
+                var status = new ProgressBar(cli.Error, 1, cli.Interactive);
+                status.Report(0, "rolling up the new lists");
                 new RollupRefresher(database).Refresh(connection);
-                if (cli.Interactive) cli.Error.Write("\r\u001b[K");
+                status.Clear();
                 rolledUp = rolling.Elapsed;
             }
         }

@@ -80,7 +80,7 @@ public static class AdminEndpoints
         {
             null or "" or "0" or "false" => false,
             "1" or "true" => true,
-            var other => (bool?)null,
+            _ => (bool?)null,
         };
         if (refetch is null) return Error(400, "refetch must be 1 or 0");
 

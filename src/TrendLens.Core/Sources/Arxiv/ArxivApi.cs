@@ -68,14 +68,11 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
     /// <summary>The query URL of one page of <paramref name="date"/>'s submissions.</summary>
     public Uri PageUrl(DateOnly date, int start)
     {
-        var root = config.BaseUrl.AbsoluteUri.EndsWith('/') ? config.BaseUrl : new Uri(config.BaseUrl.AbsoluteUri + "/");
         var day = date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var categories = string.Join(" OR ", options.Categories.Select(c => "cat:" + c));
         var search = $"({categories}) AND submittedDate:[{day}0000 TO {day}2359]";
-        var extra = string.Concat(config.Query.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"&{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-        return new Uri(root, $"api/query?search_query={Uri.EscapeDataString(search)}&sortBy=submittedDate&sortOrder=ascending" +
-            $"&start={start}&max_results={config.PageSize}{extra}");
+        return SourceHttp.Url(config.BaseUrl, $"api/query?search_query={Uri.EscapeDataString(search)}&sortBy=submittedDate&sortOrder=ascending" +
+            $"&start={start}&max_results={config.PageSize}", config.Query);
     }
 
     /// <summary>One page, after the spacing arXiv asks for; 429 and 503 retried after their <c>Retry-After</c>.</summary>

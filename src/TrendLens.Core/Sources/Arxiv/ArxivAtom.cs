@@ -187,9 +187,9 @@ public static class ArxivAtom
         reader.Read();
 
         if (id is null) throw new PayloadException("an entry without an id", position, "id");
-        var paperId = PaperId(id) ?? throw new PayloadException($"expected an arXiv abs URL, found '{Clip(id)}'", position, "id");
         if (IsErrorEntry(id))
             throw new PayloadException($"arXiv answered with an error: {PaperIdentity.CleanText(summary ?? title ?? "")}", position, "id");
+        var paperId = PaperId(id) ?? throw new PayloadException($"expected an arXiv abs URL, found '{Clip(id)}'", position, "id");
         var cleanTitle = PaperIdentity.CleanText(title ?? "");
         if (cleanTitle.Length == 0) throw new PayloadException("an entry without a title", position, "title");
         if (published is null) throw new PayloadException("an entry without its submission time", position, "published");
@@ -206,7 +206,6 @@ public static class ArxivAtom
     public static string? PaperId(string url)
     {
         var text = url.Trim();
-        if (IsErrorEntry(text)) return "error";
         var at = text.IndexOf("/abs/", StringComparison.Ordinal);
         if (at < 0) return null;
         var id = text[(at + 5)..];

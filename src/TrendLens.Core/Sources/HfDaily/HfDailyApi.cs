@@ -19,8 +19,8 @@ public sealed class FetchException(string message, Exception? inner = null) : Ex
 /// <summary>
 /// Stage 1, Fetch, for sources of kind <c>hf-daily-api</c>:
 /// <c>GET {base}/api/daily_papers?date=YYYY-MM-DD&amp;limit=N</c> (plus the source's own query
-/// parameters, such as <c>sort=trending</c>), following pagination until the list is complete. The <see cref="HttpClient"/> brings the timeouts, retries and circuit
-/// breaker (configured where the client is registered); this class only speaks the protocol.
+/// parameters, such as <c>sort=trending</c>), following pagination until the list is complete. The
+/// <see cref="HttpClient"/> brings the timeouts, retries and circuit breaker (configured where the client is registered); this class only speaks the protocol.
 /// </summary>
 public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.MaxListBytes)
 {
@@ -41,10 +41,7 @@ public sealed class HfDailyApi(HttpClient http, long maxListBytes = HfDailyApi.M
     public async Task<FetchedList> FetchAsync(Uri baseUrl, DateOnly date, int pageSize, CancellationToken cancel, IReadOnlyDictionary<string, string>? query = null)
     {
         if (pageSize is < 1 or > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize), $"page size must be 1 to {MaxPageSize}");
-        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        var extra = query is null ? "" : string.Concat(query.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"&{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-        var first = new Uri(root, $"api/daily_papers?date={date:yyyy-MM-dd}&limit={pageSize}{extra}");
+        var first = SourceHttp.Url(baseUrl, $"api/daily_papers?date={date:yyyy-MM-dd}&limit={pageSize}", query);
         var url = first;
         var bodies = new List<byte[]>();
         var elements = new List<string>();
