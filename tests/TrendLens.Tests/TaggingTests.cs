@@ -339,6 +339,25 @@ public class TopicRuleTests
     }
 
     [Fact]
+    public void TitleCuesSaidAgainAndAgainInTheAbstract_CountAsOneInTheTitle()
+    {
+        // Four sayings of "benchmark" and "evaluation" are a paper that reports results; five, one about evaluating.
+        Assert.DoesNotContain("Benchmarks and evaluation", Topics("How far do reasoning models get?",
+            "An evaluation on four benchmarks. Each benchmark is hard, and the evaluation shows gaps."));
+        Assert.Contains("Benchmarks and evaluation", Topics("How far do reasoning models get?",
+            "An evaluation on four benchmarks. Each benchmark is hard, the evaluation shows gaps, and our evaluation protocol is shared."));
+    }
+
+    [Fact]
+    public void RetrievalAloneIsNoRetrievalAugmentedGeneration()
+    {
+        Assert.DoesNotContain("Retrieval-augmented generation", Topics("Dense retrieval with late interaction",
+            "We scale multimodal retrieval: retrieval quality rises with the number of vectors per document retrieval query."));
+        Assert.Contains("Retrieval-augmented generation", Topics("Better retrieval for RAG",
+            "Retrieval-augmented generation depends on the retriever; we train the retriever with the generator's feedback."));
+    }
+
+    [Fact]
     public void PhrasesMatchInsideHyphenatedCompounds()
     {
         Assert.Contains("Video generation", Topics("Joint Video-Audio generation", "A model for joint video-audio generation with one diffusion transformer."));

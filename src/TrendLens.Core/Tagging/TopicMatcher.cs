@@ -6,7 +6,7 @@ namespace TrendLens.Tagging;
 /// <c>include</c> phrases (specific to the topic), one of its <c>families</c>, or one of its
 /// <c>cues</c> (generic words such as "alignment" or "reasoning") with support: in the title,
 /// three times in the abstract, or beside another cue of the topic. <c>titleCues</c> count in the title
-/// only. A mention inside one of the topic's <c>exclude</c> phrases does not count ("semantic
+/// (or said five times in the abstract, together). A mention inside one of the topic's <c>exclude</c> phrases does not count ("semantic
 /// alignment" is no mention of "alignment").
 /// </summary>
 public sealed class TopicMatcher
@@ -69,6 +69,9 @@ public sealed class TopicMatcher
     /// </summary>
     public const double Enough = 2;
 
+    /// <summary>A topic's title cues said this often in the abstract, together, are worth as much as one in the title.</summary>
+    public const int TitleCueRepeats = 5;
+
     private static string[] Phrases(Dictionary<string, int> phrases)
     {
         var keys = new string[phrases.Count];
@@ -120,12 +123,14 @@ public sealed class TopicMatcher
                 }
             // Points of evidence (docs/tagging.md, "Topics"); a topic needs Enough.
             var points = 0.0;
+            var titleCueSayings = 0;
             for (var i = 0; i < entries.Count; i++)
             {
                 var e = entries[i];
                 if (e.Role == Role.Exclude) continue;
                 var inTitle = Math.Max(0, title[e.Phrase] - lessTitle[i]);
                 var inText = Math.Max(0, text[e.Phrase] - lessText[i]);
+                if (e.Role == Role.TitleCue) titleCueSayings += inText;
                 points += e.Role switch
                 {
                     Role.Include => inTitle > 0 ? 2 : inText == 0 ? 0 : inText == 1 ? 1.5 : 2,
@@ -133,6 +138,9 @@ public sealed class TopicMatcher
                     _ => inTitle > 0 ? 2 : Math.Min(inText, 2) * 0.25,
                 };
             }
+            // Title cues said again and again in the abstract, together, count as one in the title:
+            // an abstract that keeps coming back to "benchmark" and "evaluation" is about them.
+            if (titleCueSayings >= TitleCueRepeats) points += 2;
             if (points >= _enough[t]) topics.Add(_names[t]);
         }
         foreach (var family in families)
