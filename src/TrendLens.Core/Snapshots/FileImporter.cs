@@ -73,9 +73,10 @@ public sealed class FileImporter(SnapshotWriter writer)
     /// import starts it before opening one (see <see cref="PayloadQueue"/>).
     /// </summary>
     /// <param name="streamAbove">JSON Lines files larger than this are stored as they are read (<see cref="SnapshotBatch.AddStreamed"/>).</param>
+    /// <param name="kind">The kind of the configured source named <paramref name="source"/>, if it is one (<see cref="PayloadContext.SourceKind"/>).</param>
     public static PayloadQueue Read(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today,
-        long streamAbove = SnapshotBatch.StreamAbove) =>
-        new(files, source, format, date, today, streamAbove);
+        long streamAbove = SnapshotBatch.StreamAbove, SourceKind? kind = null) =>
+        new(files, source, format, date, today, streamAbove, kind);
 
     /// <summary>
     /// Imports files in order, committing in batches. <paramref name="onProgress"/> hears of each
@@ -153,10 +154,11 @@ public sealed class FileImporter(SnapshotWriter writer)
             new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Task _reader;
 
-        internal PayloadQueue(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today, long streamAbove)
+        internal PayloadQueue(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today, long streamAbove,
+            SourceKind? kind)
         {
             Count = files.Count;
-            _reader = Task.Run(() => ReadAll(files, source, format, date, today, streamAbove), _cancel.Token);
+            _reader = Task.Run(() => ReadAll(files, source, format, date, today, streamAbove, kind), _cancel.Token);
         }
 
         public int Count { get; }
@@ -178,14 +180,15 @@ public sealed class FileImporter(SnapshotWriter writer)
         /// <summary>Waits for the reader to end; an error of its own is thrown here.</summary>
         internal void Finish() => _reader.Wait();
 
-        private void ReadAll(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today, long streamAbove)
+        private void ReadAll(IReadOnlyList<string> files, string source, PayloadFormat? format, DateOnly? date, DateOnly today, long streamAbove,
+            SourceKind? kind)
         {
             var waiting = new List<PreparedPayload>();
             try
             {
                 foreach (var file in files)
                 {
-                    var context = new PayloadContext(Path.GetFullPath(file), date, today);
+                    var context = new PayloadContext(Path.GetFullPath(file), date, today) { SourceKind = kind };
                     if (Streams(file, format, streamAbove))
                     {
                         try

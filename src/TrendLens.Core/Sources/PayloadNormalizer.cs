@@ -8,7 +8,14 @@ namespace TrendLens.Sources;
 /// <param name="Origin">File path or URL; a <c>YYYY-MM-DD</c> in its name is a date hint.</param>
 /// <param name="Date">The list date given with <c>--date</c>, if any.</param>
 /// <param name="Today">Today's date, for inferring the year of an <c>hf-text</c> date line.</param>
-public sealed record PayloadContext(string Origin, DateOnly? Date, DateOnly Today);
+public sealed record PayloadContext(string Origin, DateOnly? Date, DateOnly Today)
+{
+    /// <summary>
+    /// The kind of the configured source the payload is stored under, when it is one: a format
+    /// that belongs to another kind (arXiv's Atom under the Daily Papers list) is refused.
+    /// </summary>
+    public SourceKind? SourceKind { get; init; }
+}
 
 /// <summary>Stage 2, Normalize: raw bytes in a known format → daily lists of <see cref="ListEntry"/>.</summary>
 public static partial class PayloadNormalizer
@@ -22,6 +29,9 @@ public static partial class PayloadNormalizer
     {
         var text = PayloadText.ValidUtf8(payload);
         var actual = format ?? Detect(text.Span, context.Origin);
+        if (SourceKind.Owner(actual) is { } owner && context.SourceKind is { } kind && owner != kind)
+            throw new PayloadException($"a {actual.Name} payload is a list of a '{owner.Kind}' source, but this source is of kind '{kind.Kind}': "
+                + $"import it with --source naming a source of kind '{owner.Kind}'");
         return actual.Read(text, context);
     }
 

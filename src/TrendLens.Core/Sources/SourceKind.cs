@@ -59,6 +59,9 @@ public abstract class SourceKind
         .ToList();
 
     public static SourceKind? Find(string? kind) => All.FirstOrDefault(k => k.Kind == kind);
+
+    /// <summary>The kind whose own format <paramref name="format"/> is; null for the built-in formats, which any source may store.</summary>
+    public static SourceKind? Owner(PayloadFormat format) => All.FirstOrDefault(k => k.Formats.Contains(format));
 }
 
 /// <summary>A live source's settings as its kind reads them (defaults already filled in).</summary>

@@ -44,7 +44,14 @@ public static class ImportCommand
         using var batchWork = CommandLine.ForBatchWork(16 * TotalBytes(plan.Files));
         var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
         // Reading and normalizing start now, on another core, while the database opens.
-        using var files = FileImporter.Read(plan.Files, source, format, date, today);
+        // A configured source takes only its own kind's formats (and the built-in ones).
+        var kind = TrendLensSettings.Load().Sources.FirstOrDefault(s => s.Name == source)?.KindOf();
+        if (format is not null && SourceKind.Owner(format) is { } owner && kind is not null && owner != kind)
+        {
+            cli.Error.WriteLine($"trendlens: --format {format.Name} is the format of a '{owner.Kind}' source, but '{source}' is of kind '{kind.Kind}'");
+            return CommandLine.Usage;
+        }
+        using var files = FileImporter.Read(plan.Files, source, format, date, today, kind: kind);
         var importer = new FileImporter(new SnapshotWriter(cli.Clock));
         var progress = new ProgressBar(cli.Error, plan.Files.Count, cli.Interactive && plan.Files.Count >= 5);
         var perFileLines = !cli.Interactive || plan.Files.Count < 5;

@@ -151,7 +151,8 @@ public static class AdminEndpoints
         string? tagError;
         using (var connection = site.Database.Open())
             (outcome, tagError) = new SnapshotWriter(clock).StoreAndTag(site.Database, connection, body.ToArray(), source,
-                PayloadFormats.Parse(formatName), new PayloadContext(origin, date, today), site.Lexicons);
+                PayloadFormats.Parse(formatName),
+                new PayloadContext(origin, date, today) { SourceKind = settings.Sources.FirstOrDefault(s => s.Name == source)?.KindOf() }, site.Lexicons);
         var answer = new
         {
             source,

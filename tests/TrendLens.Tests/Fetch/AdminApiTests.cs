@@ -192,6 +192,19 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.True(Run.Scalar<long>(_tmp.Db, "select count(*) from paper_terms") > 0);
     }
 
+    [Fact]
+    public async Task Import_AnAtomFeed_UnderTheDailyPapersSource_IsQuarantined()
+    {
+        var feed = System.Text.Encoding.UTF8.GetBytes(FakeArxivServer.Feed(FakeArxivServer.Papers(new DateOnly(2025, 2, 13), 2), 2));
+
+        var response = await PostBody("/api/import?name=feed.xml", feed);
+
+        Assert.Equal((HttpStatusCode)422, response.StatusCode);
+        Assert.Contains("is a list of a 'arxiv' source", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, Run.Scalar<long>(_tmp.Db, "select count(*) from quarantine"));
+        Assert.Equal(0, Run.Scalar<long>(_tmp.Db, "select count(*) from snapshots"));
+    }
+
     [Theory]
     [InlineData("/api/import?format=xml", "format must be one of")]
     [InlineData("/api/import?name=../../etc/passwd", "name must be a file name")]

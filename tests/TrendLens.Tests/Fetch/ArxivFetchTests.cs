@@ -271,6 +271,29 @@ public sealed class ArxivFormatTests
     }
 
     [Fact]
+    public void AnAtomFile_UnderTheDailyPapersSource_IsRefusedAndKept_AndStoredUnderArxiv()
+    {
+        using var tmp = new TempDir();
+        var day = new DateOnly(2025, 2, 13);
+        var file = System.IO.Path.Combine(tmp.Path, "2025-02-13.xml");
+        File.WriteAllText(file, FakeArxivServer.Feed(FakeArxivServer.Papers(day, 3), 3));
+
+        var wrong = Run.Cli(tmp.Db, "import", file);
+        Assert.Equal(1, wrong.Code);
+        Assert.Contains("a list of a 'arxiv' source, but this source is of kind 'hf-daily-api'", wrong.Err);
+        Assert.Contains("(payload kept in quarantine)", wrong.Err);
+        var stored = Run.Cli(tmp.Db, "snapshots", "--format", "csv").Out;
+        Assert.DoesNotContain("current", stored);
+        Assert.Contains("quarantined", stored);
+
+        Assert.Equal(2, Run.Cli(tmp.Db, "import", file, "--format", "arxiv-atom").Code);
+
+        var right = Run.Cli(tmp.Db, "import", file, "--source", "arxiv");
+        Assert.Equal(0, right.Code);
+        Assert.Contains("arxiv,2025-02-13,1,current,3,", Run.Cli(tmp.Db, "snapshots", "--format", "csv").Out);
+    }
+
+    [Fact]
     public void AnErrorAnswer_IsAPayloadError()
     {
         var bytes = Encoding.UTF8.GetBytes("""
