@@ -105,14 +105,21 @@ public static class ImportCommand
             // need 2) an import's peak stays under 2 GB whatever the size of one file.
             Database.SetMemoryLimit(connection, Database.ImportMemoryMegabytes);
             var tagger = Loaded(loading, out tagging);
-            using var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount);
-            importer.Import(database, connection, files,
-                (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
-            connection.Run(SqlCatalog.Get("storage/threads_reset"));
-            progress.Clear();
-            if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
-            Database.SetMemoryLimit(connection, Database.DefaultMemoryMegabytes);
+            using (var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount))
+            {
+                importer.Import(database, connection, files,
+                    (done, file) => progress.Report(done, Path.GetFileName(file)), Committed, ahead is null ? null : ahead.Add);
+                connection.Run(SqlCatalog.Get("storage/threads_reset"));
+                progress.Clear();
+                if (tagger is not null) TagNewPapers(cli, tagger, database, connection, ahead);
+            }
             importedIn = stopwatch.Elapsed;
+            // The tags made ahead and the batch's uncollected allocations are garbage now: handing
+            // their memory back before the rollup takes DuckDB's keeps the import's peak to the
+            // larger of the two phases instead of their sum (1M papers: 3.6 GB before).
+            batchWork.Dispose();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Database.SetMemoryLimit(connection, Database.DefaultMemoryMegabytes);
             // The database is left ready: the rollups every read needs are brought up to date now,
             // for the days this import changed (all of them, for a new database), instead of by
             // whichever query comes first.
