@@ -1,3 +1,7 @@
+using Dapper;
+using TrendLens.Rollup;
+using TrendLens.Storage;
+
 namespace TrendLens.Tests;
 
 /// <summary>Rollups rebuilt day by day after an import must equal rollups built from scratch.</summary>
@@ -42,6 +46,46 @@ public class RollupTests
     }
 
     /// <summary>A new snapshot that reuses a stored payload (the same file under a second source) is rolled up like any other.</summary>
+    [Fact]
+    public void AFullRebuildByRangesOfDays_EqualsOneInOneRange()
+    {
+        using var tmp = new TempDir();
+        var days = new TrendLens.Sources.ListGenerator(5).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 21, 20, OutageRate: 0));
+        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "lists"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-11.jsonl"), "--source", "mirror").Code);
+        var oneRange = Contents(tmp.Db);
+
+        // Every day a range of its own: the same counts, firsts and ids.
+        var database = new Database(tmp.Db);
+        using (var connection = database.Open())
+        {
+            connection.Execute(SqlCatalog.Get("rollup/term_forms_build"));
+            using var tx = connection.BeginTransaction();
+            RollupTables.RebuildAll(connection, tx, entriesPerRange: 1);
+            connection.Execute(SqlCatalog.Get("rollup/term_forms_drop"), transaction: tx);
+            tx.Commit();
+        }
+
+        Assert.True(Run.Scalar<long>(tmp.Db, "select count(distinct list_date) from current_listings") > 10);
+        Assert.Equal(oneRange, Contents(tmp.Db));
+    }
+
+    [Theory]
+    [InlineData(new long[] { 5, 5, 5, 5 }, 10, "0-1 2-3")]
+    [InlineData(new long[] { 5, 20, 5 }, 10, "0-0 1-1 2-2")]
+    [InlineData(new long[] { 3, 3, 3 }, 100, "0-2")]
+    [InlineData(new long[] { }, 10, "")]
+    public void RangesOfDays_HoldAtMostTheEntriesAsked_UnlessOneDayHasMore(long[] papers, long entries, string expected)
+    {
+        var first = new DateOnly(2025, 1, 1);
+        var days = papers.Select((p, i) => (first.AddDays(i), p)).ToList();
+
+        var ranges = RollupTables.Ranges(days, entries).Select(r => $"{r.From.DayNumber - first.DayNumber}-{r.To.DayNumber - first.DayNumber}");
+
+        Assert.Equal(expected, string.Join(' ', ranges));
+    }
+
     [Fact]
     public void SnapshotsOfAStoredPayload_AreRolledUpToo()
     {

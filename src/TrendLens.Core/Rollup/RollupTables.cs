@@ -89,7 +89,7 @@ public static class RollupTables
                 else
                 {
                     if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
-                    connection.Execute(SqlCatalog.Get("rollup/rollup_tables_rebuild"), transaction: tx);
+                    RebuildAll(connection, tx);
                 }
                 connection.Execute(SqlCatalog.Get("rollup/term_forms_drop"), transaction: tx);
                 // Only the rows that changed: rewriting all of them after every import filled the
@@ -105,6 +105,43 @@ public static class RollupTables
             }
         }
         return rebuiltAt;
+    }
+
+    /// <summary>
+    /// The most list entries whose tags are counted per day in one statement of the full
+    /// rebuild. Counting the tags of a million papers in one statement needs more than a
+    /// 1.5 GiB DuckDB limit and stops with an out-of-memory error; by ranges of list days of about
+    /// this many entries the same rebuild completes within it, in the same time. The Daily Papers
+    /// archive is one range.
+    /// </summary>
+    internal const long EntriesPerRange = 150_000;
+
+    /// <summary>Every rollup table from scratch: the listings, then the tag counts a range of list days at a time.</summary>
+    internal static void RebuildAll(DuckDBConnection connection, DuckDBTransaction tx, long entriesPerRange = EntriesPerRange)
+    {
+        connection.Execute(SqlCatalog.Get("rollup/rollup_tables_rebuild"), transaction: tx);
+        var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"),
+            new { from = DateOnly.MinValue, to = DateOnly.MaxValue, source = "" }, tx).ToList();
+        foreach (var (from, to) in Ranges(days, entriesPerRange))
+            connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_insert"), new { from, to }, tx);
+        connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx);
+    }
+
+    /// <summary>Consecutive ranges of the days given, each of at most <paramref name="entries"/> entries unless one day alone has more.</summary>
+    internal static IEnumerable<(DateOnly From, DateOnly To)> Ranges(IReadOnlyList<(DateOnly ListDate, long Papers)> days, long entries)
+    {
+        var start = 0;
+        long sum = 0;
+        for (var i = 0; i < days.Count; i++)
+        {
+            if (i > start && sum + days[i].Papers > entries)
+            {
+                yield return (days[start].ListDate, days[i - 1].ListDate);
+                (start, sum) = (i, 0);
+            }
+            sum += days[i].Papers;
+        }
+        if (days.Count > 0) yield return (days[start].ListDate, days[^1].ListDate);
     }
 
     /// <summary>The sources with stored lists, for validating a source filter.</summary>

@@ -1,0 +1,42 @@
+-- The last step of the full rebuild (rollup/rollup_tables_rebuild.sql): tags and tag_daily from
+-- tag_daily_named, and the revisions the rollups were built from.
+-- params: none
+-- columns: none
+delete from tags;
+insert into tags
+select
+    kind,
+    tag,
+    hash(kind, tag) as tag_id,
+    min(list_date) as first_seen
+from tag_daily_named
+group by kind, tag;
+
+-- Two tags with one id would merge their counts; stop instead (not expected with 64-bit ids).
+select
+    case
+        when count(distinct tag_id) <> count(*) then error('two tags share an id in the tags table; report this')
+    end
+from tags;
+
+delete from tag_daily;
+insert into tag_daily
+select
+    kind,
+    hash(kind, tag) as tag_id,
+    source,
+    list_date,
+    papers
+from tag_daily_named
+order by list_date, kind, tag_id;
+
+drop table tag_daily_named;
+
+delete from rollup_revisions;
+insert into rollup_revisions
+select
+    source,
+    list_date,
+    max(revision) as revision
+from snapshots
+group by source, list_date;

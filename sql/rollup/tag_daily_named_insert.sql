@@ -1,0 +1,36 @@
+-- Counts the papers of each tag per source and list day in [$from, $to] into tag_daily_named
+-- (made by rollup/rollup_tables_rebuild.sql). A range at a time: the distinct terms of every
+-- paper at once did not fit in DuckDB's 1.5 GiB at a million papers; by ranges of list days,
+-- each (tag, source, day) is counted in one range and nothing needs adding up afterwards.
+-- Reads the temporary table term_forms (rollup/term_forms_build.sql).
+-- params: $from DATE, $to DATE
+-- columns: none
+insert into tag_daily_named
+select
+    t.kind,
+    t.tag,
+    l.source,
+    l.list_date,
+    count(*) as papers
+from current_listings l
+join (
+    -- paper_tags (sql/schema/013), with the terms from term_forms, read once for this rebuild.
+    select distinct
+        f.paper_id,
+        'term' as kind,
+        coalesce(c.concept, f.key) as tag
+    from term_forms f
+    left join term_concepts c
+      on c.key = f.key
+    where f.paper_id in (select paper_id from current_listings where list_date between $from and $to)
+    union all
+    select
+        paper_id,
+        kind,
+        tag
+    from paper_tags
+    where kind <> 'term'
+) t
+  on t.paper_id = l.paper_id
+where l.list_date between $from and $to
+group by t.kind, t.tag, l.source, l.list_date;
