@@ -292,12 +292,12 @@ public class ImportTests
     {
         using var tmp = new TempDir();
         using var connection = new Database(tmp.Db).Open();
-        Assert.Equal("2.0 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
+        Assert.Equal("1.0 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
         Assert.False(connection.ExecuteScalar<bool>("select current_setting('preserve_insertion_order')"));
 
-        Database.SetMemoryLimit(connection, Database.ImportMemoryMegabytes);
+        Database.SetMemoryLimit(connection, 1536);
 
-        Assert.Equal("1.0 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
+        Assert.Equal("1.5 GiB", connection.ExecuteScalar<string>("select current_setting('memory_limit')"));
     }
 
     [Fact]

@@ -101,9 +101,6 @@ public static class ImportCommand
             // the final checkpoint have the cores to themselves and get them back. (Without
             // Dapper, like the import's other first commands: see Storage/PlainSql.)
             connection.Run(SqlCatalog.Get("storage/threads_single"));
-            // Storing and tagging need no large joins; with DuckDB held to 1 GiB (the rollups
-            // need 2) an import's peak stays under 2 GB whatever the size of one file.
-            Database.SetMemoryLimit(connection, Database.ImportMemoryMegabytes);
             var tagger = Loaded(loading, out tagging);
             using (var ahead = tagger is null ? null : new TagAhead(tagger, Environment.ProcessorCount))
             {
@@ -119,7 +116,6 @@ public static class ImportCommand
             // larger of the two phases instead of their sum (1M papers: 3.6 GB before).
             batchWork.Dispose();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            Database.SetMemoryLimit(connection, Database.DefaultMemoryMegabytes);
             // The database is left ready: the rollups every read needs are brought up to date now,
             // for the days this import changed (all of them, for a new database), instead of by
             // whichever query comes first.

@@ -14,8 +14,6 @@ public static class RetagCommand
             var tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
             var database = cli.Database(parse);
             using var connection = database.Open();
-            // Tagging needs no large joins: DuckDB held to the import's limit keeps the peak down.
-            Storage.Database.SetMemoryLimit(connection, Storage.Database.ImportMemoryMegabytes);
             var run = tagger.Retag(database, connection);
             cli.Output.WriteLine(Describe("Retagged", run));
             return CommandLine.Ok;
