@@ -15,7 +15,7 @@ public sealed class ServerData : IDisposable
     private readonly DuckDBConnection _owner;
     private volatile Lexicons? _lexicons;
 
-    public ServerData(Database database, Lexicons? lexicons, bool demo, int databaseMegabytes = Database.DefaultMemoryMegabytes)
+    public ServerData(Database database, Lexicons? lexicons, bool demo, int databaseMegabytes = Database.ServerMemoryMegabytes)
     {
         Database = database;
         Demo = demo;

@@ -36,7 +36,7 @@ public sealed class TrendLensSettings
     public int RenderCacheMegabytes { get; set; } = 256;
 
     /// <summary>DuckDB's memory limit inside <c>serve</c>, in MiB: its buffers and query working memory (larger work spills to a temporary file).</summary>
-    public int DatabaseMemoryMegabytes { get; set; } = Storage.Database.DefaultMemoryMegabytes;
+    public int DatabaseMemoryMegabytes { get; set; } = Storage.Database.ServerMemoryMegabytes;
 
     /// <summary>
     /// Where the configuration comes from, for the command line and the server alike:
