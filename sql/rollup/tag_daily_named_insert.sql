@@ -1,6 +1,6 @@
 -- Counts the papers of each tag per source and list day in [$from, $to] into tag_daily_named
 -- (made by rollup/rollup_tables_rebuild.sql). A range at a time: the distinct terms of every
--- paper at once did not fit in DuckDB's 1.5 GiB at a million papers; by ranges of list days,
+-- paper at once did not fit in DuckDB's memory limit at a million papers; by ranges of list days,
 -- each (tag, source, day) is counted in one range and nothing needs adding up afterwards.
 -- Reads the temporary table term_forms (rollup/term_forms_build.sql).
 -- params: $from DATE, $to DATE

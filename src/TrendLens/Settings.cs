@@ -24,6 +24,9 @@ public sealed class TrendLensSettings
 
     public List<SourceSettings> Sources { get; set; } = [];
 
+    /// <summary>The kind of the configured source named <paramref name="name"/>; null when no configured source has that name.</summary>
+    public SourceKind? KindOfSource(string name) => Sources.FirstOrDefault(s => s.Name == name)?.KindOf();
+
     /// <summary>Quartz cron of the weekly review of the week just ended: Mondays at 07:00 by default.</summary>
     public string ReviewSchedule { get; set; } = "0 0 7 ? * MON";
 

@@ -45,7 +45,7 @@ public class RollupTests
         Assert.Equal(full, incremental);
     }
 
-    /// <summary>A new snapshot that reuses a stored payload (the same file under a second source) is rolled up like any other.</summary>
+    /// <summary>The full rebuild counted a range of list days at a time gives what it gives in one range (two sources, days of one paper set).</summary>
     [Fact]
     public void AFullRebuildByRangesOfDays_EqualsOneInOneRange()
     {
@@ -86,6 +86,7 @@ public class RollupTests
         Assert.Equal(expected, string.Join(' ', ranges));
     }
 
+    /// <summary>A new snapshot that reuses a stored payload (the same file under a second source) is rolled up like any other.</summary>
     [Fact]
     public void SnapshotsOfAStoredPayload_AreRolledUpToo()
     {

@@ -109,10 +109,10 @@ public static class RollupTables
 
     /// <summary>
     /// The most list entries whose tags are counted per day in one statement of the full
-    /// rebuild. Counting the tags of a million papers in one statement needs more than a
-    /// 1.5 GiB DuckDB limit and stops with an out-of-memory error; by ranges of list days of about
-    /// this many entries the same rebuild completes within it, in the same time. The Daily Papers
-    /// archive is one range.
+    /// rebuild. Counting the tags of a million papers in one statement ran DuckDB out of memory
+    /// below 2 GiB; by ranges of list days of about this many entries the same rebuild completes
+    /// within the commands' 1 GiB (Database.DefaultMemoryMegabytes). The Daily Papers archive is
+    /// one range.
     /// </summary>
     internal const long EntriesPerRange = 150_000;
 

@@ -62,6 +62,10 @@ public abstract class SourceKind
 
     /// <summary>The kind whose own format <paramref name="format"/> is; null for the built-in formats, which any source may store.</summary>
     public static SourceKind? Owner(PayloadFormat format) => All.FirstOrDefault(k => k.Formats.Contains(format));
+
+    /// <summary>The kind that owns <paramref name="format"/> when it is not <paramref name="kind"/>: a source of <paramref name="kind"/> may not store it. Null when it may (or no kind is known).</summary>
+    public static SourceKind? OtherOwner(PayloadFormat format, SourceKind? kind) =>
+        kind is not null && Owner(format) is { } owner && owner != kind ? owner : null;
 }
 
 /// <summary>A live source's settings as its kind reads them (defaults already filled in).</summary>

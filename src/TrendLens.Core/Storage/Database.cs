@@ -81,7 +81,7 @@ public sealed class Database
     /// The server sets its own (<c>DatabaseMemoryMegabytes</c>). Without insertion order kept
     /// for statements that do not ask for an order, and with the full rollup counting tags by
     /// ranges of days (RollupTables.RebuildAll), the rollup of a million papers fits in 1 GiB:
-    /// 187 s and a 1.4 GB process, against 161 s and 2.6 GB with 2 GiB; panels read as fast
+    /// 178 s and a 1.44 GB process, against 141 s and 2.60 GB with 2 GiB; panels read as fast
     /// either way. Every query that needs an order says <c>order by</c>.
     /// </remarks>
     private static void ApplyStorageSettings(DuckDBConnection connection)

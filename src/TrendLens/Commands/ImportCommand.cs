@@ -45,10 +45,10 @@ public static class ImportCommand
         var today = DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
         // Reading and normalizing start now, on another core, while the database opens.
         // A configured source takes only its own kind's formats (and the built-in ones).
-        var kind = TrendLensSettings.Load().Sources.FirstOrDefault(s => s.Name == source)?.KindOf();
-        if (format is not null && SourceKind.Owner(format) is { } owner && kind is not null && owner != kind)
+        var kind = TrendLensSettings.Load().KindOfSource(source);
+        if (format is not null && SourceKind.OtherOwner(format, kind) is { } owner)
         {
-            cli.Error.WriteLine($"trendlens: --format {format.Name} is the format of a '{owner.Kind}' source, but '{source}' is of kind '{kind.Kind}'");
+            cli.Error.WriteLine($"trendlens: --format {format.Name} is the format of a '{owner.Kind}' source, but '{source}' is of kind '{kind!.Kind}'");
             return CommandLine.Usage;
         }
         using var files = FileImporter.Read(plan.Files, source, format, date, today, kind: kind);

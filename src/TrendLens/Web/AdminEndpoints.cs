@@ -152,7 +152,7 @@ public static class AdminEndpoints
         using (var connection = site.Database.Open())
             (outcome, tagError) = new SnapshotWriter(clock).StoreAndTag(site.Database, connection, body.ToArray(), source,
                 PayloadFormats.Parse(formatName),
-                new PayloadContext(origin, date, today) { SourceKind = settings.Sources.FirstOrDefault(s => s.Name == source)?.KindOf() }, site.Lexicons);
+                new PayloadContext(origin, date, today) { SourceKind = settings.KindOfSource(source) }, site.Lexicons);
         var answer = new
         {
             source,
