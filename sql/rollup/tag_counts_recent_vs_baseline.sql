@@ -4,7 +4,7 @@
 -- A paper listed on two days of a window counts twice, in a tag's count and in the window's
 -- total alike (4 of the archive's 9,877 papers are). With $source, only that source's lists
 -- count. Input for the emergence test (docs/emergence.md).
--- With $keyphrases, only terms that are keyphrases (term_stats) are candidates. display is the
+-- With $keyphrases, only terms that are keyphrases (keyphrase_tags, sql/schema/020) are candidates. display is the
 -- name the tag is shown by; family is a model version's family ('' for other kinds).
 -- params: $kind VARCHAR (term|family|topic|version), $from DATE, $to DATE, $base_from DATE, $base_to DATE,
 --         $min_papers INTEGER, $min_days INTEGER, $names VARCHAR (chr(31)-separated tags; '' = all),
@@ -26,25 +26,63 @@ with recent as (
         where kind = $kind
           and list_date between $from and $to
           and ($source = '' or source = $source)
+          and (not $keyphrases or $kind <> 'term' or tag_id in (select tag_id from keyphrase_tags))
         group by tag_id, list_date
     )
     group by tag_id
     having sum(papers) >= $min_papers
        and count(distinct list_date) >= $min_days
 ),
+named as (
+    -- Keyphrases from keyphrase_tags (sql/schema/020), a few thousand rows; other tags from tags.
+    select
+        k.tag_id,
+        k.tag,
+        k.display,
+        f.first_seen
+    from keyphrase_tags k
+    join (
+        select
+            tag_id,
+            first_seen
+        from tags
+        where $keyphrases
+          and kind = 'term'
+          and tag_id in (select tag_id from recent)
+    ) f
+      on f.tag_id = k.tag_id
+    where $keyphrases
+      and $kind = 'term'
+    union all
+    select
+        g.tag_id,
+        g.tag,
+        coalesce(n.display, g.tag) as display,
+        g.first_seen
+    from (
+        select
+            tag_id,
+            tag,
+            first_seen
+        from tags
+        where kind = $kind
+          and not ($keyphrases and $kind = 'term')
+          and tag_id in (select tag_id from recent)
+    ) g
+    left join tag_display n
+      on n.kind = $kind
+     and n.tag = g.tag
+),
 candidates as (
     select
         r.*,
         g.tag,
+        g.display,
         g.first_seen
     from recent r
-    join tags g
-      on g.kind = $kind
-     and g.tag_id = r.tag_id
+    join named g
+      on g.tag_id = r.tag_id
     where ($names = '' or list_contains(string_split($names, chr(31)), g.tag))
-      and (not $keyphrases
-           or $kind <> 'term'
-           or g.tag in (select concept from term_stats where keyphrase))
 ),
 baseline as (
     select
@@ -60,7 +98,7 @@ baseline as (
 )
 select
     c.tag,
-    coalesce(n.display, c.tag) as display,
+    c.display,
     coalesce(v.family, '') as family,
     c.recent,
     c.recent_days,
@@ -74,9 +112,6 @@ select
 from candidates c
 left join baseline b
   on b.tag_id = c.tag_id
-left join tag_display n
-  on n.kind = $kind
- and n.tag = c.tag
 left join version_stats v
   on $kind = 'version'
  and v.key = c.tag

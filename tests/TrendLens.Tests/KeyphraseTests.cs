@@ -133,6 +133,7 @@ public class KeyphraseTests
             select 'concept', key, concept from term_concepts
             union all select 'stats', concept, display || '|' || papers || '|' || keyphrase from term_stats where papers > 1
             union all select 'daily', g.tag, d.list_date || '|' || d.papers from tag_daily d join tags g using (kind, tag_id) where d.kind = 'term'
+            union all select 'keyphrase', tag, display || '|' || tag_id from keyphrase_tags
             order by all
             """;
 
@@ -147,6 +148,11 @@ public class KeyphraseTests
         Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
 
         Assert.Contains(dayByDay, r => r.Item1 == "concept" && r.Item2 == "cot");
+        // The keyphrases' tags that keyphrase reads join are term_stats' keyphrases, under their tag ids.
+        const string keyphraseTags = "select tag, display, tag_id::varchar from keyphrase_tags order by all";
+        const string keyphraseStats = "select concept, display, hash('term', concept)::varchar from term_stats where keyphrase order by all";
+        Assert.NotEmpty(Run.Rows<(string, string, string)>(stepwise, keyphraseTags));
+        Assert.Equal(Run.Rows<(string, string, string)>(stepwise, keyphraseStats), Run.Rows<(string, string, string)>(stepwise, keyphraseTags));
         Assert.Equal(dayByDay, Run.Rows<(string, string, string)>(fresh, derived));
         Assert.Equal(dayByDay, Run.Rows<(string, string, string)>(stepwise, derived));
     }
