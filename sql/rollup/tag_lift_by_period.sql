@@ -83,8 +83,15 @@ select
     c.base_papers,
     c.base_listed
 from counts c
-left join tag_display d
-  on d.kind = $kind
- and d.tag = c.tag
+left join (
+    -- Only the named tags' names, when tags are named (as in term_share_by_period.sql).
+    select
+        tag,
+        display
+    from tag_display
+    where kind = $kind
+      and ($names = '' or tag in (select unnest(string_split($names, chr(31)))))
+) d
+  on d.tag = c.tag
 where c.tag in (select tag from chosen)
 order by period, tag

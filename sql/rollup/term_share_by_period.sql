@@ -19,7 +19,15 @@ select
     s.days_listed,
     s.days_expected
 from tag_share_by_period('term', $from, $to, $grain, $top, $names, $source) s
-left join tag_display d
-  on d.kind = 'term'
- and d.tag = s.tag
+left join (
+    -- Only the named terms' names, when terms are named: looking a few up among every concept
+    -- (1.3 million at a million papers) costs 10 ms this way and 100 ms through a plain join.
+    select
+        concept as tag,
+        display
+    from term_stats
+    where $names = ''
+       or concept in (select unnest(string_split($names, chr(31))))
+) d
+  on d.tag = s.tag
 order by s.period, s.papers desc, term
