@@ -36,47 +36,55 @@ public class BrowserTests
         // Patient: under the whole suite on 2 cores, a page and its uncached charts can take tens of seconds to load.
         context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
-
-        // Every shipped dashboard loads and every chart image decodes.
-        foreach (var dashboard in DashboardCatalog.Load(Lexicons.FindDirectory()).Dashboards)
+        // Under the whole suite a page has, rarely, waited past the timeout; say which requests were still open.
+        var open = OpenRequests(page);
+        try
         {
-            var response = await page.GotoAsync($"{root}/d/{dashboard.Id}?range=all");
-            Assert.Equal(200, response!.Status);
-            await AssertImagesDecoded(page, dashboard.Id);
+            // Every shipped dashboard loads and every chart image decodes.
+            foreach (var dashboard in DashboardCatalog.Load(Lexicons.FindDirectory()).Dashboards)
+            {
+                var response = await page.GotoAsync($"{root}/d/{dashboard.Id}?range=all");
+                Assert.Equal(200, response!.Status);
+                await AssertImagesDecoded(page, dashboard.Id);
+            }
+
+            // Change range and grain with the page's own form.
+            await page.GotoAsync($"{root}/d/overview");
+            await page.SelectOptionAsync("select[name=range]", "4w");
+            await page.SelectOptionAsync("select[name=grain]", "day");
+            await page.ClickAsync("form[aria-label='Range and grain'] button[type=submit]");
+            await page.WaitForURLAsync("**/d/overview?range=4w*");
+            Assert.Contains("range=4w", page.Url);
+            Assert.Contains("grain=day", page.Url);
+            await AssertImagesDecoded(page, "overview, 4 weeks by day");
+
+            // Compare two keywords in /explore.
+            await page.GotoAsync($"{root}/explore?term=reinforcement%20learning&term=agent&range=all&grain=week");
+            await AssertImagesDecoded(page, "explore");
+            Assert.Contains("Bursts", await page.InnerTextAsync("main"));
+
+            // Drill down from a chart to the papers behind it, and to a paper link.
+            await page.GotoAsync($"{root}/d/models?range=all");
+            var drill = page.Locator("figcaption a[href^='/papers?family=']").First;
+            await drill.ClickAsync();
+            await page.WaitForURLAsync("**/papers?family=*");
+            Assert.Contains("/papers?family=", page.Url);
+            var paperLinks = await page.Locator("a[href^='https://arxiv.org/abs/']").CountAsync();
+            Assert.True(paperLinks > 0, "the drill-down page links no paper");
+
+            // Download a panel as PNG.
+            await page.GotoAsync($"{root}/d/overview?range=all");
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("figcaption a[download]").First.ClickAsync());
+            var saved = Path.Combine(tmp.Path, "download.png");
+            await download.SaveAsAsync(saved);
+            var bytes = await File.ReadAllBytesAsync(saved);
+            Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', "the download is not a PNG");
+
         }
-
-        // Change range and grain with the page's own form.
-        await page.GotoAsync($"{root}/d/overview");
-        await page.SelectOptionAsync("select[name=range]", "4w");
-        await page.SelectOptionAsync("select[name=grain]", "day");
-        await page.ClickAsync("form[aria-label='Range and grain'] button[type=submit]");
-        await page.WaitForURLAsync("**/d/overview?range=4w*");
-        Assert.Contains("range=4w", page.Url);
-        Assert.Contains("grain=day", page.Url);
-        await AssertImagesDecoded(page, "overview, 4 weeks by day");
-
-        // Compare two keywords in /explore.
-        await page.GotoAsync($"{root}/explore?term=reinforcement%20learning&term=agent&range=all&grain=week");
-        await AssertImagesDecoded(page, "explore");
-        Assert.Contains("Bursts", await page.InnerTextAsync("main"));
-
-        // Drill down from a chart to the papers behind it, and to a paper link.
-        await page.GotoAsync($"{root}/d/models?range=all");
-        var drill = page.Locator("figcaption a[href^='/papers?family=']").First;
-        await drill.ClickAsync();
-        await page.WaitForURLAsync("**/papers?family=*");
-        Assert.Contains("/papers?family=", page.Url);
-        var paperLinks = await page.Locator("a[href^='https://arxiv.org/abs/']").CountAsync();
-        Assert.True(paperLinks > 0, "the drill-down page links no paper");
-
-        // Download a panel as PNG.
-        await page.GotoAsync($"{root}/d/overview?range=all");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("figcaption a[download]").First.ClickAsync());
-        var saved = Path.Combine(tmp.Path, "download.png");
-        await download.SaveAsAsync(saved);
-        var bytes = await File.ReadAllBytesAsync(saved);
-        Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', "the download is not a PNG");
-
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; requests still open: {string.Join(", ", open.Keys)}", e);
+        }
         await app.StopAsync();
     }
 
@@ -180,6 +188,16 @@ public class BrowserTests
         Headless = true,
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
+
+    /// <summary>The page's requests that have not finished or failed yet, by URL.</summary>
+    private static System.Collections.Concurrent.ConcurrentDictionary<string, byte> OpenRequests(IPage page)
+    {
+        var open = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>();
+        page.Request += (_, r) => open[r.Url] = 0;
+        page.RequestFinished += (_, r) => open.TryRemove(r.Url, out byte _);
+        page.RequestFailed += (_, r) => open.TryRemove(r.Url, out byte _);
+        return open;
+    }
 
     private static async Task AssertImagesDecoded(IPage page, string where)
     {
