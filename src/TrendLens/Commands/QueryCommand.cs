@@ -124,7 +124,7 @@ public static class QueryCommand
     {
         var given = parse.GetValue(option) ?? "";
         var stored = RollupTables.Sources(connection);
-        if (ReadSource.Resolve(given, given.Length == 0 ? cli.PrimarySource() : null, stored) is { } source) return source;
+        if (ReadSource.Resolve(given, cli.PrimarySource, stored) is { } source) return source;
         cli.Error.WriteLine("trendlens: " + ReadSource.Unknown(given, stored));
         return null;
     }
