@@ -4,8 +4,9 @@
 -- A paper listed on two days of a window counts twice, in a tag's count and in the window's
 -- total alike (4 of the archive's 9,877 papers are). With $source, only that source's lists
 -- count. Input for the emergence test (docs/emergence.md).
--- With $keyphrases, only terms that are keyphrases (keyphrase_tags, sql/schema/020) are candidates. display is the
--- name the tag is shown by; family is a model version's family ('' for other kinds).
+-- With $keyphrases, only terms that are keyphrases (keyphrase_tags, sql/schema/020) are
+-- candidates. display is the name the tag is shown by; family is a model version's family ('' for
+-- other kinds).
 -- params: $kind VARCHAR (term|family|topic|version), $from DATE, $to DATE, $base_from DATE, $base_to DATE,
 --         $min_papers INTEGER, $min_days INTEGER, $names VARCHAR (chr(31)-separated tags; '' = all),
 --         $keyphrases BOOLEAN, $source VARCHAR ('' = all)

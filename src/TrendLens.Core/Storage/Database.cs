@@ -99,9 +99,9 @@ public sealed class Database
 
     /// <summary>
     /// The default of the server's limit (the setting <c>DatabaseMemoryMegabytes</c>): it answers
-    /// many requests at once beside its own rollups. At 1 GiB, a browser's page of charts stalled
-    /// for minutes while the whole test suite loaded the machine (twice in two runs; never at
-    /// 2 GiB), a cause not yet found.
+    /// many requests at once beside its own rollups. At 1 GiB, a browser test's page stalled for
+    /// minutes while the whole test suite loaded the machine in two of two runs; at 2 GiB it has
+    /// stalled once in several. The cause is not yet found (BrowserTests names the open requests).
     /// </summary>
     public const int ServerMemoryMegabytes = 2048;
 
