@@ -5,6 +5,14 @@
 -- Needs the temporary table term_forms (rollup/term_forms_build.sql).
 -- params: none
 -- columns: none
+
+-- The papers whose repeated listings (repeat_listings) may change: those listed on a rebuilt day,
+-- before the rebuild and after it.
+create temp table repeat_papers as
+select distinct paper_id
+from current_listings
+where (source, list_date) in (select source, list_date from rollup_days);
+
 delete from current_listings
 where (source, list_date) in (select source, list_date from rollup_days);
 insert into current_listings
@@ -15,6 +23,19 @@ select distinct
 from current_entries e
 where (e.source, e.list_date) in (select source, list_date from rollup_days)
 order by e.list_date, e.source;
+
+insert into repeat_papers
+select distinct paper_id
+from current_listings
+where (source, list_date) in (select source, list_date from rollup_days);
+
+-- Refilled by rollup/repeat_listings_insert.sql; repeat_papers is dropped by rollup/rollup_days_drop.sql.
+delete from repeat_listings
+where paper_id in (select paper_id from repeat_papers);
+create temp view repeat_scope as
+select *
+from current_listings
+where paper_id in (select paper_id from repeat_papers);
 
 delete from listed_daily
 where (source, list_date) in (select source, list_date from rollup_days);

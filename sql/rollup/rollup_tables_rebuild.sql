@@ -1,6 +1,6 @@
--- Rebuilds the derived rollups (current_listings, listed_daily, tags, tag_daily) from the
--- current lists and tags, in three steps: this one rebuilds the listings and makes the empty
--- temporary table tag_daily_named; rollup/tag_daily_named_insert.sql fills it one range of list
+-- Rebuilds the derived rollups (current_listings, listed_daily, repeat_listings, tags, tag_daily)
+-- from the current lists and tags, in steps: this one rebuilds the listings and makes the empty
+-- temporary table tag_daily_named; rollup/repeat_listings_insert.sql fills repeat_listings; rollup/tag_daily_named_insert.sql fills it one range of list
 -- days at a time; rollup/rollup_tables_finish.sql makes tags and tag_daily from it. A paper listed
 -- on several days, or by several sources, counts on each.
 -- params: none
@@ -24,6 +24,11 @@ select
 from current_listings
 group by source, list_date
 order by list_date, source;
+
+-- Filled from it by rollup/repeat_listings_insert.sql.
+delete from repeat_listings;
+create temp view repeat_scope as
+select * from current_listings;
 
 -- Filled by rollup/tag_daily_named_insert.sql.
 create temp table tag_daily_named (

@@ -14,35 +14,60 @@ public class RollupTests
         Run.Rows<string>(db, "select concat_ws('|', source, list_date, paper_id) from current_listings order by all").Prepend("current_listings")
             .Concat(Run.Rows<string>(db, "select concat_ws('|', source, list_date, papers) from listed_daily order by all").Prepend("listed_daily"))
             .Concat(Run.Rows<string>(db, "select concat_ws('|', kind, tag_id, source, list_date, papers) from tag_daily order by all").Prepend("tag_daily"))
-            .Concat(Run.Rows<string>(db, "select concat_ws('|', kind, tag, tag_id, first_seen) from tags order by all").Prepend("tags")));
+            .Concat(Run.Rows<string>(db, "select concat_ws('|', kind, tag, tag_id, first_seen) from tags order by all").Prepend("tags"))
+            .Concat(Run.Rows<string>(db, "select concat_ws('|', counted_in, source, list_date, paper_id) from repeat_listings order by all").Prepend("repeat_listings")));
 
+    /// <summary>Per source ('' = all) and period: distinct papers and list days, counted from the listings themselves.</summary>
+    private static string CoverageCounted(string db, string grain) => string.Join("\n", Run.Rows<string>(db, $"""
+        select concat_ws('|', source, period, papers, days)
+        from (
+            select s.source, date_trunc('{grain}', l.list_date)::date as period, count(distinct l.paper_id) as papers, count(distinct l.list_date) as days
+            from (select distinct source from current_listings union all select '') s
+            join current_listings l on s.source = '' or l.source = s.source
+            group by all)
+        """).Order(StringComparer.Ordinal));
+
+    /// <summary>The same from the period_coverage macro, which queries read.</summary>
+    private static string CoverageRead(string db, string grain) => string.Join("\n",
+        Run.Rows<string>(db, "select distinct source from current_listings union all select '' order by all").SelectMany(source => Run.Rows<string>(db, $"""
+            select concat_ws('|', '{source}', period, listed, days_listed)
+            from period_coverage('2000-01-01'::date, '2100-01-01'::date, '{grain}', '{source}')
+            """)).Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Papers listed on several days or by several sources count once per period: after day-by-day
+    /// rebuilds that add, move and drop repeated papers, the repeated listings equal a full
+    /// rebuild's, and every period's papers and days equal those counted from the listings.
+    /// </summary>
     [Fact]
-    public void DayByDayRebuild_EqualsAFullRebuild()
+    public void RepeatedListings_FollowEveryRevision_AndPeriodsCountEachPaperOnce()
     {
         using var tmp = new TempDir();
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
-        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // builds everything once
-        Assert.Equal(1, Run.Scalar<long>(tmp.Db, "select count(*) from rollup_state where payload_max is not null"));
+        string Day(string date, params string[] ids) => string.Concat(ids.Select((id, i) => Line(date, i + 1, id, $"Paper {id} on widgets", "We study widgets with Llama.")));
+        var first = tmp.File("a/2025-03-03.jsonl", Day("2025-03-03", "2503.00001", "2503.00002", "2503.00003"));
+        var second = tmp.File("a/2025-03-04.jsonl", Day("2025-03-04", "2503.00001", "2503.00004"));
+        var nextWeek = tmp.File("a/2025-03-10.jsonl", Day("2025-03-10", "2503.00002", "2503.00005"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", first, second, nextWeek).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", first, "--source", "mirror").Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+        Assert.Equal(CoverageCounted(tmp.Db, "week"), CoverageRead(tmp.Db, "week"));
 
-        // A new day (with a paper listed before), a revised day with one more paper, and a paper
-        // whose text changed (so its tags change on every day it is listed).
-        var newDay = tmp.File("2025-02-14.jsonl",
-            Line("2025-02-14", 1, "2502.01001", "Sparse Widgets: Scaling Toy Models with GPT-4 Feedback", "We study widgets. Our Llama-3-8B baseline is improved.") +
-            Line("2025-02-14", 2, "2502.05001", "Speculative Decoding with Mamba Drafts", "A Mamba-2 draft model speeds up Qwen2.5 decoding."));
-        var revised = File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-11.jsonl")) +
-            Line("2025-02-11", 9, "2502.05002", "Mixture-of-Experts for Time Series", "MoE layers forecast time series with DeepSeek-V3 routing.");
-        var revisedFile = tmp.File("list-2025-02-11.jsonl", revised);
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", newDay, revisedFile).Code);
-
-        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // rebuilds the changed days only
+        // 2503.00001 leaves the second day (now listed once per source), 2503.00003 joins it
+        // (twice in the week), 2503.00005 appears in the mirror (once in each source).
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("b/2025-03-04.jsonl", Day("2025-03-04", "2503.00004", "2503.00003"))).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("c/2025-03-11.jsonl", Day("2025-03-11", "2503.00005")), "--source", "mirror").Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // the changed days only
         var incremental = Contents(tmp.Db);
-        Run.Scalar<long>(tmp.Db, "delete from rollup_state returning 1");
-        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // from scratch
-        var full = Contents(tmp.Db);
+        foreach (var grain in new[] { "day", "week", "month" })
+            Assert.Equal(CoverageCounted(tmp.Db, grain), CoverageRead(tmp.Db, grain));
+        Assert.Contains("|mirror|2025-03-11|2503.00005", incremental); // pooled: also on hf-daily's 2025-03-10
+        Assert.DoesNotContain("mirror|mirror|2025-03-11", incremental); // once in the mirror
+        Assert.Contains("hf-daily|hf-daily|2025-03-04|2503.00003", incremental);
+        Assert.DoesNotContain("hf-daily|hf-daily|2025-03-03|2503.00001", incremental);
 
-        Assert.Contains("2025-02-14", incremental);
-        Assert.Contains("2502.05002", incremental);
-        Assert.Equal(full, incremental);
+        Run.Scalar<long>(tmp.Db, "update rollup_state set signature = 'stale', payload_max = null returning 1");
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code); // everything again
+        Assert.Equal(incremental, Contents(tmp.Db));
     }
 
     /// <summary>The full rebuild counted a range of list days at a time gives what it gives in one range (two sources, days of one paper set).</summary>

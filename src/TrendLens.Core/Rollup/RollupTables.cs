@@ -5,8 +5,8 @@ using TrendLens.Storage;
 namespace TrendLens.Rollup;
 
 /// <summary>
-/// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>, <c>tags</c>,
-/// <c>tag_daily</c>) in step with the lists and tags. Building them all means unnesting every
+/// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>,
+/// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>) in step with the lists and tags. Building them all means unnesting every
 /// paper's terms (3.5 s on the Daily Papers archive), so after the first build only the list days
 /// that changed are rebuilt. When to build is <see cref="RollupRefresher"/>'s to decide.
 /// </summary>
@@ -84,6 +84,7 @@ public static class RollupTables
                         connection.Execute(SqlCatalog.Get("rollup/rollup_days_insert"), new { source = day.Source, list_date = DateOnly.FromDateTime(day.ListDate) }, tx);
                     if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_rebuild"), transaction: tx);
+                    connection.Execute(SqlCatalog.Get("rollup/repeat_listings_insert"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_drop"), transaction: tx);
                 }
                 else
@@ -120,6 +121,7 @@ public static class RollupTables
     internal static void RebuildAll(DuckDBConnection connection, DuckDBTransaction tx, long entriesPerRange = EntriesPerRange)
     {
         connection.Execute(SqlCatalog.Get("rollup/rollup_tables_rebuild"), transaction: tx);
+        connection.Execute(SqlCatalog.Get("rollup/repeat_listings_insert"), transaction: tx);
         var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"),
             new { from = DateOnly.MinValue, to = DateOnly.MaxValue, source = "" }, tx).ToList();
         foreach (var (from, to) in Ranges(days, entriesPerRange))
