@@ -518,3 +518,32 @@ public class RangeTests
         if (grain == "week" && range != "all") Assert.Equal(DayOfWeek.Monday, start.DayOfWeek);
     }
 }
+
+/// <summary>The data's version and extent that every request starts from, as the server keeps them.</summary>
+public class DataStateTests
+{
+    [Fact]
+    public async Task DataState_IsReadAgainAfterAWrite_AndNotWithoutOne()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
+        var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        await using var _ = app;
+        await app.StartAsync();
+        var site = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TrendLens.Cli.Web.DashboardSite>(app.Services);
+        await site.Data.Rollups.Built.WaitAsync(TimeSpan.FromSeconds(60));
+        using var connection = site.Database.Open();
+
+        var first = site.State(connection);
+        Thread.Sleep(1100); // past the one second within which a state is never read again
+        Assert.Same(first, site.State(connection)); // nothing written: not read again
+
+        var day = tmp.File("2025-02-17.jsonl",
+            """{"date":"2025-02-17","rank":1,"id":"2502.09999","title":"A New Day","summary":"Widgets again.","authors":[]}""" + "\n");
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", day).Code);
+        Thread.Sleep(1100);
+        var after = site.State(connection);
+        Assert.Equal(first.Papers + 1, after.Papers);
+        Assert.Equal(new DateOnly(2025, 2, 17), after.Last);
+    }
+}
