@@ -5,14 +5,34 @@
 -- total alike (4 of the archive's 9,877 papers are). With $source, only that source's lists
 -- count. Input for the emergence test (docs/emergence.md).
 -- With $keyphrases, only terms that are keyphrases (keyphrase_tags, sql/schema/020) are
--- candidates. display is the name the tag is shown by; family is a model version's family ('' for
+-- candidates, counted from keyphrase_daily (sql/schema/023). display is the name the tag is shown by; family is a model version's family ('' for
 -- other kinds).
 -- params: $kind VARCHAR (term|family|topic|version), $from DATE, $to DATE, $base_from DATE, $base_to DATE,
 --         $min_papers INTEGER, $min_days INTEGER, $names VARCHAR (chr(31)-separated tags; '' = all),
 --         $keyphrases BOOLEAN, $source VARCHAR ('' = all)
 -- columns: tag VARCHAR, display VARCHAR, family VARCHAR, recent BIGINT, recent_days BIGINT,
 --          busiest_day BIGINT, baseline BIGINT, first_seen DATE, listed_recent BIGINT, listed_baseline BIGINT
-with recent as (
+with daily as not materialized (
+    -- The keyphrases' counts from keyphrase_daily (sql/schema/023), every other tag's from tag_daily.
+    select
+        tag_id,
+        source,
+        list_date,
+        papers
+    from keyphrase_daily
+    where $keyphrases
+      and $kind = 'term'
+    union all
+    select
+        tag_id,
+        source,
+        list_date,
+        papers
+    from tag_daily
+    where kind = $kind
+      and not ($keyphrases and $kind = 'term')
+),
+recent as (
     select
         tag_id,
         sum(papers)::bigint as recent,
@@ -23,11 +43,9 @@ with recent as (
             tag_id,
             list_date,
             sum(papers) as papers
-        from tag_daily
-        where kind = $kind
-          and list_date between $from and $to
+        from daily
+        where list_date between $from and $to
           and ($source = '' or source = $source)
-          and (not $keyphrases or $kind <> 'term' or tag_id in (select tag_id from keyphrase_tags))
         group by tag_id, list_date
     )
     group by tag_id
@@ -89,11 +107,10 @@ baseline as (
     select
         d.tag_id,
         sum(d.papers)::bigint as baseline
-    from tag_daily d
+    from daily d
     join candidates c
       on c.tag_id = d.tag_id
-    where d.kind = $kind
-      and d.list_date between $base_from and $base_to
+    where d.list_date between $base_from and $base_to
       and ($source = '' or d.source = $source)
     group by d.tag_id
 )

@@ -3,22 +3,40 @@
 -- was on and how many papers carried it, one row per source: the caller adds up a day's rows.
 -- Days it was not on are zeros for the caller to fill in from rollup/listed_days. Rows come
 -- grouped by tag (ordered by its id), each tag's days in order. With $keyphrases, only terms
--- that are keyphrases, read from keyphrase_tags (sql/schema/020): 0.07 s at a million papers,
--- against 0.29 s looking them up among every tag. display is the name the tag is shown by.
+-- that are keyphrases (keyphrase_tags, sql/schema/020), counted from keyphrase_daily
+-- (sql/schema/023). display is the name the tag is shown by.
 -- params: $kind VARCHAR (term|family|topic|version), $from DATE, $to DATE, $min_papers INTEGER,
 --         $names VARCHAR (chr(31)-separated; '' = all), $keyphrases BOOLEAN, $source VARCHAR ('' = all)
 -- columns: tag VARCHAR, display VARCHAR, list_date DATE, papers BIGINT
-with supported as (
+with daily as not materialized (
+    -- The keyphrases' counts from keyphrase_daily (sql/schema/023), every other tag's from tag_daily.
     select
-        tag_id
+        tag_id,
+        source,
+        list_date,
+        papers
+    from keyphrase_daily
+    where $keyphrases
+      and $kind = 'term'
+    union all
+    select
+        tag_id,
+        source,
+        list_date,
+        papers
     from tag_daily
     where kind = $kind
-      and list_date between $from and $to
+      and not ($keyphrases and $kind = 'term')
+),
+supported as (
+    select
+        tag_id
+    from daily
+    where list_date between $from and $to
       and ($source = '' or source = $source)
       and ($names = '' or tag_id in (
           select
               hash($kind, unnest(string_split($names, chr(31))))))
-      and (not $keyphrases or $kind <> 'term' or tag_id in (select tag_id from keyphrase_tags))
     group by tag_id
     having sum(papers) >= $min_papers
 ),
@@ -54,10 +72,9 @@ select
     g.display,
     d.list_date,
     d.papers
-from tag_daily d
+from daily d
 join named g
   on g.tag_id = d.tag_id
-where d.kind = $kind
-  and d.list_date between $from and $to
+where d.list_date between $from and $to
   and ($source = '' or d.source = $source)
 order by d.tag_id, d.list_date

@@ -34,6 +34,9 @@ public class KeyphraseTests
         Entry(Monday, 5, "2502.10005", "A Text-to-Image model", "A Text-to-Image model gives High-Quality outputs, unlike Qwen3."),
     ]);
 
+    /// <summary>Two of day one's papers (those naming Qwen3) listed again, unchanged: a day without a new paper.</summary>
+    private static (DateOnly, string[]) DayThree => (Monday.AddDays(2), [.. DayOne.Item2.Skip(3).Select(e => e.Replace(Monday.ToString("yyyy-MM-dd"), Monday.AddDays(2).ToString("yyyy-MM-dd")))]);
+
     private static (DateOnly, string[]) DayTwo => (Monday.AddDays(1), [
         Entry(Monday.AddDays(1), 1, "2502.11001", "Images from words", "text-to-image generation of high-quality images."),
         Entry(Monday.AddDays(1), 2, "2502.11002", "Planning in latent space", "Latent world models plan; a chain-of-thought critic helps."),
@@ -127,13 +130,15 @@ public class KeyphraseTests
         using var tmp = new TempDir();
         var one = Lists(tmp, "one", DayOne);
         var two = Lists(tmp, "two", DayTwo);
-        var both = Lists(tmp, "both", DayOne, DayTwo);
+        var three = Lists(tmp, "three", DayThree);
+        var all = Lists(tmp, "all", DayOne, DayTwo, DayThree);
         var (stepwise, fresh) = (Path.Combine(tmp.Path, "stepwise.duckdb"), Path.Combine(tmp.Path, "fresh.duckdb"));
         const string derived = """
             select 'concept', key, concept from term_concepts
             union all select 'stats', concept, display || '|' || papers || '|' || keyphrase from term_stats where papers > 1
             union all select 'daily', g.tag, d.list_date || '|' || d.papers from tag_daily d join tags g using (kind, tag_id) where d.kind = 'term'
             union all select 'keyphrase', tag, display || '|' || tag_id from keyphrase_tags
+            union all select 'keyphrase_daily', tag_id::varchar, source || '|' || list_date || '|' || papers from keyphrase_daily
             order by all
             """;
 
@@ -141,8 +146,12 @@ public class KeyphraseTests
         Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
         Run.Cli(stepwise, "import", two);
         Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
+        var learned = Run.Scalar<long>(stepwise, "select learned_papers from rollup_state");
+        Run.Cli(stepwise, "import", three); // no new paper: rolled up with the keyphrases at hand
+        Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
+        Assert.Equal(learned, Run.Scalar<long>(stepwise, "select learned_papers from rollup_state"));
         var dayByDay = Run.Rows<(string, string, string)>(stepwise, derived);
-        Run.Cli(fresh, "import", both);
+        Run.Cli(fresh, "import", all);
         Csv(Run.Cli(fresh, "query", "terms", "--format", "csv"));
         Assert.Equal(0, Run.Cli(stepwise, "retag").Code);
         Csv(Run.Cli(stepwise, "query", "terms", "--format", "csv"));
@@ -153,6 +162,11 @@ public class KeyphraseTests
         const string keyphraseStats = "select concept, display, hash('term', concept)::varchar from term_stats where keyphrase order by all";
         Assert.NotEmpty(Run.Rows<(string, string, string)>(stepwise, keyphraseTags));
         Assert.Equal(Run.Rows<(string, string, string)>(stepwise, keyphraseStats), Run.Rows<(string, string, string)>(stepwise, keyphraseTags));
+        // keyphrase_daily is tag_daily's rows of those keyphrases, on every day.
+        const string keyphraseDaily = "select tag_id::varchar, source, list_date || '|' || papers from keyphrase_daily order by all";
+        const string keyphraseRowsOfTagDaily = "select tag_id::varchar, source, list_date || '|' || papers from tag_daily where kind = 'term' and tag_id in (select tag_id from keyphrase_tags) order by all";
+        Assert.Contains(Run.Rows<(string, string, string)>(stepwise, keyphraseDaily), r => r.Item3.StartsWith(Monday.AddDays(2).ToString("yyyy-MM-dd"), StringComparison.Ordinal));
+        Assert.Equal(Run.Rows<(string, string, string)>(stepwise, keyphraseRowsOfTagDaily), Run.Rows<(string, string, string)>(stepwise, keyphraseDaily));
         Assert.Equal(dayByDay, Run.Rows<(string, string, string)>(fresh, derived));
         Assert.Equal(dayByDay, Run.Rows<(string, string, string)>(stepwise, derived));
     }

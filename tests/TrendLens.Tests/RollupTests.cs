@@ -15,7 +15,8 @@ public class RollupTests
             .Concat(Run.Rows<string>(db, "select concat_ws('|', source, list_date, papers) from listed_daily order by all").Prepend("listed_daily"))
             .Concat(Run.Rows<string>(db, "select concat_ws('|', kind, tag_id, source, list_date, papers) from tag_daily order by all").Prepend("tag_daily"))
             .Concat(Run.Rows<string>(db, "select concat_ws('|', kind, tag, tag_id, first_seen) from tags order by all").Prepend("tags"))
-            .Concat(Run.Rows<string>(db, "select concat_ws('|', counted_in, source, list_date, paper_id) from repeat_listings order by all").Prepend("repeat_listings")));
+            .Concat(Run.Rows<string>(db, "select concat_ws('|', counted_in, source, list_date, paper_id) from repeat_listings order by all").Prepend("repeat_listings"))
+            .Concat(Run.Rows<string>(db, "select concat_ws('|', tag_id, source, list_date, papers) from keyphrase_daily order by all").Prepend("keyphrase_daily")));
 
     /// <summary>Per source ('' = all) and period: distinct papers and list days, counted from the listings themselves.</summary>
     private static string CoverageCounted(string db, string grain) => string.Join("\n", Run.Rows<string>(db, $"""

@@ -6,7 +6,7 @@ namespace TrendLens.Rollup;
 
 /// <summary>
 /// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>,
-/// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>) in step with the lists and tags. Building them all means unnesting every
+/// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>, <c>keyphrase_daily</c>) in step with the lists and tags. Building them all means unnesting every
 /// paper's terms (3.5 s on the Daily Papers archive), so after the first build only the list days
 /// that changed are rebuilt. When to build is <see cref="RollupRefresher"/>'s to decide.
 /// </summary>
@@ -85,6 +85,8 @@ public static class RollupTables
                     if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_rebuild"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/repeat_listings_insert"), transaction: tx);
+                    // Relearned keyphrases may differ on every day; otherwise only these days changed.
+                    connection.Execute(SqlCatalog.Get(relearn ? "rollup/keyphrase_daily_refill" : "rollup/keyphrase_daily_days"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_drop"), transaction: tx);
                 }
                 else
@@ -127,6 +129,7 @@ public static class RollupTables
         foreach (var (from, to) in Ranges(days, entriesPerRange))
             connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_insert"), new { from, to }, tx);
         connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx);
+        connection.Execute(SqlCatalog.Get("rollup/keyphrase_daily_refill"), transaction: tx);
     }
 
     /// <summary>Consecutive ranges of the days given, each of at most <paramref name="entries"/> entries unless one day alone has more.</summary>
