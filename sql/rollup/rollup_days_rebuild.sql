@@ -108,7 +108,7 @@ select
     list_date,
     papers
 from rollup_days_named
-order by list_date, kind, tag_id;
+order by kind, list_date, tag_id;
 
 insert into tags
 select
