@@ -5,34 +5,14 @@
 -- total alike (4 of the archive's 9,877 papers are). With $source, only that source's lists
 -- count. Input for the emergence test (docs/emergence.md).
 -- With $keyphrases, only terms that are keyphrases (keyphrase_tags, sql/schema/020) are
--- candidates, counted from keyphrase_daily (sql/schema/023). display is the name the tag is shown by; family is a model version's family ('' for
--- other kinds).
+-- candidates, counted from keyphrase_daily (tag_daily_of, sql/schema/024). display is the name
+-- the tag is shown by; family is a model version's family ('' for other kinds).
 -- params: $kind VARCHAR (term|family|topic|version), $from DATE, $to DATE, $base_from DATE, $base_to DATE,
 --         $min_papers INTEGER, $min_days INTEGER, $names VARCHAR (chr(31)-separated tags; '' = all),
 --         $keyphrases BOOLEAN, $source VARCHAR ('' = all)
 -- columns: tag VARCHAR, display VARCHAR, family VARCHAR, recent BIGINT, recent_days BIGINT,
 --          busiest_day BIGINT, baseline BIGINT, first_seen DATE, listed_recent BIGINT, listed_baseline BIGINT
-with daily as not materialized (
-    -- The keyphrases' counts from keyphrase_daily (sql/schema/023), every other tag's from tag_daily.
-    select
-        tag_id,
-        source,
-        list_date,
-        papers
-    from keyphrase_daily
-    where $keyphrases
-      and $kind = 'term'
-    union all
-    select
-        tag_id,
-        source,
-        list_date,
-        papers
-    from tag_daily
-    where kind = $kind
-      and not ($keyphrases and $kind = 'term')
-),
-recent as (
+with recent as (
     select
         tag_id,
         sum(papers)::bigint as recent,
@@ -43,7 +23,7 @@ recent as (
             tag_id,
             list_date,
             sum(papers) as papers
-        from daily
+        from tag_daily_of($kind, $keyphrases)
         where list_date between $from and $to
           and ($source = '' or source = $source)
         group by tag_id, list_date
@@ -107,7 +87,7 @@ baseline as (
     select
         d.tag_id,
         sum(d.papers)::bigint as baseline
-    from daily d
+    from tag_daily_of($kind, $keyphrases) d
     join candidates c
       on c.tag_id = d.tag_id
     where d.list_date between $base_from and $base_to

@@ -4,34 +4,14 @@
 -- Days it was not on are zeros for the caller to fill in from rollup/listed_days. Rows come
 -- grouped by tag (ordered by its id), each tag's days in order. With $keyphrases, only terms
 -- that are keyphrases (keyphrase_tags, sql/schema/020), counted from keyphrase_daily
--- (sql/schema/023). display is the name the tag is shown by.
+-- (tag_daily_of, sql/schema/024). display is the name the tag is shown by.
 -- params: $kind VARCHAR (term|family|topic|version), $from DATE, $to DATE, $min_papers INTEGER,
 --         $names VARCHAR (chr(31)-separated; '' = all), $keyphrases BOOLEAN, $source VARCHAR ('' = all)
 -- columns: tag VARCHAR, display VARCHAR, list_date DATE, papers BIGINT
-with daily as not materialized (
-    -- The keyphrases' counts from keyphrase_daily (sql/schema/023), every other tag's from tag_daily.
-    select
-        tag_id,
-        source,
-        list_date,
-        papers
-    from keyphrase_daily
-    where $keyphrases
-      and $kind = 'term'
-    union all
-    select
-        tag_id,
-        source,
-        list_date,
-        papers
-    from tag_daily
-    where kind = $kind
-      and not ($keyphrases and $kind = 'term')
-),
-supported as (
+with supported as (
     select
         tag_id
-    from daily
+    from tag_daily_of($kind, $keyphrases)
     where list_date between $from and $to
       and ($source = '' or source = $source)
       and ($names = '' or tag_id in (
@@ -72,7 +52,7 @@ select
     g.display,
     d.list_date,
     d.papers
-from daily d
+from tag_daily_of($kind, $keyphrases) d
 join named g
   on g.tag_id = d.tag_id
 where d.list_date between $from and $to
