@@ -1,8 +1,9 @@
 -- Rebuilds the derived rollups (current_listings, listed_daily, repeat_listings, tags, tag_daily)
 -- from the current lists and tags, in steps: this one rebuilds the listings and makes the empty
--- temporary table tag_daily_named; rollup/repeat_listings_insert.sql fills repeat_listings; rollup/tag_daily_named_insert.sql fills it one range of list
--- days at a time; rollup/rollup_tables_finish.sql makes tags and tag_daily from it. A paper listed
--- on several days, or by several sources, counts on each.
+-- temporary table tag_daily_named; rollup/repeat_listings_insert.sql fills repeat_listings;
+-- rollup/tag_daily_named_insert.sql fills tag_daily_named one range of list days at a time;
+-- rollup/rollup_tables_finish.sql makes tags and tag_daily from it. A paper listed on several
+-- days, or by several sources, counts on each.
 -- params: none
 -- columns: none
 delete from current_listings;

@@ -6,9 +6,9 @@ namespace TrendLens.Rollup;
 
 /// <summary>
 /// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>,
-/// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>, <c>keyphrase_daily</c>) in step with the lists and tags. Building them all means unnesting every
-/// paper's terms (3.5 s on the Daily Papers archive), so after the first build only the list days
-/// that changed are rebuilt. When to build is <see cref="RollupRefresher"/>'s to decide.
+/// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>, <c>keyphrase_daily</c>) in step with the
+/// lists and tags. Building them all means unnesting every paper's terms (3.5 s on the Daily
+/// Papers archive), so after the first build only the list days that changed are rebuilt. When to build is <see cref="RollupRefresher"/>'s to decide.
 /// </summary>
 public static class RollupTables
 {

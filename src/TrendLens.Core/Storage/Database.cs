@@ -99,9 +99,7 @@ public sealed class Database
 
     /// <summary>
     /// The default of the server's limit (the setting <c>DatabaseMemoryMegabytes</c>): it answers
-    /// many requests at once beside its own rollups. At 1 GiB, a browser test's page stalled for
-    /// minutes while the whole test suite loaded the machine in two of two runs; at 2 GiB it has
-    /// stalled once in several. The cause is not yet found (BrowserTests names the open requests).
+    /// many requests at once beside its own rollups, so it keeps twice a command's.
     /// </summary>
     public const int ServerMemoryMegabytes = 2048;
 

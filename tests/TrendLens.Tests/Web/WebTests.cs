@@ -535,13 +535,13 @@ public class DataStateTests
         using var connection = site.Database.Open();
 
         var first = site.State(connection);
-        Thread.Sleep(1100); // past the one second within which a state is never read again
+        await Task.Delay(1100); // past the one second within which a state is never read again
         Assert.Same(first, site.State(connection)); // nothing written: not read again
 
         var day = tmp.File("2025-02-17.jsonl",
             """{"date":"2025-02-17","rank":1,"id":"2502.09999","title":"A New Day","summary":"Widgets again.","authors":[]}""" + "\n");
         Assert.Equal(0, Run.Cli(tmp.Db, "import", day).Code);
-        Thread.Sleep(1100);
+        await Task.Delay(1100);
         var after = site.State(connection);
         Assert.Equal(first.Papers + 1, after.Papers);
         Assert.Equal(new DateOnly(2025, 2, 17), after.Last);
