@@ -88,6 +88,42 @@ public class TagCommandTests
     }
 
     [Fact]
+    public void TagPending_InSeveralCommits_LeavesEveryPaperTaggedOnce()
+    {
+        var database = new TrendLens.Storage.Database(":memory:");
+        using var connection = database.Open();
+        // Two papers a batch, two batches a commit: eleven papers are written in three transactions.
+        var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), TimeProvider.System) { BatchSize = 2, BatchesPerCommit = 2 };
+        var day = new DateOnly(2025, 2, 14);
+        void Store(string summary, string file)
+        {
+            var payload = System.Text.Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(1, 11).Select(i =>
+                $$$"""{"paper":{"id":"2502.06{{{i:000}}}","title":"Paper {{{i}}}","summary":"{{{summary}}} Case {{{i}}}.","authors":[]}}""")) + "]");
+            using var batch = new TrendLens.Snapshots.SnapshotWriter(TimeProvider.System).Begin(database, connection);
+            batch.Add(payload, "hf-daily", TrendLens.Sources.PayloadFormat.HfJson, new TrendLens.Sources.PayloadContext(file, day, day));
+            batch.Commit();
+        }
+        (int Rows, int Papers, int Quantization, int Speech) Counts() => connection.QuerySingle<(int, int, int, int)>("""
+            select
+                (select count(*)::int from tag_state),
+                (select count(distinct paper_id)::int from tag_state),
+                (select count(*)::int from paper_topics where topic = 'Quantization'),
+                (select count(*)::int from paper_topics where topic = 'Speech and audio')
+            """);
+
+        Store("Post-training quantization of Llama-3 to 4-bit weights.", "a.json");
+        Assert.Equal(11, tagger.TagPending(database, connection).Papers);
+        Assert.Equal((11, 11, 11, 0), Counts());
+
+        // A new revision changes every text: each paper's old tags go in the commit that writes its new ones.
+        Store("We train a speech recognition model for speech.", "b.json");
+        Assert.Equal(11, tagger.TagPending(database, connection).Papers);
+        Assert.Equal((11, 11, 0, 11), Counts());
+        Assert.Equal(11, connection.ExecuteScalar<int>("select count(*)::int from paper_terms"));
+        Assert.Equal(0, tagger.TagPending(database, connection).Papers);
+    }
+
+    [Fact]
     public void Import_SecondTime_TagsNothingAgain()
     {
         using var tmp = new TempDir();

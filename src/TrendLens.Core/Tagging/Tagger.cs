@@ -244,7 +244,17 @@ public sealed class Tagger
     }
 
     /// <summary>Papers tagged and written per round, so memory holds one batch of texts and tags, not all of them.</summary>
-    internal const int BatchSize = 16_384;
+    internal int BatchSize { get; init; } = 16_384;
+
+    /// <summary>
+    /// Batches whose tags one transaction writes when new or changed papers are tagged. DuckDB keeps
+    /// a transaction's new rows in memory until it commits, so an import of a million new papers
+    /// written in one transaction would pass the 2 GB a command may take. A paper's old tags go and
+    /// its new ones come in the same transaction: a Tag stage stopped part-way leaves each paper
+    /// tagged whole or not tagged yet, for the next import or retag. A retag stays one
+    /// transaction, so that stopped part-way it leaves the previous lexicon's tags whole.
+    /// </summary>
+    internal int BatchesPerCommit { get; init; } = 8;
 
     // The tag stage ends every import, so it talks to DuckDB without Dapper (see Storage/PlainSql).
     private TagRun Run(Database database, DuckDBConnection connection, bool all, TagAhead? ahead)
@@ -269,67 +279,78 @@ public sealed class Tagger
         var setUp = stopwatch.Elapsed; // finding the papers to tag: counted as reading
 
         long termCount = 0, familyCount = 0, topicCount = 0;
-        using var tx = connection.BeginTransaction();
-        if (all)
+        var tx = connection.BeginTransaction();
+        try
         {
-            connection.Run(SqlCatalog.Get("tagging/tags_delete_all"), tx);
-        }
-        else if (count > 0)
-        {
-            connection.Run(SqlCatalog.Get("tagging/tags_delete_pending"), tx);
-        }
+            if (all) connection.Run(SqlCatalog.Get("tagging/tags_delete_all"), tx);
 
-        // The lexicons' rules for terms go with the tags they were made with, for the Rollup stage.
-        connection.Run(SqlCatalog.Get("tagging/term_rules_delete"), tx);
-        using (var rules = connection.CreateAppender("term_rules"))
-            foreach (var rule in _lexicons.TermRules())
-                rules.CreateRow().AppendValue(_lexicons.Version).AppendValue(rule.Rule).AppendValue(rule.Form)
-                    .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
+            // The lexicons' rules for terms go with the tags they were made with, for the Rollup stage.
+            connection.Run(SqlCatalog.Get("tagging/term_rules_delete"), tx);
+            using (var rules = connection.CreateAppender("term_rules"))
+                foreach (var rule in _lexicons.TermRules())
+                    rules.CreateRow().AppendValue(_lexicons.Version).AppendValue(rule.Rule).AppendValue(rule.Form)
+                        .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
 
-        var now = _clock.GetUtcNow().UtcDateTime;
-        for (long first = 1; first <= count; first += BatchSize)
-        {
-            var started = stopwatch.Elapsed;
-            var (from, to) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_batch_dates"),
-                r => (r.GetFieldValue<DateOnly>(0), r.GetFieldValue<DateOnly>(1)), ("first", first), ("next", first + BatchSize))[0];
-            var papers = connection.Rows(SqlCatalog.Get("tagging/paper_texts"), PaperText.Read,
-                ("first", first), ("next", first + BatchSize), ("from", from), ("to", to));
-            var fetched = stopwatch.Elapsed;
-            // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
-            // dictionary per paper alive until the write made the collector the bottleneck.
-            var tags = new StoredTags[papers.Count];
-            Parallel.For(0, papers.Count, i =>
+            var now = _clock.GetUtcNow().UtcDateTime;
+            for (long first = 1; first <= count; first += BatchSize)
             {
-                var p = papers[i];
-                tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
-            });
-            var taggedAt = stopwatch.Elapsed;
-            read += fetched - started;
-            tagging += taggedAt - fetched;
+                if (!all && (first - 1) % ((long)BatchSize * BatchesPerCommit) == 0)
+                {
+                    // New papers' tags are committed a part at a time (see BatchesPerCommit).
+                    if (first > 1)
+                    {
+                        tx.Commit();
+                        tx.Dispose();
+                        tx = connection.BeginTransaction();
+                    }
+                    connection.Run(SqlCatalog.Get("tagging/tags_delete_pending"), tx, ("first", first), ("next", first + (long)BatchSize * BatchesPerCommit));
+                }
+                var started = stopwatch.Elapsed;
+                var (from, to) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_batch_dates"),
+                    r => (r.GetFieldValue<DateOnly>(0), r.GetFieldValue<DateOnly>(1)), ("first", first), ("next", first + BatchSize))[0];
+                var papers = connection.Rows(SqlCatalog.Get("tagging/paper_texts"), PaperText.Read,
+                    ("first", first), ("next", first + BatchSize), ("from", from), ("to", to));
+                var fetched = stopwatch.Elapsed;
+                // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
+                // dictionary per paper alive until the write made the collector the bottleneck.
+                var tags = new StoredTags[papers.Count];
+                Parallel.For(0, papers.Count, i =>
+                {
+                    var p = papers[i];
+                    tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
+                });
+                var taggedAt = stopwatch.Elapsed;
+                read += fetched - started;
+                tagging += taggedAt - fetched;
 
-            using var state = connection.CreateAppender("tag_state");
-            using var terms = connection.CreateAppender("paper_terms");
-            using var families = connection.CreateAppender("paper_families");
-            using var versions = connection.CreateAppender("paper_versions");
-            using var topics = connection.CreateAppender("paper_topics");
-            for (var i = 0; i < papers.Count; i++)
-            {
-                var id = papers[i].PaperId;
-                state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
-                terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).AppendValue(tags[i].Ends).EndRow();
-                foreach (var f in tags[i].Families)
-                    families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
-                foreach (var v in tags[i].Versions)
-                    versions.CreateRow().AppendValue(id).AppendValue(v.Version).AppendValue(v.Family).EndRow();
-                foreach (var t in tags[i].Topics)
-                    topics.CreateRow().AppendValue(id).AppendValue(t).EndRow();
-                termCount += tags[i].TermCount;
-                familyCount += tags[i].Families.Count;
-                topicCount += tags[i].Topics.Count;
+                using var state = connection.CreateAppender("tag_state");
+                using var terms = connection.CreateAppender("paper_terms");
+                using var families = connection.CreateAppender("paper_families");
+                using var versions = connection.CreateAppender("paper_versions");
+                using var topics = connection.CreateAppender("paper_topics");
+                for (var i = 0; i < papers.Count; i++)
+                {
+                    var id = papers[i].PaperId;
+                    state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
+                    terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).AppendValue(tags[i].Ends).EndRow();
+                    foreach (var f in tags[i].Families)
+                        families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
+                    foreach (var v in tags[i].Versions)
+                        versions.CreateRow().AppendValue(id).AppendValue(v.Version).AppendValue(v.Family).EndRow();
+                    foreach (var t in tags[i].Topics)
+                        topics.CreateRow().AppendValue(id).AppendValue(t).EndRow();
+                    termCount += tags[i].TermCount;
+                    familyCount += tags[i].Families.Count;
+                    topicCount += tags[i].Topics.Count;
+                }
             }
+            connection.Run(SqlCatalog.Get("tagging/papers_to_tag_drop"), tx);
+            tx.Commit();
         }
-        connection.Run(SqlCatalog.Get("tagging/papers_to_tag_drop"), tx);
-        tx.Commit();
+        finally
+        {
+            tx.Dispose();
+        }
         var elapsed = stopwatch.Elapsed;
         return new TagRun((int)count, termCount, familyCount, topicCount, _lexicons.Version, elapsed)
         {
