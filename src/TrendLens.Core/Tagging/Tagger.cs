@@ -292,18 +292,19 @@ public sealed class Tagger
                         .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
 
             var now = _clock.GetUtcNow().UtcDateTime;
+            var perCommit = (long)BatchSize * BatchesPerCommit;
             for (long first = 1; first <= count; first += BatchSize)
             {
-                if (!all && (first - 1) % ((long)BatchSize * BatchesPerCommit) == 0)
+                // New papers' tags are committed a part at a time (see BatchesPerCommit).
+                if (!all && (first - 1) % perCommit == 0)
                 {
-                    // New papers' tags are committed a part at a time (see BatchesPerCommit).
                     if (first > 1)
                     {
                         tx.Commit();
                         tx.Dispose();
                         tx = connection.BeginTransaction();
                     }
-                    connection.Run(SqlCatalog.Get("tagging/tags_delete_pending"), tx, ("first", first), ("next", first + (long)BatchSize * BatchesPerCommit));
+                    connection.Run(SqlCatalog.Get("tagging/tags_delete_pending"), tx, ("first", first), ("next", first + perCommit));
                 }
                 var started = stopwatch.Elapsed;
                 var (from, to) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_batch_dates"),
