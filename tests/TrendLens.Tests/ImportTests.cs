@@ -1,5 +1,6 @@
 using Dapper;
 using TrendLens.Storage;
+using TrendLens.Snapshots;
 
 namespace TrendLens.Tests;
 
@@ -82,7 +83,7 @@ public class ImportTests
         var file = Fixture.Path("hf-json/2025-02-13.json");
         Run.Cli(tmp.Db, "import", file);
 
-        var content = Run.Blobs(tmp.Db, "select content from payloads").Single();
+        var content = Run.Blobs(tmp.Db, "select content from payload_content").Single();
         var sha = Run.Scalar<string>(tmp.Db, "select sha256 from payloads");
         var bytes = File.ReadAllBytes(file);
         Assert.Equal(bytes, content);
@@ -250,6 +251,39 @@ public class ImportTests
         Assert.Equal("Agents", connection.ExecuteScalar<string>("select tag from paper_tags where kind = 'topic'"));
         Assert.Equal(3L, connection.ExecuteScalar<long>("select count(*) from paper_terms"));
         Assert.Equal("LoRA", connection.ExecuteScalar<string>("select ai_terms from paper_terms where paper_id = '2501.00001'"));
+    }
+
+    [Fact]
+    public void Migration025_StoredPayloads_MoveIntoParts_Verbatim()
+    {
+        using var tmp = new TempDir();
+        var random = new Random(25);
+        byte[] Bytes(int n) { var b = new byte[n]; random.NextBytes(b); return b; }
+        // A payload kept whole, one of a single part, an empty one, and a streamed one in three blocks.
+        var whole = Bytes(2 * PayloadParts.PartBytes + 17);
+        var small = Bytes(5);
+        var blocks = new[] { Bytes(PayloadParts.PartBytes + 1), Bytes(3 * PayloadParts.PartBytes), Bytes(10) };
+        using (var old = MigratedUpTo(tmp.Db, "schema/025"))
+        {
+            foreach (var (id, content, size) in new[] { (1L, whole, whole.Length), (2L, small, small.Length), (3L, Array.Empty<byte>(), 0), (4L, Array.Empty<byte>(), blocks.Sum(b => b.Length)) })
+                old.Execute("insert into payloads values ($id, 'sha' || $id, 'hf-json', 'a.json', $size, $content, now()::timestamp)", new { id, size = (long)size, content });
+            // Stored in the opposite order: the parts keep the blocks' order, not the table's.
+            for (var seq = blocks.Length - 1; seq >= 0; seq--)
+                old.Execute("insert into payload_chunks values (4, $seq, $content)", new { seq, content = blocks[seq] });
+        }
+
+        using var connection = new Database(tmp.Db).Open();
+
+        byte[] Content(long id) => Run.Blobs(tmp.Db, $"select content from payload_content where payload_id = {id}").Single();
+        Assert.Equal(whole, Content(1));
+        Assert.Equal(small, Content(2));
+        Assert.Empty(Content(3));
+        Assert.Equal(blocks.SelectMany(b => b).ToArray(), Content(4));
+        Assert.Equal(3L, connection.ExecuteScalar<long>("select count(*) from payload_parts where payload_id = 1"));
+        Assert.True(connection.ExecuteScalar<long>("select max(octet_length(content)) from payload_parts") <= PayloadParts.PartBytes);
+        Assert.Equal(0L, connection.ExecuteScalar<long>("select count(*) from duckdb_columns() where table_name = 'payloads' and column_name = 'content'"));
+        Assert.Equal(0L, connection.ExecuteScalar<long>("select count(*) from duckdb_tables() where table_name = 'payload_chunks'"));
+        Assert.Equal(whole.LongLength, connection.ExecuteScalar<long>("select size_bytes from payloads where payload_id = 1"));
     }
 
     [Fact]
@@ -430,7 +464,7 @@ public class EmptyListTests
         var csv = Run.Cli(tmp.Db, "snapshots", "--format", "csv").Out;
         Assert.Contains("hf-daily,2025-02-10,1,current,3,", csv);
         Assert.Contains("hf-daily,2025-02-10,,no-list,0,", csv);
-        Assert.Equal("[]"u8.ToArray(), Run.Blobs(tmp.Db, "select p.content from no_lists n join payloads p on p.payload_id = n.payload_id").Single());
+        Assert.Equal("[]"u8.ToArray(), Run.Blobs(tmp.Db, "select p.content from no_lists n join payload_content p on p.payload_id = n.payload_id").Single());
     }
 
     [Fact]

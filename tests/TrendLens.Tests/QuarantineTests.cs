@@ -23,7 +23,7 @@ public class QuarantineTests
 
         Assert.Equal(0, Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots"));
         Assert.Equal(0, Run.Scalar<int>(tmp.Db, "select count(*)::int from list_entries"));
-        var content = Run.Blobs(tmp.Db, "select p.content from quarantine q join payloads p on p.payload_id = q.payload_id").Single();
+        var content = Run.Blobs(tmp.Db, "select p.content from quarantine q join payload_content p on p.payload_id = q.payload_id").Single();
         var error = Run.Scalar<string>(tmp.Db, "select error from quarantine");
         Assert.Equal(bytes.Length, content.Length);
         Assert.True(bytes.AsSpan().SequenceEqual(content), "the quarantined payload must be the file's bytes, verbatim");

@@ -34,7 +34,7 @@ public class StreamedImportTests
     }
 
     private static byte[] StoredBytes(string db) =>
-        Run.Blobs(db, "select content from payload_chunks order by payload_id, seq").SelectMany(b => b).ToArray();
+        Run.Blobs(db, "select content from payload_content").Single();
 
     [Fact]
     public void Streamed_StoresWhatAHeldImportStores()
@@ -51,13 +51,12 @@ public class StreamedImportTests
             Run.Rows<(string, int, int, string, string, string, int, string)>(tmp.Db, EntriesSql));
         const string snapshots = "select list_date::varchar, revision, entries from snapshots order by 1";
         Assert.Equal(Run.Rows<(string, int, long)>(held, snapshots), Run.Rows<(string, int, long)>(tmp.Db, snapshots));
-        // The raw bytes are kept verbatim, in blocks, under the file's SHA-256.
+        // The raw bytes are kept verbatim, in parts, under the file's SHA-256.
         var bytes = File.ReadAllBytes(file);
         Assert.Equal(bytes, StoredBytes(tmp.Db));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), Run.Scalar<string>(tmp.Db, "select sha256 from payloads"));
         Assert.Equal(bytes.LongLength, Run.Scalar<long>(tmp.Db, "select size_bytes from payloads"));
-        Assert.True(Run.Scalar<long>(tmp.Db, "select count(*) from payload_chunks") > 0);
-        Assert.Equal(0L, Run.Scalar<long>(tmp.Db, "select octet_length(content) from payloads"));
+        Assert.True(Run.Scalar<long>(tmp.Db, "select max(octet_length(content)) from payload_parts") <= PayloadParts.PartBytes);
     }
 
     [Fact]
@@ -66,7 +65,7 @@ public class StreamedImportTests
         using var tmp = new TempDir();
         var file = JoinedFixture(tmp);
         ImportStreamed(tmp.Db, file);
-        var chunks = Run.Scalar<long>(tmp.Db, "select count(*) from payload_chunks");
+        var chunks = Run.Scalar<long>(tmp.Db, "select count(*) from payload_parts");
 
         var again = Assert.Single(ImportStreamed(tmp.Db, file));
 
@@ -74,7 +73,7 @@ public class StreamedImportTests
         Assert.Equal(3, again.Days.Count);
         Assert.Equal(3L, Run.Scalar<long>(tmp.Db, "select count(*) from snapshots"));
         Assert.Equal(1L, Run.Scalar<long>(tmp.Db, "select count(*) from payloads"));
-        Assert.Equal(chunks, Run.Scalar<long>(tmp.Db, "select count(*) from payload_chunks"));
+        Assert.Equal(chunks, Run.Scalar<long>(tmp.Db, "select count(*) from payload_parts"));
     }
 
     [Fact]
@@ -129,7 +128,7 @@ public class StreamedImportTests
         Assert.Contains($"{entries:N0} list entries added", result.Out);
         Assert.Equal(entries, Run.Scalar<long>(tmp.Db, "select count(*) from list_entries"));
         Assert.Equal(entries, Run.Scalar<long>(tmp.Db, "select count(*) from tag_state"));
-        Assert.True(Run.Scalar<long>(tmp.Db, "select count(*) from payload_chunks") > 1);
-        Assert.Equal(new FileInfo(file).Length, Run.Scalar<long>(tmp.Db, "select sum(octet_length(content))::bigint from payload_chunks"));
+        Assert.True(Run.Scalar<long>(tmp.Db, "select count(*) from payload_parts") > 1);
+        Assert.Equal(new FileInfo(file).Length, Run.Scalar<long>(tmp.Db, "select sum(octet_length(content))::bigint from payload_parts"));
     }
 }

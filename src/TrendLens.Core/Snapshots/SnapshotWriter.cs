@@ -156,7 +156,7 @@ public sealed class SnapshotBatch : IDisposable
     private long _nextPayloadId;
     private long _pendingBytes;
     private DuckDBTransaction? _tx;
-    private DuckDBAppender? _payloads, _snapshots, _entries;
+    private DuckDBAppender? _payloads, _parts, _snapshots, _entries;
     private bool _broken;
 
     internal SnapshotBatch(Database database, DuckDBConnection connection, TimeProvider clock)
@@ -253,7 +253,7 @@ public sealed class SnapshotBatch : IDisposable
 
     /// <summary>
     /// Stores a large JSON Lines file in a transaction of its own, reading it in blocks: its bytes
-    /// go to <c>payload_chunks</c> and its entries to <c>list_entries</c> as they are read, so
+    /// go to <c>payload_parts</c> and its entries to <c>list_entries</c> as they are read, so
     /// memory does not grow with the file. A line that does not normalize rolls it all back and
     /// the file is kept in quarantine, as for any payload. Returns the committed outcome; the
     /// batch must have nothing staged.
@@ -378,29 +378,15 @@ public sealed class SnapshotBatch : IDisposable
     }
 
     /// <summary>
-    /// Reads the file once: its blocks become <c>payload_chunks</c> rows under a new
+    /// Reads the file once: its bytes become <c>payload_parts</c> rows under a new
     /// <c>payloads</c> row when <paramref name="storeBlocks"/>, and each line goes to <paramref name="onLine"/>.
     /// </summary>
     private void StageChunkedPayload(long payloadId, StreamedPayload streamed, bool storeBlocks, Action<int, ReadOnlyMemory<byte>>? onLine = null)
     {
-        var size = new FileInfo(streamed.Path).Length;
-        if (storeBlocks)
-            (_payloads ??= _connection.CreateAppender("payloads")).CreateRow()
-                .AppendValue(payloadId)
-                .AppendValue(streamed.Sha256)
-                .AppendValue(PayloadFormat.HfJsonl.Name)
-                .AppendValue(streamed.Context.Origin)
-                .AppendValue(size)
-                .AppendValue(Array.Empty<byte>().AsSpan())
-                .AppendValue(Now())
-                .EndRow();
-        using var chunks = storeBlocks ? _connection.CreateAppender("payload_chunks") : null;
+        if (storeBlocks) AppendPayloadRow(payloadId, streamed.Sha256, PayloadFormat.HfJsonl, streamed.Context.Origin, new FileInfo(streamed.Path).Length);
         var seq = 0;
         using var file = new FileStream(streamed.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        Action<ReadOnlySpan<byte>>? onBlock = chunks is null ? null : (ReadOnlySpan<byte> block) =>
-            chunks.CreateRow().AppendValue(payloadId).AppendValue(seq++)
-                .AppendValue(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(block), block.Length)) // the appender copies it
-                .EndRow();
+        Action<ReadOnlySpan<byte>>? onBlock = storeBlocks ? block => seq = PayloadParts.Append(Parts(), payloadId, block, seq) : null;
         JsonlStream.Read(file, onBlock, onLine ?? ((_, _) => { }));
     }
 
@@ -423,7 +409,7 @@ public sealed class SnapshotBatch : IDisposable
         {
             // Rolled back below either way.
         }
-        _payloads = _snapshots = _entries = null;
+        _payloads = _parts = _snapshots = _entries = null;
         _tx?.Rollback();
         _tx?.Dispose();
         _tx = null;
@@ -516,17 +502,22 @@ public sealed class SnapshotBatch : IDisposable
         var id = _nextPayloadId++;
         _payloadIds[sha] = id;
         _pendingBytes += payload.Length;
+        AppendPayloadRow(id, sha, format, origin, payload.Length);
+        PayloadParts.Append(Parts(), id, payload.Span, 0);
+        return id;
+    }
+
+    private void AppendPayloadRow(long id, string sha, PayloadFormat format, string origin, long sizeBytes) =>
         (_payloads ??= _connection.CreateAppender("payloads")).CreateRow()
             .AppendValue(id)
             .AppendValue(sha)
             .AppendValue(format.Name)
             .AppendValue(origin)
-            .AppendValue((long)payload.Length)
-            .AppendValue(MemoryMarshal.AsMemory(payload).Span) // the appender copies it; no copy of our own
+            .AppendValue(sizeBytes)
             .AppendValue(Now())
             .EndRow();
-        return id;
-    }
+
+    private DuckDBAppender Parts() => _parts ??= _connection.CreateAppender("payload_parts");
 
     private void StageSnapshot(string source, DailyList list, string[] textMd5s, int revision, long payloadId)
     {
@@ -575,8 +566,9 @@ public sealed class SnapshotBatch : IDisposable
     private void CloseAppenders()
     {
         _payloads?.Dispose();
+        _parts?.Dispose();
         _snapshots?.Dispose();
         _entries?.Dispose();
-        _payloads = _snapshots = _entries = null;
+        _payloads = _parts = _snapshots = _entries = null;
     }
 }

@@ -176,6 +176,15 @@ public sealed class DatabaseBusyException(string path, Exception inner) : Except
 
 internal static class Migrator
 {
+    /// <summary>
+    /// The steps of a migration that SQL alone does badly, run right after the SQL file of the
+    /// same number, in the same transaction.
+    /// </summary>
+    private static readonly Dictionary<int, Action<DuckDBConnection>> AfterSql = new()
+    {
+        [25] = Snapshots.PayloadParts.MoveStored,
+    };
+
     // Without Dapper, like the rest of the import's first steps (see PlainSql).
     public static void Apply(DuckDBConnection connection)
     {
@@ -190,6 +199,7 @@ internal static class Migrator
         foreach (var (version, name) in pending)
         {
             connection.Run(SqlCatalog.Get(name), tx);
+            if (AfterSql.TryGetValue(version, out var step)) step(connection);
             connection.Run(SqlCatalog.Get("storage/schema_migrations_insert"), tx, ("version", version), ("name", name));
         }
         tx.Commit();

@@ -75,7 +75,7 @@ public sealed class ArxivFetchTests : IAsyncLifetime
         Assert.Equal(1, _arxiv.MostAtOnce);
         Assert.All(seen, r => Assert.StartsWith("TrendLens/", r.UserAgent));
         // The stored payload is one Atom feed holding each entry as answered.
-        var payload = Encoding.UTF8.GetString(Assert.Single(Run.Blobs(_tmp.Db, "select content from payloads")));
+        var payload = Encoding.UTF8.GetString(Assert.Single(Run.Blobs(_tmp.Db, "select content from payload_content")));
         var papers = FakeArxivServer.Papers(Day, 7);
         Assert.All(papers, p => Assert.Contains(FakeArxivServer.Entry(p).Trim(), payload));
         Assert.Equal(7, ArxivAtom.Parse(Encoding.UTF8.GetBytes(payload)).Entries.Count);

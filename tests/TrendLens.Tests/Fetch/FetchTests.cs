@@ -209,7 +209,7 @@ public sealed class FetchTests : IAsyncLifetime
 
         Assert.Equal(FetchRun.Quarantined, run.Status);
         Assert.Contains("HTML", run.Error, StringComparison.OrdinalIgnoreCase);
-        var kept = Assert.Single(Run.Blobs(_tmp.Db, "select p.content from quarantine q join payloads p using (payload_id)"));
+        var kept = Assert.Single(Run.Blobs(_tmp.Db, "select p.content from quarantine q join payload_content p using (payload_id)"));
         Assert.Equal(html, System.Text.Encoding.UTF8.GetString(kept));
         Assert.Equal(0, Count("select count(*) from snapshots"));
         Assert.Equal(0, Count("select count(*) from list_entries"));
@@ -280,7 +280,7 @@ public sealed class FetchTests : IAsyncLifetime
         Assert.Equal(FetchRun.NoList, run.Status);
         Assert.Equal(1, Count("select count(*) from snapshots"));
         Assert.Equal(4, Count("select count(*) from current_entries"));
-        Assert.Equal(1, Count("select count(*) from no_lists n join payloads p on p.payload_id = n.payload_id where p.content = '[]'::blob"));
+        Assert.Equal(1, Count("select count(*) from no_lists n join payload_content p on p.payload_id = n.payload_id where p.content = '[]'::blob"));
     }
 
     [Fact]
