@@ -93,6 +93,8 @@ public static class BenchCommand
             var latencies = new System.Collections.Concurrent.ConcurrentBag<(bool Chart, double Ms)>();
             var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var slow = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var slowBegan = new System.Collections.Concurrent.ConcurrentQueue<int>();
+            var importSpans = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var memory = new List<(double At, long WorkingSetMb)>();
             var started = Stopwatch.StartNew();
             var workers = Enumerable.Range(0, n).Select(w => Task.Run(async () =>
@@ -112,7 +114,11 @@ public static class BenchCommand
                         errors.Enqueue($"{u}: {e.Message}");
                     }
                     latencies.Add((u.EndsWith(".png?range=12w&grain=week", StringComparison.Ordinal), sw.Elapsed.TotalMilliseconds));
-                    if (sw.Elapsed.TotalSeconds > 1) slow.Enqueue($"{u} {sw.Elapsed.TotalMilliseconds:0} ms at {started.Elapsed.TotalSeconds:0.0} s");
+                    if (sw.Elapsed.TotalSeconds > 1)
+                    {
+                        slow.Enqueue($"{u} {sw.Elapsed.TotalMilliseconds:0} ms at {started.Elapsed.TotalSeconds:0.0} s");
+                        slowBegan.Enqueue((int)(started.Elapsed - sw.Elapsed).TotalSeconds);
+                    }
                 }
             })).ToList();
             var sampler = Task.Run(async () =>
@@ -146,6 +152,7 @@ public static class BenchCommand
                             { Content = new ByteArrayContent(await File.ReadAllBytesAsync(file)) };
                         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
                         var sw = Stopwatch.StartNew();
+                        var began = started.Elapsed.TotalSeconds;
                         HttpResponseMessage response;
                         try
                         {
@@ -160,6 +167,7 @@ public static class BenchCommand
                         }
                         using var _ = response;
                         var ms = sw.Elapsed.TotalMilliseconds;
+                        importSpans.Enqueue($"{Path.GetFileName(file)} {began:0.0}-{started.Elapsed.TotalSeconds:0.0} s");
                         if (response.IsSuccessStatusCode) imports = (imports.ok + 1, imports.failed, Math.Max(imports.slowestMs, ms));
                         else
                         {
@@ -180,6 +188,10 @@ public static class BenchCommand
                 cli.Output.WriteLine($"imports through POST /api/import meanwhile: {imports.ok} stored or unchanged, {imports.failed} failed, slowest {imports.slowestMs:0} ms");
             if (memory.Count > 0)
                 cli.Output.WriteLine($"server working set MB (every 2 s): first {memory[0].WorkingSetMb}, min {memory.Min(m => m.WorkingSetMb)}, max {memory.Max(m => m.WorkingSetMb)}, last {memory[^1].WorkingSetMb}");
+            if (!importSpans.IsEmpty) cli.Output.WriteLine($"imports (file, from-to second of the run): {string.Join("; ", importSpans)}");
+            if (!slowBegan.IsEmpty)
+                cli.Output.WriteLine("requests over 1 s by the second they began: " +
+                    string.Join(", ", slowBegan.GroupBy(t => t).OrderBy(g => g.Key).Select(g => $"{g.Key} s: {g.Count()}")));
             foreach (var line in slow.Take(10)) cli.Output.WriteLine($"over 1 s: {line}");
             foreach (var e in errors.Take(10)) cli.Error.WriteLine($"trendlens: {e}");
             return errors.IsEmpty ? CommandLine.Ok : CommandLine.Failed;

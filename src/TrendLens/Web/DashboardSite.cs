@@ -119,7 +119,31 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     {
         var now = DateTime.UtcNow;
         var generation = database.WriteGeneration;
-        if (_state is { } s && (s.Generation == generation || now - s.At < StateLifetime)) return s.State;
+        if (Current(_state, generation, now) is { } current) return current;
+        // One request reads the new state; the others keep the previous one meanwhile. Every
+        // request reading it at once after each write (an import commits several times) stalled
+        // all of them for seconds at a million papers.
+        var reading = false;
+        try
+        {
+            if (_state is null) Monitor.Enter(_stateReading, ref reading);
+            else if (!(reading = Monitor.TryEnter(_stateReading))) return _state.State;
+            if (Current(_state, generation, now) is { } readMeanwhile) return readMeanwhile;
+            return ReadState(connection, generation, now);
+        }
+        finally
+        {
+            if (reading) Monitor.Exit(_stateReading);
+        }
+    }
+
+    private readonly object _stateReading = new();
+
+    private static DataState? Current(StateRead? read, long generation, DateTime now) =>
+        read is not null && (read.Generation == generation || now - read.At < StateLifetime) ? read.State : null;
+
+    private DataState ReadState(DuckDBConnection connection, long generation, DateTime now)
+    {
         var (first, last, papers) = connection.QuerySingle<(DateOnly?, DateOnly?, long)>(
             SqlCatalog.Get("snapshots/data_extent"));
         // The version is that of the rollups the charts read: while new data is being rolled up in
