@@ -36,36 +36,31 @@ public static class PayloadParts
     /// Part of migration 025: moves the bytes stored before it (a payload's whole content in
     /// <c>payloads</c>, or a streamed payload's blocks in <c>payload_chunks</c>) into parts. Read
     /// in runs of payloads of about <see cref="MoveBytes"/> (or one larger payload), so memory
-    /// never holds the table; each run is one scan, where one scan per payload took 85 ms each at
-    /// a million papers.
+    /// never holds the table, and copied a part at a time; each run is one scan (one scan per
+    /// payload took 85 ms each at a million papers).
     /// </summary>
     internal static void MoveStored(DuckDBConnection connection)
     {
         var sizes = connection.Rows(SqlCatalog.Get("snapshots/payload_sizes_before_parts"), r => (Id: r.GetInt64(0), Bytes: r.GetInt64(1)));
         using var parts = connection.CreateAppender("payload_parts");
+        var part = new byte[PartBytes];
         for (var next = 0; next < sizes.Count;)
         {
             var (first, bytes) = (sizes[next].Id, 0L);
             do bytes += sizes[next++].Bytes;
             while (next < sizes.Count && bytes + sizes[next].Bytes <= MoveBytes);
             var (payload, seq) = (-1L, 0);
-            foreach (var (id, content) in connection.Rows(SqlCatalog.Get("snapshots/payload_bytes_before_parts"),
-                         r => (r.GetInt64(0), Bytes(r, 1)), ("first", first), ("last", sizes[next - 1].Id)))
+            connection.Each(SqlCatalog.Get("snapshots/payload_bytes_before_parts"), row =>
             {
+                var id = row.GetInt64(0);
                 if (id != payload) (payload, seq) = (id, 0);
-                seq = Append(parts, id, content, seq);
-            }
+                using var content = row.GetStream(1);
+                int read;
+                while ((read = content.ReadAtLeast(part, PartBytes, throwOnEndOfStream: false)) > 0)
+                    seq = Append(parts, id, part.AsSpan(0, read), seq);
+            }, ("first", first), ("last", sizes[next - 1].Id));
         }
     }
 
     private const long MoveBytes = 32L * 1024 * 1024;
-
-    /// <summary>The blob in column <paramref name="ordinal"/> (DuckDB.NET hands blobs out as streams).</summary>
-    private static byte[] Bytes(DuckDBDataReader row, int ordinal)
-    {
-        using var stream = row.GetStream(ordinal);
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
-    }
 }

@@ -26,6 +26,14 @@ public static class PlainSql
         return rows;
     }
 
+    /// <summary>Calls <paramref name="row"/> with each row, while the reader is on it.</summary>
+    public static void Each(this DuckDBConnection connection, string sql, Action<DuckDBDataReader> row, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, null, parameters);
+        using var reader = (DuckDBDataReader)command.ExecuteReader();
+        while (reader.Read()) row(reader);
+    }
+
     public static string? NullableString(this DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static DuckDBCommand Command(DuckDBConnection connection, string sql, DuckDBTransaction? tx, (string Name, object? Value)[] parameters)
