@@ -49,13 +49,26 @@ public static class DashboardEndpoints
 
     /// <summary>
     /// A request that fails answers with a line of text, never an empty 500: 503 when the database
-    /// cannot be read (damaged under the running server), 500 otherwise; the log has the details.
+    /// cannot be read (damaged under the running server), 503 with <c>Retry-After</c> when DuckDB
+    /// ran out of its memory limit for it (other requests and imports hold the rest; it passes
+    /// when they finish), 500 otherwise; the log has the details.
     /// </summary>
     public static void UseFailureAnswers(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         try
         {
             await next();
+        }
+        catch (DuckDB.NET.Data.DuckDBException e) when (e.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory
+                                                        && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("TrendLens.Web")
+                .LogWarning(e, "{Method} {Path}: DuckDB ran out of memory; answered 503, try again", context.Request.Method, context.Request.Path.Value);
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = "5";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("Service busy: the database ran out of memory for this request while other work held it; " +
+                "try again in a few seconds (the limit is the setting DatabaseMemoryMegabytes).\n");
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {

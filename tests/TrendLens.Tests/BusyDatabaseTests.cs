@@ -1,0 +1,36 @@
+using System.Net;
+using Dapper;
+using DuckDB.NET.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using TrendLens.Cli.Web;
+
+namespace TrendLens.Tests;
+
+public class BusyDatabaseTests
+{
+    [Fact]
+    public async Task Attack_RequestThatRunsDuckDbOutOfMemory_Is503WithRetryAfter_NotA500()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.UseFailureAnswers();
+        // A real DuckDB out-of-memory error: a 400 MB list under an 8 MB limit.
+        app.MapGet("/heavy", () =>
+        {
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            connection.Execute("set memory_limit = '8MB'");
+            return connection.ExecuteScalar<long>("select len(list(i)) from range(50000000) t(i)").ToString();
+        });
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        using var response = await http.GetAsync("/heavy");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Contains("ran out of memory", await response.Content.ReadAsStringAsync());
+    }
+}
