@@ -65,7 +65,7 @@ public class StreamedImportTests
         using var tmp = new TempDir();
         var file = JoinedFixture(tmp);
         ImportStreamed(tmp.Db, file);
-        var chunks = Run.Scalar<long>(tmp.Db, "select count(*) from payload_parts");
+        var parts = Run.Scalar<long>(tmp.Db, "select count(*) from payload_parts");
 
         var again = Assert.Single(ImportStreamed(tmp.Db, file));
 
@@ -73,7 +73,7 @@ public class StreamedImportTests
         Assert.Equal(3, again.Days.Count);
         Assert.Equal(3L, Run.Scalar<long>(tmp.Db, "select count(*) from snapshots"));
         Assert.Equal(1L, Run.Scalar<long>(tmp.Db, "select count(*) from payloads"));
-        Assert.Equal(chunks, Run.Scalar<long>(tmp.Db, "select count(*) from payload_parts"));
+        Assert.Equal(parts, Run.Scalar<long>(tmp.Db, "select count(*) from payload_parts"));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class Database
     /// answered as fast with 1 GiB as with 2 GiB (2,559–2,587 against 2,578–2,734 requests/s) and
     /// peaked at 1.62 GB instead of 2.02–2.06 GB.
     /// </summary>
-    public const int ServerMemoryMegabytes = 1024;
+    public const int ServerMemoryMegabytes = DefaultMemoryMegabytes;
 
     private static readonly Dictionary<string, int> OpenConnections = new(StringComparer.Ordinal);
 

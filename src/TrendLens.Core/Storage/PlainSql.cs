@@ -19,10 +19,8 @@ public static class PlainSql
 
     public static List<T> Rows<T>(this DuckDBConnection connection, string sql, Func<DuckDBDataReader, T> row, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, sql, null, parameters);
-        using var reader = (DuckDBDataReader)command.ExecuteReader();
         var rows = new List<T>();
-        while (reader.Read()) rows.Add(row(reader));
+        connection.Each(sql, reader => rows.Add(row(reader)), parameters);
         return rows;
     }
 

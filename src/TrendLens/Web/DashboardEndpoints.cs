@@ -62,12 +62,9 @@ public static class DashboardEndpoints
         catch (DuckDB.NET.Data.DuckDBException e) when (e.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory
                                                         && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("TrendLens.Web")
-                .LogWarning(e, "{Method} {Path}: DuckDB ran out of memory; answered 503, try again", context.Request.Method, context.Request.Path.Value);
-            context.Response.StatusCode = 503;
+            Log(context).LogWarning(e, "{Method} {Path}: DuckDB ran out of memory; answered 503, try again", context.Request.Method, context.Request.Path.Value);
             context.Response.Headers.RetryAfter = "5";
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("Service busy: the database ran out of memory for this request while other work held it; " +
+            await Answer(context, 503, "Service busy: the database ran out of memory for this request while other work held it; " +
                 "try again in a few seconds (the limit is the setting DatabaseMemoryMegabytes).\n");
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
@@ -75,15 +72,22 @@ public static class DashboardEndpoints
             var site = context.RequestServices.GetRequiredService<DashboardSite>();
             var problem = DatabaseProblem(e) is { } p ? site.WithoutDirectory(p) : null;
             if (problem is not null) site.ReportDamage(problem);
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("TrendLens.Web")
-                .LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
-            context.Response.StatusCode = problem is null ? 500 : 503;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(problem is null
+            Log(context).LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
+            await Answer(context, problem is null ? 500 : 503, problem is null
                 ? "Internal error: the request failed; the server's log has the details.\n"
                 : $"Service unavailable: the database cannot be read ({problem}); see /healthz.\n");
         }
     });
+
+    private static ILogger Log(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("TrendLens.Web");
+
+    private static Task Answer(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text);
+    }
 
     /// <summary>The problem, when <paramref name="e"/> says the database file cannot be read; else null.</summary>
     private static string? DatabaseProblem(Exception e) => e switch
