@@ -365,6 +365,34 @@ public class TopicRuleTests
     }
 
     [Fact]
+    public void EditingInsideVideoEditing_IsNoImageEditing()
+    {
+        Assert.DoesNotContain("Image generation and editing", Topics("Video editing with a diffusion transformer",
+            "Video editing follows the user's instruction; our editing keeps every frame consistent."));
+        Assert.Contains("Image generation and editing", Topics("Instruction-based image editing",
+            "Editing follows the user's instruction; our editing keeps the subject."));
+    }
+
+    [Fact]
+    public void ADatasetInTheTitle_IsAPaperAboutData()
+    {
+        Assert.Contains("Data and synthetic data", Topics("LVD-2M: A Long-take Video Dataset",
+            "Two million long-take videos with temporally dense captions for training video models."));
+        Assert.DoesNotContain("Data and synthetic data", Topics("Long-take video models",
+            "We train on a dataset of long-take videos with temporally dense captions."));
+    }
+
+    [Fact]
+    public void PartsBeforeAStopWord_DoNotReadOnIntoTheWordsAfterTheCompound()
+    {
+        var evidence = Tagger.TopicEvidence("Image-to-video generation with camera paths",
+            "We animate a still photo: image-to-video generation that follows a camera path.", null);
+
+        Assert.Contains(evidence, e => e.Topic == "Video generation" && e.Phrase == "video generation" && e.Title == 1 && e.Text == 1);
+        Assert.DoesNotContain(evidence, e => e.Topic == "Image generation and editing" && e.Phrase == "image generation");
+    }
+
+    [Fact]
     public void TopicEvidence_SaysWhichPhrasesCountedAndWhere()
     {
         var evidence = Tagger.TopicEvidence("Jailbreak attacks", "A jailbreak study with semantic alignment of features.", null);

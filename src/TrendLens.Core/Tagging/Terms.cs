@@ -222,7 +222,8 @@ public static class Terms
     /// <summary>
     /// Counts the run's sayings of phrases the topics name: every 1–3-word phrase of the run, and
     /// inside hyphenated compounds each part alone and with the words after it ("visual-token
-    /// compression" says "token compression"; "Video-Audio generation" says "video generation").
+    /// compression" says "token compression"; "Video-Audio generation" says "video generation"),
+    /// except parts before a stop word ("image-to-video generation" says no "image generation").
     /// </summary>
     private static void SayTopicPhrases(TermSet terms, WordTable table, bool inTitle)
     {
@@ -238,9 +239,11 @@ public static class Terms
             if (i + 1 < run.Count) Say(WordTable.Pack(run[i].Id, run[i + 1].Id));
             if (i + 2 < run.Count) Say(WordTable.Pack(run[i].Id, run[i + 1].Id, run[i + 2].Id));
             if (run[i].Parts is not { } parts) continue;
-            foreach (var part in parts)
+            for (var p = 0; p < parts.Length; p++)
             {
+                var part = parts[p];
                 Say(WordTable.Pack(part));
+                if (p < run[i].JoinFrom) continue;
                 if (i + 1 < run.Count) Say(WordTable.Pack(part, run[i + 1].Id));
                 if (i + 2 < run.Count) Say(WordTable.Pack(part, run[i + 1].Id, run[i + 2].Id));
             }

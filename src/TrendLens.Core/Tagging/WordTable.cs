@@ -5,7 +5,7 @@ namespace TrendLens.Tagging;
 /// worked out once: its folded form (as a number, see <see cref="WordTable"/>), whether it ends
 /// phrases, its hyphen parts, and whether any family alias could start in it.
 /// </summary>
-internal sealed class Word(string text, int id, string folded, bool boundary, int[]? parts, bool familyCandidate)
+internal sealed class Word(string text, int id, string folded, bool boundary, int[]? parts, int joinFrom, bool familyCandidate)
 {
     public string Text { get; } = text;
 
@@ -19,6 +19,12 @@ internal sealed class Word(string text, int id, string folded, bool boundary, in
 
     /// <summary>Folded ids of the hyphen parts that are not boundary words; null without a hyphen.</summary>
     public int[]? Parts { get; } = parts;
+
+    /// <summary>
+    /// The first of <see cref="Parts"/> that reads on into the words after the compound: the parts
+    /// after its last stop word. "image-to-video generation" says "video generation", not "image generation".
+    /// </summary>
+    public int JoinFrom { get; } = joinFrom;
 
     /// <summary>False when no family alias can match at the start of the word or of a hyphen part.</summary>
     public bool FamilyCandidate { get; } = familyCandidate;
@@ -71,10 +77,16 @@ internal sealed class WordTable
         var text = raw.Contains('‑') ? raw.Replace('‑', '-') : raw;
         var boundary = Terms.IsBoundaryWord(text);
         int[]? parts = null;
+        var joinFrom = 0;
         if (text.Contains('-'))
-            parts = text.Split('-').Where(p => !Terms.IsBoundaryWord(p)).Select(p => Id(Terms.Fold(p))).ToArray();
+        {
+            var all = text.Split('-');
+            var lastBoundary = Array.FindLastIndex(all, Terms.IsBoundaryWord);
+            joinFrom = all.Take(lastBoundary + 1).Count(p => !Terms.IsBoundaryWord(p));
+            parts = all.Where(p => !Terms.IsBoundaryWord(p)).Select(p => Id(Terms.Fold(p))).ToArray();
+        }
         var folded = Terms.Fold(text);
-        word = new Word(text, Id(folded), folded, boundary, parts, _families.CouldMatch(text));
+        word = new Word(text, Id(folded), folded, boundary, parts, joinFrom, _families.CouldMatch(text));
         _words[raw] = word;
         return word;
     }
