@@ -52,7 +52,7 @@ public sealed class HostileServer : IAsyncLifetime
             rank = i + 1,
             id = $"2502.0900{i}",
             title = $"{p} GPT-4o study {i}",
-            summary = $"We study {p} with Llama-3 and reinforcement learning. {p}",
+            summary = $"We study {p} with Llama-3 and reinforcement learning: a reinforcement learning recipe. {p}",
             authors = new[] { p, "Plain Author" },
             ai_keywords = new[] { p, "reinforcement learning" },
             githubRepo = "javascript:alert(4)",
