@@ -141,24 +141,28 @@ public static class DashboardEndpoints
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
 
         var key = $"{dashboard}/{panel.Id}.{ext}|{p.Panel.CacheKey}|{p.SeriesKey}|{width}x{height}|{state.Version}";
+        var asked = Asked(http);
         switch (ext)
         {
             case "png":
-                return Results.Bytes(Drawn(site, connection, dashboard, panel, p, state.Version, width, height).Png, "image/png");
+                return Results.Bytes(Drawn(site, connection, dashboard, panel, p, state.Version, width, height, asked).Png, "image/png");
             case "svg":
-                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Shown(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height, p.From, p.To)), "image/svg+xml");
+                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Shown(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height, p.From, p.To), asked), "image/svg+xml");
             case "csv":
-                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
+                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv), asked), "text/csv; charset=utf-8");
             default:
-                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Json)), "application/json; charset=utf-8");
+                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Json), asked), "application/json; charset=utf-8");
         }
     }
 
     /// <summary>A panel drawn with the page's series choice: the PNG and where its marks are, made once for the image and the page.</summary>
     private static DrawnPanel Drawn(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, string dashboard, PanelDefinition panel, PageParameters p, string version,
-        int width = PanelRenderer.DefaultWidth, int height = PanelRenderer.DefaultHeight) =>
+        int width = PanelRenderer.DefaultWidth, int height = PanelRenderer.DefaultHeight, string? asked = null) =>
         site.Cached($"drawn:{dashboard}/{panel.Id}|{p.Panel.CacheKey}|{p.SeriesKey}|{width}x{height}|{version}",
-            () => PanelRenderer.Draw(panel, Shown(site, connection, panel, p, version), Footer(site, connection, p), width, height, 1, p.From, p.To));
+            () => PanelRenderer.Draw(panel, Shown(site, connection, panel, p, version), Footer(site, connection, p), width, height, 1, p.From, p.To), asked);
+
+    /// <summary>The request as its client sent it: what <see cref="DashboardSite.Cached"/> may answer from the previous data when busy.</summary>
+    private static string Asked(HttpContext http) => http.Request.Path.Value + http.Request.QueryString.Value;
 
     /// <summary>A panel's rows for the series the page shows (<c>only=</c>, <c>hide=</c>).</summary>
     private static PanelData Shown(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PanelDefinition panel, PageParameters p, string version)
@@ -209,7 +213,7 @@ public static class DashboardEndpoints
         if (http.Request.Query.ContainsKey("width") || http.Request.Query.ContainsKey("height"))
             return BadRequest("a dashboard's image is laid out from its panels: width and height apply to one panel (/d/{dashboard}/{panel}.png)");
         var png = site.Cached($"export:{dashboard}|{p.Panel.CacheKey}|{state.Version}",
-            () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo));
+            () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo), Asked(http));
         return Results.Bytes(png, "image/png");
     }
 
@@ -240,7 +244,7 @@ public static class DashboardEndpoints
                 Dashboard = definition, Parameters = p, Panels = panels, ChartFooter.Read(site.Database, connection, p.Panel).Listed, DataAsOf = state.Last,
                 state.Sources,
             });
-        });
+        }, Asked(http));
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
@@ -352,8 +356,8 @@ public static class DashboardEndpoints
         var panel = ExplorePanel(p);
         var key = $"explore.{ext}|{p.Panel.CacheKey}|{p.SeriesKey}|{string.Join('\u001f', p.Typed)}|{width}x{height}|{state.Version}";
         return ext == "png"
-            ? Results.Bytes(Drawn(site, connection, "explore:" + string.Join('\u001f', p.Typed), panel, p, state.Version, width, height).Png, "image/png")
-            : Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv)), "text/csv; charset=utf-8");
+            ? Results.Bytes(Drawn(site, connection, "explore:" + string.Join('\u001f', p.Typed), panel, p, state.Version, width, height, Asked(http)).Png, "image/png")
+            : Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv), Asked(http)), "text/csv; charset=utf-8");
     }
 
     /// <summary>Explore shades bursts unless told not to (<c>bursts=0</c>).</summary>

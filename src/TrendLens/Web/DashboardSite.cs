@@ -162,38 +162,78 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
                 _state = new StateRead(previous.State, now, -1);
                 return previous.State;
             }
-            // Everything cached belongs to one version (keys carry it): drop the old ones at once.
-            _cache.Clear();
+            // The previous version's values stay until they idle out: a busy server still answers
+            // from them while it draws the new ones (see Cached).
             _versionAdopted = now;
         }
         _state = new StateRead(state, now, generation);
         return state;
     }
 
+    /// <summary>How many answers a request may draw at once before the others are answered from the previous data.</summary>
+    public static int DrawingAtOnce { get; } = Math.Max(2, Environment.ProcessorCount);
+
+    // Answers being made for requests (not the values they are made of), and whether this thread is making one.
+    private int _answersMaking;
+    [ThreadStatic] private static int t_making;
+
     /// <summary>
-    /// The value for <paramref name="key"/>, made once: requests that ask for it while it is being
-    /// made wait for that one result instead of each making it (after new data, every client asks
-    /// for the same few charts at once). A failure is not cached.
+    /// The value for <paramref name="key"/> (which names the data version), made once: requests
+    /// that ask for it while it is being made wait for that one result instead of each making it.
+    /// A failure is not cached.
+    /// <para>
+    /// <paramref name="asked"/> names the request as its client sent it (path and query). When new
+    /// data has come and <see cref="DrawingAtOnce"/> answers are being drawn already, or this one is,
+    /// a request asked before is answered as it was last time, from the previous data, and a later
+    /// request draws it anew. Without this every chart of every page was drawn again at once after
+    /// each import, and requests waited seconds for the cores. With nothing else drawing, every
+    /// request gets the current data.
+    /// </para>
     /// </summary>
-    public T Cached<T>(string key, Func<T> make) where T : class
+    public T Cached<T>(string key, Func<T> make, string? asked = null) where T : class
     {
-        if (_cache.TryGetValue(key, out var hit)) return (T)hit!;
+        if (_cache.TryGetValue(key, out var hit)) return Answered((T)hit!, asked);
         StartTrimming();
+        var answering = asked is not null && t_making == 0;
+        if (answering && (Volatile.Read(ref _answersMaking) >= DrawingAtOnce || _making.ContainsKey(key))
+            && _cache.TryGetValue(AnsweredKey(asked!), out var previous) && previous is T answer)
+            return answer;
         var lazy = _making.GetOrAdd(key, _ => new Lazy<object>(() =>
         {
-            var value = make();
-            _cache.Set(key, (object)value, new MemoryCacheEntryOptions { Size = SizeOf(value), SlidingExpiration = CacheIdle });
-            return value;
+            var outermost = t_making++ == 0;
+            if (outermost) Interlocked.Increment(ref _answersMaking);
+            try
+            {
+                var value = make();
+                _cache.Set(key, (object)value, Entry(value));
+                return value;
+            }
+            finally
+            {
+                t_making--;
+                if (outermost) Interlocked.Decrement(ref _answersMaking);
+            }
         }, LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
-            return (T)lazy.Value;
+            return Answered((T)lazy.Value, answering ? asked : null);
         }
         finally
         {
             _making.TryRemove(new KeyValuePair<string, Lazy<object>>(key, lazy));
         }
     }
+
+    private T Answered<T>(T value, string? asked) where T : class
+    {
+        if (asked is not null && !(_cache.TryGetValue(AnsweredKey(asked), out var last) && ReferenceEquals(last, value)))
+            _cache.Set(AnsweredKey(asked), (object)value, Entry(value));
+        return value;
+    }
+
+    private static string AnsweredKey(string asked) => "answered:" + asked;
+
+    private static MemoryCacheEntryOptions Entry(object value) => new() { Size = SizeOf(value), SlidingExpiration = CacheIdle };
 
     /// <summary>What a cached value holds on the heap, roughly: its bytes, characters or cells.</summary>
     internal static long SizeOf(object value) => value switch
