@@ -383,6 +383,17 @@ public class TopicRuleTests
     }
 
     [Fact]
+    public void AnAcronymInItsDefinition_IsNoSecondSaying()
+    {
+        var once = Tagger.TopicEvidence("A new sampler", "We train a diffusion transformer (DiT) on images.", null);
+        Assert.Contains(once, e => e.Phrase == "diffusion transformer" && e.Text == 1);
+        Assert.DoesNotContain(once, e => e.Phrase == "DiT");
+
+        var again = Tagger.TopicEvidence("A new sampler", "We train a diffusion transformer (DiT) on images; the DiT samples in four steps.", null);
+        Assert.Contains(again, e => e.Phrase == "DiT" && e.Text == 1);
+    }
+
+    [Fact]
     public void PartsBeforeAStopWord_DoNotReadOnIntoTheWordsAfterTheCompound()
     {
         var evidence = Tagger.TopicEvidence("Image-to-video generation with camera paths",

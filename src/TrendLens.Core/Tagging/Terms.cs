@@ -120,6 +120,11 @@ public static class Terms
                 {
                     var word = tokens[i + 1].Word!;
                     definitions.Add((longForm.Text, longForm.Packed, word.Folded, word.Id));
+                    // The acronym in its definition is the long form said once, not a second
+                    // saying: "diffusion transformer (DiT)" is one mention (it is a term below).
+                    EndRun(terms, table);
+                    i += 2;
+                    continue;
                 }
                 EndRun(terms, table);
                 continue;
