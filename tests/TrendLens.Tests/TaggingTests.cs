@@ -380,6 +380,8 @@ public class TopicRuleTests
             "Two million long-take videos with temporally dense captions for training video models."));
         Assert.DoesNotContain("Data and synthetic data", Topics("Long-take video models",
             "We train on a dataset of long-take videos with temporally dense captions."));
+        Assert.DoesNotContain("Data and synthetic data", Topics("SciQA: A Benchmark Dataset for Scientific Questions",
+            "Questions written by scientists, to test how well language models answer them."));
     }
 
     [Fact]
