@@ -16,6 +16,17 @@ public class BusyCacheTests
     private static DashboardSite Site() =>
         new(new ServerData(new Database(":memory:"), null, demo: false), DashboardCatalog.Load(Lexicons.FindDirectory()));
 
+    /// <summary>Other answers of the new data, drawing in every slot until <paramref name="release"/> is set.</summary>
+    private static Task[] HoldEveryDrawingSlot(DashboardSite site, ManualResetEventSlim release)
+    {
+        using var started = new CountdownEvent(DashboardSite.DrawingAtOnce);
+        var holders = Enumerable.Range(0, DashboardSite.DrawingAtOnce).Select(i => Task.Factory.StartNew(() =>
+            site.Cached($"other{i}|v2", () => { started.Signal(); release.Wait(TimeSpan.FromSeconds(30)); return "held"; }, asked: $"/d/overview/other{i}.png"),
+            TaskCreationOptions.LongRunning)).ToArray();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        return holders;
+    }
+
     [Fact]
     public void NothingElseDrawing_NewDataIsDrawnForTheRequest()
     {
@@ -31,13 +42,8 @@ public class BusyCacheTests
         using var site = Site();
         Assert.Equal("old", site.Cached("chart|v1", () => "old", asked: "/d/overview/a.png"));
 
-        // Hold every drawing slot with other answers of the new data.
         using var release = new ManualResetEventSlim();
-        var started = new CountdownEvent(DashboardSite.DrawingAtOnce);
-        var holders = Enumerable.Range(0, DashboardSite.DrawingAtOnce).Select(i => Task.Factory.StartNew(() =>
-            site.Cached($"other{i}|v2", () => { started.Signal(); release.Wait(TimeSpan.FromSeconds(30)); return "held"; }, asked: $"/d/overview/other{i}.png"),
-            TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        var holders = HoldEveryDrawingSlot(site, release);
 
         var drawn = 0;
         var busyAnswer = site.Cached("chart|v2", () => { drawn++; return "new"; }, asked: "/d/overview/a.png");
@@ -60,11 +66,7 @@ public class BusyCacheTests
         using var site = Site();
         Assert.Equal("old", site.Cached("rows|v1", () => "old", asked: "/d/overview/rows.csv"));
         using var release = new ManualResetEventSlim();
-        var started = new CountdownEvent(DashboardSite.DrawingAtOnce);
-        var holders = Enumerable.Range(0, DashboardSite.DrawingAtOnce).Select(i => Task.Factory.StartNew(() =>
-            site.Cached($"other{i}|v2", () => { started.Signal(); release.Wait(TimeSpan.FromSeconds(30)); return "held"; }, asked: $"/d/overview/other{i}.png"),
-            TaskCreationOptions.LongRunning)).ToArray();
-        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        var holders = HoldEveryDrawingSlot(site, release);
 
         // A page being drawn asks for its rows: the page is the answer, its rows are made fresh.
         var page = site.Cached("page|v2", () => "page of " + site.Cached("rows|v2", () => "new", asked: "/d/overview/rows.csv"));
