@@ -393,6 +393,11 @@ public class TopicRuleTests
 
         var again = Tagger.TopicEvidence("A new sampler", "We train a diffusion transformer (DiT) on images; the DiT samples in four steps.", null);
         Assert.Contains(again, e => e.Phrase == "DiT" && e.Text == 1);
+
+        // Its keyword terms are unchanged: the acronym stands whole, ending a phrase, as a name does.
+        var stored = Tagger.TagForStorage("A new sampler", "We train a diffusion transformer (DiT) on images. DiT blocks scale.", null);
+        var terms = stored.Terms.Split(StoredTags.Separator);
+        Assert.Equal('1', stored.Ends[Array.IndexOf(terms, "DiT")]);
     }
 
     [Fact]

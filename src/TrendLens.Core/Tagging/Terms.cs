@@ -55,6 +55,8 @@ public static class Terms
         public int[] TopicTitle = [];
         /// <summary>Whether the run being read is in the title (a run never spans the title and the abstract).</summary>
         internal bool RunInTitle;
+        /// <summary>Whether the run being read is the acronym of a definition, "(DiT)": no saying of a topic phrase.</summary>
+        internal bool RunDefinesAcronym;
         public int[] TopicText = [];
         private readonly List<int> _topicSaid = [];
 
@@ -90,6 +92,7 @@ public static class Terms
             Run.Clear();
             Definitions.Clear();
             KeywordKeys.Clear();
+            RunDefinesAcronym = false;
         }
 
         public void AddText(ulong phrase)
@@ -120,10 +123,10 @@ public static class Terms
                 {
                     var word = tokens[i + 1].Word!;
                     definitions.Add((longForm.Text, longForm.Packed, word.Folded, word.Id));
-                    // The acronym in its definition is the long form said once, not a second
-                    // saying: "diffusion transformer (DiT)" is one mention (it is a term below).
                     EndRun(terms, table);
-                    i += 2;
+                    // The acronym in its definition is the long form said once, not a second
+                    // saying of a topic phrase: "diffusion transformer (DiT)" is one mention.
+                    terms.RunDefinesAcronym = true;
                     continue;
                 }
                 EndRun(terms, table);
@@ -211,7 +214,8 @@ public static class Terms
     {
         var run = terms.Run;
         var n = run.Count;
-        if (table.TopicPhrases.Count > 0) SayTopicPhrases(terms, table, terms.RunInTitle);
+        if (table.TopicPhrases.Count > 0 && !terms.RunDefinesAcronym) SayTopicPhrases(terms, table, terms.RunInTitle);
+        terms.RunDefinesAcronym = false;
         if (n >= 1) terms.Ends.Add(WordTable.Pack(run[n - 1].Id));
         if (n >= 2) terms.Ends.Add(WordTable.Pack(run[n - 2].Id, run[n - 1].Id));
         if (n >= 3) terms.Ends.Add(WordTable.Pack(run[n - 3].Id, run[n - 2].Id, run[n - 1].Id));
