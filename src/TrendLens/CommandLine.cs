@@ -49,7 +49,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     }
 
     /// <summary>The commands that open the database, and so run inside a server that owns it (see <see cref="ServerLink"/>).</summary>
-    public static readonly IReadOnlySet<string> DatabaseCommands = new HashSet<string> { "import", "fetch", "snapshots", "retag", "query", "chart", "export", "review" };
+    public static readonly IReadOnlySet<string> DatabaseCommands = new HashSet<string> { "import", "fetch", "snapshots", "retag", "train-topics", "query", "chart", "export", "review" };
 
     private static bool UsesTheDatabase(ParseResult parse, string[] args) =>
         !args.Any(a => a is "--help" or "-h" or "-?" or "--version") && DatabaseCommands.Contains(TopCommand(parse));
@@ -71,7 +71,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     {
         var result = new List<string>();
         var pathOptions = new HashSet<string> { "--db", "--dashboards", "--out" };
-        var importing = TopCommand(parse) == "import";
+        var importing = TopCommand(parse) is "import" or "train-topics"; // their arguments are files
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -131,6 +131,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Subcommands.Add(FetchCommand.Build(this));
         root.Subcommands.Add(SnapshotsCommand.Build(this));
         root.Subcommands.Add(RetagCommand.Build(this));
+        root.Subcommands.Add(TrainTopicsCommand.Build(this));
         root.Subcommands.Add(QueryCommand.Build(this));
         root.Subcommands.Add(ChartCommand.Build(this));
         root.Subcommands.Add(ExportCommand.Build(this));

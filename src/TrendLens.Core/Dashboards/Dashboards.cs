@@ -106,7 +106,7 @@ public sealed partial class DashboardCatalog
     public static DashboardCatalog Load(string directory)
     {
         var files = Directory.EnumerateFiles(directory, "*.json")
-            .Where(f => Path.GetFileName(f) is not (Tagging.Lexicons.FamiliesFile or Tagging.Lexicons.TopicsFile or Tagging.Lexicons.KeyphrasesFile))
+            .Where(f => !Tagging.Lexicons.FileNames.Contains(Path.GetFileName(f)))
             .Order(StringComparer.Ordinal)
             .ToList();
         var dashboards = new List<DashboardDefinition>();

@@ -107,19 +107,29 @@ public sealed class Lexicons
     public const string FamiliesFile = "model-families.json";
     public const string TopicsFile = "topics.json";
     public const string KeyphrasesFile = "keyphrases.json";
+    public const string TopicReaderFileName = "topic-reader.json";
 
-    private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, KeyphraseLexiconFile keyphrases, string version)
+    /// <summary>The files of a dashboards folder that are lexicons; every other <c>*.json</c> there is a dashboard.</summary>
+    public static readonly IReadOnlySet<string> FileNames = new HashSet<string>(StringComparer.Ordinal) { FamiliesFile, TopicsFile, KeyphrasesFile, TopicReaderFileName };
+
+    private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, KeyphraseLexiconFile keyphrases, TopicReader? reader, string version)
     {
         Families = families;
         Topics = topics;
         Keyphrases = keyphrases;
+        Reader = reader;
         Version = version;
     }
 
     public FamilyLexiconFile Families { get; }
     public TopicLexiconFile Topics { get; }
     public KeyphraseLexiconFile Keyphrases { get; }
+    /// <summary>The topic reader of <c>topic-reader.json</c>, or null when there is none: topics are then the rules' alone.</summary>
+    public TopicReader? Reader { get; }
     public string Version { get; }
+
+    /// <summary>The same lexicons without the topic reader: the rules' topics alone.</summary>
+    public Lexicons WithoutReader() => new(Families, Topics, Keyphrases, null, Version + "-rules");
 
     /// <summary>What the lexicons say of terms, as the Rollup stage reads it (table <c>term_rules</c>).</summary>
     public IReadOnlyList<TermRule> TermRules()
@@ -139,28 +149,33 @@ public sealed class Lexicons
         return rules;
     }
 
-    /// <summary>Loads the lexicons from a dashboards folder (<c>keyphrases.json</c> may be absent: no rules).</summary>
+    /// <summary>Loads the lexicons from a dashboards folder (<c>keyphrases.json</c> and <c>topic-reader.json</c> may be absent).</summary>
     public static Lexicons Load(string directory)
     {
         var familiesPath = Path.Combine(directory, FamiliesFile);
         var topicsPath = Path.Combine(directory, TopicsFile);
         var keyphrasesPath = Path.Combine(directory, KeyphrasesFile);
+        var readerPath = Path.Combine(directory, TopicReaderFileName);
         var familiesBytes = ReadFile(familiesPath);
         var topicsBytes = ReadFile(topicsPath);
         var keyphrasesBytes = File.Exists(keyphrasesPath) ? ReadFile(keyphrasesPath) : null;
-        return Parse(familiesBytes, topicsBytes, familiesPath, topicsPath, keyphrasesBytes, keyphrasesPath);
+        var readerBytes = File.Exists(readerPath) ? ReadFile(readerPath) : null;
+        return Parse(familiesBytes, topicsBytes, familiesPath, topicsPath, keyphrasesBytes, keyphrasesPath, readerBytes, readerPath);
     }
 
     public static Lexicons Parse(byte[] familiesJson, byte[] topicsJson, string familiesPath = FamiliesFile, string topicsPath = TopicsFile,
-        byte[]? keyphrasesJson = null, string keyphrasesPath = KeyphrasesFile)
+        byte[]? keyphrasesJson = null, string keyphrasesPath = KeyphrasesFile, byte[]? readerJson = null, string readerPath = TopicReaderFileName)
     {
         var families = Deserialize<FamilyLexiconFile>(familiesJson, familiesPath);
         var topics = Deserialize<TopicLexiconFile>(topicsJson, topicsPath);
         var keyphrases = keyphrasesJson is null ? new KeyphraseLexiconFile() : Deserialize<KeyphraseLexiconFile>(keyphrasesJson, keyphrasesPath);
+        var reader = readerJson is null ? null : Deserialize<TopicReaderFile>(readerJson, readerPath);
         ValidateFamilies(families, familiesPath);
         ValidateTopics(topics, families, topicsPath);
         ValidateKeyphrases(keyphrases, keyphrasesPath);
-        return new Lexicons(families, topics, keyphrases, VersionOf(familiesJson, topicsJson, keyphrasesJson));
+        if (reader is not null) ValidateReader(reader, topics, readerPath);
+        return new Lexicons(families, topics, keyphrases, reader is null ? null : new TopicReader(reader),
+            VersionOf(familiesJson, topicsJson, keyphrasesJson, readerJson));
     }
 
     /// <summary>
@@ -170,11 +185,12 @@ public sealed class Lexicons
     public static string VersionOf(string directory)
     {
         var keyphrasesPath = Path.Combine(directory, KeyphrasesFile);
+        var readerPath = Path.Combine(directory, TopicReaderFileName);
         return VersionOf(ReadFile(Path.Combine(directory, FamiliesFile)), ReadFile(Path.Combine(directory, TopicsFile)),
-            File.Exists(keyphrasesPath) ? ReadFile(keyphrasesPath) : null);
+            File.Exists(keyphrasesPath) ? ReadFile(keyphrasesPath) : null, File.Exists(readerPath) ? ReadFile(readerPath) : null);
     }
 
-    private static string VersionOf(byte[] familiesJson, byte[] topicsJson, byte[]? keyphrasesJson)
+    private static string VersionOf(byte[] familiesJson, byte[] topicsJson, byte[]? keyphrasesJson, byte[]? readerJson)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes(TaggerVersion + "\n"));
@@ -185,6 +201,11 @@ public sealed class Lexicons
         {
             sha.AppendData("\n"u8);
             sha.AppendData(keyphrasesJson);
+        }
+        if (readerJson is not null)
+        {
+            sha.AppendData("\n"u8);
+            sha.AppendData(readerJson);
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
     }
@@ -274,6 +295,35 @@ public sealed class Lexicons
             var key = Terms.Key(file.Keep[i]);
             if (key.Length == 0) throw new LexiconException($"{path} at $.keep[{i}]: '{file.Keep[i]}' has no words");
             if (stop.Contains(key)) throw new LexiconException($"{path} at $.keep[{i}]: '{file.Keep[i]}' is also in the stop list");
+        }
+    }
+
+    private static void ValidateReader(TopicReaderFile file, TopicLexiconFile topics, string path)
+    {
+        if (!(file.Threshold is > 0 and < 1)) throw new LexiconException($"{path} at $.threshold: must be between 0 and 1, found {file.Threshold}");
+        if (!(file.RuleWeight >= 0 && file.RuleWeight < file.Threshold))
+            throw new LexiconException($"{path} at $.ruleWeight: must be at least 0 and below the threshold ({file.Threshold}), found {file.RuleWeight}");
+        if (file.MinKnown < 0) throw new LexiconException($"{path} at $.minKnown: must be 0 or more, found {file.MinKnown}");
+        foreach (var (feature, idf) in file.Idf)
+        {
+            if (!TopicReader.IsFeature(feature))
+                throw new LexiconException($"{path} at $.idf['{feature}']: not a word or a pair of words as the reader reads them (lower case, letters and digits, one space between)");
+            if (!double.IsFinite(idf) || idf <= 0) throw new LexiconException($"{path} at $.idf['{feature}']: must be a positive number, found {idf}");
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < file.Topics.Count; i++)
+        {
+            var t = file.Topics[i];
+            var at = $"{path} at $.topics[{i}] ({t.Name})";
+            if (!topics.Topics.Any(x => x.Name == t.Name))
+                throw new LexiconException($"{at}.name: '{t.Name}' is not a topic of {TopicsFile}; run 'trendlens train-topics' again after renaming a topic");
+            if (!names.Add(t.Name)) throw new LexiconException($"{at}.name: '{t.Name}' is defined twice");
+            if (!double.IsFinite(t.Bias)) throw new LexiconException($"{at}.bias: must be a number");
+            foreach (var (feature, weight) in t.Weights)
+            {
+                if (!file.Idf.ContainsKey(feature)) throw new LexiconException($"{at}.weights: '{feature}' is not in $.idf");
+                if (!double.IsFinite(weight)) throw new LexiconException($"{at}.weights['{feature}']: must be a number");
+            }
         }
     }
 

@@ -49,6 +49,8 @@ public sealed class Tagger
     private readonly Lexicons _lexicons;
     private readonly FamilyMatcher _families;
     private readonly TopicMatcher _topics;
+    private readonly TopicReader? _reader;
+    private readonly string[] _topicNames;
     private readonly TimeProvider _clock;
 
     public Tagger(Lexicons lexicons, TimeProvider clock)
@@ -57,6 +59,8 @@ public sealed class Tagger
         _clock = clock;
         _families = new FamilyMatcher(lexicons.Families);
         _topics = new TopicMatcher(lexicons.Topics);
+        _reader = lexicons.Reader;
+        _topicNames = lexicons.Topics.Topics.Select(t => t.Name).ToArray();
     }
 
     public string LexiconVersion => _lexicons.Version;
@@ -168,6 +172,7 @@ public sealed class Tagger
             ai.Append(key);
         }
         var topics = _topics.Decide(terms.TopicTitle, terms.TopicText, families);
+        if (_reader is not null) topics = _reader.Decide(title, @abstract, topics, _topicNames);
         var defined = "";
         if (terms.Defined.Count > 0)
             defined = string.Join(StoredTags.Separator, terms.Defined.Select(d => d.Acronym + StoredTags.PairSeparator + d.LongForm));

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Text.Json;
+using TrendLens.Storage;
+using TrendLens.Tagging;
+
+namespace TrendLens.Cli.Commands;
+
+/// <summary>
+/// <c>trendlens train-topics LABELS...</c>: trains the topic reader (docs/tagging.md, "The topic
+/// reader") on papers labelled by hand, reading their text from the database, and writes
+/// <c>topic-reader.json</c>; with <c>--cross-validate</c> it measures instead of writing.
+/// </summary>
+public static class TrainTopicsCommand
+{
+    public static Command Build(CommandLine cli)
+    {
+        var files = new Argument<string[]>("LABELS")
+        {
+            Description = "files of papers labelled by hand, one per line: paper id, a tab, topics separated by ';' ('-' for none)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string?>("--out") { Description = $"where to write the reader (default: {Lexicons.TopicReaderFileName} in the dashboards folder)" };
+        var crossValidate = new Option<bool>("--cross-validate")
+        {
+            Description = "measure instead of writing: train without each file in turn, score that file (rules alone, reader alone, both)",
+        };
+        var command = new Command("train-topics", $"Train the topic reader ({Lexicons.TopicReaderFileName}) on papers labelled by hand; run 'trendlens retag' after.");
+        command.Arguments.Add(files);
+        command.Options.Add(output);
+        command.Options.Add(crossValidate);
+        command.SetAction(parse => cli.Guard(() =>
+        {
+            var lexicons = cli.Lexicons(parse);
+            var sets = new List<(string File, List<LabelledPaper> Papers)>();
+            var labels = parse.GetValue(files)!.Select(f => (File: f, Labels: TopicLabels.Read(f, lexicons.Topics))).ToList();
+            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (file, set) in labels)
+                foreach (var id in set.Keys)
+                    if (!seen.TryAdd(id, file))
+                        throw new LexiconException($"{file}: paper {id} is labelled in {seen[id]} too; a paper belongs to one file");
+            if (seen.Count == 0) throw new LexiconException("the label files hold no papers");
+
+            var database = cli.Database(parse);
+            Dictionary<string, (string Title, string Abstract)> texts;
+            using (var connection = database.Open())
+                texts = connection.Rows(SqlCatalog.Get("tagging/labelled_paper_texts"), r => (Id: r.GetString(0), Title: r.GetString(1), Abstract: r.GetString(2)),
+                        ("ids", string.Join('\u001f', seen.Keys)))
+                    .DistinctBy(t => t.Id).ToDictionary(t => t.Id, t => (t.Title, t.Abstract), StringComparer.Ordinal);
+            var missing = seen.Keys.Where(id => !texts.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+                throw new LexiconException($"{missing.Count} labelled paper(s) are not in the database (first: {string.Join(", ", missing.Take(5))}); import the lists that hold them first");
+            foreach (var (file, set) in labels)
+                sets.Add((file, set.Select(l => new LabelledPaper(l.Key, texts[l.Key].Title, texts[l.Key].Abstract, l.Value)).ToList()));
+
+            var names = lexicons.Topics.Topics.Select(t => t.Name).ToList();
+            if (parse.GetValue(crossValidate))
+            {
+                CrossValidate(cli, lexicons, sets);
+                return CommandLine.Ok;
+            }
+
+            var papers = sets.SelectMany(s => s.Papers).ToList();
+            var trainedOn = $"{papers.Count} papers labelled by hand: {string.Join(", ", sets.Select(s => Path.GetFileName(s.File)))}";
+            var progress = new ProgressBar(cli.Error, names.Count, cli.Interactive);
+            var gate = new object();
+            var reader = TopicReader.Train(papers, names, trainedOn, (done, topic) =>
+            {
+                lock (gate) progress.Report(done, topic);
+            });
+            progress.Clear();
+            var path = parse.GetValue(output) ?? Path.Combine(cli.DashboardsDirectory(parse), Lexicons.TopicReaderFileName);
+            Write(reader, path);
+            cli.Output.WriteLine($"Trained the topic reader on {papers.Count:N0} papers of {sets.Count} file(s): {reader.Topics.Count} topics " +
+                $"({names.Count - reader.Topics.Count} with too few labelled papers are left to the rules), {reader.Idf.Count:N0} words and pairs; wrote {path}. " +
+                "Run 'trendlens retag' to tag every paper with it.");
+            return CommandLine.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Writes the reader whole or not at all: to a file beside it, then renamed over it.</summary>
+    private static void Write(TopicReaderFile reader, string path)
+    {
+        var json = JsonSerializer.Serialize(reader, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true });
+        var text = """
+            // The topic reader: per topic, the weight of each word and word pair for it (positive) or
+            // against it (negative), over tf-idf vectors of unit length (title counted three times).
+            // Written by 'trendlens train-topics' from papers labelled by hand; train again rather than
+            // edit (docs/tagging.md, "The topic reader"). Delete this file to tag topics by the rules alone.
+
+            """ + json + "\n";
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Leave one file out (<see cref="TopicReaderEvaluation.CrossValidate"/>): a table of each file's scores and all of them together.</summary>
+    private static void CrossValidate(CommandLine cli, Lexicons lexicons, List<(string File, List<LabelledPaper> Papers)> sets)
+    {
+        var progress = new ProgressBar(cli.Error, sets.Count, cli.Interactive);
+        var scores = TopicReaderEvaluation.CrossValidate(lexicons, sets, (k, file) => progress.Report(k, Path.GetFileName(file)));
+        progress.Clear();
+        cli.Output.WriteLine("Each file scored by a reader trained on the others (micro precision and recall over every topic):");
+        cli.Output.WriteLine($"{"held out",-36} {"papers",6}  {"rules P",7} {"R",5}  {"reader P",8} {"R",5}  {"both P",6} {"R",5}");
+        foreach (var s in scores)
+            cli.Output.WriteLine($"{Path.GetFileName(s.File),-36} {s.Papers,6}  {Format(s.Rules)}  {Format(s.Reader),14}  {Format(s.Both),12}");
+        var all = scores.Aggregate((Rules: default(TopicScore), Reader: default(TopicScore), Both: default(TopicScore)), (a, s) => (a.Rules + s.Rules, a.Reader + s.Reader, a.Both + s.Both));
+        cli.Output.WriteLine($"{"all",-36} {scores.Sum(s => s.Papers),6}  {Format(all.Rules)}  {Format(all.Reader),14}  {Format(all.Both),12}");
+    }
+
+    private static string Format(TopicScore s) => $"{s.Precision,7:0.000} {s.Recall,5:0.000}";
+}
