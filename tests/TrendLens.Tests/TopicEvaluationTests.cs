@@ -123,7 +123,7 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var lexicons = Lexicons.Load(Lexicons.FindDirectory());
         Assert.NotNull(lexicons.Reader);
         var (precision, recall) = Score(HeldOutOfTheReader, archive!, lexicons);
-        Assert.True(precision >= 0.88, $"micro precision {precision:0.000} < 0.88");
+        Assert.True(precision >= 0.895, $"micro precision {precision:0.000} < 0.895");
         Assert.True(recall >= 0.77, $"micro recall {recall:0.000} < 0.77");
     }
 
@@ -162,8 +162,8 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var both = scores.Aggregate(default(TopicScore), (a, s) => a + s.Both);
         output.WriteLine($"all: rules {rules.Precision:0.000}/{rules.Recall:0.000}, rules with the reader {both.Precision:0.000}/{both.Recall:0.000}");
         Console.WriteLine($"topics cross-validated over {files.Count} sets: precision {both.Precision:0.000}, recall {both.Recall:0.000} (rules alone {rules.Precision:0.000}/{rules.Recall:0.000})");
-        Assert.True(both.Precision >= 0.90, $"cross-validated precision {both.Precision:0.000} < 0.90");
-        Assert.True(both.Recall >= 0.77, $"cross-validated recall {both.Recall:0.000} < 0.77");
+        Assert.True(both.Precision >= 0.905, $"cross-validated precision {both.Precision:0.000} < 0.905");
+        Assert.True(both.Recall >= 0.765, $"cross-validated recall {both.Recall:0.000} < 0.765");
     }
 
     /// <summary>Tags a label file's papers, prints the figures per topic and every miss and false positive with its evidence, returns micro precision and recall.</summary>

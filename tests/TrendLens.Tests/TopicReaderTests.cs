@@ -102,7 +102,7 @@ public class TopicReaderTests
     [Fact]
     public void Probabilities_AgreeWithExplain_OnOrdinaryText()
     {
-        var file = TopicReader.Train(Corpus(), LexiconOrder, "test");
+        var file = TopicReader.Train(Corpus(), LexiconOrder, "test", minTopicPapers: 3);
         var reader = new TopicReader(file with { MinKnown = 1 });
         var p = new double[reader.Topics.Count];
         foreach (var (title, text) in new[] { ("Tool-using agents", "An LLM agent calls tools. Ünïcode wörds, 3D, x—y."), ("", ""), ("Speech", "speech speech speech") })
@@ -130,7 +130,7 @@ public class TopicReaderTests
     [Fact]
     public void Train_LearnsTheTopicsFromTheWordsOfTheirPapers_AndIsDeterministic()
     {
-        var file = TopicReader.Train(Corpus(), LexiconOrder, "twelve papers");
+        var file = TopicReader.Train(Corpus(), LexiconOrder, "twelve papers", minTopicPapers: 3);
         var reader = new TopicReader(file);
 
         Assert.Equal(["Agents", Speech], reader.Topics);
@@ -142,7 +142,7 @@ public class TopicReaderTests
         // Words in fewer than three papers are not read; a topic's weights are ordered strongest first.
         Assert.DoesNotContain("navigation", file.Idf.Keys);
         Assert.Equal(file.Topics[0].Weights.Values.OrderByDescending(w => w), file.Topics[0].Weights.Values);
-        Assert.Equal(JsonSerializer.Serialize(file), JsonSerializer.Serialize(TopicReader.Train(Corpus(), LexiconOrder, "twelve papers")));
+        Assert.Equal(JsonSerializer.Serialize(file), JsonSerializer.Serialize(TopicReader.Train(Corpus(), LexiconOrder, "twelve papers", minTopicPapers: 3)));
     }
 
     [Fact]
@@ -151,9 +151,10 @@ public class TopicReaderTests
         var papers = Corpus();
         papers[0] = papers[0] with { Topics = new HashSet<string> { "Agents", "Math" } };
 
-        var file = TopicReader.Train(papers, LexiconOrder, "test");
+        var file = TopicReader.Train(papers, LexiconOrder, "test", minTopicPapers: 3);
 
         Assert.DoesNotContain("Math", file.Topics.Select(t => t.Name));
+        Assert.Empty(TopicReader.Train(papers, LexiconOrder, "test", minTopicPapers: 7).Topics);
     }
 
     private static byte[] Bytes(string path) => File.ReadAllBytes(Path.Combine(Lexicons.FindDirectory(), path));
@@ -204,7 +205,7 @@ public class TopicReaderTests
         foreach (var file in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile })
             File.Copy(Path.Combine(Lexicons.FindDirectory(), file), Path.Combine(dashboards, file));
 
-        var result = Run.Cli(tmp.Db, "--dashboards", dashboards, "train-topics", labels);
+        var result = Run.Cli(tmp.Db, "--dashboards", dashboards, "train-topics", labels, "--min-papers", "3");
 
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("Trained the topic reader on 12 papers of 1 file(s): 2 topics", result.Out);

@@ -48,8 +48,8 @@ public sealed record LabelledPaper(string Id, string Title, string Abstract, IRe
 /// </summary>
 public sealed class TopicReader
 {
-    public const double DefaultThreshold = 0.65;
-    public const double DefaultRuleWeight = 0.2;
+    public const double DefaultThreshold = 0.7;
+    public const double DefaultRuleWeight = 0.25;
     /// <summary>The title's words count this many times: a title says what the paper is about.</summary>
     public const int TitleRepeats = 3;
     /// <summary>A word or pair in fewer labelled papers than this is not read.</summary>
@@ -58,8 +58,11 @@ public sealed class TopicReader
     public const double Regularization = 10;
     /// <summary>Each topic keeps its strongest weights, so the file stays readable and small.</summary>
     public const int WeightsPerTopic = 1000;
-    /// <summary>A topic with fewer labelled papers than this is left to the rules.</summary>
-    public const int MinTopicPapers = 3;
+    /// <summary>
+    /// A topic with fewer labelled papers than this is left to the rules: from so few the reader
+    /// learns too little, and its low probabilities would drop the rules' right tags.
+    /// </summary>
+    public const int MinTopicPapers = 25;
     /// <summary>
     /// The reader judges a paper when it knows at least this many of its distinct words and pairs:
     /// all but 1 of the archive's 9,881 papers, none of the generator's synthetic ones.
@@ -379,7 +382,7 @@ public sealed class TopicReader
     /// so that what the file holds is what was trained. Deterministic: the same papers give the same file.
     /// </summary>
     public static TopicReaderFile Train(IReadOnlyList<LabelledPaper> papers, IReadOnlyList<string> topics, string trainedOn,
-        Action<int, string>? trained = null)
+        Action<int, string>? trained = null, int minTopicPapers = MinTopicPapers)
     {
         var counts = papers.Select(p => Count(p.Title, p.Abstract)).ToList();
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -388,7 +391,7 @@ public sealed class TopicReader
                 df[feature] = df.GetValueOrDefault(feature) + 1;
         var vocabulary = df.Where(d => d.Value >= MinPapers).Select(d => d.Key).Order(StringComparer.Ordinal).ToArray();
         var idf = vocabulary.Select(f => Math.Log((1.0 + papers.Count) / (1.0 + df[f])) + 1).ToArray();
-        var trainable = topics.Where(t => papers.Count(p => p.Topics.Contains(t)) is var n && n >= MinTopicPapers && n <= papers.Count - MinTopicPapers).ToList();
+        var trainable = topics.Where(t => papers.Count(p => p.Topics.Contains(t)) is var n && n >= minTopicPapers && n <= papers.Count - minTopicPapers).ToList();
 
         // First pass: every feature, to find each topic's strongest ones.
         var index = vocabulary.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);

@@ -19,7 +19,11 @@ public record struct TopicScore(int Right, int Wrong, int Missed)
 }
 
 /// <summary>One file of labels scored while held out of the reader's training: the rules alone, the reader alone, both.</summary>
-public sealed record HeldOutScore(string File, int Papers, TopicScore Rules, TopicScore Reader, TopicScore Both);
+public sealed record HeldOutScore(string File, int Papers, TopicScore Rules, TopicScore Reader, TopicScore Both)
+{
+    /// <summary>Per topic, the rules with the reader.</summary>
+    public Dictionary<string, TopicScore> ByTopic { get; } = [];
+}
 
 public static class TopicReaderEvaluation
 {
@@ -27,7 +31,8 @@ public static class TopicReaderEvaluation
     /// Leave one file out: for each file of labels, a reader trained on the other files tags its
     /// papers with the rules of <paramref name="lexicons"/>, and the tags are scored against the file's labels.
     /// </summary>
-    public static List<HeldOutScore> CrossValidate(Lexicons lexicons, IReadOnlyList<(string File, List<LabelledPaper> Papers)> sets, Action<int, string>? starting = null)
+    public static List<HeldOutScore> CrossValidate(Lexicons lexicons, IReadOnlyList<(string File, List<LabelledPaper> Papers)> sets,
+        Action<int, string>? starting = null, int minTopicPapers = TopicReader.MinTopicPapers)
     {
         var names = lexicons.Topics.Topics.Select(t => t.Name).ToList();
         var rules = new Tagger(lexicons.WithoutReader(), TimeProvider.System);
@@ -36,12 +41,13 @@ public static class TopicReaderEvaluation
         {
             starting?.Invoke(k, sets[k].File);
             var training = sets.Where((_, i) => i != k).SelectMany(s => s.Papers).ToList();
-            var file = TopicReader.Train(training, names, "cross-validation");
+            var file = TopicReader.Train(training, names, "cross-validation", minTopicPapers: minTopicPapers);
             // The threshold, the rules' weight and the words it must know of the lexicons' reader, when there is one.
             if (lexicons.Reader is { } shipped) file = file with { Threshold = shipped.Threshold, RuleWeight = shipped.RuleWeight, MinKnown = shipped.MinKnown };
             var reader = new TopicReader(file);
             TopicScore byRules = default, byReader = default, byBoth = default;
             var p = new double[reader.Topics.Count];
+            var perTopic = new List<(string Topic, bool Found, bool Expected)>();
             foreach (var paper in sets[k].Papers)
             {
                 var ruled = rules.Tag(paper.Title, paper.Abstract, null).Topics.ToList();
@@ -49,9 +55,18 @@ public static class TopicReaderEvaluation
                 var alone = names.Where(n => read && reader.IndexOf(n) is >= 0 and var t ? p[t] >= reader.Threshold : ruled.Contains(n)).ToList();
                 byRules.Add(ruled, paper.Topics);
                 byReader.Add(alone, paper.Topics);
-                byBoth.Add(reader.Decide(paper.Title, paper.Abstract, ruled, names), paper.Topics);
+                var both = reader.Decide(paper.Title, paper.Abstract, ruled, names);
+                byBoth.Add(both, paper.Topics);
+                foreach (var topic in both.Union(paper.Topics)) perTopic.Add((topic, both.Contains(topic), paper.Topics.Contains(topic)));
             }
-            scores.Add(new HeldOutScore(sets[k].File, sets[k].Papers.Count, byRules, byReader, byBoth));
+            var score = new HeldOutScore(sets[k].File, sets[k].Papers.Count, byRules, byReader, byBoth);
+            foreach (var (topic, found, expected) in perTopic)
+            {
+                var t = score.ByTopic.GetValueOrDefault(topic);
+                t.Add(found ? [topic] : [], expected ? new HashSet<string> { topic } : new HashSet<string>());
+                score.ByTopic[topic] = t;
+            }
+            scores.Add(score);
         }
         return scores;
     }

@@ -24,10 +24,20 @@ public static class TrainTopicsCommand
         {
             Description = "measure instead of writing: train without each file in turn, score that file (rules alone, reader alone, both)",
         };
+        var minPapers = new Option<int>("--min-papers")
+        {
+            Description = $"topics with fewer labelled papers than this are left to the rules (default {TopicReader.MinTopicPapers})",
+            DefaultValueFactory = _ => TopicReader.MinTopicPapers,
+        };
+        minPapers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--min-papers must be 1 or more");
+        });
         var command = new Command("train-topics", $"Train the topic reader ({Lexicons.TopicReaderFileName}) on papers labelled by hand; run 'trendlens retag' after.");
         command.Arguments.Add(files);
         command.Options.Add(output);
         command.Options.Add(crossValidate);
+        command.Options.Add(minPapers);
         command.SetAction(parse => cli.Guard(() =>
         {
             var lexicons = cli.Lexicons(parse);
@@ -55,7 +65,7 @@ public static class TrainTopicsCommand
             var names = lexicons.Topics.Topics.Select(t => t.Name).ToList();
             if (parse.GetValue(crossValidate))
             {
-                CrossValidate(cli, lexicons, sets);
+                CrossValidate(cli, lexicons, sets, parse.GetValue(minPapers));
                 return CommandLine.Ok;
             }
 
@@ -66,7 +76,7 @@ public static class TrainTopicsCommand
             var reader = TopicReader.Train(papers, names, trainedOn, (done, topic) =>
             {
                 lock (gate) progress.Report(done, topic);
-            });
+            }, parse.GetValue(minPapers));
             progress.Clear();
             var path = parse.GetValue(output) ?? Path.Combine(cli.DashboardsDirectory(parse), Lexicons.TopicReaderFileName);
             Write(reader, path);
@@ -103,10 +113,10 @@ public static class TrainTopicsCommand
     }
 
     /// <summary>Leave one file out (<see cref="TopicReaderEvaluation.CrossValidate"/>): a table of each file's scores and all of them together.</summary>
-    private static void CrossValidate(CommandLine cli, Lexicons lexicons, List<(string File, List<LabelledPaper> Papers)> sets)
+    private static void CrossValidate(CommandLine cli, Lexicons lexicons, List<(string File, List<LabelledPaper> Papers)> sets, int minPapers)
     {
         var progress = new ProgressBar(cli.Error, sets.Count, cli.Interactive);
-        var scores = TopicReaderEvaluation.CrossValidate(lexicons, sets, (k, file) => progress.Report(k, Path.GetFileName(file)));
+        var scores = TopicReaderEvaluation.CrossValidate(lexicons, sets, (k, file) => progress.Report(k, Path.GetFileName(file)), minPapers);
         progress.Clear();
         cli.Output.WriteLine("Each file scored by a reader trained on the others (micro precision and recall over every topic):");
         cli.Output.WriteLine($"{"held out",-36} {"papers",6}  {"rules P",7} {"R",5}  {"reader P",8} {"R",5}  {"both P",6} {"R",5}");
@@ -114,6 +124,14 @@ public static class TrainTopicsCommand
             cli.Output.WriteLine($"{Path.GetFileName(s.File),-36} {s.Papers,6}  {Format(s.Rules)}  {Format(s.Reader),14}  {Format(s.Both),12}");
         var all = scores.Aggregate((Rules: default(TopicScore), Reader: default(TopicScore), Both: default(TopicScore)), (a, s) => (a.Rules + s.Rules, a.Reader + s.Reader, a.Both + s.Both));
         cli.Output.WriteLine($"{"all",-36} {scores.Sum(s => s.Papers),6}  {Format(all.Rules)}  {Format(all.Reader),14}  {Format(all.Both),12}");
+        cli.Output.WriteLine();
+        cli.Output.WriteLine("Per topic, the rules with the reader, every file held out in turn:");
+        cli.Output.WriteLine($"{"topic",-36} {"labelled",8} {"found",6} {"P",6} {"R",5}");
+        foreach (var topic in lexicons.Topics.Topics.Select(t => t.Name))
+        {
+            var t = scores.Aggregate(default(TopicScore), (a, s) => a + s.ByTopic.GetValueOrDefault(topic));
+            cli.Output.WriteLine($"{topic,-36} {t.Right + t.Missed,8} {t.Right + t.Wrong,6} {Format(t)}");
+        }
     }
 
     private static string Format(TopicScore s) => $"{s.Precision,7:0.000} {s.Recall,5:0.000}";
