@@ -56,7 +56,8 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         "topic-labels.tsv", "topic-labels-holdout.tsv", "topic-labels-holdout2.tsv", "topic-labels-holdout3.tsv",
         "topic-labels-dev2.tsv", "topic-labels-holdout4.tsv", "topic-labels-holdout5.tsv", "topic-labels-holdout6.tsv",
         "topic-labels-holdout7.tsv", "topic-labels-holdout8.tsv", "topic-labels-holdout9.tsv",
-        "topic-labels-holdout10.tsv", "topic-labels-holdout11.tsv", "topic-labels-holdout12.tsv",
+        "topic-labels-holdout10.tsv", "topic-labels-holdout11.tsv", "topic-labels-holdout12.tsv", "topic-labels-holdout13.tsv",
+        "topic-labels-holdout14.tsv", "topic-labels-holdout15.tsv", "topic-labels-holdout16.tsv",
     ];
 
     [Fact]
@@ -101,6 +102,10 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     [InlineData("topic-labels-holdout10.tsv", 0.87, 0.75)]
     [InlineData("topic-labels-holdout11.tsv", 0.77, 0.69)]
     [InlineData("topic-labels-holdout12.tsv", 0.82, 0.73)]
+    [InlineData("topic-labels-holdout13.tsv", 0.85, 0.72)]
+    [InlineData("topic-labels-holdout14.tsv", 0.74, 0.75)]
+    [InlineData("topic-labels-holdout15.tsv", 0.83, 0.78)]
+    [InlineData("topic-labels-holdout16.tsv", 0.78, 0.75)]
     public void TopicRules_OnHandLabelledPapers_KeepTheirPrecisionAndRecall(string file, double minPrecision, double minRecall)
     {
         var archive = Fixture.Archive();
@@ -123,12 +128,12 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var lexicons = Lexicons.Load(Lexicons.FindDirectory());
         Assert.NotNull(lexicons.Reader);
         var (precision, recall) = Score(HeldOutOfTheReader, archive!, lexicons);
-        Assert.True(precision >= 0.895, $"micro precision {precision:0.000} < 0.895");
-        Assert.True(recall >= 0.77, $"micro recall {recall:0.000} < 0.77");
+        Assert.True(precision >= 0.85, $"micro precision {precision:0.000} < 0.85");
+        Assert.True(recall >= 0.79, $"micro recall {recall:0.000} < 0.79");
     }
 
     /// <summary>The label files the shipped reader learned from: every set but the one held out of it.</summary>
-    private const string HeldOutOfTheReader = "topic-labels-holdout12.tsv";
+    private const string HeldOutOfTheReader = "topic-labels-holdout16.tsv";
 
     [Fact]
     public void TheShippedReader_IsTrainedOnEverySetButTheHeldOutOne()
@@ -162,8 +167,8 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var both = scores.Aggregate(default(TopicScore), (a, s) => a + s.Both);
         output.WriteLine($"all: rules {rules.Precision:0.000}/{rules.Recall:0.000}, rules with the reader {both.Precision:0.000}/{both.Recall:0.000}");
         Console.WriteLine($"topics cross-validated over {files.Count} sets: precision {both.Precision:0.000}, recall {both.Recall:0.000} (rules alone {rules.Precision:0.000}/{rules.Recall:0.000})");
-        Assert.True(both.Precision >= 0.905, $"cross-validated precision {both.Precision:0.000} < 0.905");
-        Assert.True(both.Recall >= 0.765, $"cross-validated recall {both.Recall:0.000} < 0.765");
+        Assert.True(both.Precision >= 0.90, $"cross-validated precision {both.Precision:0.000} < 0.90");
+        Assert.True(both.Recall >= 0.78, $"cross-validated recall {both.Recall:0.000} < 0.78");
     }
 
     /// <summary>Tags a label file's papers, prints the figures per topic and every miss and false positive with its evidence, returns micro precision and recall.</summary>

@@ -49,7 +49,7 @@ public sealed record LabelledPaper(string Id, string Title, string Abstract, IRe
 public sealed class TopicReader
 {
     public const double DefaultThreshold = 0.7;
-    public const double DefaultRuleWeight = 0.25;
+    public const double DefaultRuleWeight = 0.2;
     /// <summary>The title's words count this many times: a title says what the paper is about.</summary>
     public const int TitleRepeats = 3;
     /// <summary>A word or pair in fewer labelled papers than this is not read.</summary>
