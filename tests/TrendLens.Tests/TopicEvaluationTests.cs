@@ -21,17 +21,8 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     /// <summary>No topic may be on more than this share of the archive's papers.</summary>
     public const double MaxTopicShare = 0.35;
 
-    private static Dictionary<string, HashSet<string>> Labels(string file)
-    {
-        var labels = new Dictionary<string, HashSet<string>>();
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Evaluation", file)))
-        {
-            if (line.StartsWith('#') || line.Length == 0) continue;
-            var parts = line.Split('\t');
-            labels.Add(parts[0], parts[1] == "-" ? [] : parts[1].Split(';').ToHashSet());
-        }
-        return labels;
-    }
+    private static Dictionary<string, HashSet<string>> Labels(string file) =>
+        TopicLabels.Read(Path.Combine(AppContext.BaseDirectory, "Evaluation", file), Lexicons.Load(Lexicons.FindDirectory()).Topics);
 
     /// <summary>Title, abstract and ai_keywords of each paper (its first listing), for the ids asked, or all.</summary>
     internal static Dictionary<string, (string Title, string Abstract, List<string>? Keywords)> Texts(string archive, IReadOnlySet<string>? ids = null)

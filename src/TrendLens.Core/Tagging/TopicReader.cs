@@ -159,7 +159,13 @@ public sealed class TopicReader
     public List<string> Decide(string title, string @abstract, List<string> ruled, IReadOnlyList<string> lexiconOrder)
     {
         Span<double> p = stackalloc double[_names.Length];
-        if (!Probabilities(title, @abstract, p)) return ruled;
+        return Decide(p, Probabilities(title, @abstract, p), ruled, lexiconOrder);
+    }
+
+    /// <summary>The same, from the paper's <see cref="Probabilities"/> and whether the reader read it.</summary>
+    public List<string> Decide(ReadOnlySpan<double> p, bool read, List<string> ruled, IReadOnlyList<string> lexiconOrder)
+    {
+        if (!read) return ruled;
         var topics = new List<string>(ruled.Count + 2);
         foreach (var name in lexiconOrder)
         {
@@ -382,7 +388,7 @@ public sealed class TopicReader
     /// so that what the file holds is what was trained. Deterministic: the same papers give the same file.
     /// </summary>
     public static TopicReaderFile Train(IReadOnlyList<LabelledPaper> papers, IReadOnlyList<string> topics, string trainedOn,
-        Action<int, string>? trained = null, int minTopicPapers = MinTopicPapers)
+        Action<int, int, string>? trained = null, int minTopicPapers = MinTopicPapers)
     {
         var counts = papers.Select(p => Count(p.Title, p.Abstract)).ToList();
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -426,7 +432,7 @@ public sealed class TopicReader
                     .Where(w => w.Weight != 0).OrderByDescending(w => w.Weight).ThenBy(w => w.Feature, StringComparer.Ordinal)
                     .ToDictionary(w => w.Feature, w => w.Weight, StringComparer.Ordinal),
             };
-            trained?.Invoke(Interlocked.Increment(ref done), trainable[t]);
+            trained?.Invoke(Interlocked.Increment(ref done), trainable.Count, trainable[t]);
         });
         var order = topics.ToList();
         return new TopicReaderFile

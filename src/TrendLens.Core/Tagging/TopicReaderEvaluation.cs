@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace TrendLens.Tagging;
 
 /// <summary>Topics found against topics labelled by hand: right, wrong (found, not labelled), missed.</summary>
@@ -8,22 +10,23 @@ public record struct TopicScore(int Right, int Wrong, int Missed)
 
     public void Add(IReadOnlyCollection<string> found, IReadOnlySet<string> expected)
     {
-        foreach (var t in found)
-            if (expected.Contains(t)) Right++;
-            else Wrong++;
-        foreach (var t in expected)
-            if (!found.Contains(t)) Missed++;
+        foreach (var t in found.Union(expected)) Add(found.Contains(t), expected.Contains(t));
+    }
+
+    /// <summary>One topic of one paper: found by the tagger, labelled by hand, or both.</summary>
+    public void Add(bool found, bool expected)
+    {
+        if (found && expected) Right++;
+        else if (found) Wrong++;
+        else if (expected) Missed++;
     }
 
     public static TopicScore operator +(TopicScore a, TopicScore b) => new(a.Right + b.Right, a.Wrong + b.Wrong, a.Missed + b.Missed);
 }
 
 /// <summary>One file of labels scored while held out of the reader's training: the rules alone, the reader alone, both.</summary>
-public sealed record HeldOutScore(string File, int Papers, TopicScore Rules, TopicScore Reader, TopicScore Both)
-{
-    /// <summary>Per topic, the rules with the reader.</summary>
-    public Dictionary<string, TopicScore> ByTopic { get; } = [];
-}
+/// <param name="ByTopic">Per topic, the rules with the reader.</param>
+public sealed record HeldOutScore(string File, int Papers, TopicScore Rules, TopicScore Reader, TopicScore Both, Dictionary<string, TopicScore> ByTopic);
 
 public static class TopicReaderEvaluation
 {
@@ -47,26 +50,20 @@ public static class TopicReaderEvaluation
             var reader = new TopicReader(file);
             TopicScore byRules = default, byReader = default, byBoth = default;
             var p = new double[reader.Topics.Count];
-            var perTopic = new List<(string Topic, bool Found, bool Expected)>();
+            var byTopic = new Dictionary<string, TopicScore>();
             foreach (var paper in sets[k].Papers)
             {
                 var ruled = rules.Tag(paper.Title, paper.Abstract, null).Topics.ToList();
                 var read = reader.Probabilities(paper.Title, paper.Abstract, p);
                 var alone = names.Where(n => read && reader.IndexOf(n) is >= 0 and var t ? p[t] >= reader.Threshold : ruled.Contains(n)).ToList();
+                var both = reader.Decide(p, read, ruled, names);
                 byRules.Add(ruled, paper.Topics);
                 byReader.Add(alone, paper.Topics);
-                var both = reader.Decide(paper.Title, paper.Abstract, ruled, names);
                 byBoth.Add(both, paper.Topics);
-                foreach (var topic in both.Union(paper.Topics)) perTopic.Add((topic, both.Contains(topic), paper.Topics.Contains(topic)));
+                foreach (var topic in both.Union(paper.Topics))
+                    CollectionsMarshal.GetValueRefOrAddDefault(byTopic, topic, out _).Add(both.Contains(topic), paper.Topics.Contains(topic));
             }
-            var score = new HeldOutScore(sets[k].File, sets[k].Papers.Count, byRules, byReader, byBoth);
-            foreach (var (topic, found, expected) in perTopic)
-            {
-                var t = score.ByTopic.GetValueOrDefault(topic);
-                t.Add(found ? [topic] : [], expected ? new HashSet<string> { topic } : new HashSet<string>());
-                score.ByTopic[topic] = t;
-            }
-            scores.Add(score);
+            scores.Add(new HeldOutScore(sets[k].File, sets[k].Papers.Count, byRules, byReader, byBoth, byTopic));
         }
         return scores;
     }

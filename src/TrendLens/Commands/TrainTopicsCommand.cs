@@ -41,7 +41,6 @@ public static class TrainTopicsCommand
         command.SetAction(parse => cli.Guard(() =>
         {
             var lexicons = cli.Lexicons(parse);
-            var sets = new List<(string File, List<LabelledPaper> Papers)>();
             var labels = parse.GetValue(files)!.Select(f => (File: f, Labels: TopicLabels.Read(f, lexicons.Topics))).ToList();
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (file, set) in labels)
@@ -59,8 +58,7 @@ public static class TrainTopicsCommand
             var missing = seen.Keys.Where(id => !texts.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
             if (missing.Count > 0)
                 throw new LexiconException($"{missing.Count} labelled paper(s) are not in the database (first: {string.Join(", ", missing.Take(5))}); import the lists that hold them first");
-            foreach (var (file, set) in labels)
-                sets.Add((file, set.Select(l => new LabelledPaper(l.Key, texts[l.Key].Title, texts[l.Key].Abstract, l.Value)).ToList()));
+            var sets = labels.Select(l => (l.File, Papers: l.Labels.Select(p => new LabelledPaper(p.Key, texts[p.Key].Title, texts[p.Key].Abstract, p.Value)).ToList())).ToList();
 
             var names = lexicons.Topics.Topics.Select(t => t.Name).ToList();
             if (parse.GetValue(crossValidate))
@@ -71,13 +69,13 @@ public static class TrainTopicsCommand
 
             var papers = sets.SelectMany(s => s.Papers).ToList();
             var trainedOn = $"{papers.Count} papers labelled by hand: {string.Join(", ", sets.Select(s => Path.GetFileName(s.File)))}";
-            var progress = new ProgressBar(cli.Error, names.Count, cli.Interactive);
+            ProgressBar? progress = null;
             var gate = new object();
-            var reader = TopicReader.Train(papers, names, trainedOn, (done, topic) =>
+            var reader = TopicReader.Train(papers, names, trainedOn, (done, total, topic) =>
             {
-                lock (gate) progress.Report(done, topic);
+                lock (gate) (progress ??= new ProgressBar(cli.Error, total, cli.Interactive)).Report(done, topic);
             }, parse.GetValue(minPapers));
-            progress.Clear();
+            progress?.Clear();
             var path = parse.GetValue(output) ?? Path.Combine(cli.DashboardsDirectory(parse), Lexicons.TopicReaderFileName);
             Write(reader, path);
             cli.Output.WriteLine($"Trained the topic reader on {papers.Count:N0} papers of {sets.Count} file(s): {reader.Topics.Count} topics " +
