@@ -215,6 +215,31 @@ public class TopicReaderTests
         Assert.Equal(written.Version, Run.Scalar<string>(tmp.Db, "select distinct lexicon_version from tag_state"));
     }
 
+    [Fact]
+    public void TrainTopics_CrossValidate_ScoresEachFileByAReaderTrainedOutsideItsFold_AndWritesNothing()
+    {
+        using var tmp = new TempDir();
+        var lines = Corpus().Select((p, i) => JsonSerializer.Serialize(new { date = "2025-02-14", rank = i + 1, id = p.Id, title = p.Title, summary = p.Abstract, authors = Array.Empty<string>() }));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("lists/2025-02-14.jsonl", string.Join("\n", lines))).Code);
+        // Three files of four papers, two of each topic: dealt into two folds, a reader learns from eight or four papers.
+        var files = Corpus().Select((p, i) => (p, i)).GroupBy(x => x.i / 2 % 3)
+            .Select(g => tmp.File($"labels-{g.Key}.tsv", string.Concat(g.Select(x => $"{x.p.Id}\t{string.Join(';', x.p.Topics)}\n")))).ToArray();
+        var output = Path.Combine(tmp.Path, "reader.json");
+
+        var result = Run.Cli(tmp.Db, ["train-topics", .. files, "--cross-validate", "--folds", "2", "--min-papers", "2", "--out", output]);
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("2 folds", result.Out);
+        foreach (var file in files) Assert.Matches($@"(?m)^{Path.GetFileName(file)} +4 ", result.Out);
+        Assert.Matches(@"(?m)^all +12 ", result.Out);
+        Assert.False(File.Exists(output));
+
+        var one = Run.Cli(tmp.Db, "train-topics", files[0], "--cross-validate");
+        Assert.Equal(1, one.Code);
+        Assert.Contains("give two label files or more", one.Err);
+        Assert.Equal(2, Run.Cli(tmp.Db, "train-topics", files[0], files[1], "--cross-validate", "--folds", "1").Code); // a usage error
+    }
+
     [Theory]
     [InlineData("2502.01001\tCooking\n", "labels.tsv line 1: 'Cooking' is not a topic of topics.json")]
     [InlineData("2502.01001\tAgents\n2502.01001\tAgents\n", "labels.tsv line 2: paper 2502.01001 is labelled twice")]

@@ -24,6 +24,14 @@ public static class TrainTopicsCommand
         {
             Description = "measure instead of writing: train without each file in turn, score that file (rules alone, reader alone, both)",
         };
+        var folds = new Option<int?>("--folds")
+        {
+            Description = "deal the files into N folds and hold out a fold at a time, with --cross-validate (default: one file per fold)",
+        };
+        folds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 2) r.AddError("--folds must be 2 or more");
+        });
         var minPapers = new Option<int>("--min-papers")
         {
             Description = $"topics with fewer labelled papers than this are left to the rules (default {TopicReader.MinTopicPapers})",
@@ -37,6 +45,7 @@ public static class TrainTopicsCommand
         command.Arguments.Add(files);
         command.Options.Add(output);
         command.Options.Add(crossValidate);
+        command.Options.Add(folds);
         command.Options.Add(minPapers);
         command.SetAction(parse => cli.Guard(() =>
         {
@@ -63,7 +72,8 @@ public static class TrainTopicsCommand
             var names = lexicons.Topics.Topics.Select(t => t.Name).ToList();
             if (parse.GetValue(crossValidate))
             {
-                CrossValidate(cli, lexicons, sets, parse.GetValue(minPapers));
+                if (sets.Count < 2) throw new LexiconException("--cross-validate holds out one file at a time: give two label files or more");
+                CrossValidate(cli, lexicons, sets, parse.GetValue(minPapers), parse.GetValue(folds));
                 return CommandLine.Ok;
             }
 
@@ -110,13 +120,16 @@ public static class TrainTopicsCommand
         }
     }
 
-    /// <summary>Leave one file out (<see cref="TopicReaderEvaluation.CrossValidate"/>): a table of each file's scores and all of them together.</summary>
-    private static void CrossValidate(CommandLine cli, Lexicons lexicons, List<(string File, List<LabelledPaper> Papers)> sets, int minPapers)
+    /// <summary>Leave files out (<see cref="TopicReaderEvaluation.CrossValidate"/>): a table of each file's scores and all of them together.</summary>
+    private static void CrossValidate(CommandLine cli, Lexicons lexicons, List<(string File, List<LabelledPaper> Papers)> sets, int minPapers, int? folds)
     {
-        var progress = new ProgressBar(cli.Error, sets.Count, cli.Interactive);
-        var scores = TopicReaderEvaluation.CrossValidate(lexicons, sets, (k, file) => progress.Report(k, Path.GetFileName(file)), minPapers);
+        var foldCount = Math.Min(folds ?? sets.Count, sets.Count);
+        var progress = new ProgressBar(cli.Error, foldCount, cli.Interactive);
+        var scores = TopicReaderEvaluation.CrossValidate(lexicons, sets, (k, files) => progress.Report(k, files), minPapers, foldCount);
         progress.Clear();
-        cli.Output.WriteLine("Each file scored by a reader trained on the others (micro precision and recall over every topic):");
+        cli.Output.WriteLine(foldCount == sets.Count
+            ? "Each file scored by a reader trained on the others (micro precision and recall over every topic):"
+            : $"Each file scored by a reader trained on the files outside its fold, {foldCount} folds (micro precision and recall over every topic):");
         cli.Output.WriteLine($"{"held out",-36} {"papers",6}  {"rules P",7} {"R",5}  {"reader P",8} {"R",5}  {"both P",6} {"R",5}");
         foreach (var s in scores)
             cli.Output.WriteLine($"{Path.GetFileName(s.File),-36} {s.Papers,6}  {Format(s.Rules)}  {Format(s.Reader),14}  {Format(s.Both),12}");
