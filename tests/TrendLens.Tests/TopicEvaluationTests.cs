@@ -48,7 +48,10 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         "topic-labels-dev2.tsv", "topic-labels-holdout4.tsv", "topic-labels-holdout5.tsv", "topic-labels-holdout6.tsv",
         "topic-labels-holdout7.tsv", "topic-labels-holdout8.tsv", "topic-labels-holdout9.tsv",
         "topic-labels-holdout10.tsv", "topic-labels-holdout11.tsv", "topic-labels-holdout12.tsv", "topic-labels-holdout13.tsv",
-        "topic-labels-holdout14.tsv", "topic-labels-holdout15.tsv", "topic-labels-holdout16.tsv",
+        "topic-labels-holdout14.tsv", "topic-labels-holdout15.tsv", "topic-labels-holdout16.tsv", "topic-labels-holdout17.tsv",
+        "topic-labels-holdout18.tsv", "topic-labels-holdout19.tsv", "topic-labels-holdout20.tsv", "topic-labels-holdout21.tsv",
+        "topic-labels-holdout22.tsv", "topic-labels-holdout23.tsv", "topic-labels-holdout24.tsv", "topic-labels-holdout25.tsv",
+        "topic-labels-holdout26.tsv", "topic-labels-holdout27.tsv", "topic-labels-holdout28.tsv",
     ];
 
     [Fact]
@@ -65,9 +68,12 @@ public class TopicEvaluationTests(ITestOutputHelper output)
             var unknown = set.Values.SelectMany(l => l).Where(t => !known.Contains(t)).Distinct().ToList();
             Assert.True(unknown.Count == 0, $"{file} names topics the lexicon does not have: {string.Join(", ", unknown)}");
         }
-        var secondReader = Labels("topic-labels-holdout3-second-reader.tsv");
-        Assert.Equal(Labels("topic-labels-holdout3.tsv").Keys.Order(), secondReader.Keys.Order());
-        Assert.Empty(secondReader.Values.SelectMany(l => l).Where(t => !known.Contains(t)).Distinct());
+        foreach (var set in SecondReaders)
+        {
+            var secondReader = Labels(SecondReaderOf(set));
+            Assert.Equal(Labels(set).Keys.Order(), secondReader.Keys.Order());
+            Assert.Empty(secondReader.Values.SelectMany(l => l).Where(t => !known.Contains(t)).Distinct());
+        }
 
         var (labels, holdout) = (Labels("topic-labels.tsv"), Labels("topic-labels-holdout.tsv"));
         Assert.True(labels.Count + holdout.Count >= 150, $"{labels.Count + holdout.Count} labelled papers, want at least 150");
@@ -97,6 +103,18 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     [InlineData("topic-labels-holdout14.tsv", 0.74, 0.75)]
     [InlineData("topic-labels-holdout15.tsv", 0.83, 0.78)]
     [InlineData("topic-labels-holdout16.tsv", 0.78, 0.75)]
+    [InlineData("topic-labels-holdout17.tsv", 0.78, 0.77)]
+    [InlineData("topic-labels-holdout18.tsv", 0.79, 0.79)]
+    [InlineData("topic-labels-holdout19.tsv", 0.76, 0.78)]
+    [InlineData("topic-labels-holdout20.tsv", 0.75, 0.77)]
+    [InlineData("topic-labels-holdout21.tsv", 0.79, 0.77)]
+    [InlineData("topic-labels-holdout22.tsv", 0.77, 0.76)]
+    [InlineData("topic-labels-holdout23.tsv", 0.81, 0.79)]
+    [InlineData("topic-labels-holdout24.tsv", 0.79, 0.77)]
+    [InlineData("topic-labels-holdout25.tsv", 0.76, 0.78)]
+    [InlineData("topic-labels-holdout26.tsv", 0.76, 0.76)]
+    [InlineData("topic-labels-holdout27.tsv", 0.78, 0.74)]
+    [InlineData("topic-labels-holdout28.tsv", 0.79, 0.74)]
     public void TopicRules_OnHandLabelledPapers_KeepTheirPrecisionAndRecall(string file, double minPrecision, double minRecall)
     {
         var archive = Fixture.Archive();
@@ -119,12 +137,12 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var lexicons = Lexicons.Load(Lexicons.FindDirectory());
         Assert.NotNull(lexicons.Reader);
         var (precision, recall) = Score(HeldOutOfTheReader, archive!, lexicons);
-        Assert.True(precision >= 0.85, $"micro precision {precision:0.000} < 0.85");
-        Assert.True(recall >= 0.79, $"micro recall {recall:0.000} < 0.79");
+        Assert.True(precision >= 0.86, $"micro precision {precision:0.000} < 0.86");
+        Assert.True(recall >= 0.84, $"micro recall {recall:0.000} < 0.84");
     }
 
     /// <summary>The label files the shipped reader learned from: every set but the one held out of it.</summary>
-    private const string HeldOutOfTheReader = "topic-labels-holdout16.tsv";
+    private const string HeldOutOfTheReader = "topic-labels-holdout20.tsv";
 
     [Fact]
     public void TheShippedReader_IsTrainedOnEverySetButTheHeldOutOne()
@@ -137,9 +155,12 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The honest figure for every set the reader learns from: leave one set out, train on the others,
-    /// tag the held-out set with the rules and that reader (what `trendlens train-topics --cross-validate` prints).
+    /// The honest figure for every set the reader learns from: the sets dealt into five folds, a reader
+    /// trained without each fold tags the fold's sets with the rules (what `trendlens train-topics
+    /// --cross-validate --folds 5` prints; five trainings rather than one per set keep this test to a minute or two).
     /// </summary>
+    private const int Folds = 5;
+
     [SkippableFact]
     public void Topics_CrossValidatedOverTheLabelledSets_KeepTheirPrecisionAndRecall()
     {
@@ -151,7 +172,7 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var texts = Texts(archive!, labels.Values.SelectMany(l => l.Keys).ToHashSet());
         var sets = files.Select(f => (f, labels[f].Select(l => new LabelledPaper(l.Key, texts[l.Key].Title, texts[l.Key].Abstract, l.Value)).ToList())).ToList();
 
-        var scores = TopicReaderEvaluation.CrossValidate(lexicons, sets);
+        var scores = TopicReaderEvaluation.CrossValidate(lexicons, sets, folds: Folds);
         foreach (var s in scores)
             output.WriteLine($"{s.File,-30} {s.Papers,4}  rules {s.Rules.Precision:0.000}/{s.Rules.Recall:0.000}  reader {s.Reader.Precision:0.000}/{s.Reader.Recall:0.000}  both {s.Both.Precision:0.000}/{s.Both.Recall:0.000}");
         var rules = scores.Aggregate(default(TopicScore), (a, s) => a + s.Rules);
@@ -159,7 +180,10 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         output.WriteLine($"all: rules {rules.Precision:0.000}/{rules.Recall:0.000}, rules with the reader {both.Precision:0.000}/{both.Recall:0.000}");
         Console.WriteLine($"topics cross-validated over {files.Count} sets: precision {both.Precision:0.000}, recall {both.Recall:0.000} (rules alone {rules.Precision:0.000}/{rules.Recall:0.000})");
         Assert.True(both.Precision >= 0.90, $"cross-validated precision {both.Precision:0.000} < 0.90");
-        Assert.True(both.Recall >= 0.78, $"cross-validated recall {both.Recall:0.000} < 0.78");
+        Assert.True(both.Recall >= 0.79, $"cross-validated recall {both.Recall:0.000} < 0.79");
+        var weak = lexicons.Topics.Topics.Select(t => (t.Name, Score: scores.Aggregate(default(TopicScore), (a, s) => a + s.ByTopic.GetValueOrDefault(t.Name))))
+            .Where(t => t.Score.Right + t.Score.Wrong >= 10 && t.Score.Precision < TargetTopicPrecision).Select(t => $"{t.Name} {t.Score.Precision:0.000}").ToList();
+        Assert.True(weak.Count == 0, $"topics below {TargetTopicPrecision} precision, cross-validated: {string.Join(", ", weak)}");
     }
 
     /// <summary>Tags a label file's papers, prints the figures per topic and every miss and false positive with its evidence, returns micro precision and recall.</summary>
@@ -216,16 +240,23 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         return $" reader {p:0.00} [{string.Join(", ", reasons.Take(5).Select(r => $"{r.Feature} {r.Contribution:+0.00;-0.00}"))}]";
     }
 
+    /// <summary>The sets a second reader labelled apart, each in a file named after it (<see cref="SecondReaderOf"/>).</summary>
+    private static readonly string[] SecondReaders = ["topic-labels-holdout3.tsv", "topic-labels-holdout20.tsv"];
+
+    private static string SecondReaderOf(string set) => set.Replace(".tsv", "-second-reader.tsv");
+
     /// <summary>
-    /// Two readers who labelled the third held-out set apart: how far careful readers agree, scored
-    /// like the rules (the first reader as the truth). Where they agree far better than the rules
-    /// reach, the gap is the rules', not the labels'.
+    /// Readers who labelled the same set apart: how far careful readers agree, scored like the rules
+    /// (the first reader as the truth). Where they agree far better than the rules and the topic reader
+    /// reach, the gap is TrendLens's, not the labels'.
     /// </summary>
-    [Fact]
-    public void TwoReaders_AgreeOnTheThirdHeldOutSet()
+    [Theory]
+    [InlineData("topic-labels-holdout3.tsv")]
+    [InlineData("topic-labels-holdout20.tsv")]
+    public void TwoReaders_AgreeOnTheSameSet(string set)
     {
-        var first = Labels("topic-labels-holdout3.tsv");
-        var second = Labels("topic-labels-holdout3-second-reader.tsv");
+        var first = Labels(set);
+        var second = Labels(SecondReaderOf(set));
         int tp = 0, fp = 0, fn = 0;
         foreach (var (id, truth) in first)
         {

@@ -48,8 +48,8 @@ public sealed record LabelledPaper(string Id, string Title, string Abstract, IRe
 /// </summary>
 public sealed class TopicReader
 {
-    public const double DefaultThreshold = 0.7;
-    public const double DefaultRuleWeight = 0.2;
+    public const double DefaultThreshold = 0.75;
+    public const double DefaultRuleWeight = 0.15;
     /// <summary>The title's words count this many times: a title says what the paper is about.</summary>
     public const int TitleRepeats = 3;
     /// <summary>A word or pair in fewer labelled papers than this is not read.</summary>
@@ -166,15 +166,29 @@ public sealed class TopicReader
     public List<string> Decide(ReadOnlySpan<double> p, bool read, List<string> ruled, IReadOnlyList<string> lexiconOrder)
     {
         if (!read) return ruled;
+        var index = IndexesOf(lexiconOrder);
         var topics = new List<string>(ruled.Count + 2);
-        foreach (var name in lexiconOrder)
+        for (var i = 0; i < index.Length; i++)
         {
-            var t = IndexOf(name);
+            var (name, t) = (lexiconOrder[i], index[i]);
             var byRules = ruled.Contains(name);
             if (t < 0 ? byRules : p[t] >= Threshold || byRules && p[t] >= Threshold - RuleWeight) topics.Add(name);
         }
         return topics;
     }
+
+    /// <summary>The place in <see cref="Topics"/> of each name of a lexicon's order, kept for the last order asked.</summary>
+    private int[] IndexesOf(IReadOnlyList<string> lexiconOrder)
+    {
+        if (_order is { } known && ReferenceEquals(known.Names, lexiconOrder)) return known.Index;
+        var index = lexiconOrder.Select(IndexOf).ToArray();
+        _order = new LexiconOrder(lexiconOrder, index); // one reference, written whole: safe to share between threads
+        return index;
+    }
+
+    private sealed record LexiconOrder(IReadOnlyList<string> Names, int[] Index);
+
+    private LexiconOrder? _order;
 
     /// <summary>
     /// The reader's probability of each of its <see cref="Topics"/> for a paper. False when it knows
