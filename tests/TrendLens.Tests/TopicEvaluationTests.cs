@@ -51,7 +51,7 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         "topic-labels-holdout14.tsv", "topic-labels-holdout15.tsv", "topic-labels-holdout16.tsv", "topic-labels-holdout17.tsv",
         "topic-labels-holdout18.tsv", "topic-labels-holdout19.tsv", "topic-labels-holdout20.tsv", "topic-labels-holdout21.tsv",
         "topic-labels-holdout22.tsv", "topic-labels-holdout23.tsv", "topic-labels-holdout24.tsv", "topic-labels-holdout25.tsv",
-        "topic-labels-holdout26.tsv", "topic-labels-holdout27.tsv", "topic-labels-holdout28.tsv",
+        "topic-labels-holdout26.tsv", "topic-labels-holdout27.tsv", "topic-labels-holdout28.tsv", "topic-labels-holdout29.tsv",
     ];
 
     [Fact]
@@ -115,6 +115,7 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     [InlineData("topic-labels-holdout26.tsv", 0.76, 0.76)]
     [InlineData("topic-labels-holdout27.tsv", 0.78, 0.74)]
     [InlineData("topic-labels-holdout28.tsv", 0.79, 0.74)]
+    [InlineData("topic-labels-holdout29.tsv", 0.80, 0.77)]
     public void TopicRules_OnHandLabelledPapers_KeepTheirPrecisionAndRecall(string file, double minPrecision, double minRecall)
     {
         var archive = Fixture.Archive();
@@ -126,23 +127,25 @@ public class TopicEvaluationTests(ITestOutputHelper output)
 
     /// <summary>
     /// Topics as TrendLens tags them (the rules with the topic reader of dashboards/topic-reader.json)
-    /// on the set held out of the reader's training, labelled by readers who saw neither and scored once
-    /// after the reader was frozen.
+    /// on the sets held out of the reader's training, labelled by readers who saw neither and each
+    /// scored once after the reader was frozen.
     /// </summary>
-    [SkippableFact]
-    public void Topics_OnTheSetHeldOutOfTheReadersTraining_KeepTheirPrecisionAndRecall()
+    [SkippableTheory]
+    [InlineData("topic-labels-holdout20.tsv", 0.86, 0.84)]
+    [InlineData("topic-labels-holdout29.tsv", 0.89, 0.81)]
+    public void Topics_OnTheSetsHeldOutOfTheReadersTraining_KeepTheirPrecisionAndRecall(string file, double minPrecision, double minRecall)
     {
         var archive = Fixture.Archive();
         Skip.If(archive is null, "../shared/data/hf-daily is not present on this machine");
         var lexicons = Lexicons.Load(Lexicons.FindDirectory());
         Assert.NotNull(lexicons.Reader);
-        var (precision, recall) = Score(HeldOutOfTheReader, archive!, lexicons);
-        Assert.True(precision >= 0.86, $"micro precision {precision:0.000} < 0.86");
-        Assert.True(recall >= 0.84, $"micro recall {recall:0.000} < 0.84");
+        var (precision, recall) = Score(file, archive!, lexicons);
+        Assert.True(precision >= minPrecision, $"micro precision {precision:0.000} < {minPrecision}");
+        Assert.True(recall >= minRecall, $"micro recall {recall:0.000} < {minRecall}");
     }
 
-    /// <summary>The label files the shipped reader learned from: every set but the one held out of it.</summary>
-    private const string HeldOutOfTheReader = "topic-labels-holdout20.tsv";
+    /// <summary>The label files held out of the shipped reader's training; it learned from every other set.</summary>
+    private static readonly string[] HeldOutOfTheReader = ["topic-labels-holdout20.tsv", "topic-labels-holdout29.tsv"];
 
     [Fact]
     public void TheShippedReader_IsTrainedOnEverySetButTheHeldOutOne()
@@ -150,8 +153,8 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var reader = Lexicons.Load(Lexicons.FindDirectory()).Reader;
         Assert.NotNull(reader);
         var trainedOn = reader.File.TrainedOn!.Split(':', 2)[1].Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal);
-        Assert.Equal(Sets.Where(s => s != HeldOutOfTheReader).Order(StringComparer.Ordinal), trainedOn);
-        Assert.StartsWith($"{Sets.Where(s => s != HeldOutOfTheReader).Sum(s => Labels(s).Count)} papers", reader.File.TrainedOn);
+        Assert.Equal(Sets.Except(HeldOutOfTheReader).Order(StringComparer.Ordinal), trainedOn);
+        Assert.StartsWith($"{Sets.Except(HeldOutOfTheReader).Sum(s => Labels(s).Count)} papers", reader.File.TrainedOn);
     }
 
     /// <summary>
@@ -167,7 +170,7 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var archive = Fixture.Archive();
         Skip.If(archive is null, "../shared/data/hf-daily is not present on this machine");
         var lexicons = Lexicons.Load(Lexicons.FindDirectory());
-        var files = Sets.Where(s => s != HeldOutOfTheReader).ToList();
+        var files = Sets.Except(HeldOutOfTheReader).ToList();
         var labels = files.ToDictionary(f => f, Labels);
         var texts = Texts(archive!, labels.Values.SelectMany(l => l.Keys).ToHashSet());
         var sets = files.Select(f => (f, labels[f].Select(l => new LabelledPaper(l.Key, texts[l.Key].Title, texts[l.Key].Abstract, l.Value)).ToList())).ToList();

@@ -238,6 +238,10 @@ public class TopicReaderTests
         Assert.Equal(1, one.Code);
         Assert.Contains("give two label files or more", one.Err);
         Assert.Equal(2, Run.Cli(tmp.Db, "train-topics", files[0], files[1], "--cross-validate", "--folds", "1").Code); // a usage error
+        var foldsAlone = Run.Cli(tmp.Db, "train-topics", files[0], files[1], "--folds", "2", "--out", output);
+        Assert.Equal(2, foldsAlone.Code);
+        Assert.Contains("--folds applies only with --cross-validate", foldsAlone.Err);
+        Assert.False(File.Exists(output));
     }
 
     [Theory]

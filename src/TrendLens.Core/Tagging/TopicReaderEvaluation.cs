@@ -47,7 +47,6 @@ public static class TopicReaderEvaluation
         for (var fold = 0; fold < foldCount; fold++)
         {
             var heldOut = Enumerable.Range(0, sets.Count).Where(i => i % foldCount == fold).ToList();
-            if (heldOut.Count == 0) continue;
             starting?.Invoke(fold, string.Join(", ", heldOut.Select(i => Path.GetFileName(sets[i].File))));
             var training = sets.Where((_, i) => i % foldCount != fold).SelectMany(s => s.Papers).ToList();
             var file = TopicReader.Train(training, names, "cross-validation", minTopicPapers: minTopicPapers);

@@ -47,6 +47,10 @@ public static class TrainTopicsCommand
         command.Options.Add(crossValidate);
         command.Options.Add(folds);
         command.Options.Add(minPapers);
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(folds) is { Implicit: false } && !r.GetValue(crossValidate)) r.AddError("--folds applies only with --cross-validate");
+        });
         command.SetAction(parse => cli.Guard(() =>
         {
             var lexicons = cli.Lexicons(parse);
