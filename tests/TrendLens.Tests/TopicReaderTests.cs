@@ -128,6 +128,27 @@ public class TopicReaderTests
     }
 
     [Fact]
+    public void ExplainTopic_GivesTheReadersProbabilityAndWords_AndThePhrasesOfTheRules()
+    {
+        var file = TopicReader.Train(Corpus(), LexiconOrder, "twelve papers", minTopicPapers: 3) with { MinKnown = 1 };
+        var json = JsonSerializer.Serialize(file, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        var tagger = new Tagger(Parse(json), TimeProvider.System);
+
+        var agents = tagger.ExplainTopic("A planner for tool use agents", "The planner calls a tool, then another tool.", "Agents");
+        Assert.NotNull(agents.Probability);
+        Assert.True(agents.Probability > 0.5, $"{agents.Probability}");
+        Assert.Contains("tool", agents.Words);
+        Assert.Contains(agents.Phrases, p => p.InTitle > 0);
+        Assert.Matches(@"^reader 0\.\d\d \([^)]*tool[^)]*\); phrases: .+ in the title", agents.Describe());
+
+        // A topic the reader does not judge: the phrases alone.
+        var math = tagger.ExplainTopic("Math word problems", "We solve math word problems.", "Math");
+        Assert.Null(math.Probability);
+        Assert.StartsWith("phrases: ", math.Describe());
+        Assert.Equal("no phrase of the topic; the reader does not judge it", tagger.ExplainTopic("A tomato", "Red.", "Math").Describe());
+    }
+
+    [Fact]
     public void Train_LearnsTheTopicsFromTheWordsOfTheirPapers_AndIsDeterministic()
     {
         var file = TopicReader.Train(Corpus(), LexiconOrder, "twelve papers", minTopicPapers: 3);

@@ -94,6 +94,23 @@ public sealed class Tagger
         return _topics.Evidence(terms.TopicTitle, terms.TopicText);
     }
 
+    /// <summary>
+    /// Why a paper has a topic or not, in the terms a reader of the topic chart can check: the
+    /// topic's phrases of <c>topics.json</c> the paper says, and the topic reader's probability with
+    /// the words and pairs that raised it most (none when there is no reader, it does not judge the
+    /// topic, or it knows too few of the paper's words).
+    /// </summary>
+    public TopicReason ExplainTopic(string title, string @abstract, string topic)
+    {
+        var phrases = TopicEvidence(title, @abstract, null).Where(e => e.Topic == topic)
+            .Select(e => new TopicPhrase(e.Phrase, e.Role, e.Title, e.Text)).ToList();
+        if (_reader is null || _reader.IndexOf(topic) < 0) return new TopicReason(topic, phrases, null, []);
+        Span<double> p = stackalloc double[_reader.Topics.Count];
+        if (!_reader.Probabilities(title, @abstract, p)) return new TopicReason(topic, phrases, null, []);
+        var (probability, reasons) = _reader.Explain(title, @abstract, topic);
+        return new TopicReason(topic, phrases, probability, reasons.Where(r => r.Contribution > 0).Take(4).Select(r => r.Feature).ToList());
+    }
+
     /// <summary>Per-thread buffers and the thread's word table, so a paper allocates little more than its tags.</summary>
     private sealed class Scratch
     {
@@ -363,6 +380,40 @@ public sealed class Tagger
             Phases = (setUp + read, tagging, elapsed - setUp - read - tagging),
             TaggedAhead = (int)taggedAhead,
         };
+    }
+}
+
+/// <summary>A phrase of a topic's rules that a paper says: its role (Include, Cue, TitleCue, Exclude) and how often in the title and the abstract.</summary>
+public sealed record TopicPhrase(string Phrase, string Role, int InTitle, int InAbstract);
+
+/// <summary>Why a paper has a topic or not (<see cref="Tagger.ExplainTopic"/>).</summary>
+public sealed record TopicReason(string Topic, IReadOnlyList<TopicPhrase> Phrases, double? Probability, IReadOnlyList<string> Words)
+{
+    /// <summary>One line: <c>reader 0.93 (agents, tool, gui); phrases: "tool use" in the title, "agent" ×3</c>.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (Probability is { } p) parts.Add($"reader {p.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}" + (Words.Count > 0 ? $" ({string.Join(", ", Words)})" : ""));
+        if (Listed(Phrases.Where(x => x.Role != "Exclude")) is { } said) parts.Add("phrases: " + said);
+        if (Listed(Phrases.Where(x => x.Role == "Exclude")) is { } against) parts.Add("against: " + against);
+        return parts.Count == 0 ? "no phrase of the topic; the reader does not judge it" : string.Join("; ", parts);
+
+        // The phrases said in the title first, then the most said; four at most.
+        static string? Listed(IEnumerable<TopicPhrase> phrases)
+        {
+            var all = phrases.OrderByDescending(x => x.InTitle > 0).ThenByDescending(x => x.InTitle + x.InAbstract).ToList();
+            if (all.Count == 0) return null;
+            var shown = string.Join(", ", all.Take(4).Select(Said));
+            return all.Count > 4 ? $"{shown} and {all.Count - 4} more" : shown;
+        }
+
+        static string Said(TopicPhrase x)
+        {
+            var where = new List<string>();
+            if (x.InTitle > 0) where.Add("in the title");
+            if (x.InAbstract > 0) where.Add(x.InAbstract == 1 ? "once in the abstract" : $"{x.InAbstract}× in the abstract");
+            return $"\u201c{x.Phrase}\u201d {string.Join(" and ", where)}";
+        }
     }
 }
 

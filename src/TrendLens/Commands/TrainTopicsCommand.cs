@@ -65,7 +65,7 @@ public static class TrainTopicsCommand
             var database = cli.Database(parse);
             Dictionary<string, (string Title, string Abstract)> texts;
             using (var connection = database.Open())
-                texts = connection.Rows(SqlCatalog.Get("tagging/labelled_paper_texts"), r => (Id: r.GetString(0), Title: r.GetString(1), Abstract: r.GetString(2)),
+                texts = connection.Rows(SqlCatalog.Get("papers/texts_by_id"), r => (Id: r.GetString(0), Title: r.GetString(1), Abstract: r.GetString(2)),
                         ("ids", string.Join('\u001f', seen.Keys)))
                     .DistinctBy(t => t.Id).ToDictionary(t => t.Id, t => (t.Title, t.Abstract), StringComparer.Ordinal);
             var missing = seen.Keys.Where(id => !texts.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();

@@ -314,6 +314,15 @@ public static class DashboardEndpoints
             Listed = $"{TabularWriter.Text(r["first_listed"])} – {TabularWriter.Text(r["last_listed"])}",
             Matched = (string?)r["tags"],
         }).ToList();
+        string? whyNote = null;
+        if (p.Kind == Rollup.TagKind.Topics && p.Names.Count > 0 && site.Lexicons is { } lexicons && papers.Count > 0)
+        {
+            papers = WithTopicReasons(connection, lexicons, papers, p.Names);
+            whyNote = (lexicons.Reader is { } reader
+                ? $"the topic reader's probability for the topic and the words that raised it most (a paper has the topic at {reader.Threshold.ToString("0.##", CultureInfo.InvariantCulture)}, "
+                  + $"or at {(reader.Threshold - reader.RuleWeight).ToString("0.##", CultureInfo.InvariantCulture)} when the topic's rules give it too), and "
+                : "") + "the phrases of the topic's rules in topics.json that the paper says, where, and how often";
+        }
         var kept = rest.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? ""))).ToList();
         var search = (q.Length > 0 ? [KeyValuePair.Create("q", q)] : Array.Empty<KeyValuePair<string, string>>())
             .Concat(sort.Length > 0 ? [KeyValuePair.Create("sort", sort)] : Array.Empty<KeyValuePair<string, string>>()).ToList();
@@ -323,10 +332,26 @@ public static class DashboardEndpoints
         return HtmlPages.Page<PapersPage>(http, new
         {
             Parameters = p, Search = q, Sort = sort.Length == 0 ? "date" : sort, Papers = papers, Page = page, PageSize = PapersPerPage, Total = total,
-            Kept = kept,
+            Kept = kept, WhyNote = whyNote,
             Previous = page > 1 ? PageUrl(page - 1) : null,
             Next = shown < total ? PageUrl(page + 1) : null,
         });
+    }
+
+    /// <summary>
+    /// The papers of a topic page, each with why it has the topics asked for (the phrases of the
+    /// topic's rules it says, the topic reader's probability and words), so a reader of the topic
+    /// chart can check the tags behind it.
+    /// </summary>
+    private static List<PaperRow> WithTopicReasons(DuckDB.NET.Data.DuckDBConnection connection, Tagging.Lexicons lexicons, List<PaperRow> papers, IReadOnlyList<string> topics)
+    {
+        var texts = connection.Rows(Storage.SqlCatalog.Get("papers/texts_by_id"), r => (Id: r.GetString(0), Title: r.GetString(1), Abstract: r.GetString(2)),
+                ("ids", string.Join('\u001f', papers.Select(x => x.Id))))
+            .DistinctBy(t => t.Id).ToDictionary(t => t.Id, t => (t.Title, t.Abstract), StringComparer.Ordinal);
+        var tagger = new Tagging.Tagger(lexicons, TimeProvider.System);
+        return papers.Select(paper => texts.TryGetValue(paper.Id, out var text)
+            ? paper with { Why = string.Join(" | ", topics.Select(t => (topics.Count > 1 ? t + ": " : "") + tagger.ExplainTopic(text.Title, text.Abstract, t).Describe())) }
+            : paper).ToList();
     }
 
     /// <summary>The chart that compares the names asked for: their shares per period, titled by them.</summary>

@@ -291,6 +291,21 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Papers_ForATopic_SayWhyEachPaperHasIt_AndOtherPapersPagesDoNot()
+    {
+        var html = await server.Client.GetStringAsync("/papers?topic=Agents&range=all");
+
+        Assert.Contains("https://arxiv.org/abs/2502.02001", html);
+        Assert.Contains("<th scope=\"col\">why</th>", html);
+        Assert.Contains("the phrases of the topic", html);
+        // "Agents" in the title and "agent framework" in the abstract are phrases of the topic's rules.
+        Assert.Matches(@"<td class=""why"">[^<]*phrases: [^<]*in the title", html);
+
+        var family = await server.Client.GetStringAsync("/papers?family=GPT&range=all");
+        Assert.DoesNotContain("<th scope=\"col\">why</th>", family);
+    }
+
+    [Fact]
     public async Task Explore_TakesFamilyNamesAsFamilies_AndOtherNamesAsKeywords()
     {
         var families = await server.Client.GetStringAsync("/explore?term=qwen&term=GPT&range=all");

@@ -8,4 +8,7 @@ public sealed record PaperRow(string Id, string? Title, long DaysListed, int Bes
 
     /// <summary>The tags it was chosen by, when the table shows them.</summary>
     public string? Matched { get; init; }
+
+    /// <summary>Why it has the topics it was chosen by (<see cref="TrendLens.Tagging.TopicReason"/>), on a topic's papers.</summary>
+    public string? Why { get; init; }
 }
