@@ -296,6 +296,11 @@ public class TagCommandTests
         var result = Run.Cli(tmp.Db, "query", "coverage", "--grain", "week", "--format", "csv");
 
         Assert.Equal("period,papers_listed,days_listed,days_expected\n2025-02-10,6,4,5\n", result.Out);
+        // A range that ends or starts on the missing Thursday still expects it: the stored lists run
+        // from Monday to Friday, whatever the range's own first and last list.
+        Assert.EndsWith(",3,4\n", Run.Cli(tmp.Db, "query", "coverage", "--grain", "week", "--from", "2025-02-10", "--to", "2025-02-13", "--format", "csv").Out);
+        Assert.EndsWith(",1,2\n", Run.Cli(tmp.Db, "query", "coverage", "--grain", "week", "--from", "2025-02-13", "--to", "2025-02-16", "--format", "csv").Out);
+        Assert.EndsWith(",3,3\n", Run.Cli(tmp.Db, "query", "coverage", "--grain", "week", "--from", "2025-02-08", "--to", "2025-02-12", "--format", "csv").Out);
     }
 
     [Fact]
