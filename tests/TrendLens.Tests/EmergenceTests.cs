@@ -219,6 +219,22 @@ public class EmergenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Emerging_WithNoListToCompareAgainst_SaysSo_NotThatNothingRose()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        // The lists start on 2025-02-10: the 90 days before it hold none.
+        var first = Run.Cli(tmp.Db, "query", "emerging", "--from", "2025-02-10", "--to", "2025-02-12", "--min-papers", "1", "--min-days", "1", "--words", "all");
+        var later = Run.Cli(tmp.Db, "query", "emerging", "--from", "2025-02-12", "--to", "2025-02-12", "--min-papers", "1", "--min-days", "1", "--words", "all");
+
+        Assert.Equal(0, first.Code);
+        Assert.Contains("no list in 2024-11-12 – 2025-02-09 to compare against; a later --from or fewer --baseline-days", first.Out);
+        Assert.DoesNotContain("nothing rose", first.Out);
+        Assert.DoesNotContain("no list in", later.Out);
+    }
+
+    [Fact]
     public void RollupTables_AreRebuiltAfterAnImport()
     {
         using var tmp = new TempDir();

@@ -196,7 +196,7 @@ public static partial class PanelRunner
     }
 
     private static string Note(EmergenceResult result) =>
-        result.Tags.Count == 0 ? $"{result.Windows}: {EmergenceResult.NothingRose}" : result.Windows;
+        result.Tags.Count == 0 ? $"{result.Windows}: {result.Nothing}" : result.Windows;
 
     /// <summary>
     /// The weekly shares (as <c>rollup/term_share_by_period</c> gives them) of the keyphrases that

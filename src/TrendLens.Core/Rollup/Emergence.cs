@@ -54,6 +54,12 @@ public sealed record EmergenceResult(IReadOnlyList<EmergingTag> Tags, DateOnly F
 {
     public const string NothingRose = "nothing rose significantly in this window";
 
+    /// <summary>Set when the window compared against holds no list (before the first list stored): nothing could rise.</summary>
+    public string? NoComparison { get; init; }
+
+    /// <summary>What to say when <see cref="Tags"/> is empty.</summary>
+    public string Nothing => NoComparison ?? NothingRose;
+
     /// <summary>"2025-02-03 – 2025-02-28 against 2024-11-05 – 2025-02-02", for captions and notes.</summary>
     public string Windows => $"{From:yyyy-MM-dd} – {To:yyyy-MM-dd} against {BaselineFrom:yyyy-MM-dd} – {BaselineTo:yyyy-MM-dd}";
 }
@@ -157,7 +163,12 @@ public static class Emergence
                 .ToList())
             .Take(o.Top > 0 ? o.Top : int.MaxValue)
             .ToList();
-        return new EmergenceResult(ranked, o.From, o.To, baseFrom, baseTo, rows.Count);
+        return new EmergenceResult(ranked, o.From, o.To, baseFrom, baseTo, rows.Count)
+        {
+            NoComparison = rows.Count > 0 && rows.All(r => r.ListedBaseline == 0)
+                ? $"no list in {testedFrom:yyyy-MM-dd} – {testedTo:yyyy-MM-dd} to compare against"
+                : null,
+        };
     }
 
     /// <summary>
