@@ -191,6 +191,7 @@ public class TopicReaderTests
     [InlineData("""{"idf":{"xy":-1},"topics":[]}""", "$.idf['xy']: must be a positive number")]
     [InlineData("""{"idf":{"three word pair":1},"topics":[]}""", "$.idf['three word pair']: not a word or a pair of words")]
     [InlineData("""{"idf":{"Upper":1},"topics":[]}""", "$.idf['Upper']: not a word or a pair of words")]
+    [InlineData("""{"idf":{"2025":1},"topics":[]}""", "$.idf['2025']: not a word or a pair of words")]
     [InlineData("""{"idf":{},"topics":[],"extra":1}""", "dir/topic-reader.json")]
     [InlineData("""{"idf":{}""", "dir/topic-reader.json")]
     public void AReaderFileThatCannotBeUsed_IsAnErrorNamingTheFileAndTheField(string json, string expected)
@@ -225,6 +226,9 @@ public class TopicReaderTests
         Directory.CreateDirectory(dashboards);
         foreach (var file in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile })
             File.Copy(Path.Combine(Lexicons.FindDirectory(), file), Path.Combine(dashboards, file));
+        // A reader file that no longer loads (a number alone is not a feature) is replaced, not in the way.
+        File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicReaderFileName), """{"idf":{"2025":1},"topics":[]}""");
+        Assert.Equal(1, Run.Cli(tmp.Db, "--dashboards", dashboards, "retag").Code);
 
         var result = Run.Cli(tmp.Db, "--dashboards", dashboards, "train-topics", labels, "--min-papers", "3");
 

@@ -150,7 +150,8 @@ public sealed class Lexicons
     }
 
     /// <summary>Loads the lexicons from a dashboards folder (<c>keyphrases.json</c> and <c>topic-reader.json</c> may be absent).</summary>
-    public static Lexicons Load(string directory)
+    /// <param name="withReader">False leaves out <c>topic-reader.json</c> (for <c>train-topics</c>, which replaces it, even when it no longer loads).</param>
+    public static Lexicons Load(string directory, bool withReader = true)
     {
         var familiesPath = Path.Combine(directory, FamiliesFile);
         var topicsPath = Path.Combine(directory, TopicsFile);
@@ -159,7 +160,7 @@ public sealed class Lexicons
         var familiesBytes = ReadFile(familiesPath);
         var topicsBytes = ReadFile(topicsPath);
         var keyphrasesBytes = File.Exists(keyphrasesPath) ? ReadFile(keyphrasesPath) : null;
-        var readerBytes = File.Exists(readerPath) ? ReadFile(readerPath) : null;
+        var readerBytes = withReader && File.Exists(readerPath) ? ReadFile(readerPath) : null;
         return Parse(familiesBytes, topicsBytes, familiesPath, topicsPath, keyphrasesBytes, keyphrasesPath, readerBytes, readerPath);
     }
 

@@ -329,19 +329,21 @@ public sealed class TopicReader
         public void End() => _previous = null;
     }
 
-    /// <summary>
-    /// The words of a text (runs of letters and digits, two or more, lower-cased) given to the sink,
-    /// which leaves out stop words and pairs each word with the one before it.
-    /// </summary>
     /// <summary>Whether a text is a word or a pair of words as <see cref="Scan"/> gives them: what a reader file may name.</summary>
     public static bool IsFeature(string feature)
     {
         var words = feature.Split(' ');
-        return words.Length is 1 or 2 && words.All(w => w.Length is >= 2 and <= MaxWord && w.All(IsWordChar) && w == w.ToLowerInvariant());
+        return words.Length is 1 or 2 && words.All(w => w.Length is >= 2 and <= MaxWord && w.All(IsWordChar) && !w.All(char.IsAsciiDigit) && w == w.ToLowerInvariant());
     }
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c > 127 && char.IsLetterOrDigit(c);
 
+    /// <summary>
+    /// The words of a text (runs of letters and digits, two or more, lower-cased) given to the sink,
+    /// which leaves out stop words and pairs each word with the one before it. Numbers alone
+    /// ("2025", "100") are passed over like stop words: a year or a count says when or how much,
+    /// not what a paper is about, and learned as a word it became a reason for a topic.
+    /// </summary>
     private static void Scan<TSink>(ReadOnlySpan<char> text, int times, ref TSink sink) where TSink : struct, ISink
     {
         Span<char> word = stackalloc char[MaxWord];
@@ -355,13 +357,15 @@ public sealed class TopicReader
             }
             // The run of word characters, lower-cased as it is read (ASCII at once, the rest as .NET folds it).
             var length = 0;
+            var number = true;
             for (; i < text.Length && IsWordChar(text[i]); i++, length++)
                 if (length < MaxWord)
                 {
                     var c = text[i];
+                    number &= char.IsAsciiDigit(c);
                     word[length] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
                 }
-            if (length is >= 2 and <= MaxWord) sink.Word(word[..length], times);
+            if (length is >= 2 and <= MaxWord && !number) sink.Word(word[..length], times);
         }
         sink.End();
     }

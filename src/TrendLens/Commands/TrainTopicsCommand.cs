@@ -53,7 +53,8 @@ public static class TrainTopicsCommand
         });
         command.SetAction(parse => cli.Guard(() =>
         {
-            var lexicons = cli.Lexicons(parse);
+            // The reader file is what this command writes: it is not read, so one that no longer loads can be replaced.
+            var lexicons = TrendLens.Tagging.Lexicons.Load(cli.DashboardsDirectory(parse), withReader: false);
             var labels = parse.GetValue(files)!.Select(f => (File: f, Labels: TopicLabels.Read(f, lexicons.Topics))).ToList();
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (file, set) in labels)
