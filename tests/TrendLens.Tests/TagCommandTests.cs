@@ -398,6 +398,18 @@ public class QueryCommandTests(ImportedFixture imported) : IClassFixture<Importe
     }
 
     [Fact]
+    public void QueryShares_OutsideTheStoredLists_SayWhereTheListsAre()
+    {
+        var future = Run.Cli(imported.Db, "query", "topics", "--from", "2030-01-01", "--to", "2030-02-01", "--format", "csv");
+        var inside = Run.Cli(imported.Db, "query", "topics", "--from", "2025-02-10", "--to", "2025-02-12", "--format", "csv");
+
+        Assert.Equal(0, future.Code);
+        Assert.Equal("period,topic,papers,share\n", future.Out);
+        Assert.Contains("no list from 2030-01-01 to 2030-02-01; the lists stored run from 2025-02-10 to 2025-02-12", future.Err);
+        Assert.DoesNotContain("no list from", inside.Err);
+    }
+
+    [Fact]
     public void QueryModels_Json_CarriesCoverage()
     {
         var json = Run.Cli(imported.Db, "query", "models", "--family", "Qwen", "--grain", "week", "--format", "json").Out;

@@ -129,6 +129,15 @@ public static class QueryCommand
         return null;
     }
 
+    /// <summary>On stderr, when a range holds no list: where the stored lists are, so an empty answer is not read as a finding.</summary>
+    private static void OutsideTheLists(CommandLine cli, DuckDBConnection connection, DateOnly from, DateOnly to)
+    {
+        var (first, last) = connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range"));
+        if (first is null || last is null) cli.Error.WriteLine("trendlens: no list is stored yet (import or fetch some first)");
+        else if (to < first || from > last)
+            cli.Error.WriteLine($"trendlens: no list from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}; the lists stored run from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}");
+    }
+
     private static DateOnly LatestListDate(DuckDBConnection connection) =>
         connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range")).Last ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
@@ -373,6 +382,7 @@ public static class QueryCommand
                 names = string.Join('\u001f', names),
                 source = src,
             });
+            if (rows.AsList().Count == 0) OutsideTheLists(cli, connection, start, end);
             // The CSV columns are a contract; table and JSON also carry the period's coverage.
             var fmt = parse.GetValue(format);
             string[] columns = fmt == OutputFormat.Csv
