@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Dapper;
 using DuckDB.NET.Data;
@@ -215,7 +216,7 @@ public static class QueryCommand
                     ? [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen]
                     : [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen, r.Days, r.Listed, r.BaselineListed,
                         double.IsFinite(r.Ratio) ? Math.Round(r.Ratio, 3) : null, double.IsFinite(r.RatioLow) ? Math.Round(r.RatioLow, 3) : null,
-                        r.P, fmt == OutputFormat.Json ? r.New : r.New ? "new" : ""];
+                        fmt == OutputFormat.Table ? r.P.ToString("G2", CultureInfo.InvariantCulture) : r.P, fmt == OutputFormat.Json ? r.New : r.New ? "new" : ""];
                 return versions ? [.. row, r.Family] : row;
             }));
             return CommandLine.Ok;
