@@ -134,6 +134,9 @@ public sealed class TopicReader
     public TopicReaderFile File { get; }
     public double Threshold { get; }
     public double RuleWeight { get; }
+
+    /// <summary>The probability a topic needs when the rules give it too: <see cref="Threshold"/> less <see cref="RuleWeight"/>.</summary>
+    public double WithRulesThreshold => Threshold - RuleWeight;
     public int MinKnown { get; }
 
     /// <summary>The topics the reader was trained for, in the file's order.</summary>
@@ -172,7 +175,7 @@ public sealed class TopicReader
         {
             var (name, t) = (lexiconOrder[i], index[i]);
             var byRules = ruled.Contains(name);
-            if (t < 0 ? byRules : p[t] >= Threshold || byRules && p[t] >= Threshold - RuleWeight) topics.Add(name);
+            if (t < 0 ? byRules : p[t] >= Threshold || byRules && p[t] >= WithRulesThreshold) topics.Add(name);
         }
         return topics;
     }

@@ -207,7 +207,10 @@ public static class QueryCommand
             if (fmt == OutputFormat.Table) cli.Output.WriteLine($"Rose in {result.Windows}:");
             if (result.Tags.Count == 0)
             {
-                (fmt == OutputFormat.Table ? cli.Output : cli.Error).WriteLine($"{(fmt == OutputFormat.Table ? "" : "trendlens: ")}{(result.NoComparison is { } none ? $"{none}; a later --from or fewer --baseline-days compares with stored lists" : $"{EmergenceResult.NothingRose} ({result.Candidates} candidates tested)")}");
+                var nothing = result.NoComparison is { } none
+                    ? $"{none}; a later --from or fewer --baseline-days compares with stored lists"
+                    : $"{EmergenceResult.NothingRose} ({result.Candidates} candidates tested)";
+                (fmt == OutputFormat.Table ? cli.Output : cli.Error).WriteLine($"{(fmt == OutputFormat.Table ? "" : "trendlens: ")}{nothing}");
                 if (fmt == OutputFormat.Table) return CommandLine.Ok;
             }
             TabularWriter.Write(cli.Output, fmt, columns, result.Tags.Select(r =>

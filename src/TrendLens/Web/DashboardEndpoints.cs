@@ -320,7 +320,7 @@ public static class DashboardEndpoints
             papers = WithTopicReasons(connection, lexicons, papers, p.Names);
             whyNote = (lexicons.Reader is { } reader
                 ? $"the topic reader's probability for the topic and the words that raised it most (a paper has the topic at {reader.Threshold.ToString("0.##", CultureInfo.InvariantCulture)}, "
-                  + $"or at {(reader.Threshold - reader.RuleWeight).ToString("0.##", CultureInfo.InvariantCulture)} when the topic's rules give it too), and "
+                  + $"or at {reader.WithRulesThreshold.ToString("0.##", CultureInfo.InvariantCulture)} when the topic's rules give it too), and "
                 : "") + "the phrases of the topic's rules in topics.json that the paper says, where, and how often";
         }
         var kept = rest.SelectMany(kv => kv.Value.Select(v => KeyValuePair.Create(kv.Key, v ?? ""))).ToList();
