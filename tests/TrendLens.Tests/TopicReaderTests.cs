@@ -113,6 +113,40 @@ public class TopicReaderTests
         }
     }
 
+    [Fact]
+    public void Probabilities_FromTheTaggersTokens_AreThoseOfTheText()
+    {
+        // The tagger hands the reader its tokens, whose words are scanned once per thread: the
+        // reader must read the same words and pairs as from the text, however the tokenizer joins them.
+        var lexicons = Lexicons.Load(Lexicons.FindDirectory());
+        var reader = lexicons.Reader!;
+        var words = new WordTable(lexicons.Version, new FamilyMatcher(lexicons.Families), new TopicMatcher(lexicons.Topics).Keys);
+        var (fromText, fromTokens) = (new double[reader.Topics.Count], new double[reader.Topics.Count]);
+        var texts = new[]
+        {
+            ("Reward-model over-optimization in RLHF", "We study reward hacking of the policy's reward model (RM) in RLHF; the model's reward_model scores drift. GPT-3.5 and Llama-3.1-8B fine-tuned with DPO."),
+            ("Vision‑language‑action models for robot manipulation", "A VLA policy maps camera images to gripper actions: pick-and-place, 2025 tasks, 3D scenes, x—y, Ünïcode wörds."),
+            ("", "Speech recognition speech synthesis voice cloning; text-to-speech and speech-to-text in one model."),
+            ("Reasoning", ""),
+            ("A title", "supercalifragilisticexpialidociousreasoningmodelsthatarelong and reasoning models; state-of-the-art 10.5% gains."),
+        };
+        foreach (var (title, text) in texts)
+        {
+            var tokens = new List<Token>();
+            var sentence = Tokenizer.Tokenize(title, words, tokens);
+            var titleTokens = tokens.Count;
+            tokens.Add(new Token(".", TokenKind.Punct, sentence));
+            Tokenizer.Tokenize(text, words, tokens, sentence + 1);
+            // Twice: the second time from the words' cached numbers.
+            for (var pass = 0; pass < 2; pass++)
+            {
+                Assert.Equal(reader.Probabilities(title, text, fromText), reader.Probabilities(tokens, titleTokens, fromTokens));
+                for (var t = 0; t < fromText.Length; t++) Assert.Equal(fromText[t], fromTokens[t], 12);
+            }
+        }
+        Assert.True(reader.Probabilities(texts[0].Item1, texts[0].Item2, fromText)); // the reader read the first text, so it was compared
+    }
+
     /// <summary>Twelve papers: six about agents (named in different words), six about speech.</summary>
     private static List<LabelledPaper> Corpus()
     {

@@ -189,7 +189,11 @@ public sealed class Tagger
             ai.Append(key);
         }
         var topics = _topics.Decide(terms.TopicTitle, terms.TopicText, families);
-        if (_reader is not null) topics = _reader.Decide(title, @abstract, topics, _topicNames);
+        if (_reader is not null)
+        {
+            Span<double> p = stackalloc double[_reader.Topics.Count];
+            topics = _reader.Decide(p, _reader.Probabilities(tokens, titleTokens, p), topics, _topicNames);
+        }
         var defined = "";
         if (terms.Defined.Count > 0)
             defined = string.Join(StoredTags.Separator, terms.Defined.Select(d => d.Acronym + StoredTags.PairSeparator + d.LongForm));

@@ -205,6 +205,42 @@ public sealed class TopicReader
         var sink = new CountSink(this, scratch.Counts, scratch.Touched);
         Scan(title, TitleRepeats, ref sink);
         Scan(@abstract, 1, ref sink);
+        return Weigh(scratch, p);
+    }
+
+    /// <summary>
+    /// The same from the tagger's tokens of a paper: the title's <paramref name="titleTokens"/>
+    /// tokens, a token between, then the abstract's. Each distinct word is scanned once per
+    /// tagging thread (<see cref="Word.ReaderWords"/>), not once per paper.
+    /// </summary>
+    internal bool Probabilities(List<Token> tokens, int titleTokens, Span<double> p)
+    {
+        var scratch = _scratch ??= new Scratch();
+        if (scratch.Counts.Length != _features.Length) scratch.Counts = new int[_features.Length];
+        var sink = new CountSink(this, scratch.Counts, scratch.Touched);
+        var all = CollectionsMarshal.AsSpan(tokens);
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (i == titleTokens) sink.End();
+            if (all[i].Word is not { } word) continue;
+            var times = i < titleTokens ? TitleRepeats : 1;
+            foreach (var id in word.ReaderWords ??= WordsOf(word.Text)) sink.Id(id, times);
+        }
+        sink.End();
+        return Weigh(scratch, p);
+    }
+
+    /// <summary>The reader's numbers of the words in one token, stop words left out, -1 for a word it does not know.</summary>
+    private int[] WordsOf(string token)
+    {
+        var sink = new WordIdSink(this, []);
+        Scan(token, 1, ref sink);
+        return sink.Ids.Count == 0 ? [] : sink.Ids.ToArray();
+    }
+
+    /// <summary>The probabilities from the counts a sink left in <paramref name="scratch"/>, which it clears.</summary>
+    private bool Weigh(Scratch scratch, Span<double> p)
+    {
         var z = p;
         _bias.CopyTo(z);
         var touched = CollectionsMarshal.AsSpan(scratch.Touched);
@@ -289,12 +325,18 @@ public sealed class TopicReader
 
         public void Word(ReadOnlySpan<char> word, int times)
         {
-            if (!reader._words.TryGetValue(word, out var id))
+            var id = reader._words.TryGetValue(word, out var known) ? known : -1;
+            if (id != StopWord) Id(id, times);
+        }
+
+        /// <summary>A word by its number; -1, a word the reader does not know: neither it nor a pair with it is read.</summary>
+        public void Id(int id, int times)
+        {
+            if (id < 0)
             {
-                _previous = -1; // a word the reader does not know: neither it nor a pair with it is read
+                _previous = -1;
                 return;
             }
-            if (id == StopWord) return;
             if (reader._single[id] is >= 0 and var single) Add(single, times);
             if (_previous >= 0 && reader._pairs.TryGetValue(((long)_previous << 32) | (uint)id, out var pair)) Add(pair, times);
             _previous = id;
@@ -307,6 +349,20 @@ public sealed class TopicReader
             if (counts[feature] == 0) touched.Add(feature);
             counts[feature] += times;
         }
+    }
+
+    /// <summary>Collects the numbers of the words of a text (one token), as <see cref="CountSink"/> reads them.</summary>
+    private readonly struct WordIdSink(TopicReader reader, List<int> ids) : ISink
+    {
+        public List<int> Ids => ids;
+
+        public void Word(ReadOnlySpan<char> word, int times)
+        {
+            var id = reader._words.TryGetValue(word, out var known) ? known : -1;
+            if (id != StopWord) ids.Add(id);
+        }
+
+        public void End() { }
     }
 
     /// <summary>Counts every word and pair by its text (for training and explaining).</summary>

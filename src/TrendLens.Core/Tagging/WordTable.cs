@@ -28,6 +28,12 @@ internal sealed class Word(string text, int id, string folded, bool boundary, in
 
     /// <summary>False when no family alias can match at the start of the word or of a hyphen part.</summary>
     public bool FamilyCandidate { get; } = familyCandidate;
+
+    /// <summary>
+    /// The topic reader's words in this one, as <see cref="TopicReader"/> numbers them, worked out
+    /// the first time it reads the word. The table's lexicon version covers the reader's file.
+    /// </summary>
+    public int[]? ReaderWords { get; set; }
 }
 
 /// <summary>
