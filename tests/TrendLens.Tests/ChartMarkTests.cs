@@ -108,6 +108,19 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void RateRatioBars_StartAt1x_SoTheirLengthIsTheRise()
+    {
+        var range = (From: new DateOnly(2025, 2, 3), To: new DateOnly(2025, 2, 23));
+        var ratios = new PanelData(["term", "ratio_low", "new"], [["agents", 3.0, false], ["world model", 2.0, false]]);
+        var drawn = PanelRenderer.Draw(Panel("hbar", x: "ratio_low", y: "term", series: null), ratios, "footer", rangeFrom: range.From, rangeTo: range.To);
+        var (three, two) = (drawn.Marks[0], drawn.Marks[1]);
+        // Both bars start at the same x, 1×; a rise of 3× is twice as long as a rise of 2×.
+        Assert.Equal(three.X, two.X, 1);
+        Assert.Equal(2.0, three.Width / two.Width, 1);
+        Assert.Equal("agents: 3 (rise in share: rate ratio, 95% lower bound)", three.Title);
+    }
+
+    [Fact]
     public void Legend_ListsTheSeriesInTheColoursTheyAreDrawnIn_AndSeriesCanBeHiddenOrIsolated()
     {
         var panel = Panel("line");

@@ -403,6 +403,8 @@ public static class PanelRenderer
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
         var isNew = data.Columns.Contains("new") ? data.Column("new") : -1;
         var rows = data.Rows.Take(panel.Top).ToArray();
+        // A rate ratio's bar starts at 1×, no change: its length is the rise, as a lift's is.
+        var origin = panel.X == "ratio_low" ? 1.0 : 0.0;
         var bars = new List<Bar>();
         var labels = new string[rows.Length];
         for (var i = 0; i < rows.Length; i++)
@@ -412,12 +414,12 @@ public static class PanelRenderer
             var value = Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture) * (IsShare(panel.X) ? 100 : 1);
             var fresh = isNew >= 0 && rows[i][isNew] is true;
             var fill = fresh ? Colors.DarkOrange : panel.X == "change_pp" ? (value < 0 ? Colors.FireBrick : Colors.SeaGreen) : Colors.SteelBlue;
-            bars.Add(new Bar { Position = position, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
+            bars.Add(new Bar { Position = position, ValueBase = origin, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
             labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
             if (rangeFrom is { } from && rangeTo is { } to)
             {
                 var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
-                marks.Add(new PendingMark(false, Math.Min(0, value), position - BarHalf, Math.Max(0, value), position + BarHalf,
+                marks.Add(new PendingMark(false, Math.Min(origin, value), position - BarHalf, Math.Max(origin, value), position + BarHalf,
                     $"{(string)rows[i][y]!}{(fresh ? " (new)" : "")}: {shown} ({XLabel(panel.X)})", (string)rows[i][y]!, from, to));
             }
         }
@@ -425,7 +427,16 @@ public static class PanelRenderer
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.XLabel(XLabel(panel.X) + (panel.X is "score" or "ratio_low" ? " (orange: first listed in the window)" : ""));
-        plot.Axes.Margins(left: 0);
+        if (origin != 0 && rows.Length > 0)
+        {
+            var same = plot.Add.VerticalLine(origin);
+            same.LinePattern = LinePattern.Dashed;
+            same.Color = Colors.Gray;
+            same.LineWidth = 1;
+            Note(plot, "bars start at 1×, the same share as before");
+            plot.Axes.SetLimitsX(origin, Math.Max(origin + 1, bars.Max(b => b.Value)) * 1.05);
+        }
+        else plot.Axes.Margins(left: 0);
     }
 
     /// <summary>Half the thickness of a bar (ScottPlot's default bar size is 0.8 of a slot).</summary>
