@@ -65,9 +65,11 @@ public class ChartMarkTests
         const string note = "grey bands: periods in which some weekdays had no list, or that the range cuts";
         // Whole weeks: Monday 2025-02-03 to Sunday 2025-02-23.
         Assert.DoesNotContain(note, PanelRenderer.Svg(Panel("line"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 23)));
-        // From a Wednesday: the first week is cut; to a Friday: the last one is.
+        // From a Wednesday: the first week is cut; to a Thursday: the last one is.
         Assert.Contains(note, PanelRenderer.Svg(Panel("line"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 5), rangeTo: new DateOnly(2025, 2, 23)));
-        Assert.Contains(note, PanelRenderer.Svg(Panel("stacked-area"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 21)));
+        Assert.Contains(note, PanelRenderer.Svg(Panel("stacked-area"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 20)));
+        // To a Friday: only the last weekend is left out, when no list is expected, so the last week is whole.
+        Assert.DoesNotContain(note, PanelRenderer.Svg(Panel("line"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 21)));
     }
 
     [Fact]
@@ -105,6 +107,30 @@ public class ChartMarkTests
         Assert.True(drawn.Marks[0].Width > drawn.Marks[1].Width, "a larger score is a longer bar");
         Assert.Equal("world model (new): 3 (emergence score (z))", drawn.Marks[1].Title);
         Assert.All(drawn.Marks, m => Assert.Equal((range.From, range.To), (m.From, m.To)));
+    }
+
+    [Theory]
+    [InlineData("line")]
+    [InlineData("stacked-area")]
+    [InlineData("heatmap")]
+    [InlineData("hbar")]
+    public void AChartWithNoRows_StillHasItsTitle_AndSaysWhy(string chart)
+    {
+        var empty = new PanelData(["period", "family", "papers", "share", "listed", "days_listed", "days_expected"], [])
+        {
+            Note = "2026-06-01 – 2026-08-21: no keyphrase rose or fell significantly",
+        };
+        var panel = chart == "hbar" ? Panel("hbar", x: "share", y: "family", series: null) : Panel(chart);
+        var svg = PanelRenderer.Svg(panel, empty, "footer", rangeFrom: new DateOnly(2026, 6, 1), rangeTo: new DateOnly(2026, 8, 21));
+        Assert.Contains("Test panel", svg);
+        Assert.Contains("No keyphrase rose or fell significantly", svg);
+        // And the PNG is not blank: the title's dark pixels are drawn.
+        using var image = SKBitmap.Decode(PanelRenderer.Png(panel, empty, "footer", rangeFrom: new DateOnly(2026, 6, 1), rangeTo: new DateOnly(2026, 8, 21)));
+        var dark = 0;
+        for (var x = 0; x < image.Width; x += 2)
+            for (var y = 0; y < 40; y++)
+                if (image.GetPixel(x, y).Red < 100) dark++;
+        Assert.True(dark > 20, $"{chart}: the title area has {dark} dark pixels");
     }
 
     [Fact]

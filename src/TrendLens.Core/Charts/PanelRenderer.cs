@@ -206,6 +206,8 @@ public static class PanelRenderer
     private static void Line(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> periods, (DateOnly? From, DateOnly? To) range)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
+        // Nothing to draw: the chart says so (Build); a date axis and a legend of nothing left the image blank.
+        if (data.Rows.Count == 0) return;
         var at = PeriodMiddle(data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!));
         var s = panel.Series is null ? -1 : data.Column(panel.Series);
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
@@ -378,14 +380,26 @@ public static class PanelRenderer
         {
             var (first, count, due) = periods[i];
             var last = months ? first.AddMonths(1).AddDays(-1) : first.AddDays(step - 1);
-            var cut = (range.From is { } from && from > first) || (range.To is { } to && to < last);
-            if (count >= due && !cut) continue;
+            if (count >= due && !Cuts(range, first, last)) continue;
             shaded = true;
             var span = plot.Add.HorizontalSpan(first.ToDateTime(TimeOnly.MinValue).ToOADate(), last.AddDays(1).ToDateTime(TimeOnly.MinValue).ToOADate());
             span.FillStyle.Color = Colors.Gray.WithAlpha(0.15);
             span.LineStyle.Width = 0;
         }
         if (shaded) Note(plot, "grey bands: periods in which some weekdays had no list, or that the range cuts");
+    }
+
+    /// <summary>
+    /// Whether the range leaves out a weekday of the period <paramref name="first"/> – <paramref name="last"/>.
+    /// Lists are expected on weekdays (as coverage counts them), so a range that ends on a Friday
+    /// leaves its week whole.
+    /// </summary>
+    private static bool Cuts((DateOnly? From, DateOnly? To) range, DateOnly first, DateOnly last)
+    {
+        for (var day = first; day <= last; day = day.AddDays(1))
+            if ((range.From is { } from && day < from || range.To is { } to && day > to) && day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                return true;
+        return false;
     }
 
     private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
