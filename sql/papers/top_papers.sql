@@ -1,4 +1,6 @@
--- The papers listed between two dates, most days listed first, then best rank, then upvotes.
+-- The papers listed between two dates, most upvoted first (the community's signal over the
+-- whole range), then best rank, then most days listed. A rank is within one day's list, and a
+-- paper is seldom listed twice (4 of the archive's 9,877), so neither leads.
 -- params: $from DATE, $to DATE, $top INTEGER, $source VARCHAR ('' = all)
 -- columns: paper_id VARCHAR, title VARCHAR, days_listed BIGINT, best_rank INTEGER,
 --          max_upvotes INTEGER, first_listed DATE
@@ -13,5 +15,5 @@ from current_entries
 where list_date between $from and $to
   and ($source = '' or source = $source)
 group by paper_id
-order by days_listed desc, best_rank, max_upvotes desc nulls last, paper_id
+order by max_upvotes desc nulls last, best_rank, days_listed desc, paper_id
 limit $top

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -81,6 +82,21 @@ public partial class ReviewTests
             for (var x = 0; x < bitmap.Width; x += 7)
                 colours.Add(bitmap.GetPixel(x, y));
         Assert.True(colours.Count > 20, $"{Path.GetFileName(path)} has {colours.Count} colours: blank");
+    }
+
+    [Fact]
+    public void TopPapers_AreTheMostUpvoted_NotTheOnesListedMostOften()
+    {
+        using var tmp = Imported();
+        using var connection = new Database(tmp.Db).Open();
+        var papers = connection.Query<(string Id, long Days, int Rank, int? Upvotes)>(
+            "select paper_id, days_listed, best_rank, max_upvotes from (" + SqlCatalog.Get("papers/top_papers") + ")",
+            new { from = new DateOnly(2025, 2, 1), to = new DateOnly(2025, 2, 28), top = 50, source = "" }).ToList();
+        Assert.True(papers.Count >= 5, $"{papers.Count} papers");
+        var upvotes = papers.Select(p => p.Upvotes ?? -1).ToList();
+        Assert.Equal(upvotes.OrderByDescending(u => u), upvotes);
+        // The fixtures' most upvoted paper was not the best ranked of every day, so the order is the upvotes', not the ranks'.
+        Assert.NotEqual(papers.OrderBy(p => p.Rank).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Id), papers.Select(p => p.Id));
     }
 
     [GeneratedRegex(@"^\| (?<topic>[^|]+) \| (?<papers>\d+) \| (?<share>[\d.]+) % \|", RegexOptions.Multiline)]

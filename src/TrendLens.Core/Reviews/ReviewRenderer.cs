@@ -152,7 +152,7 @@ public static class ReviewRenderer
         md.Append('\n');
 
         md.Append("## Top papers\n\n");
-        md.Append("Most days listed this week, then best rank, then upvotes.\n\n");
+        md.Append("Most upvoted this week, then best rank, then most days listed.\n\n");
         md.Append("| # | paper | title | days listed | best rank | upvotes | links |\n|---:|---|---|---:|---:|---:|---|\n");
         for (var i = 0; i < r.TopPapers.Count; i++)
         {
