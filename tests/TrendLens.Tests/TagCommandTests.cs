@@ -398,6 +398,22 @@ public class QueryCommandTests(ImportedFixture imported) : IClassFixture<Importe
     }
 
     [Fact]
+    public void QueryShares_WhenTheRangeCutsAPeriod_SayWhichDaysItsRowCounts()
+    {
+        // Lists on 2025-02-10 (Monday) to 2025-02-12.
+        var cut = Run.Cli(imported.Db, "query", "topics", "--grain", "week", "--from", "2025-02-11", "--to", "2025-02-12", "--format", "csv");
+        var whole = Run.Cli(imported.Db, "query", "topics", "--grain", "week", "--from", "2025-02-10", "--to", "2025-02-14", "--format", "csv");
+        var month = Run.Cli(imported.Db, "query", "topics", "--grain", "month", "--from", "2025-02-01", "--to", "2025-02-28", "--format", "csv");
+
+        Assert.Equal(0, cut.Code);
+        Assert.Contains("the range cuts a week: 2025-02-10 counts 2025-02-11 onward only; 2025-02-10 counts up to 2025-02-12 only", cut.Err);
+        // Monday to Friday leaves out only the weekend, when no list is expected; so does February from the 1st (a Saturday).
+        Assert.DoesNotContain("cuts", whole.Err);
+        Assert.DoesNotContain("cuts", month.Err);
+        Assert.StartsWith("period,topic,papers,share\n2025-02-10,", whole.Out);
+    }
+
+    [Fact]
     public void QueryShares_OutsideTheStoredLists_SayWhereTheListsAre()
     {
         var future = Run.Cli(imported.Db, "query", "topics", "--from", "2030-01-01", "--to", "2030-02-01", "--format", "csv");

@@ -139,6 +139,28 @@ public static class QueryCommand
             cli.Error.WriteLine($"trendlens: no list from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}; the lists stored run from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}");
     }
 
+    /// <summary>
+    /// On stderr, when the range leaves out a weekday of its first or last week or month: that
+    /// period's row counts only the days in the range, though it is labelled by the period's start.
+    /// </summary>
+    private static void CutPeriods(CommandLine cli, List<DateOnly> periods, string grain, DateOnly? from, DateOnly? to)
+    {
+        if (grain is not ("week" or "month")) return;
+        var (first, last) = (periods.Min(), periods.Max());
+        var lastEnd = grain == "month" ? last.AddMonths(1).AddDays(-1) : last.AddDays(6);
+        var cut = new List<string>();
+        if (from is { } f && HasWeekday(first, f.AddDays(-1))) cut.Add($"{first:yyyy-MM-dd} counts {f:yyyy-MM-dd} onward only");
+        if (to is { } t && HasWeekday(t.AddDays(1), lastEnd)) cut.Add($"{last:yyyy-MM-dd} counts up to {t:yyyy-MM-dd} only");
+        if (cut.Count > 0) cli.Error.WriteLine($"trendlens: the range cuts a {grain}: {string.Join("; ", cut)}");
+
+        static bool HasWeekday(DateOnly a, DateOnly b)
+        {
+            for (var day = a; day <= b; day = day.AddDays(1))
+                if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) return true;
+            return false;
+        }
+    }
+
     private static DateOnly LatestListDate(DuckDBConnection connection) =>
         connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range")).Last ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
@@ -387,6 +409,7 @@ public static class QueryCommand
                 source = src,
             });
             if (rows.AsList().Count == 0) OutsideTheLists(cli, connection, start, end);
+            else CutPeriods(cli, rows.Select(r => r.Period).ToList(), parse.GetValue(grain)!, parse.GetValue(from), parse.GetValue(to));
             // The CSV columns are a contract; table and JSON also carry the period's coverage.
             var fmt = parse.GetValue(format);
             string[] columns = fmt == OutputFormat.Csv
