@@ -133,6 +133,17 @@ public class ChartMarkTests
         Assert.True(dark > 20, $"{chart}: the title area has {dark} dark pixels");
     }
 
+    [Theory]
+    [InlineData("line")]
+    [InlineData("stacked-area")]
+    public void TheTimeAxis_IsLabelledAtThePeriodsFirstDays_AsTheCsvNamesThem(string chart)
+    {
+        var svg = PanelRenderer.Svg(Panel(chart), Shares(100), "footer");
+        // Weeks start on Mondays 2025-02-03, 02-10 and 02-17; no Sunday (the automatic ticks' choice) is a label.
+        var labels = System.Text.RegularExpressions.Regex.Matches(svg, @">\s*(\d{4}-\d{2}-\d{2})\s*<").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["2025-02-03", "2025-02-10", "2025-02-17"], labels);
+    }
+
     [Fact]
     public void RateRatioBars_StartAt1x_SoTheirLengthIsTheRise()
     {

@@ -237,7 +237,7 @@ public static class PanelRenderer
             }
         }
         // The date axis replaces the bottom axis: set it before the notes that go in its label.
-        DateAxis(plot);
+        DateAxis(plot, data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!), at);
         if (whiskers > 0) Note(plot, $"whiskers: 95% interval of a share from fewer than {ShareInterval.SmallPeriod} papers listed");
         ShadeBursts(plot, data, colors);
         ShadeIncompletePeriods(plot, panel, data, range);
@@ -280,7 +280,7 @@ public static class PanelRenderer
             fill.LegendText = group.Key;
             baseline = top;
         }
-        DateAxis(plot);
+        DateAxis(plot, periods, at);
         ShadeIncompletePeriods(plot, panel, data, range);
         plot.YLabel(YLabel(panel.Y) + (IsShare(panel.Y) ? ", stacked" : ""));
         plot.Axes.Margins(bottom: 0);
@@ -288,8 +288,24 @@ public static class PanelRenderer
     }
 
     /// <summary>Dates as 2025-02-14 on every chart, whatever the machine's culture.</summary>
-    private static void DateAxis(Plot plot)
+    /// <summary>
+    /// The time axis: each period's point (<paramref name="at"/>, the middle of the period) is
+    /// labelled with the period's first day (a week's Monday, a month's first), as the CSV's
+    /// <c>period</c> column names it, at most eight labels; dates chosen by ScottPlot when the
+    /// chart has fewer than two periods.
+    /// </summary>
+    private static void DateAxis(Plot plot, IEnumerable<DateOnly> drawn, Func<DateOnly, double> at)
     {
+        var periods = drawn.Distinct().Order().ToArray();
+        if (periods.Length >= 2)
+        {
+            var step = Math.Max(1, (periods.Length + 7) / 8);
+            var ticks = periods.Where((_, i) => i % step == 0).ToArray();
+            var format = periods.All(d => d.Day == 1) && periods[1].DayNumber - periods[0].DayNumber >= 28 ? "yyyy-MM" : "yyyy-MM-dd";
+            plot.Axes.Bottom.SetTicks(ticks.Select(at).ToArray(),
+                ticks.Select(d => d.ToString(format, CultureInfo.InvariantCulture)).ToArray());
+            return;
+        }
         plot.Axes.DateTimeTicksBottom();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.DateTimeAutomatic
         {
