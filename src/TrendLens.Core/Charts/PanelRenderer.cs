@@ -287,12 +287,12 @@ public static class PanelRenderer
         plot.ShowLegend(Edge.Right);
     }
 
-    /// <summary>Dates as 2025-02-14 on every chart, whatever the machine's culture.</summary>
     /// <summary>
     /// The time axis: each period's point (<paramref name="at"/>, the middle of the period) is
     /// labelled with the period's first day (a week's Monday, a month's first), as the CSV's
     /// <c>period</c> column names it, at most eight labels; dates chosen by ScottPlot when the
-    /// chart has fewer than two periods.
+    /// chart has fewer than two periods. Dates as 2025-02-14 on every chart, whatever the
+    /// machine's culture.
     /// </summary>
     private static void DateAxis(Plot plot, IEnumerable<DateOnly> drawn, Func<DateOnly, double> at)
     {
@@ -441,7 +441,8 @@ public static class PanelRenderer
         {
             // First row on top.
             var position = rows.Length - 1 - i;
-            var value = Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture) * (IsShare(panel.X) ? 100 : 1);
+            // A row without a value (a ratio that is not finite) has no bar, only its label.
+            var value = rows[i][x] is null ? origin : Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture) * (IsShare(panel.X) ? 100 : 1);
             var fresh = isNew >= 0 && rows[i][isNew] is true;
             var fill = fresh ? Colors.DarkOrange : panel.X == "change_pp" ? (value < 0 ? Colors.FireBrick : Colors.SeaGreen) : Colors.SteelBlue;
             bars.Add(new Bar { Position = position, ValueBase = origin, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
@@ -459,10 +460,6 @@ public static class PanelRenderer
         plot.XLabel(XLabel(panel.X) + (panel.X is "score" or "ratio_low" ? " (orange: first listed in the window)" : ""));
         if (origin != 0 && rows.Length > 0)
         {
-            var same = plot.Add.VerticalLine(origin);
-            same.LinePattern = LinePattern.Dashed;
-            same.Color = Colors.Gray;
-            same.LineWidth = 1;
             Note(plot, "bars start at 1×, the same share as before");
             plot.Axes.SetLimitsX(origin, Math.Max(origin + 1, bars.Max(b => b.Value)) * 1.05);
         }
