@@ -405,18 +405,9 @@ public static class PanelRenderer
         if (shaded) Note(plot, "grey bands: periods in which some weekdays had no list, or that the range cuts");
     }
 
-    /// <summary>
-    /// Whether the range leaves out a weekday of the period <paramref name="first"/> – <paramref name="last"/>.
-    /// Lists are expected on weekdays (as coverage counts them), so a range that ends on a Friday
-    /// leaves its week whole.
-    /// </summary>
-    private static bool Cuts((DateOnly? From, DateOnly? To) range, DateOnly first, DateOnly last)
-    {
-        for (var day = first; day <= last; day = day.AddDays(1))
-            if ((range.From is { } from && day < from || range.To is { } to && day > to) && day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-                return true;
-        return false;
-    }
+    /// <summary>Whether the range leaves out a weekday of the period <paramref name="first"/> – <paramref name="last"/> (<see cref="Days.HasWeekday"/>).</summary>
+    private static bool Cuts((DateOnly? From, DateOnly? To) range, DateOnly first, DateOnly last) =>
+        range.From is { } from && Days.HasWeekday(first, from.AddDays(-1)) || range.To is { } to && Days.HasWeekday(to.AddDays(1), last);
 
     private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
     {

@@ -104,11 +104,10 @@ public sealed class Tagger
     {
         var phrases = TopicEvidence(title, @abstract, null).Where(e => e.Topic == topic)
             .Select(e => new TopicPhrase(e.Phrase, e.Role, e.Title, e.Text)).ToList();
-        if (_reader is null || _reader.IndexOf(topic) < 0) return new TopicReason(topic, phrases, null, []);
-        Span<double> p = stackalloc double[_reader.Topics.Count];
-        if (!_reader.Probabilities(title, @abstract, p)) return new TopicReason(topic, phrases, null, []);
+        if (_reader is null) return new TopicReason(topic, phrases, null, []);
         var (probability, reasons) = _reader.Explain(title, @abstract, topic);
-        return new TopicReason(topic, phrases, probability, reasons.Where(r => r.Contribution > 0).Take(4).Select(r => r.Feature).ToList());
+        return double.IsNaN(probability) ? new TopicReason(topic, phrases, null, [])
+            : new TopicReason(topic, phrases, probability, reasons.Where(r => r.Contribution > 0).Take(4).Select(r => r.Feature).ToList());
     }
 
     /// <summary>Per-thread buffers and the thread's word table, so a paper allocates little more than its tags.</summary>

@@ -267,13 +267,18 @@ public sealed class TopicReader
         return known >= MinKnown;
     }
 
-    /// <summary>For one topic: the reader's probability and the words and pairs that moved it most, strongest first.</summary>
+    /// <summary>
+    /// For one topic: the reader's probability and the words and pairs that moved it most, strongest
+    /// first; NaN and none when the reader does not know the topic, or knows fewer than
+    /// <see cref="MinKnown"/> of the paper's words and pairs (as <see cref="Probabilities"/> says).
+    /// </summary>
     public (double Probability, List<(string Feature, double Contribution)> Reasons) Explain(string title, string @abstract, string topic)
     {
         var t = IndexOf(topic);
         if (t < 0) return (double.NaN, []);
         var counts = Count(title, @abstract);
         var x = Vector(counts, f => _lookup.TryGetValue(f, out var id) ? id : -1, _idf);
+        if (x.Count < MinKnown) return (double.NaN, []);
         var reasons = new List<(string, double)>();
         var z = _bias[t];
         foreach (var (f, value) in x)

@@ -149,16 +149,9 @@ public static class QueryCommand
         var (first, last) = (periods.Min(), periods.Max());
         var lastEnd = grain == "month" ? last.AddMonths(1).AddDays(-1) : last.AddDays(6);
         var cut = new List<string>();
-        if (from is { } f && HasWeekday(first, f.AddDays(-1))) cut.Add($"{first:yyyy-MM-dd} counts {f:yyyy-MM-dd} onward only");
-        if (to is { } t && HasWeekday(t.AddDays(1), lastEnd)) cut.Add($"{last:yyyy-MM-dd} counts up to {t:yyyy-MM-dd} only");
+        if (from is { } f && Days.HasWeekday(first, f.AddDays(-1))) cut.Add($"{first:yyyy-MM-dd} counts {f:yyyy-MM-dd} onward only");
+        if (to is { } t && Days.HasWeekday(t.AddDays(1), lastEnd)) cut.Add($"{last:yyyy-MM-dd} counts up to {t:yyyy-MM-dd} only");
         if (cut.Count > 0) cli.Error.WriteLine($"trendlens: the range cuts a {grain}: {string.Join("; ", cut)}");
-
-        static bool HasWeekday(DateOnly a, DateOnly b)
-        {
-            for (var day = a; day <= b; day = day.AddDays(1))
-                if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) return true;
-            return false;
-        }
     }
 
     private static DateOnly LatestListDate(DuckDBConnection connection) =>
