@@ -124,6 +124,37 @@ public class TagCommandTests
     }
 
     [Fact]
+    public void Retag_InPipelinedBatches_GivesEachPaperTheTagsOfItsOwnText()
+    {
+        var database = new TrendLens.Storage.Database(":memory:");
+        using var connection = database.Open();
+        // Three papers a batch: one batch is tagged while the one before it is written.
+        var tagger = new Tagger(Lexicons.Load(Lexicons.FindDirectory()), TimeProvider.System) { BatchSize = 3, BatchesPerCommit = 1 };
+        var day = new DateOnly(2025, 2, 14);
+        // Speech on the primes, so that no two batches have the same pattern.
+        static bool Speech(int i) => i is 2 or 3 or 5 or 7 or 11 or 13;
+        static string Summary(int i) => Speech(i)
+            ? "We train a speech recognition model for speech."
+            : "Post-training quantization of Llama-3 to 4-bit weights.";
+        var payload = System.Text.Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(1, 14).Select(i =>
+            $$$"""{"paper":{"id":"2502.07{{{i:000}}}","title":"Paper {{{i}}}","summary":"{{{Summary(i)}}}","authors":[]}}""")) + "]");
+        using (var batch = new TrendLens.Snapshots.SnapshotWriter(TimeProvider.System).Begin(database, connection))
+        {
+            batch.Add(payload, "hf-daily", TrendLens.Sources.PayloadFormat.HfJson, new TrendLens.Sources.PayloadContext("a.json", day, day));
+            batch.Commit();
+        }
+
+        Assert.Equal(14, tagger.Retag(database, connection).Papers);
+
+        var topics = connection.Query<(string PaperId, string Topic)>(
+            "select paper_id, topic from paper_topics where topic in ('Quantization', 'Speech and audio')").ToList();
+        var expected = Enumerable.Range(1, 14)
+            .Select(i => ($"2502.07{i:000}", Speech(i) ? "Speech and audio" : "Quantization")).Order().ToList();
+        Assert.Equal(expected, topics.Order().ToList());
+        Assert.Equal(14, connection.ExecuteScalar<int>("select count(distinct paper_id)::int from paper_terms"));
+    }
+
+    [Fact]
     public void Import_SecondTime_TagsNothingAgain()
     {
         using var tmp = new TempDir();

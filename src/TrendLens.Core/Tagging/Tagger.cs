@@ -24,7 +24,10 @@ public sealed record PaperTags(
 
 public sealed record TagRun(int Papers, long Terms, long Families, long Topics, string LexiconVersion, TimeSpan Elapsed)
 {
-    /// <summary>Where the time went: reading texts, tagging them, writing the tags.</summary>
+    /// <summary>
+    /// Where the time went: reading texts, tagging them, writing the tags. One batch is tagged
+    /// while the one before it is written, so the three add up to more than <see cref="Elapsed"/>.
+    /// </summary>
     public (TimeSpan Read, TimeSpan Tag, TimeSpan Write) Phases { get; init; }
 
     /// <summary>How many of the papers took the tags made while they were imported (see <see cref="TagAhead"/>).</summary>
@@ -281,6 +284,9 @@ public sealed class Tagger
     /// </summary>
     internal int BatchesPerCommit { get; init; } = 8;
 
+    /// <summary>The smallest batch a run is cut into so that writing one batch overlaps tagging the next.</summary>
+    private const int MinPipelinedBatch = 1024;
+
     // The tag stage ends every import, so it talks to DuckDB without Dapper (see Storage/PlainSql).
     private TagRun Run(Database database, DuckDBConnection connection, bool all, TagAhead? ahead)
     {
@@ -300,10 +306,26 @@ public sealed class Tagger
         connection.Run(SqlCatalog.Get("tagging/papers_to_tag"), null, ("all", all));
         connection.Run(SqlCatalog.Get("tagging/tags_ahead_drop"));
         var (count, taggedAhead) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_count"), r => (r.GetInt64(0), r.GetInt64(1)))[0];
-        TimeSpan read = TimeSpan.Zero, tagging = TimeSpan.Zero;
+        TimeSpan read = TimeSpan.Zero, waited = TimeSpan.Zero;
         var setUp = stopwatch.Elapsed; // finding the papers to tag: counted as reading
 
         long termCount = 0, familyCount = 0, topicCount = 0;
+        long tagTicks = 0;
+
+        // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
+        // dictionary per paper alive until the write made the collector the bottleneck.
+        StoredTags[] Tag(List<PaperText> papers)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var tags = new StoredTags[papers.Count];
+            Parallel.For(0, papers.Count, i =>
+            {
+                var p = papers[i];
+                tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
+            });
+            Interlocked.Add(ref tagTicks, Stopwatch.GetTimestamp() - started);
+            return tags;
+        }
         var tx = connection.BeginTransaction();
         try
         {
@@ -317,38 +339,8 @@ public sealed class Tagger
                         .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
 
             var now = _clock.GetUtcNow().UtcDateTime;
-            var perCommit = (long)BatchSize * BatchesPerCommit;
-            for (long first = 1; first <= count; first += BatchSize)
+            void Write(List<PaperText> papers, StoredTags[] tags)
             {
-                // New papers' tags are committed a part at a time (see BatchesPerCommit).
-                if (!all && (first - 1) % perCommit == 0)
-                {
-                    if (first > 1)
-                    {
-                        tx.Commit();
-                        tx.Dispose();
-                        tx = connection.BeginTransaction();
-                    }
-                    connection.Run(SqlCatalog.Get("tagging/tags_delete_pending"), tx, ("first", first), ("next", first + perCommit));
-                }
-                var started = stopwatch.Elapsed;
-                var (from, to) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_batch_dates"),
-                    r => (r.GetFieldValue<DateOnly>(0), r.GetFieldValue<DateOnly>(1)), ("first", first), ("next", first + BatchSize))[0];
-                var papers = connection.Rows(SqlCatalog.Get("tagging/paper_texts"), PaperText.Read,
-                    ("first", first), ("next", first + BatchSize), ("from", from), ("to", to));
-                var fetched = stopwatch.Elapsed;
-                // Each paper's terms are joined into two strings right away: keeping ~160 strings and a
-                // dictionary per paper alive until the write made the collector the bottleneck.
-                var tags = new StoredTags[papers.Count];
-                Parallel.For(0, papers.Count, i =>
-                {
-                    var p = papers[i];
-                    tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
-                });
-                var taggedAt = stopwatch.Elapsed;
-                read += fetched - started;
-                tagging += taggedAt - fetched;
-
                 using var state = connection.CreateAppender("tag_state");
                 using var terms = connection.CreateAppender("paper_terms");
                 using var families = connection.CreateAppender("paper_families");
@@ -370,6 +362,50 @@ public sealed class Tagger
                     topicCount += tags[i].Topics.Count;
                 }
             }
+
+            var perCommit = (long)BatchSize * BatchesPerCommit;
+            // A run of a few thousand papers is still cut into a few batches, so that the tags of one
+            // batch are written while the next is tagged; a big run keeps BatchSize, where the
+            // queries per batch would add up. A batch size stays a divisor of perCommit.
+            var batchSize = BatchSize;
+            while (batchSize >= 2 * MinPipelinedBatch && count < 4L * batchSize) batchSize /= 2;
+
+            // One batch is tagged on the thread pool while the one before it is written here: only
+            // this thread talks to DuckDB.
+            (long First, List<PaperText> Papers, Task<StoredTags[]> Tags)? inFlight = null;
+            for (long first = 1; first <= count + batchSize; first += batchSize)
+            {
+                (long, List<PaperText>, Task<StoredTags[]>)? next = null;
+                if (first <= count)
+                {
+                    var started = stopwatch.Elapsed;
+                    var (from, to) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_batch_dates"),
+                        r => (r.GetFieldValue<DateOnly>(0), r.GetFieldValue<DateOnly>(1)), ("first", first), ("next", first + batchSize))[0];
+                    var papers = connection.Rows(SqlCatalog.Get("tagging/paper_texts"), PaperText.Read,
+                        ("first", first), ("next", first + batchSize), ("from", from), ("to", to));
+                    read += stopwatch.Elapsed - started;
+                    next = (first, papers, Task.Run(() => Tag(papers)));
+                }
+                if (inFlight is var (writeFirst, written, tags))
+                {
+                    var waiting = stopwatch.Elapsed;
+                    var stored = tags.GetAwaiter().GetResult();
+                    waited += stopwatch.Elapsed - waiting;
+                    // New papers' tags are committed a part at a time (see BatchesPerCommit).
+                    if (!all && (writeFirst - 1) % perCommit == 0)
+                    {
+                        if (writeFirst > 1)
+                        {
+                            tx.Commit();
+                            tx.Dispose();
+                            tx = connection.BeginTransaction();
+                        }
+                        connection.Run(SqlCatalog.Get("tagging/tags_delete_pending"), tx, ("first", writeFirst), ("next", writeFirst + perCommit));
+                    }
+                    Write(written, stored);
+                }
+                inFlight = next;
+            }
             connection.Run(SqlCatalog.Get("tagging/papers_to_tag_drop"), tx);
             tx.Commit();
         }
@@ -380,7 +416,8 @@ public sealed class Tagger
         var elapsed = stopwatch.Elapsed;
         return new TagRun((int)count, termCount, familyCount, topicCount, _lexicons.Version, elapsed)
         {
-            Phases = (setUp + read, tagging, elapsed - setUp - read - tagging),
+            // Tagging runs beside reading and writing: the write is what this thread did apart from reading and waiting for tags.
+            Phases = (setUp + read, Stopwatch.GetElapsedTime(0, tagTicks), elapsed - setUp - read - waited),
             TaggedAhead = (int)taggedAhead,
         };
     }
