@@ -219,6 +219,30 @@ public class EmergenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Emerging_OfNamedTags_SaysWhyEachIsNotListed()
+    {
+        using var tmp = new TempDir();
+        var dir = Path.Combine(tmp.Path, "lists");
+        var archive = new ListGenerator(7).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
+        ListGenerator.Write(archive, dir);
+        Run.Cli(tmp.Db, "import", dir);
+        // A steady term is in about as many papers as before; asked with a threshold of 500 papers,
+        // it has too few. Each says so, with its counts.
+        var steady = archive.Trends.First(t => t.Kind == TrendKind.Steady).Term;
+        string[] Window(params string[] more) => ["query", "emerging", "--from", "2025-03-10", "--to", "2025-03-23", "--words", "all", "--term", steady, "--format", "csv", .. more];
+
+        var flat = Run.Cli(tmp.Db, Window());
+        var few = Run.Cli(tmp.Db, Window("--min-papers", "500"));
+
+        Assert.Equal((0, 0), (flat.Code, few.Code));
+        Assert.Equal("term,score,papers,baseline_papers,first_seen\n", flat.Out);
+        Assert.Contains("nothing rose significantly in this window (1 candidate tested)", flat.Err);
+        Assert.Matches($@"trendlens: {steady}: \d+ paper\(s\) on \d+ day\(s\) in the window, \d+ in the baseline; score -?\d+\.\d\d, below --min-score 3\.09", flat.Err);
+        Assert.Contains("(0 candidates tested)", few.Err);
+        Assert.Matches($@"trendlens: {steady}: \d+ paper\(s\) .*; a rise needs at least 500 papers on 2 days \(--min-papers, --min-days\)", few.Err);
+    }
+
+    [Fact]
     public void Emerging_WithNoListToCompareAgainst_SaysSo_NotThatNothingRose()
     {
         using var tmp = new TempDir();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using DuckDB.NET.Data;
 using MathNet.Numerics;
@@ -118,19 +119,7 @@ public static class Emergence
         var (baseFrom, baseTo) = (o.From.AddDays(-o.BaselineDays), o.From.AddDays(-1));
         // What fell is what rose, read backwards: the baseline window tested against the recent one.
         var (from, to, testedFrom, testedTo) = o.Falling ? (baseFrom, baseTo, o.From, o.To) : (o.From, o.To, baseFrom, baseTo);
-        var rows = connection.Query<Counts>(SqlCatalog.Get("rollup/tag_counts_recent_vs_baseline"), new
-        {
-            kind = kind.Column(),
-            from,
-            to,
-            base_from = testedFrom,
-            base_to = testedTo,
-            min_papers = o.MinPapers,
-            min_days = o.MinDays,
-            names = string.Join('\u001f', o.Names),
-            keyphrases = o.Words == RankedWords.Keyphrases,
-            source = o.Source,
-        }).ToList();
+        var rows = CountsOf(connection, kind, o, from, to, testedFrom, testedTo);
         var listed = new List<EmergingTag>();
         foreach (var r in rows)
         {
@@ -169,6 +158,65 @@ public static class Emergence
                 ? $"no list in {testedFrom:yyyy-MM-dd} – {testedTo:yyyy-MM-dd} to compare against"
                 : null,
         };
+    }
+
+    private static List<Counts> CountsOf(DuckDBConnection connection, TagKind kind, EmergenceOptions o,
+        DateOnly from, DateOnly to, DateOnly testedFrom, DateOnly testedTo) =>
+        connection.Query<Counts>(SqlCatalog.Get("rollup/tag_counts_recent_vs_baseline"), new
+        {
+            kind = kind.Column(),
+            from,
+            to,
+            base_from = testedFrom,
+            base_to = testedTo,
+            min_papers = o.MinPapers,
+            min_days = o.MinDays,
+            names = string.Join('\u001f', o.Names),
+            keyphrases = o.Words == RankedWords.Keyphrases,
+            source = o.Source,
+        }).ToList();
+
+    /// <summary>
+    /// Why each tag of <paramref name="o"/>'s <see cref="EmergenceOptions.Names"/> that
+    /// <paramref name="result"/> does not list is left out, one line each: no paper in the window,
+    /// not a keyphrase, too few papers or days, carried by one day, or a score or rate ratio below
+    /// the thresholds. "Nothing rose" alone reads as if the tag had been tested and found flat.
+    /// </summary>
+    public static IReadOnlyList<string> WhyNotListed(DuckDBConnection connection, TagKind kind, EmergenceOptions o, EmergenceResult result)
+    {
+        if (o.Names.Count == 0 || o.Falling) return [];
+        var (baseFrom, baseTo) = (o.From.AddDays(-o.BaselineDays), o.From.AddDays(-1));
+        var relaxed = o with { MinPapers = 1, MinDays = 1 };
+        var counts = CountsOf(connection, kind, relaxed, o.From, o.To, baseFrom, baseTo).ToDictionary(r => r.Tag, StringComparer.Ordinal);
+        var anyTerm = kind == TagKind.Terms && o.Words == RankedWords.Keyphrases
+            ? CountsOf(connection, kind, relaxed with { Words = RankedWords.All }, o.From, o.To, baseFrom, baseTo).Select(r => r.Tag).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var listed = result.Tags.Select(t => t.Tag).ToHashSet(StringComparer.Ordinal);
+        var reasons = new List<string>();
+        foreach (var name in o.Names.Where(n => !listed.Contains(n)))
+        {
+            if (!counts.TryGetValue(name, out var r))
+            {
+                reasons.Add(anyTerm.Contains(name)
+                    ? $"{name}: a term but not a keyphrase; --words all ranks every term"
+                    : $"{name}: in no paper listed {o.From:yyyy-MM-dd} – {o.To:yyyy-MM-dd}");
+                continue;
+            }
+            var (p, score) = Test(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline);
+            var (_, ratioLow) = RateRatio(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline);
+            var said = $"{r.Display}: {r.Recent} paper(s) on {r.RecentDays} day(s) in the window, {r.Baseline} in the baseline";
+            reasons.Add(said + (
+                r.Recent < o.MinPapers || r.RecentDays < o.MinDays
+                    ? $"; a rise needs at least {o.MinPapers} papers on {o.MinDays} days (--min-papers, --min-days)"
+                : o.MinDays > 1 && 3 * r.BusiestDay > 2 * r.Recent
+                    ? $"; {r.BusiestDay} of them on one day, a rise carried by one day"
+                : score < o.MinScore
+                    ? $"; score {score.ToString("0.00", CultureInfo.InvariantCulture)}, below --min-score {o.MinScore.ToString("0.##", CultureInfo.InvariantCulture)}"
+                : ratioLow < o.MinRatio
+                    ? $"; rate ratio at least {ratioLow.ToString("0.00", CultureInfo.InvariantCulture)} with 95 % confidence, below --min-ratio {o.MinRatio.ToString("0.##", CultureInfo.InvariantCulture)}"
+                    : "; it passes the tests but is listed under a longer name it is part of, or beyond --top"));
+        }
+        return reasons;
     }
 
     /// <summary>

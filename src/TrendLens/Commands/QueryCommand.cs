@@ -224,8 +224,13 @@ public static class QueryCommand
             {
                 var nothing = result.NoComparison is { } none
                     ? $"{none}; a later --from or fewer --baseline-days compares with stored lists"
-                    : $"{EmergenceResult.NothingRose} ({result.Candidates} candidates tested)";
-                (fmt == OutputFormat.Table ? cli.Output : cli.Error).WriteLine($"{(fmt == OutputFormat.Table ? "" : "trendlens: ")}{nothing}");
+                    : $"{EmergenceResult.NothingRose} ({result.Candidates} candidate{(result.Candidates == 1 ? "" : "s")} tested)";
+                var note = fmt == OutputFormat.Table ? cli.Output : cli.Error;
+                var prefix = fmt == OutputFormat.Table ? "" : "trendlens: ";
+                note.WriteLine(prefix + nothing);
+                if (result.NoComparison is null)
+                    foreach (var why in Emergence.WhyNotListed(connection, kind, kind == TagKind.Versions ? options.ForVersions() : options, result))
+                        note.WriteLine(prefix + why);
                 if (fmt == OutputFormat.Table) return CommandLine.Ok;
             }
             TabularWriter.Write(cli.Output, fmt, columns, result.Tags.Select(r =>
