@@ -238,6 +238,27 @@ public class TaggingTests
         Assert.Contains("colour", e.Message);
     }
 
+    [Theory]
+    [InlineData("""{ "topics": [ { "name": "A", "include": ["agent"], "include": ["agents"] } ] }""",
+        "top.json at $.topics[0].include (line 1): 'include' is given twice")]
+    [InlineData("""{ "topics": [ { "name": "A", "inclde": ["agent"] } ] }""",
+        "top.json at $.topics[0].inclde (line 1): unknown field 'inclde'; the fields here are name, ")]
+    [InlineData("""{ "topics": [ { "name": "A", "include": ["agent"], "threshold": "high" } ] }""",
+        "top.json at $.topics[0].threshold (line 1): expected a number")]
+    [InlineData("""{ "topics": [ { "name": "A", "include": "agent" } ] }""",
+        "top.json at $.topics[0].include (line 1): expected a list ([ … ])")]
+    [InlineData("""{ "topics": [ { "name": null, "include": ["agent"] } ] }""",
+        "top.json at $.topics[0].name (line 1): must not be null")]
+    [InlineData("  \n", "top.json at $ (line 2): the file is empty")]
+    public void Lexicon_MistakesInAnEditedFile_AreSaidInTheFilesWords(string topics, string expected)
+    {
+        var families = """{ "genericCues": [], "families": [] }"""u8.ToArray();
+        var e = Assert.Throws<LexiconException>(() => Lexicons.Parse(families, System.Text.Encoding.UTF8.GetBytes(topics), "fam.json", "top.json"));
+        Assert.StartsWith(expected, e.Message);
+        Assert.DoesNotContain(".NET", e.Message);
+        Assert.DoesNotContain("System.", e.Message);
+    }
+
     [Fact]
     public void Lexicon_TopicTermWithStopWord_IsRejected()
     {
@@ -254,6 +275,14 @@ public class TaggingTests
         var a = Lexicons.Parse(families, """{ "topics": [ { "name": "A", "include": ["agent"] } ] }"""u8.ToArray());
         var b = Lexicons.Parse(families, """{ "topics": [ { "name": "A", "include": ["agents"] } ] }"""u8.ToArray());
         Assert.NotEqual(a.Version, b.Version);
+        // Comments, layout and a trailing comma are not content: the tags stay current.
+        var c = Lexicons.Parse(families, """
+            {
+              // what the topics are
+              "topics": [ { "name": "A",   "include": ["agent"], } ],
+            }
+            """u8.ToArray());
+        Assert.Equal(a.Version, c.Version);
     }
 
     [Fact]

@@ -155,6 +155,10 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         var trainedOn = reader.File.TrainedOn!.Split(':', 2)[1].Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal);
         Assert.Equal(Sets.Except(HeldOutOfTheReader).Order(StringComparer.Ordinal), trainedOn);
         Assert.StartsWith($"{Sets.Except(HeldOutOfTheReader).Sum(s => Labels(s).Count)} papers", reader.File.TrainedOn);
+        // The response file docs/tagging.md trains it with names the same sets.
+        var listed = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Evaluation", "topic-reader-training.rsp"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(Sets.Except(HeldOutOfTheReader).Order(StringComparer.Ordinal), listed);
     }
 
     /// <summary>

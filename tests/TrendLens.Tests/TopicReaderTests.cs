@@ -237,6 +237,23 @@ public class TopicReaderTests
     }
 
     [Fact]
+    public void ARenamedTopic_KeepsItsReader_UnderTheOldNameAmongItsAliases()
+    {
+        var topics = Encoding.UTF8.GetString(Bytes(Lexicons.TopicsFile));
+        Assert.Contains("{ \"name\": \"Agents\",", topics);
+        var renamed = Encoding.UTF8.GetBytes(topics.Replace("{ \"name\": \"Agents\",", "{ \"name\": \"AI agents\", \"aliases\": [\"Agents\"],"));
+        const string reader = """{"idf":{"xy":1},"topics":[{"name":"Agents","weights":{"xy":1}}]}""";
+
+        var lexicons = Lexicons.Parse(Bytes(Lexicons.FamiliesFile), renamed, readerJson: Encoding.UTF8.GetBytes(reader), readerPath: "dir/topic-reader.json");
+        var withoutAlias = Encoding.UTF8.GetBytes(topics.Replace("{ \"name\": \"Agents\",", "{ \"name\": \"AI agents\","));
+        var e = Assert.Throws<LexiconException>(() =>
+            Lexicons.Parse(Bytes(Lexicons.FamiliesFile), withoutAlias, readerJson: Encoding.UTF8.GetBytes(reader), readerPath: "dir/topic-reader.json"));
+
+        Assert.Equal(["AI agents"], lexicons.Reader!.Topics);
+        Assert.Contains("'Agents' is not a topic of topics.json, nor an alias of one", e.Message);
+    }
+
+    [Fact]
     public void TheReader_IsPartOfTheLexiconVersion_SoChangingItMakesTagsStale()
     {
         var one = Parse("""{"idf":{"xy":1},"topics":[{"name":"Agents","weights":{"xy":1}}]}""");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Cryptography;
 
 namespace TrendLens.Tagging;
@@ -174,7 +175,7 @@ public sealed class Lexicons
         ValidateFamilies(families, familiesPath);
         ValidateTopics(topics, families, topicsPath);
         ValidateKeyphrases(keyphrases, keyphrasesPath);
-        if (reader is not null) ValidateReader(reader, topics, readerPath);
+        if (reader is not null) ValidateReader(reader = UnderCurrentNames(reader, topics), topics, readerPath);
         return new Lexicons(families, topics, keyphrases, reader is null ? null : new TopicReader(reader),
             VersionOf(familiesJson, topicsJson, keyphrasesJson, readerJson));
     }
@@ -195,13 +196,13 @@ public sealed class Lexicons
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes(TaggerVersion + "\n"));
-        sha.AppendData(familiesJson);
+        sha.AppendData(Compact(familiesJson));
         sha.AppendData("\n"u8);
-        sha.AppendData(topicsJson);
+        sha.AppendData(Compact(topicsJson));
         if (keyphrasesJson is not null)
         {
             sha.AppendData("\n"u8);
-            sha.AppendData(keyphrasesJson);
+            sha.AppendData(Compact(keyphrasesJson));
         }
         if (readerJson is not null)
         {
@@ -209,6 +210,25 @@ public sealed class Lexicons
             sha.AppendData(readerJson);
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
+    /// <summary>
+    /// A file users edit without its comments, layout and trailing commas, so that editing those
+    /// leaves the tags current; the bytes as they are when they are not JSON (loading says why).
+    /// </summary>
+    private static byte[] Compact(byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var buffer = new MemoryStream(json.Length);
+            using (var writer = new Utf8JsonWriter(buffer)) document.WriteTo(writer);
+            return buffer.ToArray();
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
     }
 
     /// <summary>The dashboards folder: $TRENDLENS_DASHBOARDS, else the nearest <c>dashboards/</c> up from here or from the program.</summary>
@@ -299,6 +319,19 @@ public sealed class Lexicons
         }
     }
 
+    /// <summary>
+    /// The reader with each topic under its name in topics.json: a topic renamed there keeps its
+    /// old name among its aliases, and the reader trained under the old name still judges it.
+    /// </summary>
+    private static TopicReaderFile UnderCurrentNames(TopicReaderFile file, TopicLexiconFile topics)
+    {
+        var renamed = file.Topics.Select(t =>
+            topics.Topics.Any(x => x.Name == t.Name) || topics.Topics.FirstOrDefault(x => x.Aliases.Contains(t.Name, StringComparer.Ordinal)) is not { } now
+                ? t
+                : t with { Name = now.Name }).ToList();
+        return file with { Topics = renamed };
+    }
+
     private static void ValidateReader(TopicReaderFile file, TopicLexiconFile topics, string path)
     {
         if (!(file.Threshold is > 0 and < 1)) throw new LexiconException($"{path} at $.threshold: must be between 0 and 1, found {file.Threshold}");
@@ -317,7 +350,7 @@ public sealed class Lexicons
             var t = file.Topics[i];
             var at = $"{path} at $.topics[{i}] ({t.Name})";
             if (!topics.Topics.Any(x => x.Name == t.Name))
-                throw new LexiconException($"{at}.name: '{t.Name}' is not a topic of {TopicsFile}; run 'trendlens train-topics' again after renaming a topic");
+                throw new LexiconException($"{at}.name: '{t.Name}' is not a topic of {TopicsFile}, nor an alias of one: keep a renamed topic's old name among its aliases, or run 'trendlens train-topics' again");
             if (!names.Add(t.Name)) throw new LexiconException($"{at}.name: '{t.Name}' is defined twice");
             if (!double.IsFinite(t.Bias)) throw new LexiconException($"{at}.bias: must be a number");
             foreach (var (feature, weight) in t.Weights)

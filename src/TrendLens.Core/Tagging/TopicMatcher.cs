@@ -3,10 +3,11 @@ namespace TrendLens.Tagging;
 /// <summary>
 /// Decides a paper's topics from how it mentions each topic's phrases (dashboards/topics.json;
 /// docs/tagging.md, "Topics"). A paper is about a topic when it names one of the topic's
-/// <c>include</c> phrases (specific to the topic), one of its <c>families</c>, or one of its
-/// <c>cues</c> (generic words such as "alignment" or "reasoning") with support: in the title,
-/// three times in the abstract, or beside another cue of the topic. <c>titleCues</c> count in the title
-/// (or said five times in the abstract, together). A mention inside one of the topic's <c>exclude</c> phrases does not count ("semantic
+/// <c>include</c> phrases (specific to the topic) with support, one of its <c>families</c>, or its
+/// <c>cues</c> (generic words such as "alignment" or "reasoning") in the title or said again and
+/// again beside each other: points per saying, summed over the topic's phrases (see
+/// <see cref="Enough"/>). <c>titleCues</c> count in the title (or said five times in the abstract,
+/// together). A mention inside one of the topic's <c>exclude</c> phrases does not count ("semantic
 /// alignment" is no mention of "alignment").
 /// </summary>
 public sealed class TopicMatcher
