@@ -284,6 +284,8 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
         var html = await server.Client.GetStringAsync("/papers?family=GPT&from=2025-02-10&to=2025-02-14");
 
         Assert.Contains("papers with family GPT", html);
+        // Typed in another case or by an alias, a family is named as its rows name it.
+        Assert.Contains("papers with family GPT", await server.Client.GetStringAsync("/papers?family=chatgpt&from=2025-02-10&to=2025-02-14"));
         Assert.Contains("https://arxiv.org/abs/2502.01001", html);
         Assert.Contains("https://arxiv.org/abs/2502.06666", html);
         Assert.DoesNotContain("2502.02001", html);
