@@ -49,7 +49,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     }
 
     /// <summary>The commands that open the database, and so run inside a server that owns it (see <see cref="ServerLink"/>).</summary>
-    public static readonly IReadOnlySet<string> DatabaseCommands = new HashSet<string> { "import", "fetch", "snapshots", "retag", "train-topics", "query", "chart", "export", "review" };
+    public static readonly IReadOnlySet<string> DatabaseCommands = new HashSet<string> { "import", "fetch", "snapshots", "retag", "train-topics", "explain", "query", "chart", "export", "review" };
 
     private static bool UsesTheDatabase(ParseResult parse, string[] args) =>
         !args.Any(a => a is "--help" or "-h" or "-?" or "--version") && DatabaseCommands.Contains(TopCommand(parse));
@@ -132,6 +132,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         root.Subcommands.Add(SnapshotsCommand.Build(this));
         root.Subcommands.Add(RetagCommand.Build(this));
         root.Subcommands.Add(TrainTopicsCommand.Build(this));
+        root.Subcommands.Add(ExplainCommand.Build(this));
         root.Subcommands.Add(QueryCommand.Build(this));
         root.Subcommands.Add(ChartCommand.Build(this));
         root.Subcommands.Add(ExportCommand.Build(this));

@@ -155,6 +155,35 @@ public class TagCommandTests
     }
 
     [Fact]
+    public void Explain_SaysWhichTopicsAPaperHas_AndWhyOthersAreNot()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+        var stored = Run.Rows<string>(tmp.Db, "select topic from paper_topics where paper_id = '2502.01002' order by topic");
+
+        var all = Run.Cli(tmp.Db, "explain", "2502.01002");
+        var asked = Run.Cli(tmp.Db, "explain", "2502.01002", "--topic", "quantization");
+        var unknownPaper = Run.Cli(tmp.Db, "explain", "2502.99999");
+        var unknownTopic = Run.Cli(tmp.Db, "explain", "2502.01002", "--topic", "Cooking");
+
+        Assert.Equal(0, all.Code);
+        Assert.StartsWith("2502.01002: Long Context Retrieval with Tiny Caches\n", all.Out);
+        // The topics it says the paper has are those the import stored, with the phrases that count.
+        Assert.NotEmpty(stored);
+        var has = all.Out.Split('\n').Where(l => l.StartsWith("  has  ", StringComparison.Ordinal)).Select(l => l[7..l.IndexOf(':')]).Order().ToList();
+        Assert.Equal(stored, has);
+        Assert.Contains("  has  Long context: ", all.Out);
+        Assert.Contains("\u201clong context\u201d in the title", all.Out);
+        Assert.Contains("A paper has a topic when", all.Out);
+        Assert.Equal(0, asked.Code);
+        Assert.Contains("  not  Quantization: ", asked.Out);
+        Assert.DoesNotContain("Long context", asked.Out);
+        Assert.Equal((1, "trendlens: no paper '2502.99999' is stored\n"), (unknownPaper.Code, unknownPaper.Err));
+        Assert.Equal(2, unknownTopic.Code);
+        Assert.StartsWith("trendlens: no topic 'Cooking' in topics.json; the topics are Quantization, ", unknownTopic.Err);
+    }
+
+    [Fact]
     public void Import_SecondTime_TagsNothingAgain()
     {
         using var tmp = new TempDir();
