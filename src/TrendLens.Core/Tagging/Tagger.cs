@@ -370,7 +370,7 @@ public sealed class Tagger
             var batchSize = BatchSize;
             while (batchSize >= 2 * MinPipelinedBatch && count < 4L * batchSize) batchSize /= 2;
 
-            // One batch is tagged on another thread while the one before it is written here: only
+            // One batch is tagged on the thread pool while the one before it is written here: only
             // this thread talks to DuckDB.
             (long First, List<PaperText> Papers, Task<StoredTags[]> Tags)? inFlight = null;
             for (long first = 1; first <= count + batchSize; first += batchSize)
@@ -384,10 +384,9 @@ public sealed class Tagger
                     var papers = connection.Rows(SqlCatalog.Get("tagging/paper_texts"), PaperText.Read,
                         ("first", first), ("next", first + batchSize), ("from", from), ("to", to));
                     read += stopwatch.Elapsed - started;
-                    // A thread of its own, not one of the pool's: in the server the caller may be a pool
-                    // thread, and waiting here for work queued behind busy pool threads could stall.
-                    next = (first, papers, Task.Factory.StartNew(() => Tag(papers), CancellationToken.None,
-                        TaskCreationOptions.LongRunning, TaskScheduler.Default));
+                    // On the pool, whose threads keep their word tables from batch to batch. Waiting
+                    // for a batch no pool thread has taken yet runs it on this thread.
+                    next = (first, papers, Task.Run(() => Tag(papers)));
                 }
                 if (inFlight is var (writeFirst, written, tags))
                 {
