@@ -211,6 +211,54 @@ public class TagCommandTests
     }
 
     [Fact]
+    public void Retag_AfterAnEditOfTheTopicsAlone_WritesTheTopics_AsAFullRetagWould()
+    {
+        using var tmp = new TempDir();
+        string Dashboards(string name)
+        {
+            var dir = Path.Combine(tmp.Path, name);
+            Directory.CreateDirectory(dir);
+            foreach (var f in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile })
+                File.Copy(Path.Combine(Lexicons.FindDirectory(), f), Path.Combine(dir, f));
+            return dir;
+        }
+        var before = Dashboards("before");
+        var after = Dashboards("after");
+        var topics = Path.Combine(after, Lexicons.TopicsFile);
+        File.WriteAllText(topics, File.ReadAllText(topics).Replace("\"topics\": [", "\"topics\": [\n    { \"name\": \"Tabular data\", \"include\": [\"table\", \"tabular\"] },"));
+        var edited = Path.Combine(tmp.Path, "edited.duckdb");
+        var fresh = Path.Combine(tmp.Path, "fresh.duckdb");
+        Run.Cli(edited, "--dashboards", before, "import", Fixture.Path("hf-jsonl"));
+        Run.Cli(fresh, "--dashboards", after, "import", Fixture.Path("hf-jsonl"));
+        const string tags = """
+            select 'term', paper_id, terms || '|' || ai_terms || '|' || definitions || '|' || ends from paper_terms
+            union all select 'family', paper_id, family || '|' || coalesce(member, '') || '|' || evidence from paper_families
+            union all select 'version', paper_id, version || '|' || family from paper_versions
+            union all select 'topic', paper_id, topic from paper_topics
+            union all select 'state', paper_id, text_md5 || '|' || lexicon_version || '|' || terms_version from tag_state
+            order by all
+            """;
+
+        var topicsOnly = Run.Cli(edited, "--dashboards", after, "retag");
+        var again = Run.Cli(edited, "--dashboards", after, "retag");
+
+        Assert.Equal(0, topicsOnly.Code);
+        Assert.Contains("(topics written again; terms and model families were of today's lexicons already)", topicsOnly.Out);
+        Assert.Contains("(topics written again", again.Out);
+        var expected = Run.Rows<(string, string, string)>(fresh, tags);
+        Assert.Contains(("topic", "2502.03001", "Tabular data"), expected);
+        Assert.Equal(expected, Run.Rows<(string, string, string)>(edited, tags));
+
+        // An edit of the keyphrases changes terms: everything is written again.
+        var keyphrases = Path.Combine(after, Lexicons.KeyphrasesFile);
+        File.WriteAllText(keyphrases, File.ReadAllText(keyphrases).Replace("\"stop\": [", "\"stop\": [\"widget\", "));
+        var full = Run.Cli(edited, "--dashboards", after, "retag");
+        Assert.Equal(0, full.Code);
+        Assert.DoesNotContain("topics written again", full.Out);
+        Assert.Equal(1, Run.Scalar<int>(edited, "select count(distinct terms_version)::int from tag_state"));
+    }
+
+    [Fact]
     public void LexiconChange_IsReportedAsStaleUntilRetag()
     {
         using var tmp = new TempDir();

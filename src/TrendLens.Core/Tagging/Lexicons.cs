@@ -113,13 +113,14 @@ public sealed class Lexicons
     /// <summary>The files of a dashboards folder that are lexicons; every other <c>*.json</c> there is a dashboard.</summary>
     public static readonly IReadOnlySet<string> FileNames = new HashSet<string>(StringComparer.Ordinal) { FamiliesFile, TopicsFile, KeyphrasesFile, TopicReaderFileName };
 
-    private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, KeyphraseLexiconFile keyphrases, TopicReader? reader, string version)
+    private Lexicons(FamilyLexiconFile families, TopicLexiconFile topics, KeyphraseLexiconFile keyphrases, TopicReader? reader, string version, string termsVersion)
     {
         Families = families;
         Topics = topics;
         Keyphrases = keyphrases;
         Reader = reader;
         Version = version;
+        TermsVersion = termsVersion;
     }
 
     public FamilyLexiconFile Families { get; }
@@ -129,8 +130,15 @@ public sealed class Lexicons
     public TopicReader? Reader { get; }
     public string Version { get; }
 
+    /// <summary>
+    /// The version of what a paper's terms, model families and versions are made from: the
+    /// tagger's version, the families and the keyphrases, not the topics or the topic reader
+    /// (which only decide topics). Tags of the same text and terms version differ only in topics.
+    /// </summary>
+    public string TermsVersion { get; }
+
     /// <summary>The same lexicons without the topic reader: the rules' topics alone.</summary>
-    public Lexicons WithoutReader() => new(Families, Topics, Keyphrases, null, Version + "-rules");
+    public Lexicons WithoutReader() => new(Families, Topics, Keyphrases, null, Version + "-rules", TermsVersion);
 
     /// <summary>What the lexicons say of terms, as the Rollup stage reads it (table <c>term_rules</c>).</summary>
     public IReadOnlyList<TermRule> TermRules()
@@ -177,7 +185,7 @@ public sealed class Lexicons
         ValidateKeyphrases(keyphrases, keyphrasesPath);
         if (reader is not null) ValidateReader(reader = UnderCurrentNames(reader, topics), topics, readerPath);
         return new Lexicons(families, topics, keyphrases, reader is null ? null : new TopicReader(reader),
-            VersionOf(familiesJson, topicsJson, keyphrasesJson, readerJson));
+            VersionOf(familiesJson, topicsJson, keyphrasesJson, readerJson), TermsVersionOf(familiesJson, keyphrasesJson));
     }
 
     /// <summary>
@@ -208,6 +216,19 @@ public sealed class Lexicons
         {
             sha.AppendData("\n"u8);
             sha.AppendData(readerJson);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
+    private static string TermsVersionOf(byte[] familiesJson, byte[]? keyphrasesJson)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes("terms:" + TaggerVersion + "\n"));
+        sha.AppendData(Compact(familiesJson));
+        if (keyphrasesJson is not null)
+        {
+            sha.AppendData("\n"u8);
+            sha.AppendData(Compact(keyphrasesJson));
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
     }

@@ -32,6 +32,12 @@ public sealed record TagRun(int Papers, long Terms, long Families, long Topics, 
 
     /// <summary>How many of the papers took the tags made while they were imported (see <see cref="TagAhead"/>).</summary>
     public int TaggedAhead { get; init; }
+
+    /// <summary>
+    /// A retag that wrote only topics: every paper's terms, families and versions were already of
+    /// its text and of today's lexicons for them (<see cref="Lexicons.TermsVersion"/>).
+    /// </summary>
+    public bool TopicsOnly { get; init; }
 }
 
 /// <summary>Lexicon version counts over all papers; <see cref="Stale"/> and <see cref="Untagged"/> say what a retag would fix.</summary>
@@ -128,7 +134,8 @@ public sealed class Tagger
     private static Scratch? _scratch;
 
     /// <summary>Tags one paper in the form the tag tables store; pure and thread-safe.</summary>
-    internal StoredTags TagForStorage(string title, string @abstract, IReadOnlyList<string>? aiKeywords)
+    /// <param name="topicsOnly">Leaves the terms' strings empty (a retag that writes only topics); the counts are made all the same.</param>
+    internal StoredTags TagForStorage(string title, string @abstract, IReadOnlyList<string>? aiKeywords, bool topicsOnly = false)
     {
         var scratch = _scratch ??= new Scratch();
         if (scratch.Words is not { } words || words.LexiconVersion != LexiconVersion || words.Full)
@@ -168,6 +175,7 @@ public sealed class Tagger
             // Live.Remove: a phrase found twice (removed by an acronym definition, then added again) is written once.
             if (!terms.Live.Remove(phrase)) continue;
             count++;
+            if (topicsOnly) continue;
             Join(text);
             words.Append(phrase, text);
             ends.Append(terms.Ends.Contains(phrase) ? '1' : '0');
@@ -180,6 +188,7 @@ public sealed class Tagger
         foreach (var (key, evidence) in terms.Keywords)
         {
             count++;
+            if (topicsOnly) continue;
             if (evidence != TermEvidence.AiOnly)
             {
                 // Long forms and model names are whole names wherever they stand.
@@ -196,6 +205,7 @@ public sealed class Tagger
             Span<double> p = stackalloc double[_reader.Topics.Count];
             topics = _reader.Decide(p, _reader.Probabilities(tokens, titleTokens, p), topics, _topicNames);
         }
+        if (topicsOnly) return new StoredTags("", "", count, families, topics) { Versions = matches.Versions };
         var defined = "";
         if (terms.Defined.Count > 0)
             defined = string.Join(StoredTags.Separator, terms.Defined.Select(d => d.Acronym + StoredTags.PairSeparator + d.LongForm));
@@ -306,6 +316,10 @@ public sealed class Tagger
         connection.Run(SqlCatalog.Get("tagging/papers_to_tag"), null, ("all", all));
         connection.Run(SqlCatalog.Get("tagging/tags_ahead_drop"));
         var (count, taggedAhead) = connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_count"), r => (r.GetInt64(0), r.GetInt64(1)))[0];
+        // A retag after an edit of the topics alone: every paper's terms, families and versions
+        // are already of today's text and lexicons for them, so only its topics are written again.
+        var topicsOnly = all && count > 0 && connection.Rows(SqlCatalog.Get("tagging/papers_to_tag_terms_stale"), r => r.GetInt64(0),
+            ("terms_version", _lexicons.TermsVersion))[0] == 0;
         TimeSpan read = TimeSpan.Zero, waited = TimeSpan.Zero;
         var setUp = stopwatch.Elapsed; // finding the papers to tag: counted as reading
 
@@ -321,7 +335,7 @@ public sealed class Tagger
             Parallel.For(0, papers.Count, i =>
             {
                 var p = papers[i];
-                tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords);
+                tags[i] = p.Ahead ? made![(p.PaperId, p.TextMd5)] : TagForStorage(p.Title!, p.Abstract!, p.AiKeywords, topicsOnly);
             });
             Interlocked.Add(ref tagTicks, Stopwatch.GetTimestamp() - started);
             return tags;
@@ -329,7 +343,8 @@ public sealed class Tagger
         var tx = connection.BeginTransaction();
         try
         {
-            if (all) connection.Run(SqlCatalog.Get("tagging/tags_delete_all"), tx);
+            if (topicsOnly) connection.Run(SqlCatalog.Get("tagging/topics_delete_all"), tx);
+            else if (all) connection.Run(SqlCatalog.Get("tagging/tags_delete_all"), tx);
 
             // The lexicons' rules for terms go with the tags they were made with, for the Rollup stage.
             connection.Run(SqlCatalog.Get("tagging/term_rules_delete"), tx);
@@ -341,6 +356,18 @@ public sealed class Tagger
             var now = _clock.GetUtcNow().UtcDateTime;
             void Write(List<PaperText> papers, StoredTags[] tags)
             {
+                if (topicsOnly)
+                {
+                    using var topicRows = connection.CreateAppender("paper_topics");
+                    for (var i = 0; i < papers.Count; i++)
+                    {
+                        foreach (var t in tags[i].Topics) topicRows.CreateRow().AppendValue(papers[i].PaperId).AppendValue(t).EndRow();
+                        termCount += tags[i].TermCount;
+                        familyCount += tags[i].Families.Count;
+                        topicCount += tags[i].Topics.Count;
+                    }
+                    return;
+                }
                 using var state = connection.CreateAppender("tag_state");
                 using var terms = connection.CreateAppender("paper_terms");
                 using var families = connection.CreateAppender("paper_families");
@@ -349,7 +376,7 @@ public sealed class Tagger
                 for (var i = 0; i < papers.Count; i++)
                 {
                     var id = papers[i].PaperId;
-                    state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).EndRow();
+                    state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).AppendValue(_lexicons.TermsVersion).EndRow();
                     terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).AppendValue(tags[i].Ends).EndRow();
                     foreach (var f in tags[i].Families)
                         families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
@@ -408,6 +435,7 @@ public sealed class Tagger
                 }
                 inFlight = next;
             }
+            if (topicsOnly) connection.Run(SqlCatalog.Get("tagging/tag_state_relabel"), tx, ("version", _lexicons.Version), ("tagged_at", now));
             connection.Run(SqlCatalog.Get("tagging/papers_to_tag_drop"), tx);
             tx.Commit();
         }
@@ -421,6 +449,7 @@ public sealed class Tagger
             // Tagging runs beside reading and writing: the write is what this thread did apart from reading and waiting for tags.
             Phases = (setUp + read, Stopwatch.GetElapsedTime(0, tagTicks), elapsed - setUp - read - waited),
             TaggedAhead = (int)taggedAhead,
+            TopicsOnly = topicsOnly,
         };
     }
 }

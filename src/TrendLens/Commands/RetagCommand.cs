@@ -24,6 +24,7 @@ public static class RetagCommand
     public static string Describe(string verb, TagRun run) =>
         $"{verb} {run.Papers:N0} paper(s) in {run.Elapsed.TotalSeconds:0.00} s " +
         (run.TaggedAhead > 0 ? $"({run.TaggedAhead:N0} of them while importing; " : "(") +
-        $"read {run.Phases.Read.TotalSeconds:0.00} s, tag {run.Phases.Tag.TotalSeconds:0.00} s, write {run.Phases.Write.TotalSeconds:0.00} s, partly at once) with lexicon {run.LexiconVersion}: " +
+        $"read {run.Phases.Read.TotalSeconds:0.00} s, tag {run.Phases.Tag.TotalSeconds:0.00} s, write {run.Phases.Write.TotalSeconds:0.00} s, partly at once) with lexicon {run.LexiconVersion}" +
+        (run.TopicsOnly ? " (topics written again; terms and model families were of today's lexicons already)" : "") + ": " +
         $"{run.Terms:N0} terms, {run.Families:N0} family mentions, {run.Topics:N0} topic tags.";
 }
