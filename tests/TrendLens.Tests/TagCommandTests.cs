@@ -239,12 +239,31 @@ public class TagCommandTests
             order by all
             """;
 
-        var topicsOnly = Run.Cli(edited, "--dashboards", after, "retag");
+        // The rollups after it: only the topics' rows are made again, and they are those of a full build.
+        TagRun run;
+        TrendLens.Rollup.RollupBuild built;
+        var database = new TrendLens.Storage.Database(edited);
+        using (var connection = database.Open())
+        {
+            run = new Tagger(Lexicons.Load(after), TimeProvider.System).Retag(database, connection);
+            built = new TrendLens.Rollup.RollupRefresher(database).Refresh(connection);
+        }
+        Run.Cli(fresh, "--dashboards", after, "query", "topics");
+        Assert.True(run.TopicsOnly);
+        Assert.Equal(TrendLens.Rollup.RollupBuild.Topics, built);
+        const string rollups = """
+            select 'tags', kind || '|' || tag || '|' || tag_id || '|' || first_seen from tags
+            union all select 'daily', kind || '|' || tag_id || '|' || source || '|' || list_date || '|' || papers from tag_daily
+            union all select 'keyphrase', tag_id || '|' || source || '|' || list_date || '|' || papers from keyphrase_daily
+            order by all
+            """;
+        Assert.Equal(Run.Rows<(string, string)>(fresh, rollups), Run.Rows<(string, string)>(edited, rollups));
+        Assert.Contains(Run.Rows<(string, string)>(edited, rollups), r => r.Item1 == "tags" && r.Item2.StartsWith("topic|Tabular data|", StringComparison.Ordinal));
         var again = Run.Cli(edited, "--dashboards", after, "retag");
 
-        Assert.Equal(0, topicsOnly.Code);
-        Assert.Contains("(topics written again; terms and model families were of today's lexicons already)", topicsOnly.Out);
-        Assert.Contains("(topics written again", again.Out);
+        Assert.Contains("(topics written again; terms and model families were of today's lexicons already)", again.Out);
+        Assert.Contains("Rolled up in ", again.Out);
+        Assert.Contains(" s (the topics' rows alone): queries, charts and reviews read it from here.", again.Out);
         var expected = Run.Rows<(string, string, string)>(fresh, tags);
         Assert.Contains(("topic", "2502.03001", "Tabular data"), expected);
         Assert.Equal(expected, Run.Rows<(string, string, string)>(edited, tags));
@@ -255,6 +274,7 @@ public class TagCommandTests
         var full = Run.Cli(edited, "--dashboards", after, "retag");
         Assert.Equal(0, full.Code);
         Assert.DoesNotContain("topics written again", full.Out);
+        Assert.DoesNotContain("the topics' rows alone", full.Out);
         Assert.Equal(1, Run.Scalar<int>(edited, "select count(distinct terms_version)::int from tag_state"));
     }
 

@@ -26,23 +26,25 @@ public sealed class RollupRefresher(Database database)
     /// <summary>Completes once the rollups have been built (or found built) at least once.</summary>
     public Task Built => _built.Task;
 
-    /// <summary>Rolls up what changed since the last build, if anything; returns when the rollups match the data.</summary>
-    public void Refresh(DuckDBConnection? connection = null)
+    /// <summary>Rolls up what changed since the last build, if anything; returns when the rollups match the data, with what it built.</summary>
+    public RollupBuild Refresh(DuckDBConnection? connection = null)
     {
-        if (Volatile.Read(ref _freshAt) == database.WriteGeneration) return;
+        if (Volatile.Read(ref _freshAt) == database.WriteGeneration) return RollupBuild.None;
         lock (_building)
         {
-            if (_freshAt == database.WriteGeneration) return;
+            if (_freshAt == database.WriteGeneration) return RollupBuild.None;
+            RollupBuild built;
             if (connection is null)
             {
                 using var own = database.Open();
-                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, own));
+                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, own, out built));
             }
             else
             {
-                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, connection));
+                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, connection, out built));
             }
             _built.TrySetResult();
+            return built;
         }
     }
 

@@ -4,6 +4,15 @@ using TrendLens.Storage;
 
 namespace TrendLens.Rollup;
 
+/// <summary>What bringing the rollups up to date built: nothing, the topics' rows alone, the days that changed, or everything.</summary>
+public enum RollupBuild
+{
+    None,
+    Topics,
+    Days,
+    All,
+}
+
 /// <summary>
 /// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>,
 /// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>, <c>keyphrase_daily</c>) in step with the
@@ -12,6 +21,7 @@ namespace TrendLens.Rollup;
 /// </summary>
 public static class RollupTables
 {
+
     private const string Name = "daily";
 
     /// <summary>
@@ -20,11 +30,12 @@ public static class RollupTables
     /// when a writer committed while the concept map was learned (the data moved on meanwhile).
     /// Called by <see cref="RollupRefresher"/>, which decides when.
     /// </summary>
-    internal static long BringUpToDate(Database database, DuckDBConnection connection)
+    internal static long BringUpToDate(Database database, DuckDBConnection connection, out RollupBuild built)
     {
         var generation = database.WriteGeneration;
         var signature = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
-        return Stored(connection) == signature ? generation : Rebuild(database, connection);
+        built = RollupBuild.None;
+        return Stored(connection) == signature ? generation : Rebuild(database, connection, out built);
     }
 
     /// <summary>The signature of the data the rollups were last built from (the version of what queries read), or null.</summary>
@@ -40,8 +51,9 @@ public static class RollupTables
     /// </summary>
     public const double RelearnGrowth = 0.05;
 
-    private static long Rebuild(Database database, DuckDBConnection connection)
+    private static long Rebuild(Database database, DuckDBConnection connection, out RollupBuild built)
     {
+        built = RollupBuild.None;
         var learned = State(connection);
         var (papers, lexicon) = connection.QuerySingle<(long Papers, string? Lexicon)>(SqlCatalog.Get("rollup/tagged_papers_and_lexicon"));
         var relearn = learned.LearnedPapers is not { } before || learned.LearnedLexicon != lexicon || papers >= before * (1 + RelearnGrowth) || papers < before;
@@ -68,6 +80,16 @@ public static class RollupTables
                 if (!relearn) learnedFrom = signature; // nothing learned: built from the data as it is now
                 else if (signature != learnedFrom) rebuiltAt = -1; // learned from older data: not fresh yet
                 using var tx = connection.BeginTransaction();
+                // A retag after an edit of the topics changes every paper's tags but only their
+                // topics: their rows are made again (0.1 s on the archive instead of 6–7 s).
+                if (!relearn && state.PayloadMax is not null && connection.ExecuteScalar<bool>(SqlCatalog.Get("rollup/topics_only_changed"), transaction: tx))
+                {
+                    connection.Execute(SqlCatalog.Get("rollup/topic_rollup_rebuild"), transaction: tx);
+                    Record(connection, tx, learnedFrom, learned.LearnedPapers, learned.LearnedLexicon);
+                    tx.Commit();
+                    built = RollupBuild.Topics;
+                    return rebuiltAt;
+                }
                 // Only the list days that changed since the last build (an import or fetch adds a few):
                 // ≈ 0.1 s for a day on the archive instead of 3.5 s. A retag with a new lexicon changes
                 // every day and rebuilds it all.
@@ -88,27 +110,32 @@ public static class RollupTables
                     // Relearned keyphrases may differ on every day; otherwise only these days changed.
                     connection.Execute(SqlCatalog.Get(relearn ? "rollup/keyphrase_daily_refill" : "rollup/keyphrase_daily_days"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_drop"), transaction: tx);
+                    built = RollupBuild.Days;
                 }
                 else
                 {
                     if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
                     RebuildAll(connection, tx);
+                    built = RollupBuild.All;
                 }
                 connection.Execute(SqlCatalog.Get("rollup/term_forms_drop"), transaction: tx);
                 // Only the rows that changed: rewriting all of them after every import filled the
                 // write-ahead log, and its checkpoints stalled every request for a second (load test).
-                connection.Execute(SqlCatalog.Get("rollup/rollup_state_record"), new
-                {
-                    name = Name,
-                    signature = learnedFrom,
-                    learned_papers = relearn ? papers : learned.LearnedPapers,
-                    learned_lexicon = relearn ? lexicon : learned.LearnedLexicon,
-                }, tx);
+                Record(connection, tx, learnedFrom, relearn ? papers : learned.LearnedPapers, relearn ? lexicon : learned.LearnedLexicon);
                 tx.Commit();
             }
         }
         return rebuiltAt;
     }
+
+    private static void Record(DuckDBConnection connection, DuckDBTransaction tx, string? signature, long? learnedPapers, string? learnedLexicon) =>
+        connection.Execute(SqlCatalog.Get("rollup/rollup_state_record"), new
+        {
+            name = Name,
+            signature,
+            learned_papers = learnedPapers,
+            learned_lexicon = learnedLexicon,
+        }, tx);
 
     /// <summary>
     /// The most list entries whose tags are counted per day in one statement of the full

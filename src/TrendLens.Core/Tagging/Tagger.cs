@@ -346,11 +346,12 @@ public sealed class Tagger
             if (topicsOnly) connection.Run(SqlCatalog.Get("tagging/topics_delete_all"), tx);
             else if (all) connection.Run(SqlCatalog.Get("tagging/tags_delete_all"), tx);
 
-            // The lexicons' rules for terms go with the tags they were made with, for the Rollup stage.
+            // The lexicons' rules for terms go with the tags they were made with, for the Rollup
+            // stage, under the terms version: an edit of the topics leaves them as they were.
             connection.Run(SqlCatalog.Get("tagging/term_rules_delete"), tx);
             using (var rules = connection.CreateAppender("term_rules"))
                 foreach (var rule in _lexicons.TermRules())
-                    rules.CreateRow().AppendValue(_lexicons.Version).AppendValue(rule.Rule).AppendValue(rule.Form)
+                    rules.CreateRow().AppendValue(_lexicons.TermsVersion).AppendValue(rule.Rule).AppendValue(rule.Form)
                         .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
 
             var now = _clock.GetUtcNow().UtcDateTime;

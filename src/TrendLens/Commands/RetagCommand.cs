@@ -16,6 +16,12 @@ public static class RetagCommand
             using var connection = database.Open();
             var run = tagger.Retag(database, connection);
             cli.Output.WriteLine(Describe("Retagged", run));
+            // Rolled up here, as after an import, so that the next chart does not wait for it.
+            // (Beside a server, its own refresher may have rolled up first: the line says what
+            // changed, which is the same either way, not what this call happened to build.)
+            var rolling = System.Diagnostics.Stopwatch.StartNew();
+            new TrendLens.Rollup.RollupRefresher(database).Refresh(connection);
+            cli.Output.WriteLine($"Rolled up in {rolling.Elapsed.TotalSeconds:0.0} s{(run.TopicsOnly ? " (the topics' rows alone)" : "")}: queries, charts and reviews read it from here.");
             return CommandLine.Ok;
         }));
         return command;
