@@ -263,7 +263,7 @@ public class TagCommandTests
 
         Assert.Contains("(topics written again; terms and model families were of today's lexicons already)", again.Out);
         Assert.Contains("Rolled up in ", again.Out);
-        Assert.Contains(" s (the topics' rows alone): queries, charts and reviews read it from here.", again.Out);
+        Assert.Contains(" s (only the topics changed): queries, charts and reviews read it from here.", again.Out);
         var expected = Run.Rows<(string, string, string)>(fresh, tags);
         Assert.Contains(("topic", "2502.03001", "Tabular data"), expected);
         Assert.Equal(expected, Run.Rows<(string, string, string)>(edited, tags));

@@ -21,7 +21,7 @@ public static class RetagCommand
             // changed, which is the same either way, not what this call happened to build.)
             var rolling = System.Diagnostics.Stopwatch.StartNew();
             new TrendLens.Rollup.RollupRefresher(database).Refresh(connection);
-            cli.Output.WriteLine($"Rolled up in {rolling.Elapsed.TotalSeconds:0.0} s{(run.TopicsOnly ? " (the topics' rows alone)" : "")}: queries, charts and reviews read it from here.");
+            cli.Output.WriteLine($"Rolled up in {rolling.Elapsed.TotalSeconds:0.0} s{(run.TopicsOnly ? " (only the topics changed)" : "")}: queries, charts and reviews read it from here.");
             return CommandLine.Ok;
         }));
         return command;
