@@ -274,7 +274,7 @@ public class TagCommandTests
         var full = Run.Cli(edited, "--dashboards", after, "retag");
         Assert.Equal(0, full.Code);
         Assert.DoesNotContain("topics written again", full.Out);
-        Assert.DoesNotContain("the topics' rows alone", full.Out);
+        Assert.DoesNotContain("only the topics changed", full.Out);
         Assert.Equal(1, Run.Scalar<int>(edited, "select count(distinct terms_version)::int from tag_state"));
     }
 
