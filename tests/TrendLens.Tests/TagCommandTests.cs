@@ -279,6 +279,26 @@ public class TagCommandTests
     }
 
     [Fact]
+    public void ALexiconThatIsNotJson_IsSaid_NotAStaleTagWarningThatSendsToRetag()
+    {
+        using var tmp = new TempDir();
+        var dashboards = Path.Combine(tmp.Path, "dashboards");
+        Directory.CreateDirectory(dashboards);
+        foreach (var f in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile })
+            File.Copy(Path.Combine(Lexicons.FindDirectory(), f), Path.Combine(dashboards, f));
+        Run.Cli(tmp.Db, "--dashboards", dashboards, "import", Fixture.Path("hf-jsonl"));
+        File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicsFile), "{\n  \"topics\": [ { \"name\": \"A\" \n");
+
+        var models = Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "models", "--format", "csv");
+
+        Assert.Equal(0, models.Code);
+        Assert.StartsWith("period,family,papers,share\n", models.Out);
+        Assert.Contains("warning: cannot check tag freshness: ", models.Err);
+        Assert.Contains("topics.json (line 3): not valid JSON, so no rules can be read from it; fix it, then run `trendlens retag`", models.Err);
+        Assert.DoesNotContain("older lexicon", models.Err);
+    }
+
+    [Fact]
     public void LexiconChange_IsReportedAsStaleUntilRetag()
     {
         using var tmp = new TempDir();

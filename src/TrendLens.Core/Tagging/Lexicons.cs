@@ -190,14 +190,30 @@ public sealed class Lexicons
 
     /// <summary>
     /// The <see cref="Version"/> the lexicons in a dashboards folder have, from their bytes alone:
-    /// for a command that only checks whether tags are current, without reading the rules.
+    /// for a command that only checks whether tags are current, without reading the rules. A file
+    /// users edit that is not JSON at all is an error: "tagged with an older lexicon, run retag"
+    /// would send them to a retag that cannot read it.
     /// </summary>
     public static string VersionOf(string directory)
     {
         var keyphrasesPath = Path.Combine(directory, KeyphrasesFile);
         var readerPath = Path.Combine(directory, TopicReaderFileName);
-        return VersionOf(ReadFile(Path.Combine(directory, FamiliesFile)), ReadFile(Path.Combine(directory, TopicsFile)),
-            File.Exists(keyphrasesPath) ? ReadFile(keyphrasesPath) : null, File.Exists(readerPath) ? ReadFile(readerPath) : null);
+        return VersionOf(ReadJsonFile(Path.Combine(directory, FamiliesFile)), ReadJsonFile(Path.Combine(directory, TopicsFile)),
+            File.Exists(keyphrasesPath) ? ReadJsonFile(keyphrasesPath) : null, File.Exists(readerPath) ? ReadFile(readerPath) : null);
+    }
+
+    private static byte[] ReadJsonFile(string path)
+    {
+        var bytes = ReadFile(path);
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new LexiconException($"{path} (line {(e.LineNumber ?? 0) + 1}): not valid JSON, so no rules can be read from it; fix it, then run `trendlens retag`");
+        }
+        return bytes;
     }
 
     private static string VersionOf(byte[] familiesJson, byte[] topicsJson, byte[]? keyphrasesJson, byte[]? readerJson)
