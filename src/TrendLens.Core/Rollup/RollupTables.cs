@@ -21,7 +21,6 @@ public enum RollupBuild
 /// </summary>
 public static class RollupTables
 {
-
     private const string Name = "daily";
 
     /// <summary>

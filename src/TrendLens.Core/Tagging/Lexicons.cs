@@ -69,6 +69,10 @@ public sealed record TopicDefinition
 public sealed record TopicLexiconFile
 {
     public required List<TopicDefinition> Topics { get; init; }
+
+    /// <summary>The topic of this name, else the one that lists it among its earlier names (<c>aliases</c>); null when none does.</summary>
+    public TopicDefinition? Named(string name, StringComparer comparer) =>
+        Topics.FirstOrDefault(t => comparer.Equals(t.Name, name)) ?? Topics.FirstOrDefault(t => t.Aliases.Contains(name, comparer));
 }
 
 /// <summary>A concept of <c>dashboards/keyphrases.json</c>: the name it is shown by, and other ways papers write it.</summary>
@@ -362,10 +366,7 @@ public sealed class Lexicons
     /// </summary>
     private static TopicReaderFile UnderCurrentNames(TopicReaderFile file, TopicLexiconFile topics)
     {
-        var renamed = file.Topics.Select(t =>
-            topics.Topics.Any(x => x.Name == t.Name) || topics.Topics.FirstOrDefault(x => x.Aliases.Contains(t.Name, StringComparer.Ordinal)) is not { } now
-                ? t
-                : t with { Name = now.Name }).ToList();
+        var renamed = file.Topics.Select(t => topics.Named(t.Name, StringComparer.Ordinal) is { } now ? t with { Name = now.Name } : t).ToList();
         return file with { Topics = renamed };
     }
 

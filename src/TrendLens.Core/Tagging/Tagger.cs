@@ -357,23 +357,22 @@ public sealed class Tagger
             var now = _clock.GetUtcNow().UtcDateTime;
             void Write(List<PaperText> papers, StoredTags[] tags)
             {
-                if (topicsOnly)
+                foreach (var t in tags)
                 {
-                    using var topicRows = connection.CreateAppender("paper_topics");
-                    for (var i = 0; i < papers.Count; i++)
-                    {
-                        foreach (var t in tags[i].Topics) topicRows.CreateRow().AppendValue(papers[i].PaperId).AppendValue(t).EndRow();
-                        termCount += tags[i].TermCount;
-                        familyCount += tags[i].Families.Count;
-                        topicCount += tags[i].Topics.Count;
-                    }
-                    return;
+                    termCount += t.TermCount;
+                    familyCount += t.Families.Count;
+                    topicCount += t.Topics.Count;
                 }
+                using var topics = connection.CreateAppender("paper_topics");
+                for (var i = 0; i < papers.Count; i++)
+                    foreach (var t in tags[i].Topics)
+                        topics.CreateRow().AppendValue(papers[i].PaperId).AppendValue(t).EndRow();
+                // A retag that writes only topics leaves the rest as it is (tag_state is relabelled at the end).
+                if (topicsOnly) return;
                 using var state = connection.CreateAppender("tag_state");
                 using var terms = connection.CreateAppender("paper_terms");
                 using var families = connection.CreateAppender("paper_families");
                 using var versions = connection.CreateAppender("paper_versions");
-                using var topics = connection.CreateAppender("paper_topics");
                 for (var i = 0; i < papers.Count; i++)
                 {
                     var id = papers[i].PaperId;
@@ -383,11 +382,6 @@ public sealed class Tagger
                         families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
                     foreach (var v in tags[i].Versions)
                         versions.CreateRow().AppendValue(id).AppendValue(v.Version).AppendValue(v.Family).EndRow();
-                    foreach (var t in tags[i].Topics)
-                        topics.CreateRow().AppendValue(id).AppendValue(t).EndRow();
-                    termCount += tags[i].TermCount;
-                    familyCount += tags[i].Families.Count;
-                    topicCount += tags[i].Topics.Count;
                 }
             }
 

@@ -10,12 +10,6 @@ public static class TopicLabels
     /// <summary>The labels of a file, by paper id; topic names must be topics of <paramref name="known"/> (or their aliases, read as the name).</summary>
     public static Dictionary<string, HashSet<string>> Read(string path, TopicLexiconFile known)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var t in known.Topics)
-        {
-            names[t.Name] = t.Name;
-            foreach (var alias in t.Aliases) names[alias] = t.Name;
-        }
         string[] lines;
         try
         {
@@ -39,7 +33,7 @@ public static class TopicLabels
             var topics = new HashSet<string>(StringComparer.Ordinal);
             if (columns[1].Trim() != "-")
                 foreach (var raw in columns[1].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    topics.Add(names.TryGetValue(raw, out var name) ? name : throw new LexiconException($"{at}: '{raw}' is not a topic of {Lexicons.TopicsFile}"));
+                    topics.Add(known.Named(raw, StringComparer.Ordinal)?.Name ?? throw new LexiconException($"{at}: '{raw}' is not a topic of {Lexicons.TopicsFile}"));
             labels[id] = topics;
         }
         return labels;

@@ -27,9 +27,7 @@ public static class ExplainCommand
             var asked = new List<string>();
             foreach (var typed in parse.GetValue(topics) ?? [])
             {
-                var topic = lexicons.Topics.Topics.FirstOrDefault(t => string.Equals(t.Name, typed, StringComparison.OrdinalIgnoreCase))
-                    ?? lexicons.Topics.Topics.FirstOrDefault(t => t.Aliases.Contains(typed, StringComparer.OrdinalIgnoreCase));
-                if (topic is null)
+                if (lexicons.Topics.Named(typed, StringComparer.OrdinalIgnoreCase) is not { } topic)
                 {
                     cli.Error.WriteLine($"trendlens: no topic '{typed}' in {Lexicons.TopicsFile}; the topics are {string.Join(", ", lexicons.Topics.Topics.Select(t => t.Name))}");
                     return CommandLine.Usage;

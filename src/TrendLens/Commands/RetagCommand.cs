@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using TrendLens.Rollup;
 using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Commands;
@@ -19,8 +21,8 @@ public static class RetagCommand
             // Rolled up here, as after an import, so that the next chart does not wait for it.
             // (Beside a server, its own refresher may have rolled up first: the line says what
             // changed, which is the same either way, not what this call happened to build.)
-            var rolling = System.Diagnostics.Stopwatch.StartNew();
-            new TrendLens.Rollup.RollupRefresher(database).Refresh(connection);
+            var rolling = Stopwatch.StartNew();
+            new RollupRefresher(database).Refresh(connection);
             cli.Output.WriteLine($"Rolled up in {rolling.Elapsed.TotalSeconds:0.0} s{(run.TopicsOnly ? " (only the topics changed)" : "")}: queries, charts and reviews read it from here.");
             return CommandLine.Ok;
         }));
