@@ -360,6 +360,41 @@ public class TopicRuleTests
         Assert.Contains("Benchmarks and evaluation", Topics("CodeArena: A Benchmark for Repository Agents", "We introduce CodeArena with 500 tasks."));
     }
 
+    [Theory]
+    [InlineData("Training small students without distillation", "We show that distillation is not needed: without distillation, the student matches the teacher.",
+                "Training small students with distillation", "We show that distillation is needed: with distillation, the student matches the teacher.")]
+    [InlineData("A distillation-free recipe", "Our distillation-free recipe needs no distillation loss.",
+                "A distillation recipe", "Our distillation recipe needs a distillation loss.")]
+    [InlineData("Small students", "We train the student without any knowledge distillation and use no distillation loss.",
+                "Small students", "We train the student with knowledge distillation and use a distillation loss.")]
+    public void ADeniedPhrase_IsNoSayingOfTheTopic(string title, string text, string affirmedTitle, string affirmedText)
+    {
+        // A topic of a user's own, whose words papers often deny.
+        using var tmp = new TempDir();
+        var tagger = new Tagger(Lexicons.Load(Dashboards(tmp, """
+            {"topics": [{"name": "Knowledge distillation", "include": ["knowledge distillation"], "cues": ["distillation"]}]}
+            """)), TimeProvider.System);
+        Assert.DoesNotContain("Knowledge distillation", tagger.Tag(title, text, null).Topics);
+        Assert.Contains("Knowledge distillation", tagger.Tag(affirmedTitle, affirmedText, null).Topics);
+    }
+
+    [Fact]
+    public void ANegationDeniesOnlyThePhraseAfterIt()
+    {
+        Assert.Contains("Safety and alignment", Topics("Jailbreaks without gradients", "We study jailbreak prompts that need no gradient access."));
+        Assert.Contains("Reasoning", Topics("Reasoning in small models", "Not only do small models reason: chain-of-thought reasoning helps them."));
+    }
+
+    private static string Dashboards(TempDir tmp, string topicsJson)
+    {
+        var dashboards = Path.Combine(tmp.Path, "dashboards");
+        Directory.CreateDirectory(dashboards);
+        foreach (var file in new[] { Lexicons.FamiliesFile, Lexicons.KeyphrasesFile })
+            File.Copy(Path.Combine(Lexicons.FindDirectory(), file), Path.Combine(dashboards, file));
+        File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicsFile), topicsJson);
+        return dashboards;
+    }
+
     [Fact]
     public void ACueCounts_InTheTitle_OrBesideAnotherCueOfTheTopic()
     {

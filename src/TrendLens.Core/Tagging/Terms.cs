@@ -57,6 +57,10 @@ public static class Terms
         internal bool RunInTitle;
         /// <summary>Whether the run being read is the acronym of a definition, "(DiT)": no saying of a topic phrase.</summary>
         internal bool RunDefinesAcronym;
+        /// <summary>Whether the run being read follows a negation ("without distillation"): no saying of a topic phrase.</summary>
+        internal bool RunNegated;
+        /// <summary>Whether the next run follows a negation, with at most an article or "any" between them.</summary>
+        internal bool NextRunNegated;
         public int[] TopicText = [];
         private readonly List<int> _topicSaid = [];
 
@@ -90,6 +94,7 @@ public static class Terms
             Confirmed.Clear();
             Keywords.Clear();
             Run.Clear();
+            RunNegated = NextRunNegated = false;
             Definitions.Clear();
             KeywordKeys.Clear();
             RunDefinesAcronym = false;
@@ -130,15 +135,22 @@ public static class Terms
                     continue;
                 }
                 EndRun(terms, table);
+                terms.NextRunNegated = false;
                 continue;
             }
             var w = token.Word!;
             if (w.Boundary)
             {
                 EndRun(terms, table);
+                terms.NextRunNegated = w.Negation || terms.NextRunNegated && KeepsNegation(w.Folded);
                 continue;
             }
-            if (run.Count == 0) terms.RunInTitle = inTitle;
+            if (run.Count == 0)
+            {
+                terms.RunInTitle = inTitle;
+                terms.RunNegated = terms.NextRunNegated;
+                terms.NextRunNegated = false;
+            }
             run.Add(w);
             if (w.Parts is { } parts)
                 foreach (var part in parts) terms.AddText(WordTable.Pack(part));
@@ -214,8 +226,9 @@ public static class Terms
     {
         var run = terms.Run;
         var n = run.Count;
-        if (table.TopicPhrases.Count > 0 && !terms.RunDefinesAcronym) SayTopicPhrases(terms, table, terms.RunInTitle);
+        if (table.TopicPhrases.Count > 0 && !terms.RunDefinesAcronym && !terms.RunNegated) SayTopicPhrases(terms, table, terms.RunInTitle);
         terms.RunDefinesAcronym = false;
+        terms.RunNegated = false;
         if (n >= 1) terms.Ends.Add(WordTable.Pack(run[n - 1].Id));
         if (n >= 2) terms.Ends.Add(WordTable.Pack(run[n - 2].Id, run[n - 1].Id));
         if (n >= 3) terms.Ends.Add(WordTable.Pack(run[n - 3].Id, run[n - 2].Id, run[n - 1].Id));
@@ -247,7 +260,8 @@ public static class Terms
             Say(WordTable.Pack(run[i].Id));
             if (i + 1 < run.Count) Say(WordTable.Pack(run[i].Id, run[i + 1].Id));
             if (i + 2 < run.Count) Say(WordTable.Pack(run[i].Id, run[i + 1].Id, run[i + 2].Id));
-            if (run[i].Parts is not { } parts) continue;
+            // "distillation-free" says no "distillation" (though "classifier-free guidance" is a phrase).
+            if (run[i].Parts is not { } parts || run[i].DeniesParts) continue;
             for (var p = 0; p < parts.Length; p++)
             {
                 var part = parts[p];
@@ -332,6 +346,16 @@ public static class Terms
     }
 
     /// <summary>A word that ends a phrase: a stop word, a number or size, a single character.</summary>
+    /// <summary>
+    /// Words that deny the phrase after them: "trained without distillation", "no reward model",
+    /// "does not reason". A denied phrase is no saying of a topic's phrase (docs/tagging.md, "Topics").
+    /// </summary>
+    public static bool Negates(string word) => word.Equals("without", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("no", StringComparison.OrdinalIgnoreCase) || word.Equals("not", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words between a negation and what it denies that keep it: "without any distillation", "no explicit …".</summary>
+    private static bool KeepsNegation(string folded) => folded is "a" or "an" or "any" or "the";
+
     public static bool IsBoundaryWord(string word)
     {
         if (word.Length <= 1) return true;

@@ -8,7 +8,8 @@ namespace TrendLens.Tagging;
 /// again beside each other: points per saying, summed over the topic's phrases (see
 /// <see cref="Enough"/>). <c>titleCues</c> count in the title (or said five times in the abstract,
 /// together). A mention inside one of the topic's <c>exclude</c> phrases does not count ("semantic
-/// alignment" is no mention of "alignment").
+/// alignment" is no mention of "alignment"), nor is a denied one, which <see cref="Terms"/> does not
+/// count ("without distillation").
 /// </summary>
 public sealed class TopicMatcher
 {

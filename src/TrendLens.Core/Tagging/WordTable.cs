@@ -7,6 +7,12 @@ namespace TrendLens.Tagging;
 /// </summary>
 internal sealed class Word(string text, int id, string folded, bool boundary, int[]? parts, int joinFrom, bool familyCandidate)
 {
+    /// <summary>"without", "no", "not": the phrase after it is denied, no saying of a topic (see <see cref="Terms.Negates"/>).</summary>
+    public bool Negation { get; } = boundary && Terms.Negates(text);
+
+    /// <summary>A compound ending in "-free" ("distillation-free"): its parts are denied, no sayings of a topic.</summary>
+    public bool DeniesParts { get; } = parts is { Length: > 1 } && text.EndsWith("-free", StringComparison.OrdinalIgnoreCase);
+
     public string Text { get; } = text;
 
     /// <summary>The number of <see cref="Folded"/> in its table (from 1).</summary>
