@@ -52,6 +52,11 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         "topic-labels-holdout18.tsv", "topic-labels-holdout19.tsv", "topic-labels-holdout20.tsv", "topic-labels-holdout21.tsv",
         "topic-labels-holdout22.tsv", "topic-labels-holdout23.tsv", "topic-labels-holdout24.tsv", "topic-labels-holdout25.tsv",
         "topic-labels-holdout26.tsv", "topic-labels-holdout27.tsv", "topic-labels-holdout28.tsv", "topic-labels-holdout29.tsv",
+        "topic-labels-holdout30.tsv", "topic-labels-holdout31.tsv", "topic-labels-holdout32.tsv", "topic-labels-holdout33.tsv",
+        "topic-labels-holdout34.tsv", "topic-labels-holdout35.tsv", "topic-labels-holdout36.tsv", "topic-labels-holdout37.tsv",
+        "topic-labels-holdout38.tsv", "topic-labels-holdout39.tsv", "topic-labels-holdout40.tsv", "topic-labels-holdout41.tsv",
+        "topic-labels-holdout42.tsv", "topic-labels-holdout43.tsv", "topic-labels-holdout44.tsv", "topic-labels-holdout45.tsv",
+        "topic-labels-holdout46.tsv",
     ];
 
     [Fact]
@@ -116,6 +121,23 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     [InlineData("topic-labels-holdout27.tsv", 0.78, 0.74)]
     [InlineData("topic-labels-holdout28.tsv", 0.79, 0.74)]
     [InlineData("topic-labels-holdout29.tsv", 0.80, 0.77)]
+    [InlineData("topic-labels-holdout30.tsv", 0.78, 0.71)]
+    [InlineData("topic-labels-holdout31.tsv", 0.78, 0.73)]
+    [InlineData("topic-labels-holdout32.tsv", 0.77, 0.77)]
+    [InlineData("topic-labels-holdout33.tsv", 0.80, 0.76)]
+    [InlineData("topic-labels-holdout34.tsv", 0.81, 0.76)]
+    [InlineData("topic-labels-holdout35.tsv", 0.81, 0.81)]
+    [InlineData("topic-labels-holdout36.tsv", 0.80, 0.75)]
+    [InlineData("topic-labels-holdout37.tsv", 0.79, 0.77)]
+    [InlineData("topic-labels-holdout38.tsv", 0.77, 0.74)]
+    [InlineData("topic-labels-holdout39.tsv", 0.77, 0.76)]
+    [InlineData("topic-labels-holdout40.tsv", 0.80, 0.77)]
+    [InlineData("topic-labels-holdout41.tsv", 0.80, 0.77)]
+    [InlineData("topic-labels-holdout42.tsv", 0.82, 0.75)]
+    [InlineData("topic-labels-holdout43.tsv", 0.80, 0.76)]
+    [InlineData("topic-labels-holdout44.tsv", 0.80, 0.76)]
+    [InlineData("topic-labels-holdout45.tsv", 0.75, 0.80)]
+    [InlineData("topic-labels-holdout46.tsv", 0.80, 0.75)]
     public void TopicRules_OnHandLabelledPapers_KeepTheirPrecisionAndRecall(string file, double minPrecision, double minRecall)
     {
         var archive = Fixture.Archive();
@@ -131,8 +153,12 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     /// scored once after the reader was frozen.
     /// </summary>
     [SkippableTheory]
-    [InlineData("topic-labels-holdout20.tsv", 0.85, 0.84)]
+    [InlineData("topic-labels-holdout20.tsv", 0.85, 0.85)]
     [InlineData("topic-labels-holdout29.tsv", 0.89, 0.81)]
+    [InlineData("topic-labels-holdout30.tsv", 0.88, 0.80)]
+    [InlineData("topic-labels-holdout31.tsv", 0.88, 0.86)]
+    [InlineData("topic-labels-holdout32.tsv", 0.87, 0.85)]
+    [InlineData("topic-labels-holdout33.tsv", 0.90, 0.84)]
     public void Topics_OnTheSetsHeldOutOfTheReadersTraining_KeepTheirPrecisionAndRecall(string file, double minPrecision, double minRecall)
     {
         var archive = Fixture.Archive();
@@ -145,7 +171,11 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     }
 
     /// <summary>The label files held out of the shipped reader's training; it learned from every other set.</summary>
-    private static readonly string[] HeldOutOfTheReader = ["topic-labels-holdout20.tsv", "topic-labels-holdout29.tsv"];
+    private static readonly string[] HeldOutOfTheReader =
+    [
+        "topic-labels-holdout20.tsv", "topic-labels-holdout29.tsv",
+        "topic-labels-holdout30.tsv", "topic-labels-holdout31.tsv", "topic-labels-holdout32.tsv", "topic-labels-holdout33.tsv",
+    ];
 
     [Fact]
     public void TheShippedReader_IsTrainedOnEverySetButTheHeldOutOne()
@@ -187,7 +217,7 @@ public class TopicEvaluationTests(ITestOutputHelper output)
         output.WriteLine($"all: rules {rules.Precision:0.000}/{rules.Recall:0.000}, rules with the reader {both.Precision:0.000}/{both.Recall:0.000}");
         Console.WriteLine($"topics cross-validated over {files.Count} sets: precision {both.Precision:0.000}, recall {both.Recall:0.000} (rules alone {rules.Precision:0.000}/{rules.Recall:0.000})");
         Assert.True(both.Precision >= 0.90, $"cross-validated precision {both.Precision:0.000} < 0.90");
-        Assert.True(both.Recall >= 0.79, $"cross-validated recall {both.Recall:0.000} < 0.79");
+        Assert.True(both.Recall >= 0.81, $"cross-validated recall {both.Recall:0.000} < 0.81");
         var weak = lexicons.Topics.Topics.Select(t => (t.Name, Score: scores.Aggregate(default(TopicScore), (a, s) => a + s.ByTopic.GetValueOrDefault(t.Name))))
             .Where(t => t.Score.Right + t.Score.Wrong >= 10 && t.Score.Precision < TargetTopicPrecision).Select(t => $"{t.Name} {t.Score.Precision:0.000}").ToList();
         Assert.True(weak.Count == 0, $"topics below {TargetTopicPrecision} precision, cross-validated: {string.Join(", ", weak)}");

@@ -124,7 +124,7 @@ public class TopicReaderTests
         var (fromText, fromTokens) = (new double[reader.Topics.Count], new double[reader.Topics.Count]);
         var texts = new[]
         {
-            ("Reward-model over-optimization in RLHF", "We study reward hacking of the policy's reward model (RM) in RLHF; the model's reward_model scores drift. GPT-3.5 and Llama-3.1-8B fine-tuned with DPO."),
+            ("Reward-model over-optimization in RLHF", "We study reward hacking of the policy's reward model (RM) in RLHF; the model's reward_model scores drift. GPT-3.5 and Llama-3.1-8B fine-tuned with DPO. We train large language models with reinforcement learning from human feedback and evaluate their reasoning on math benchmarks."),
             ("Vision‑language‑action models for robot manipulation", "A VLA policy maps camera images to gripper actions: pick-and-place, 2025 tasks, 3D scenes, x—y, Ünïcode wörds."),
             ("", "Speech recognition speech synthesis voice cloning; text-to-speech and speech-to-text in one model."),
             ("Reasoning", ""),

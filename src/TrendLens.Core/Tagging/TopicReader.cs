@@ -48,8 +48,8 @@ public sealed record LabelledPaper(string Id, string Title, string Abstract, IRe
 /// </summary>
 public sealed class TopicReader
 {
-    public const double DefaultThreshold = 0.75;
-    public const double DefaultRuleWeight = 0.15;
+    public const double DefaultThreshold = 0.80;
+    public const double DefaultRuleWeight = 0.20;
     /// <summary>The title's words count this many times: a title says what the paper is about.</summary>
     public const int TitleRepeats = 3;
     /// <summary>A word or pair in fewer labelled papers than this is not read.</summary>
