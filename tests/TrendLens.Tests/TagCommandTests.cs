@@ -617,6 +617,32 @@ public class QueryCommandTests(ImportedFixture imported) : IClassFixture<Importe
     }
 
     [Fact]
+    public void Chart_WithTopic_DrawsOnlyThatTopic_AndSaysWhatItCannotDraw()
+    {
+        using var tmp = new TempDir();
+        string Chart(string name) => Path.Combine(tmp.Path, name);
+        var all = Run.Cli(imported.Db, "chart", "overview/topics", "--out", Chart("all.svg"), "--from", "2025-02-10", "--to", "2025-02-14", "--grain", "day");
+        var one = Run.Cli(imported.Db, "chart", "overview/topics", "--out", Chart("one.svg"), "--from", "2025-02-10", "--to", "2025-02-14", "--grain", "day", "--topic", "agents");
+
+        Assert.True(all.Code == 0 && one.Code == 0, all.Err + one.Err);
+        Assert.Contains("Long context", File.ReadAllText(Chart("all.svg")));
+        var drawn = File.ReadAllText(Chart("one.svg"));
+        Assert.Contains("Agents", drawn);
+        Assert.DoesNotContain("Long context", drawn);
+        int Rows(string output) => int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"(\d+) rows").Groups[1].Value);
+        Assert.InRange(Rows(one.Out), 1, Rows(all.Out) - 1);
+
+        var unknown = Run.Cli(imported.Db, "chart", "overview/topics", "--out", Chart("x.png"), "--topic", "Cooking");
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("no topic 'Cooking'", unknown.Err);
+        var otherKind = Run.Cli(imported.Db, "chart", "models/families", "--out", Chart("x.png"), "--topic", "Agents");
+        Assert.Equal(2, otherKind.Code);
+        Assert.Contains("--topic picks the series of a panel of topics, and models/families is not one", otherKind.Err);
+        Assert.Equal(2, Run.Cli(imported.Db, "chart", "overview/topics", "--out", Chart("x.png"), "--topic", "Agents", "--family", "Qwen").Code);
+        Assert.False(File.Exists(Chart("x.png")));
+    }
+
+    [Fact]
     public void Export_WritesOneCompositePngOfTheDashboard()
     {
         using var tmp = new TempDir();

@@ -45,6 +45,14 @@ public static class ChartCommand
                 return CommandLine.Failed;
             }
 
+            var (kind, option, names) = range.Named(parse);
+            if (names.Length > 0 && PanelRunner.KindOf(panel) != kind)
+            {
+                var what = kind switch { TagKind.Families => "model families", TagKind.Topics => "topics", _ => "keywords" };
+                cli.Error.WriteLine($"trendlens: {option} picks the series of a panel of {what}, and {spec} is not one (such as overview/topics, models/families, keywords/keywords)");
+                return CommandLine.Usage;
+            }
+
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Dashboards;
+using TrendLens.Rollup;
 using TrendLens.Storage;
 
 namespace TrendLens.Cli.Commands;
@@ -14,10 +15,13 @@ public sealed class RenderOptions
     public Option<string?> Grain { get; } = new("--grain") { Description = "day, week or month (default: the dashboard's)" };
     public Option<string> Source { get; } = new("--source")
     {
-        Description = $"only the lists of this source, or {Rollup.ReadSource.Every} (default: the first configured source when it has lists, else every source)",
+        Description = $"only the lists of this source, or {ReadSource.Every} (default: the first configured source when it has lists, else every source)",
         HelpName = "NAME",
         DefaultValueFactory = _ => "",
     };
+    public Option<string[]> Terms { get; } = new("--term") { Description = "only this keyword on the panels of keywords (repeatable, up to 8)", HelpName = "NAME" };
+    public Option<string[]> Families { get; } = new("--family") { Description = "only this model family on the panels of families (repeatable, up to 8)", HelpName = "NAME" };
+    public Option<string[]> Topics { get; } = new("--topic") { Description = "only this topic, or a name it had before, on the panels of topics (repeatable, up to 8)", HelpName = "NAME" };
     public Option<bool> Bursts { get; } = new("--bursts") { Description = "shade each series' bursts on line and area charts of keywords and families, labelled with the series" };
     public Option<double> Scale { get; } = new("--scale")
     {
@@ -39,7 +43,23 @@ public sealed class RenderOptions
         command.Options.Add(Scale);
         command.Options.Add(Source);
         command.Options.Add(Bursts);
+        command.Options.Add(Terms);
+        command.Options.Add(Families);
+        command.Options.Add(Topics);
+        // As on the pages (term=, family=, topic=): one kind of name at a time, at most 8.
+        command.Validators.Add(result =>
+        {
+            var given = new[] { Terms, Families, Topics }.Where(o => result.GetValue(o) is { Length: > 0 }).ToList();
+            if (given.Count > 1) result.AddError("give --term, --family or --topic, not several kinds at once");
+            else if (given.Count == 1 && result.GetValue(given[0])!.Length > 8) result.AddError($"{given[0].Name}: name at most 8");
+        });
     }
+
+    /// <summary>The kind of the names given (--term, --family or --topic) and the names; none given is keywords with no names.</summary>
+    public (TagKind Kind, string Option, string[] Names) Named(ParseResult parse) =>
+        parse.GetValue(Families) is { Length: > 0 } f ? (TagKind.Families, Families.Name, f)
+        : parse.GetValue(Topics) is { Length: > 0 } t ? (TagKind.Topics, Topics.Name, t)
+        : (TagKind.Terms, Terms.Name, parse.GetValue(Terms) ?? []);
 
     /// <summary>The panel parameters, or null (after writing why) when --from is after --to or --source names no stored source.</summary>
     public PanelParameters? Resolve(CommandLine cli, ParseResult parse, DuckDBConnection connection, DashboardDefinition dashboard)
@@ -54,13 +74,30 @@ public sealed class RenderOptions
             return null;
         }
         var given = parse.GetValue(Source) ?? "";
-        var stored = Rollup.RollupTables.Sources(connection);
-        if (Rollup.ReadSource.Resolve(given, given.Length == 0 ? cli.PrimarySource() : null, stored) is not { } source)
+        var stored = RollupTables.Sources(connection);
+        if (ReadSource.Resolve(given, given.Length == 0 ? cli.PrimarySource() : null, stored) is not { } source)
         {
-            cli.Error.WriteLine("trendlens: " + Rollup.ReadSource.Unknown(given, stored));
+            cli.Error.WriteLine("trendlens: " + ReadSource.Unknown(given, stored));
             return null;
         }
-        return new PanelParameters(start, end, grain, [], source, Bursts: parse.GetValue(Bursts));
+        // Names as stored tags (a topic's earlier name is its name now); an unknown one is an error naming the nearest.
+        var (kind, _, names) = Named(parse);
+        IReadOnlyList<string> tags = [];
+        if (names.Length > 0)
+        {
+            var lexicons = cli.Lexicons(parse);
+            IReadOnlyCollection<string> known = kind switch
+            {
+                TagKind.Families => lexicons.Families.Families.Select(f => f.Name).ToList(),
+                TagKind.Topics => lexicons.Topics.Topics.Select(t => t.Name).ToList(),
+                _ => [],
+            };
+            var aliases = kind == TagKind.Topics
+                ? lexicons.Topics.Topics.SelectMany(t => t.Aliases.Select(a => (a, t.Name))).ToDictionary(x => x.a, x => x.Name, StringComparer.OrdinalIgnoreCase)
+                : null;
+            tags = TagNames.Resolve(connection, kind, names, known, aliases);
+        }
+        return new PanelParameters(start, end, grain, tags, source, kind, Bursts: parse.GetValue(Bursts));
     }
 
     public static void WriteFile(string output, Action<string> write)
