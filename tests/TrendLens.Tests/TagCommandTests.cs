@@ -214,14 +214,7 @@ public class TagCommandTests
     public void Retag_AfterAnEditOfTheTopicsAlone_WritesTheTopics_AsAFullRetagWould()
     {
         using var tmp = new TempDir();
-        string Dashboards(string name)
-        {
-            var dir = Path.Combine(tmp.Path, name);
-            Directory.CreateDirectory(dir);
-            foreach (var f in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile })
-                File.Copy(Path.Combine(Lexicons.FindDirectory(), f), Path.Combine(dir, f));
-            return dir;
-        }
+        string Dashboards(string name) => tmp.Dashboards(name, Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile);
         var before = Dashboards("before");
         var after = Dashboards("after");
         var topics = Path.Combine(after, Lexicons.TopicsFile);
@@ -282,10 +275,7 @@ public class TagCommandTests
     public void ALexiconThatIsNotJson_IsSaid_NotAStaleTagWarningThatSendsToRetag()
     {
         using var tmp = new TempDir();
-        var dashboards = Path.Combine(tmp.Path, "dashboards");
-        Directory.CreateDirectory(dashboards);
-        foreach (var f in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile })
-            File.Copy(Path.Combine(Lexicons.FindDirectory(), f), Path.Combine(dashboards, f));
+        var dashboards = tmp.Dashboards("dashboards", Lexicons.FamiliesFile, Lexicons.TopicsFile);
         Run.Cli(tmp.Db, "--dashboards", dashboards, "import", Fixture.Path("hf-jsonl"));
         File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicsFile), "{\n  \"topics\": [ { \"name\": \"A\" \n");
 
@@ -302,10 +292,7 @@ public class TagCommandTests
     public void LexiconChange_IsReportedAsStaleUntilRetag()
     {
         using var tmp = new TempDir();
-        var dashboards = Path.Combine(tmp.Path, "dashboards");
-        Directory.CreateDirectory(dashboards);
-        foreach (var f in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile })
-            File.Copy(Path.Combine(Lexicons.FindDirectory(), f), Path.Combine(dashboards, f));
+        var dashboards = tmp.Dashboards("dashboards", Lexicons.FamiliesFile, Lexicons.TopicsFile);
         Run.Cli(tmp.Db, "--dashboards", dashboards, "import", Fixture.Path("hf-jsonl"));
         Assert.DoesNotContain("warning", Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "topics").Err);
 
@@ -330,9 +317,7 @@ public class TagCommandTests
     public void BrokenLexicon_FailsRetagWithFileAndField_AndImportKeepsTheData()
     {
         using var tmp = new TempDir();
-        var dashboards = Path.Combine(tmp.Path, "dashboards");
-        Directory.CreateDirectory(dashboards);
-        File.Copy(Path.Combine(Lexicons.FindDirectory(), Lexicons.FamiliesFile), Path.Combine(dashboards, Lexicons.FamiliesFile));
+        var dashboards = tmp.Dashboards("dashboards", Lexicons.FamiliesFile);
         File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicsFile), """{ "topics": [ { "name": "X", "include": ["x"], "colour": "red" } ] }""");
 
         var import = Run.Cli(tmp.Db, "--dashboards", dashboards, "import", Fixture.Path("hf-jsonl"));

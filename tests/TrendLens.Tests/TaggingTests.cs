@@ -371,9 +371,11 @@ public class TopicRuleTests
     {
         // A topic of a user's own, whose words papers often deny.
         using var tmp = new TempDir();
-        var tagger = new Tagger(Lexicons.Load(Dashboards(tmp, """
+        var dashboards = tmp.Dashboards("dashboards", Lexicons.FamiliesFile, Lexicons.KeyphrasesFile);
+        File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicsFile), """
             {"topics": [{"name": "Knowledge distillation", "include": ["knowledge distillation"], "cues": ["distillation"]}]}
-            """)), TimeProvider.System);
+            """);
+        var tagger = new Tagger(Lexicons.Load(dashboards), TimeProvider.System);
         Assert.DoesNotContain("Knowledge distillation", tagger.Tag(title, text, null).Topics);
         Assert.Contains("Knowledge distillation", tagger.Tag(affirmedTitle, affirmedText, null).Topics);
     }
@@ -383,16 +385,6 @@ public class TopicRuleTests
     {
         Assert.Contains("Safety and alignment", Topics("Jailbreaks without gradients", "We study jailbreak prompts that need no gradient access."));
         Assert.Contains("Reasoning", Topics("Reasoning in small models", "Not only do small models reason: chain-of-thought reasoning helps them."));
-    }
-
-    private static string Dashboards(TempDir tmp, string topicsJson)
-    {
-        var dashboards = Path.Combine(tmp.Path, "dashboards");
-        Directory.CreateDirectory(dashboards);
-        foreach (var file in new[] { Lexicons.FamiliesFile, Lexicons.KeyphrasesFile })
-            File.Copy(Path.Combine(Lexicons.FindDirectory(), file), Path.Combine(dashboards, file));
-        File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicsFile), topicsJson);
-        return dashboards;
     }
 
     [Fact]

@@ -33,6 +33,16 @@ public sealed class TempDir : IDisposable
         return full;
     }
 
+    /// <summary>A folder <paramref name="name"/> holding copies of the shipped lexicon files named, for a test to edit.</summary>
+    public string Dashboards(string name, params string[] files)
+    {
+        var dir = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(dir);
+        foreach (var file in files)
+            System.IO.File.Copy(System.IO.Path.Combine(TrendLens.Tagging.Lexicons.FindDirectory(), file), System.IO.Path.Combine(dir, file));
+        return dir;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

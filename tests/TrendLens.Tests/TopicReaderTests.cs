@@ -273,10 +273,7 @@ public class TopicReaderTests
         var lines = Corpus().Select((p, i) => JsonSerializer.Serialize(new { date = "2025-02-14", rank = i + 1, id = p.Id, title = p.Title, summary = p.Abstract, authors = Array.Empty<string>() }));
         Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("lists/2025-02-14.jsonl", string.Join("\n", lines))).Code);
         var labels = tmp.File("labels.tsv", "# id, topics\n" + string.Join("\n", Corpus().Select(p => $"{p.Id}\t{string.Join(';', p.Topics)}")) + "\n");
-        var dashboards = Path.Combine(tmp.Path, "dashboards");
-        Directory.CreateDirectory(dashboards);
-        foreach (var file in new[] { Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile })
-            File.Copy(Path.Combine(Lexicons.FindDirectory(), file), Path.Combine(dashboards, file));
+        var dashboards = tmp.Dashboards("dashboards", Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile);
         // A reader file that no longer loads (a number alone is not a feature) is replaced, not in the way.
         File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicReaderFileName), """{"idf":{"2025":1},"topics":[]}""");
         Assert.Equal(1, Run.Cli(tmp.Db, "--dashboards", dashboards, "retag").Code);

@@ -34,6 +34,25 @@ public static class TagNames
         return tags;
     }
 
+    /// <summary>
+    /// Each typed name's stored tag as <see cref="Resolve(DuckDBConnection, TagKind, IReadOnlyList{string}, IReadOnlyCollection{string}?, IReadOnlyDictionary{string, string}?)"/>
+    /// gives it, with the lexicons' families or topics as the names to suggest and a topic's earlier
+    /// names (<c>aliases</c>) accepted. Lexicons are read only for families and topics; null, none.
+    /// </summary>
+    public static IReadOnlyList<string> Resolve(DuckDBConnection connection, TagKind kind, IReadOnlyList<string> typed, Lexicons? lexicons)
+    {
+        IReadOnlyCollection<string> known = kind switch
+        {
+            TagKind.Families => lexicons?.Families.Families.Select(f => f.Name).ToList() ?? [],
+            TagKind.Topics => lexicons?.Topics.Topics.Select(t => t.Name).ToList() ?? [],
+            _ => [],
+        };
+        var aliases = kind == TagKind.Topics
+            ? lexicons?.Topics.Topics.SelectMany(t => t.Aliases.Select(a => (a, t.Name))).ToDictionary(x => x.a, x => x.Name, StringComparer.OrdinalIgnoreCase)
+            : null;
+        return Resolve(connection, kind, typed, known, aliases);
+    }
+
     /// <summary>The stored tags of the names that resolve, leaving out those that do not (names the program itself showed).</summary>
     public static IReadOnlyList<string> ResolveKnown(DuckDBConnection connection, TagKind kind, IReadOnlyList<string> shown) =>
         shown.Select(n => Find(connection, kind, n.Trim(), [])).OfType<string>().Distinct().ToList();

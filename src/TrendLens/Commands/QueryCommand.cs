@@ -66,15 +66,7 @@ public static class QueryCommand
     private static IReadOnlyList<string> Resolved(CommandLine cli, ParseResult parse, DuckDBConnection connection, TagKind kind, IReadOnlyList<string> names)
     {
         if (names.Count == 0) return [];
-        IReadOnlyCollection<string> known = [];
-        Dictionary<string, string>? aliases = null;
-        if (kind is TagKind.Families or TagKind.Topics)
-        {
-            var lexicons = cli.Lexicons(parse);
-            known = kind == TagKind.Families ? lexicons.Families.Families.Select(f => f.Name).ToList() : lexicons.Topics.Topics.Select(t => t.Name).ToList();
-            aliases = lexicons.Topics.Topics.SelectMany(t => t.Aliases.Select(a => (a, t.Name))).ToDictionary(x => x.a, x => x.Name, StringComparer.OrdinalIgnoreCase);
-        }
-        return TagNames.Resolve(connection, kind, names, known, kind == TagKind.Topics ? aliases : null);
+        return TagNames.Resolve(connection, kind, names, kind is TagKind.Families or TagKind.Topics ? cli.Lexicons(parse) : null);
     }
 
     /// <summary>The names given with --term, --family and --topic, and the kind they imply when --of is not given.</summary>

@@ -82,21 +82,8 @@ public sealed class RenderOptions
         }
         // Names as stored tags (a topic's earlier name is its name now); an unknown one is an error naming the nearest.
         var (kind, _, names) = Named(parse);
-        IReadOnlyList<string> tags = [];
-        if (names.Length > 0)
-        {
-            var lexicons = cli.Lexicons(parse);
-            IReadOnlyCollection<string> known = kind switch
-            {
-                TagKind.Families => lexicons.Families.Families.Select(f => f.Name).ToList(),
-                TagKind.Topics => lexicons.Topics.Topics.Select(t => t.Name).ToList(),
-                _ => [],
-            };
-            var aliases = kind == TagKind.Topics
-                ? lexicons.Topics.Topics.SelectMany(t => t.Aliases.Select(a => (a, t.Name))).ToDictionary(x => x.a, x => x.Name, StringComparer.OrdinalIgnoreCase)
-                : null;
-            tags = TagNames.Resolve(connection, kind, names, known, aliases);
-        }
+        IReadOnlyList<string> tags = names.Length == 0 ? []
+            : TagNames.Resolve(connection, kind, names, kind is TagKind.Families or TagKind.Topics ? cli.Lexicons(parse) : null);
         return new PanelParameters(start, end, grain, tags, source, kind, Bursts: parse.GetValue(Bursts));
     }
 

@@ -136,18 +136,9 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         IReadOnlyList<string> tags = [];
         if (names.Count > 0)
         {
-            IReadOnlyCollection<string> known = kind switch
-            {
-                TagKind.Families => site.Lexicons?.Families.Families.Select(f => f.Name).ToList() ?? [],
-                TagKind.Topics => site.Lexicons?.Topics.Topics.Select(t => t.Name).ToList() ?? [],
-                _ => [],
-            };
             try
             {
-                var aliases = kind == TagKind.Topics
-                    ? site.Lexicons?.Topics.Topics.SelectMany(t => t.Aliases.Select(a => (a, t.Name))).ToDictionary(x => x.a, x => x.Name, StringComparer.OrdinalIgnoreCase)
-                    : null;
-                tags = TagNames.Resolve(connection, kind, names, known, aliases);
+                tags = TagNames.Resolve(connection, kind, names, site.Lexicons);
             }
             catch (UnknownTagException e)
             {
