@@ -278,7 +278,11 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     }
 
     /// <summary>The sets a second reader labelled apart, each in a file named after it (<see cref="SecondReaderOf"/>).</summary>
-    private static readonly string[] SecondReaders = ["topic-labels-holdout3.tsv", "topic-labels-holdout20.tsv"];
+    private static readonly string[] SecondReaders =
+    [
+        "topic-labels-holdout3.tsv", "topic-labels-holdout20.tsv", "topic-labels-holdout30.tsv",
+        "topic-labels-holdout31.tsv", "topic-labels-holdout32.tsv", "topic-labels-holdout33.tsv",
+    ];
 
     private static string SecondReaderOf(string set) => set.Replace(".tsv", "-second-reader.tsv");
 
@@ -290,6 +294,10 @@ public class TopicEvaluationTests(ITestOutputHelper output)
     [Theory]
     [InlineData("topic-labels-holdout3.tsv")]
     [InlineData("topic-labels-holdout20.tsv")]
+    [InlineData("topic-labels-holdout30.tsv")]
+    [InlineData("topic-labels-holdout31.tsv")]
+    [InlineData("topic-labels-holdout32.tsv")]
+    [InlineData("topic-labels-holdout33.tsv")]
     public void TwoReaders_AgreeOnTheSameSet(string set)
     {
         var first = Labels(set);
