@@ -7,10 +7,10 @@ insert into tags
 select
     kind,
     tag,
-    hash(kind, tag) as tag_id,
+    tag_id,
     min(list_date) as first_seen
 from tag_daily_named
-group by kind, tag;
+group by kind, tag, tag_id;
 
 -- Two tags with one id would merge their counts; stop instead (not expected with 64-bit ids).
 select
@@ -19,13 +19,13 @@ select
     end
 from tags;
 
--- By kind, then by day: a family or topic read skips the blocks of term counts (ten times as many
--- rows) by their kind's bounds instead of reading them all, and a term read still skips by day.
+-- By kind, then by day: a family or topic read skips the blocks of term counts (a hundred times as
+-- many rows) by their kind's bounds instead of reading them all, and a term read still skips by day.
 delete from tag_daily;
 insert into tag_daily
 select
     kind,
-    hash(kind, tag) as tag_id,
+    tag_id,
     source,
     list_date,
     papers

@@ -35,6 +35,7 @@ select * from current_listings;
 create temp table tag_daily_named (
     kind varchar,
     tag varchar,
+    tag_id ubigint,
     source varchar,
     list_date date,
     papers bigint

@@ -2,27 +2,49 @@
 -- (made by rollup/rollup_tables_rebuild.sql). A range at a time: the distinct terms of every
 -- paper at once did not fit in DuckDB's memory limit at a million papers; by ranges of list days,
 -- each (tag, source, day) is counted in one range and nothing needs adding up afterwards.
--- Reads the temporary table term_forms (rollup/term_forms_build.sql).
+-- Reads the temporary table term_key_papers (rollup/term_forms_build.sql).
 -- params: $from DATE, $to DATE
 -- columns: none
 insert into tag_daily_named
+with in_range as (
+    select paper_id
+    from current_listings
+    where list_date between $from and $to
+),
+joined_keys as (
+    -- Keys of concepts of several keys (the map's keys and the concepts they join). A paper's
+    -- other keys are one concept each, once per paper already.
+    select key from term_concepts
+    union
+    select concept from term_concepts
+)
 select
     t.kind,
     t.tag,
+    hash(t.kind, t.tag) as tag_id,
     l.source,
     l.list_date,
     count(*) as papers
 from current_listings l
 join (
-    -- paper_tags (sql/schema/013), with the terms from term_forms, read once for this rebuild.
+    -- paper_tags (sql/schema/013), with the terms from term_key_papers, read once for this rebuild.
+    select
+        paper_id,
+        'term' as kind,
+        key as tag
+    from term_key_papers
+    where paper_id in (select paper_id from in_range)
+      and key not in (select key from joined_keys)
+    union all
     select distinct
         f.paper_id,
         'term' as kind,
         coalesce(c.concept, f.key) as tag
-    from term_forms f
+    from term_key_papers f
     left join term_concepts c
       on c.key = f.key
-    where f.paper_id in (select paper_id from current_listings where list_date between $from and $to)
+    where f.paper_id in (select paper_id from in_range)
+      and f.key in (select key from joined_keys)
     union all
     select
         paper_id,

@@ -10,30 +10,22 @@
 -- the 1-3-word runs of a text), so the cover is the ratio of the two keys' paper counts. A model
 -- family's name never becomes part of another concept.
 -- lexicon: dashboards/keyphrases.json names the key as an alias of the concept.
--- Reads the temporary table term_forms (rollup/term_forms_build.sql).
+-- Reads the temporary tables term_key_stats and term_key_forms (rollup/term_keys_build.sql).
 -- params: $min_definitions INTEGER, $definition_share DOUBLE, $min_papers INTEGER, $coverage DOUBLE
 -- columns: key VARCHAR, into VARCHAR, reason VARCHAR, key_papers BIGINT, into_papers BIGINT
 with keys as (
     select
         key,
-        count(distinct paper_id) as papers
-    from term_forms
-    group by key
+        papers
+    from term_key_stats
 ),
 written as (
     -- Each phrase's most used form with words as written (hyphen compounds whole), to find its parts.
     select
         key,
         arg_min(form, (-papers, form)) as spaced
-    from (
-        select
-            key,
-            form,
-            count(*) as papers
-        from term_forms
-        where contains(form, ' ')
-        group by key, form
-    )
+    from term_key_forms
+    where contains(form, ' ')
     group by key
 ),
 definitions as (

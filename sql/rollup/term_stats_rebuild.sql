@@ -18,7 +18,9 @@
 --     "memory system") unless ai_keywords name it in $generic_share of (kw_papers + 2);
 --   - else, with fewer than $min_evidence papers to judge by, when its display form is a name:
 --     one word of letters and digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness").
--- Reads the temporary tables term_forms (rollup/term_forms_build.sql) and new_term_concepts.
+-- Reads the temporary tables term_key_papers (rollup/term_forms_build.sql), those of
+-- rollup/term_keys_build.sql and new_term_concepts, and drops those of term_keys_build.sql: this
+-- is the last statement of the learning that reads them.
 -- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER, $min_end_share DOUBLE,
 --         $generic_share DOUBLE
 -- columns: none
@@ -31,73 +33,74 @@ select
     term_key(concept_form) as concept_key
 from term_rules;
 
--- A paper has each form once, and a form one concept: no duplicates to remove.
-create temp table concept_forms as
-select
-    f.paper_id,
-    f.form,
-    f.key,
-    f.ends,
-    coalesce(c.concept, f.key) as concept
-from term_forms f
-left join new_term_concepts c
-  on c.key = f.key;
+-- The keys of concepts of more than one key: the map's keys and the concepts they join. Every
+-- other key is a concept of its own, whose counts are its key's (term_key_stats); these few are
+-- counted again by paper and concept, so that a paper with two keys of one concept counts once.
+create or replace temp table joined_keys as
+select key from new_term_concepts
+union
+select concept from new_term_concepts;
 
-create temp table concept_papers as
-with confirmed as (
+create or replace temp table concept_counts as
+with joined as (
+    select
+        k.paper_id,
+        coalesce(c.concept, k.key) as concept,
+        bool_or(k.ends) as ends
+    from term_key_papers k
+    left join new_term_concepts c
+      on c.key = k.key
+    where k.key in (select key from joined_keys)
+    group by all
+),
+confirmed as (
     select distinct
         a.paper_id,
         coalesce(c.concept, a.key) as concept
-    from (
-        select
-            paper_id,
-            term_key(unnest(string_split(ai_terms, chr(31)))) as key
-        from paper_terms
-        where ai_terms <> ''
-    ) a
+    from paper_ai_keys a
     left join new_term_concepts c
       on c.key = a.key
+    where a.key in (select key from joined_keys)
 )
 select
-    p.paper_id,
-    p.concept,
-    p.ends,
-    w.paper_id is not null as with_keywords,
-    k.paper_id is not null as confirmed
-from (select paper_id, concept, bool_or(ends) as ends from concept_forms group by paper_id, concept) p
+    j.concept,
+    count(*) as papers,
+    count(*) filter (where j.ends) as ends,
+    count(*) filter (where w.paper_id is not null) as kw_papers,
+    count(*) filter (where k.paper_id is not null) as confirmed
+from joined j
 left join (select paper_id from paper_terms where ai_terms <> '') w
-  on w.paper_id = p.paper_id
+  on w.paper_id = j.paper_id
 left join confirmed k
-  on k.paper_id = p.paper_id
- and k.concept = p.concept;
+  on k.paper_id = j.paper_id
+ and k.concept = j.concept
+group by j.concept
+union all
+select
+    key as concept,
+    papers,
+    ends,
+    kw_papers,
+    confirmed
+from term_key_stats
+where key not in (select key from joined_keys);
 
 create or replace temp table new_term_stats as
 with counts as (
-    select
-        concept,
-        count(*) as papers,
-        count(*) filter (where ends) as ends,
-        count(*) filter (where with_keywords) as kw_papers,
-        count(*) filter (where confirmed) as confirmed
-    from concept_papers
-    group by concept
+    select * from concept_counts
 ),
 written as (
     -- The most used form, not counting forms that are only part of a longer phrase of the concept.
+    -- A form has one key, so its papers are its papers in the concept.
     select
-        concept,
-        arg_min(form, (-papers, form)) as form
-    from (
-        select
-            f.concept,
-            f.form,
-            count(*) as papers
-        from concept_forms f
-        anti join (select key from new_term_concepts where reason = 'part_of') p
-          on p.key = f.key
-        group by f.concept, f.form
-    )
-    group by concept
+        coalesce(c.concept, f.key) as concept,
+        arg_min(f.form, (-f.papers, f.form)) as form
+    from term_key_forms f
+    left join new_term_concepts c
+      on c.key = f.key
+    anti join (select key from new_term_concepts where reason = 'part_of') p
+      on p.key = f.key
+    group by all
 ),
 named as (
     -- A concept's name in dashboards/keyphrases.json, else a family's name, else a model version as papers write it.
@@ -210,5 +213,8 @@ join support s
 group by f.key;
 
 drop table keyphrase_rules;
-drop table concept_forms;
-drop table concept_papers;
+drop table joined_keys;
+drop table concept_counts;
+drop table term_key_forms;
+drop table paper_ai_keys;
+drop table term_key_stats;

@@ -41,12 +41,16 @@ public static class Keyphrases
     /// Works out the concept map and the concept statistics from every tagged paper into
     /// temporary tables of this connection (<c>term_forms</c>, <c>new_term_concepts</c>,
     /// <c>new_term_stats</c>, <c>new_version_stats</c>), outside the rebuild's transaction: inside
-    /// one, DuckDB's temporary tables took twice as long. The caller holds the write lock, so no
-    /// tag changes in between; <see cref="Install"/> then puts them in place.
+    /// one, DuckDB's temporary tables took twice as long. Every paper's terms are read once and
+    /// counted by key (<c>rollup/term_keys_build.sql</c>); the map and the statistics are learned
+    /// from those counts. It runs before the caller takes the write lock, and the caller finds out
+    /// whether the data moved meanwhile (<see cref="RollupTables"/>); <see cref="Install"/> then
+    /// puts the results in place.
     /// </summary>
     public static void Prepare(DuckDBConnection connection)
     {
         connection.Execute(SqlCatalog.Get("rollup/term_forms_build"));
+        connection.Execute(SqlCatalog.Get("rollup/term_keys_build"));
         var edges = connection.Query<Edge>(SqlCatalog.Get("rollup/term_concept_edges"),
             new { min_definitions = MinDefinitions, definition_share = DefinitionShare, min_papers = MinPapers, coverage = Coverage }).ToList();
         var named = connection.Query<string>(SqlCatalog.Get("rollup/alias_concept_keys")).ToHashSet(StringComparer.Ordinal);
