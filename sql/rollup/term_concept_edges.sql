@@ -20,13 +20,17 @@ with keys as (
     from term_key_stats
 ),
 written as (
-    -- Each phrase's most used form with words as written (hyphen compounds whole), to find its parts.
+    -- Each phrase's most used form with words as written (hyphen compounds whole), to find its
+    -- parts; only phrases with the papers to have parts are looked at.
     select
-        key,
-        arg_min(form, (-papers, form)) as spaced
-    from term_key_forms
-    where contains(form, ' ')
-    group by key
+        f.key,
+        arg_min(f.form, (-f.papers, f.form)) as spaced
+    from term_key_forms f
+    join keys k
+      on k.key = f.key
+    where contains(f.form, ' ')
+      and k.papers >= $min_papers
+    group by f.key
 ),
 definitions as (
     select distinct
