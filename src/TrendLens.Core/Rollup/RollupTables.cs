@@ -16,7 +16,7 @@ public enum RollupBuild
 /// <summary>
 /// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>,
 /// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>, <c>keyphrase_daily</c>) in step with the
-/// lists and tags. Building them all means unnesting every paper's terms (3.5 s on the Daily
+/// lists and tags. Building them all means unnesting every paper's terms (about 3 s on the Daily
 /// Papers archive), so after the first build only the list days that changed are rebuilt. When to build is <see cref="RollupRefresher"/>'s to decide.
 /// </summary>
 public static class RollupTables
@@ -80,7 +80,7 @@ public static class RollupTables
                 else if (signature != learnedFrom) rebuiltAt = -1; // learned from older data: not fresh yet
                 using var tx = connection.BeginTransaction();
                 // A retag after an edit of the topics changes every paper's tags but only their
-                // topics: their rows are made again (0.1 s on the archive instead of 6–7 s).
+                // topics: their rows are made again (0.1 s on the archive instead of 5–6 s).
                 if (!relearn && state.PayloadMax is not null && connection.ExecuteScalar<bool>(SqlCatalog.Get("rollup/topics_only_changed"), transaction: tx))
                 {
                     connection.Execute(SqlCatalog.Get("rollup/topic_rollup_rebuild"), transaction: tx);
@@ -90,7 +90,7 @@ public static class RollupTables
                     return rebuiltAt;
                 }
                 // Only the list days that changed since the last build (an import or fetch adds a few):
-                // ≈ 0.1 s for a day on the archive instead of 3.5 s. A retag with a new lexicon changes
+                // ≈ 0.1 s for a day on the archive instead of about 3 s. A retag with a new lexicon changes
                 // every day and rebuilds it all.
                 var days = state.PayloadMax is not null
                     ? connection.Query<(string Source, DateTime ListDate, long ChangedPapers)>(SqlCatalog.Get("rollup/rollup_days_changed"), transaction: tx).ToList()
