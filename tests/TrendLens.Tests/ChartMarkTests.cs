@@ -73,6 +73,40 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void AHeatmapVeilsTheColumnsOfIncompletePeriods_AndSaysSo()
+    {
+        const string note = "grey columns: periods in which some weekdays had no list, or that the range cuts";
+        var whole = (From: new DateOnly(2025, 2, 3), To: new DateOnly(2025, 2, 23));
+        var cut = (From: new DateOnly(2025, 2, 5), To: new DateOnly(2025, 2, 23)); // from a Wednesday: the first week is cut
+        Assert.DoesNotContain(note, PanelRenderer.Svg(Panel("heatmap"), Shares(100), "footer", rangeFrom: whole.From, rangeTo: whole.To));
+        Assert.Contains(note, PanelRenderer.Svg(Panel("heatmap"), Shares(100), "footer", rangeFrom: cut.From, rangeTo: cut.To));
+
+        // The cut week's cells are drawn greyer; the whole weeks' cells are the colours they were.
+        var plain = PanelRenderer.Draw(Panel("heatmap"), Shares(100), "footer", rangeFrom: whole.From, rangeTo: whole.To);
+        var veiled = PanelRenderer.Draw(Panel("heatmap"), Shares(100), "footer", rangeFrom: cut.From, rangeTo: cut.To);
+        using var before = SKBitmap.Decode(plain.Png);
+        using var after = SKBitmap.Decode(veiled.Png);
+        Assert.Equal(6, veiled.Marks.Count);
+        foreach (var mark in plain.Marks)
+        {
+            // The note takes a line under the chart, so the cells move: each image's own marks say where.
+            var same = veiled.Marks.Single(m => m.Series == mark.Series && m.From == mark.From);
+            var (was, now) = (Centre(before, mark), Centre(after, same));
+            if (mark.From == whole.From) Assert.True(Saturation(now) < Saturation(was) - 0.1, $"{mark.Title}: {was} veiled as {now}");
+            else Assert.True(Math.Abs(now.Red - was.Red) + Math.Abs(now.Green - was.Green) + Math.Abs(now.Blue - was.Blue) < 30, $"{mark.Title}: {was} drawn as {now}");
+        }
+    }
+
+    private static SKColor Centre(SKBitmap image, ChartMark mark) =>
+        image.GetPixel((int)Math.Round(mark.X + mark.Width / 2), (int)Math.Round(mark.Y + mark.Height / 2));
+
+    private static double Saturation(SKColor c)
+    {
+        c.ToHsv(out _, out var s, out _);
+        return s / 100.0;
+    }
+
+    [Fact]
     public void Wilson_StaysInsideZeroAndOne_AndNarrowsWithN()
     {
         var (low, high) = ShareInterval.Wilson(0, 10);

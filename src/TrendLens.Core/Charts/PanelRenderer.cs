@@ -112,7 +112,7 @@ public static class PanelRenderer
             case ChartKind.Line: Line(plot, panel, data, marks, periods, (rangeFrom, rangeTo)); break;
             case ChartKind.StackedArea: StackedArea(plot, panel, data, marks, periods, (rangeFrom, rangeTo)); break;
             case ChartKind.HorizontalBar: HorizontalBar(plot, panel, data, marks, rangeFrom, rangeTo); break;
-            case ChartKind.Heatmap: Heatmap(plot, panel, data, marks, periods); break;
+            case ChartKind.Heatmap: Heatmap(plot, panel, data, marks, periods, (rangeFrom, rangeTo)); break;
             default: Table(plot, data); break;
         }
         if (data.Rows.Count == 0)
@@ -384,25 +384,35 @@ public static class PanelRenderer
     /// </summary>
     private static void ShadeIncompletePeriods(Plot plot, PanelDefinition panel, PanelData data, (DateOnly? From, DateOnly? To) range)
     {
-        if (!data.Columns.Contains("days_listed") || !data.Columns.Contains("days_expected")) return;
-        int x = data.Column(panel.X!), listed = data.Column("days_listed"), expected = data.Column("days_expected");
-        var periods = data.Rows
-            .Select(r => (Start: (DateOnly)r[x]!, Listed: Convert.ToInt64(r[listed], CultureInfo.InvariantCulture), Expected: Convert.ToInt64(r[expected], CultureInfo.InvariantCulture)))
-            .Distinct().OrderBy(p => p.Start).ToArray();
-        var months = periods.Length > 1 && periods.All(p => p.Start.Day == 1) && periods[1].Start.DayNumber - periods[0].Start.DayNumber >= 28;
-        var step = periods.Length > 1 ? periods[1].Start.DayNumber - periods[0].Start.DayNumber : 1;
         var shaded = false;
-        for (var i = 0; i < periods.Length; i++)
+        foreach (var (first, last) in IncompletePeriods(panel, data, range))
         {
-            var (first, count, due) = periods[i];
-            var last = months ? first.AddMonths(1).AddDays(-1) : first.AddDays(step - 1);
-            if (count >= due && !Cuts(range, first, last)) continue;
             shaded = true;
             var span = plot.Add.HorizontalSpan(first.ToDateTime(TimeOnly.MinValue).ToOADate(), last.AddDays(1).ToDateTime(TimeOnly.MinValue).ToOADate());
             span.FillStyle.Color = Colors.Gray.WithAlpha(0.15);
             span.LineStyle.Width = 0;
         }
         if (shaded) Note(plot, "grey bands: periods in which some weekdays had no list, or that the range cuts");
+    }
+
+    /// <summary>
+    /// The first and last day of each period of <paramref name="data"/> in which some weekdays had
+    /// no list, or that the range cuts; none when the query does not say how many days it listed.
+    /// </summary>
+    private static IEnumerable<(DateOnly First, DateOnly Last)> IncompletePeriods(PanelDefinition panel, PanelData data, (DateOnly? From, DateOnly? To) range)
+    {
+        if (!data.Columns.Contains("days_listed") || !data.Columns.Contains("days_expected")) yield break;
+        int x = data.Column(panel.X!), listed = data.Column("days_listed"), expected = data.Column("days_expected");
+        var periods = data.Rows
+            .Select(r => (Start: (DateOnly)r[x]!, Listed: Convert.ToInt64(r[listed], CultureInfo.InvariantCulture), Expected: Convert.ToInt64(r[expected], CultureInfo.InvariantCulture)))
+            .Distinct().OrderBy(p => p.Start).ToArray();
+        var months = periods.Length > 1 && periods.All(p => p.Start.Day == 1) && periods[1].Start.DayNumber - periods[0].Start.DayNumber >= 28;
+        var step = periods.Length > 1 ? periods[1].Start.DayNumber - periods[0].Start.DayNumber : 1;
+        foreach (var (first, count, due) in periods)
+        {
+            var last = months ? first.AddMonths(1).AddDays(-1) : first.AddDays(step - 1);
+            if (count < due || Cuts(range, first, last)) yield return (first, last);
+        }
     }
 
     /// <summary>Whether the range leaves out a weekday of the period <paramref name="first"/> – <paramref name="last"/> (<see cref="Days.HasWeekday"/>).</summary>
@@ -569,7 +579,8 @@ public static class PanelRenderer
         _ => YLabel(column),
     };
 
-    private static void Heatmap(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> ends)
+    private static void Heatmap(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, Dictionary<DateOnly, DateOnly> ends,
+        (DateOnly? From, DateOnly? To) range)
     {
         int x = data.Column(panel.X!), y = data.Column(panel.Y!), s = data.Column(panel.Series!);
         var periods = data.Rows.Select(r => (DateOnly)r[x]!).Distinct().Order().ToArray();
@@ -610,6 +621,18 @@ public static class PanelRenderer
         bar.Label = "share relative to the row's peak (1 = peak)";
         plot.Axes.Left.SetTicks(Enumerable.Range(0, series.Length).Select(i => (double)(series.Length - 1 - i)).ToArray(), labels);
         Note(plot, "colour: each row on its own scale, from 0 to its peak (in the row's label); the CSV has the shares");
+        // A period with weekdays missing or cut by the range is veiled in grey, as the line charts
+        // shade it: its shares rest on fewer days.
+        var veiled = false;
+        foreach (var (first, _) in IncompletePeriods(panel, data, range))
+        {
+            if (!periodIndex.TryGetValue(first, out var j)) continue;
+            var veil = plot.Add.Rectangle(j - 0.5, j + 0.5, -0.5, series.Length - 0.5);
+            veil.FillStyle.Color = Colors.Gray.WithAlpha(0.55);
+            veil.LineStyle.Width = 0;
+            veiled = true;
+        }
+        if (veiled) Note(plot, "grey columns: periods in which some weekdays had no list, or that the range cuts");
         var step = Math.Max(1, (periods.Length + 5) / 6);
         var ticks = Enumerable.Range(0, periods.Length).Where(j => j % step == 0).ToArray();
         var format = periods.All(d => d.Day == 1) ? "yyyy-MM" : "yyyy-MM-dd";
