@@ -69,8 +69,8 @@ public static class Keyphrases
 
     /// <summary>
     /// Replaces the concept map and statistics with those <see cref="Prepare"/> made; true when the
-    /// map changed (then every day's term counts may change). Leaves <c>term_forms</c> for the
-    /// rollup rebuild that follows, which drops it.
+    /// map changed (then every day's term counts may change). Leaves <c>term_forms</c> and
+    /// <c>term_key_papers</c> for the rollup rebuild that follows, which drops them.
     /// </summary>
     public static bool Install(DuckDBConnection connection, DuckDBTransaction tx)
     {
