@@ -155,7 +155,12 @@ public sealed class ServerProcess : IDisposable
     /// <summary>What the server wrote to stdout and stderr so far.</summary>
     public string Output => string.Join("\n", _output);
 
-    /// <summary>Starts <c>trendlens --db DB serve</c> with these environment variables added and waits (up to 20 s) until it answers.</summary>
+    /// <summary>
+    /// Starts <c>trendlens --db DB serve</c> with these environment variables added and waits (up to
+    /// 60 s) until it answers /healthz. The first answer can take seconds when the suite keeps both
+    /// cores busy (the server compiles its code and checks the file first), so a probe that times
+    /// out is tried again like one that finds nobody listening.
+    /// </summary>
     public static ServerProcess Start(string db, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
@@ -164,25 +169,28 @@ public sealed class ServerProcess : IDisposable
             info.ArgumentList.Add(a);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var server = new ServerProcess(System.Diagnostics.Process.Start(info)!,
-            new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) });
+            new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) });
         server.Process.OutputDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
         server.Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server._output.Enqueue(e.Data); };
         server.Process.BeginOutputReadLine();
         server.Process.BeginErrorReadLine();
-        for (var i = 0; i < 200 && !server.Process.HasExited; i++)
+        var deadline = DateTime.UtcNow + StartLimit;
+        while (DateTime.UtcNow < deadline && !server.Process.HasExited)
         {
             try
             {
                 if (server.Http.GetAsync("/healthz").GetAwaiter().GetResult().IsSuccessStatusCode) return server;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
             Thread.Sleep(100);
         }
         server.Dispose();
-        throw new TimeoutException("the server did not answer /healthz in 20 s: " + server.Output);
+        throw new TimeoutException($"the server did not answer /healthz in {StartLimit.TotalSeconds} s: " + server.Output);
     }
+
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>A loopback port nobody listens on at the moment.</summary>
     public static int FreePort()
