@@ -1,5 +1,6 @@
 -- After a rebuild: brings rollup_tagged in step with tag_state, changing only the rows that
--- changed, and records what the rollups were built from (rollup_state.sql).
+-- changed, and records what the rollups were built from (rollup_state.sql) and how many papers
+-- each lexicon version tagged then (rollup_tag_versions, read by rollup/tag_versions.sql).
 -- params: $name VARCHAR, $signature VARCHAR, $learned_papers BIGINT, $learned_lexicon VARCHAR
 delete from rollup_tagged r
 where not exists (
@@ -15,3 +16,12 @@ where not exists (
       and r.terms_version is not distinct from t.terms_version);
 insert or replace into rollup_state (name, signature, built_at, payload_max, learned_papers, learned_lexicon)
 values ($name, $signature, now()::timestamp, (select coalesce(max(payload_id), 0) from snapshots), $learned_papers, $learned_lexicon);
+delete from rollup_tag_versions;
+insert into rollup_tag_versions
+select
+    t.lexicon_version,
+    count(*) as papers
+from papers p
+left join tag_state t
+  on t.paper_id = p.paper_id
+group by t.lexicon_version;

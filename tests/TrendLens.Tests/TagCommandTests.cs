@@ -332,6 +332,27 @@ public class TagCommandTests
     }
 
     [Fact]
+    public void PapersImportedUntagged_AreReportedByQueries_UntilARetagTagsThem()
+    {
+        using var tmp = new TempDir();
+        var dashboards = tmp.Dashboards("dashboards", Lexicons.FamiliesFile, Lexicons.TopicsFile);
+        var topics = Path.Combine(dashboards, Lexicons.TopicsFile);
+        var good = File.ReadAllText(topics);
+        File.WriteAllText(topics, "{ not json");
+        Assert.Equal(1, Run.Cli(tmp.Db, "--dashboards", dashboards, "import", Fixture.Path("hf-jsonl")).Code);
+        File.WriteAllText(topics, good);
+
+        // The query rolls up the untagged papers first, then reports them from what that rollup counted.
+        foreach (var args in new[] { new[] { "query", "topics" }, ["query", "emerging", "--of", "topics"], ["query", "bursts", "--of", "topics"] })
+            Assert.Contains("0 paper(s) are tagged with an older lexicon and 5 are not tagged", Run.Cli(tmp.Db, ["--dashboards", dashboards, .. args]).Err);
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "--dashboards", dashboards, "retag").Code);
+        var fresh = Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "topics");
+        Assert.Equal(0, fresh.Code);
+        Assert.DoesNotContain("warning", fresh.Err);
+    }
+
+    [Fact]
     public void QueryModels_WeekGrain_SharesOfDistinctPapersListed()
     {
         using var tmp = new TempDir();

@@ -32,7 +32,7 @@ public static class RollupTables
     internal static long BringUpToDate(Database database, DuckDBConnection connection, out RollupBuild built)
     {
         var generation = database.WriteGeneration;
-        var signature = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
+        var signature = connection.Single(SqlCatalog.Get("rollup/rollup_signature"), r => r.GetString(0));
         built = RollupBuild.None;
         return Stored(connection) == signature ? generation : Rebuild(database, connection, out built);
     }
@@ -177,11 +177,12 @@ public static class RollupTables
 
     /// <summary>The sources with stored lists, for validating a source filter.</summary>
     public static IReadOnlyList<string> Sources(DuckDBConnection connection) =>
-        connection.Query<string>(SqlCatalog.Get("snapshots/sources_stored")).ToList();
+        connection.Rows(SqlCatalog.Get("snapshots/sources_stored"), r => r.GetString(0));
 
     private static string? Stored(DuckDBConnection connection) => State(connection).Signature;
 
     /// <summary>What the rollups were last built from; all nulls when they never were.</summary>
     private static (string? Signature, long? PayloadMax, long? LearnedPapers, string? LearnedLexicon) State(DuckDBConnection connection) =>
-        connection.QuerySingleOrDefault<(string?, long?, long?, string?)>(SqlCatalog.Get("rollup/rollup_state"), new { name = Name });
+        connection.Rows(SqlCatalog.Get("rollup/rollup_state"), r => (r.NullableString(0), r.NullableInt64(1), r.NullableInt64(2), r.NullableString(3)), ("name", Name))
+            .FirstOrDefault();
 }

@@ -227,10 +227,23 @@ public sealed class Tagger
     /// <summary>Rebuilds every paper's tags with the current lexicons.</summary>
     public TagRun Retag(Database database, DuckDBConnection connection) => Run(database, connection, all: true, ahead: null);
 
-    public static TagFreshness Freshness(DuckDBConnection connection, string currentVersion)
+    /// <summary>How many papers are tagged with <paramref name="currentVersion"/>, with another version, or not at all, counted now.</summary>
+    public static TagFreshness Freshness(DuckDBConnection connection, string currentVersion) =>
+        Freshness(connection, "tagging/tag_freshness", currentVersion);
+
+    /// <summary>
+    /// The same as <see cref="Freshness(DuckDBConnection, string)"/>, as counted when the rollups
+    /// were last built: right after they were brought up to date, the same answer without counting
+    /// every paper (0.4–0.5 s at a million papers).
+    /// </summary>
+    public static TagFreshness FreshnessAtRollup(DuckDBConnection connection, string currentVersion) =>
+        Freshness(connection, "rollup/tag_versions", currentVersion);
+
+    /// <summary>Sums a query's (lexicon_version, papers) rows, null version meaning untagged.</summary>
+    private static TagFreshness Freshness(DuckDBConnection connection, string query, string currentVersion)
     {
         long current = 0, stale = 0, untagged = 0;
-        foreach (var (version, papers) in connection.Rows(SqlCatalog.Get("tagging/tag_freshness"), r => (r.NullableString(0), r.GetInt64(1))))
+        foreach (var (version, papers) in connection.Rows(SqlCatalog.Get(query), r => (r.NullableString(0), r.GetInt64(1))))
         {
             if (version is null) untagged += papers;
             else if (version == currentVersion) current += papers;

@@ -42,13 +42,13 @@ public static class QueryCommand
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             new RollupRefresher(database).Refresh(connection);
-            var rows = connection.Query<(DateOnly Period, long Papers, long DaysListed, long DaysExpected)>(SqlCatalog.Get("rollup/coverage_by_period"), new
-            {
-                from = parse.GetValue(from) ?? DateOnly.MinValue,
-                to = parse.GetValue(to) ?? DateOnly.MaxValue,
-                grain = parse.GetValue(grain),
-                source = src,
-            });
+            // Read without Dapper, like the checks before it (see PlainSql): the answer comes sooner.
+            var rows = connection.Rows(SqlCatalog.Get("rollup/coverage_by_period"),
+                r => (Period: r.GetFieldValue<DateOnly>(0), Papers: r.GetInt64(1), DaysListed: r.GetInt64(2), DaysExpected: r.GetInt64(3)),
+                ("from", parse.GetValue(from) ?? DateOnly.MinValue),
+                ("to", parse.GetValue(to) ?? DateOnly.MaxValue),
+                ("grain", parse.GetValue(grain)),
+                ("source", src));
             TabularWriter.Write(cli.Output, parse.GetValue(format), ["period", "papers_listed", "days_listed", "days_expected"],
                 rows.Select(r => new object?[] { r.Period, r.Papers, r.DaysListed, r.DaysExpected }));
             return CommandLine.Ok;
@@ -180,7 +180,6 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
-            WarnIfStale(cli, parse, connection);
             var end = parse.GetValue(to) ?? LatestListDate(connection);
             var start = parse.GetValue(from) ?? end.AddDays(-6);
             if (start > end)
@@ -190,6 +189,7 @@ public static class QueryCommand
             }
             var (kind, typed) = Filter(parse, of, terms, families, topics);
             new RollupRefresher(database).Refresh(connection);
+            WarnIfStale(cli, parse, connection);
             var options = new EmergenceOptions
             {
                 From = start,
@@ -270,8 +270,8 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src || CheckedSource(cli, parse, @base, connection) is not { } against) return CommandLine.Failed;
-            WarnIfStale(cli, parse, connection);
             new RollupRefresher(database).Refresh(connection);
+            WarnIfStale(cli, parse, connection);
             var kind = parse.GetValue(of);
             var options = new LiftOptions
             {
@@ -326,9 +326,9 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
-            WarnIfStale(cli, parse, connection);
             var (kind, typed) = Filter(parse, of, terms, families, topics);
             new RollupRefresher(database).Refresh(connection);
+            WarnIfStale(cli, parse, connection);
             var names = Resolved(cli, parse, connection, kind, typed);
             var bursts = Bursts.Detect(database, connection, kind, new BurstOptions
             {
@@ -373,8 +373,8 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
-            WarnIfStale(cli, parse, connection);
             new RollupRefresher(database).Refresh(connection);
+            WarnIfStale(cli, parse, connection);
             var kind = tagColumn switch { "family" => TagKind.Families, "topic" => TagKind.Topics, _ => TagKind.Terms };
             var names = Resolved(cli, parse, connection, kind, parse.GetValue(filter) ?? []);
             var (start, end, n) = (parse.GetValue(from) ?? DateOnly.MinValue, parse.GetValue(to) ?? DateOnly.MaxValue, parse.GetValue(top));
@@ -389,16 +389,12 @@ public static class QueryCommand
                     return CommandLine.Ok;
                 }
             }
-            var rows = connection.Query<(DateOnly Period, string Tag, long Papers, double Share, long Listed, long DaysListed, long DaysExpected)>(SqlCatalog.Get(query), new
-            {
-                from = start,
-                to = end,
-                grain = parse.GetValue(grain),
-                top = n,
-                names = string.Join('\u001f', names),
-                source = src,
-            });
-            if (rows.AsList().Count == 0) OutsideTheLists(cli, connection, start, end);
+            // Read without Dapper, like the checks before it (see PlainSql): the answer comes sooner.
+            var rows = connection.Rows(SqlCatalog.Get(query),
+                r => (Period: r.GetFieldValue<DateOnly>(0), Tag: r.GetString(1), Papers: r.GetInt64(2), Share: r.GetDouble(3),
+                      Listed: r.GetInt64(4), DaysListed: r.GetInt64(5), DaysExpected: r.GetInt64(6)),
+                ("from", start), ("to", end), ("grain", parse.GetValue(grain)), ("top", n), ("names", string.Join('\u001f', names)), ("source", src));
+            if (rows.Count == 0) OutsideTheLists(cli, connection, start, end);
             else CutPeriods(cli, rows.Select(r => r.Period).ToList(), parse.GetValue(grain)!, parse.GetValue(from), parse.GetValue(to));
             // The CSV columns are a contract; table and JSON also carry the period's coverage.
             var fmt = parse.GetValue(format);
@@ -412,12 +408,13 @@ public static class QueryCommand
         return command;
     }
 
+    /// <summary>On stderr, when some papers' tags are stale or missing. Called after the rollups were brought up to date.</summary>
     private static void WarnIfStale(CommandLine cli, ParseResult parse, DuckDBConnection connection)
     {
         try
         {
             var version = Lexicons.VersionOf(cli.DashboardsDirectory(parse));
-            if (Tagger.Freshness(connection, version).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
+            if (Tagger.FreshnessAtRollup(connection, version).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
         }
         catch (LexiconException e)
         {
