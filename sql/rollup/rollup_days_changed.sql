@@ -1,20 +1,13 @@
 -- The list days whose rollups are out of date: days whose current snapshot revision is not the
 -- one the rollups were built from (rollup_revisions), and days listing a paper whose tags
 -- changed since (its row in tag_state differs from rollup_tagged, or exists in only one of
--- them). Also how many papers changed.
+-- them: the temporary table rollup_changed, rollup/rollup_changed_create.sql). Also how many
+-- papers changed.
 -- params: none
 -- columns: source VARCHAR, list_date DATE, changed_papers BIGINT
 with changed as (
-    select paper_id from (
-        (select paper_id, text_md5, lexicon_version from tag_state
-         except
-         select paper_id, text_md5, lexicon_version from rollup_tagged)
-        union all
-        (select paper_id, text_md5, lexicon_version from rollup_tagged
-         except
-         select paper_id, text_md5, lexicon_version from tag_state)
-    )
-    group by paper_id
+    select distinct paper_id
+    from rollup_changed
 ),
 days as (
     select source, list_date from (

@@ -141,11 +141,14 @@ delete from tags
 where (kind, tag_id) in (select kind, tag_id from rollup_days_touched)
   and not exists (select 1 from tag_daily d where d.kind = tags.kind and d.tag_id = tags.tag_id);
 
+-- Two tags with one id would merge their counts; stop instead. A new tag's id is among the
+-- touched ones, so only those are looked at (all of them took 0.17 s at a million papers).
 select
     case
         when count(distinct tag_id) <> count(*) then error('two tags share an id in the tags table; report this')
     end
-from tags;
+from tags
+where tag_id in (select tag_id from rollup_days_touched);
 
 drop table rollup_days_named;
 drop table rollup_days_touched;

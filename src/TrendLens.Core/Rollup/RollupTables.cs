@@ -79,6 +79,7 @@ public static class RollupTables
                 if (!relearn) learnedFrom = signature; // nothing learned: built from the data as it is now
                 else if (signature != learnedFrom) rebuiltAt = -1; // learned from older data: not fresh yet
                 using var tx = connection.BeginTransaction();
+                connection.Execute(SqlCatalog.Get("rollup/rollup_changed_create"), transaction: tx);
                 // A retag after an edit of the topics changes every paper's tags but only their
                 // topics: their rows are made again (0.1 s on the archive instead of 5–6 s).
                 if (!relearn && state.PayloadMax is not null && connection.ExecuteScalar<bool>(SqlCatalog.Get("rollup/topics_only_changed"), transaction: tx))

@@ -128,6 +128,13 @@ public static class ImportCommand
                 status.Clear();
                 rolledUp = rolling.Elapsed;
             }
+            // Stale or missing tags, as the rollup just counted them (counting them again took
+            // 0.4 s at a million papers), or counted now when nothing was rolled up.
+            if (tagger is not null)
+            {
+                var freshness = rolledUp is null ? Tagger.Freshness(connection, tagger.LexiconVersion) : Tagger.FreshnessAtRollup(connection, tagger.LexiconVersion);
+                if (freshness.Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
+            }
         }
 
         cli.Output.WriteLine(
@@ -163,7 +170,6 @@ public static class ImportCommand
     {
         var run = tagger.TagPending(database, connection, ahead);
         if (run.Papers > 0) cli.Output.WriteLine(RetagCommand.Describe("Tagged", run));
-        if (Tagger.Freshness(connection, tagger.LexiconVersion).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
     }
 
     private static long TotalBytes(IEnumerable<string> files)
