@@ -15,11 +15,24 @@ select
     row_number() over (order by list_date, source, revision, rank) as n,
     *
 from (
-    with latest as (
+    with candidates as (
+        -- A paper whose latest text is not the one its tags were made from has some entry with
+        -- another text (that one). Finding those first leaves the latest text to be picked for
+        -- a few papers instead of all (a day's import at a million papers: 0.75 s before).
+        select distinct e.paper_id
+        from current_entries e
+        left join tag_state t
+          on t.paper_id = e.paper_id
+        where not $all
+          and (t.paper_id is null or t.text_md5 <> e.text_md5)
+    ),
+    latest as (
         select
             paper_id,
             arg_max({'text_md5': text_md5, 'source': source, 'list_date': list_date, 'revision': revision, 'rank': rank}, list_date) as at
         from current_entries
+        where $all
+           or paper_id in (select paper_id from candidates)
         group by paper_id
     )
     select
