@@ -10,8 +10,8 @@
 with listed as (
     select
         paper_id,
-        arg_max(title, list_date) as title,
-        arg_max(abstract, list_date) as abstract,
+        arg_max(title, (list_date, source)) as title,
+        arg_max(abstract, (list_date, source)) as abstract,
         min(list_date) as first_listed,
         max(list_date) as last_listed,
         count(distinct list_date) as days_listed,

@@ -6,7 +6,7 @@
 --          max_upvotes INTEGER, first_listed DATE
 select
     paper_id,
-    arg_max(title, list_date) as title,
+    arg_max(title, (list_date, source)) as title,
     count(distinct list_date) as days_listed,
     min(rank) as best_rank,
     max(upvotes) as max_upvotes,

@@ -29,7 +29,7 @@ from (
     latest as (
         select
             paper_id,
-            arg_max({'text_md5': text_md5, 'source': source, 'list_date': list_date, 'revision': revision, 'rank': rank}, list_date) as at
+            arg_max({'text_md5': text_md5, 'source': source, 'list_date': list_date, 'revision': revision, 'rank': rank}, (list_date, source)) as at
         from current_entries
         where $all
            or paper_id in (select paper_id from candidates)

@@ -372,6 +372,32 @@ public class TagCommandTests
     }
 
     /// <summary>
+    /// Two sources list a paper on the same day with different texts: its title, abstract and tags
+    /// come from one listing, that of the source whose name sorts last, whichever was imported
+    /// first (DuckDB keeps the first of equal maxima it meets, so the order of the imports decided).
+    /// </summary>
+    [Fact]
+    public void APaperTwoSourcesListTheSameDay_TakesItsTextFromOneOfThem_TheSameEveryTime()
+    {
+        using var tmp = new TempDir();
+        var list = Fixture.Path("hf-jsonl/list-2025-02-11.jsonl");
+        var other = Path.Combine(tmp.Path, "list-2025-02-11.jsonl");
+        File.WriteAllText(other, File.ReadAllText(list)
+            .Replace("Agents that Plan with Qwen2.5", "State Space Agents with Mamba")
+            .Replace("An agent framework built on Qwen2.5-7B for planning.", "A planning agent built on Mamba-2.8B."));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", list, "--source", "a").Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", other, "--source", "b").Code);
+
+        Assert.Equal(("State Space Agents with Mamba", "A planning agent built on Mamba-2.8B."),
+            Run.Rows<(string, string)>(tmp.Db, "select title, abstract from papers where paper_id = '2502.02001'").Single());
+        Assert.Equal(["Mamba"], Run.Rows<string>(tmp.Db, "select family from paper_families where paper_id = '2502.02001' order by all"));
+        var models = Run.Cli(tmp.Db, "query", "models", "--grain", "day", "--source", "all", "--format", "csv");
+        Assert.Equal(0, models.Code);
+        Assert.Contains("2025-02-11,Mamba,1,", models.Out);
+        Assert.DoesNotContain("Qwen", models.Out);
+    }
+
+    /// <summary>
     /// The per-period shares are sums of daily rollups corrected for papers listed more than once
     /// in a period; they must equal a plain count of distinct papers, whatever the grain, kind
     /// and source filter. Here one paper is on two days, and two days are listed by two sources.
