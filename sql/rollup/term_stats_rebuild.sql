@@ -85,22 +85,28 @@ select
 from term_key_stats
 where key not in (select key from joined_keys);
 
+-- The form each concept is shown by: its most used form, not counting forms that are only part
+-- of a longer phrase of the concept (a form has one key, so its papers are its papers in the
+-- concept). A table of its own, not a part of the statement below: joined there while it was
+-- being aggregated, the two held more than DuckDB's 1 GiB at once and could not spill (5.1
+-- million concepts, one 516 MB file of generated papers).
+create or replace temp table concept_forms as
+select
+    coalesce(c.concept, f.key) as concept,
+    arg_min(f.form, (-f.papers, f.form)) as form
+from term_key_forms f
+left join new_term_concepts c
+  on c.key = f.key
+anti join (select key from new_term_concepts where reason = 'part_of') p
+  on p.key = f.key
+group by all;
+
 create or replace temp table new_term_stats as
 with counts as (
     select * from concept_counts
 ),
 written as (
-    -- The most used form, not counting forms that are only part of a longer phrase of the concept.
-    -- A form has one key, so its papers are its papers in the concept.
-    select
-        coalesce(c.concept, f.key) as concept,
-        arg_min(f.form, (-f.papers, f.form)) as form
-    from term_key_forms f
-    left join new_term_concepts c
-      on c.key = f.key
-    anti join (select key from new_term_concepts where reason = 'part_of') p
-      on p.key = f.key
-    group by all
+    select * from concept_forms
 ),
 named as (
     -- A concept's name in dashboards/keyphrases.json, else a family's name, else a model version as papers write it.
@@ -215,6 +221,7 @@ group by f.key;
 drop table keyphrase_rules;
 drop table joined_keys;
 drop table concept_counts;
+drop table concept_forms;
 drop table term_key_forms;
 drop table paper_ai_keys;
 drop table term_key_stats;
