@@ -23,13 +23,14 @@ public class StreamedImportTests
     }
 
     /// <summary>Imports through <see cref="FileImporter"/> with every JSON Lines file streamed.</summary>
-    private static List<SnapshotOutcome> ImportStreamed(string db, string file)
+    private static List<SnapshotOutcome> ImportStreamed(string db, string file, long flushAppendersBytes = SnapshotBatch.FlushAppendersBytes)
     {
         var database = new Database(db);
         using var connection = database.Open();
         var outcomes = new List<SnapshotOutcome>();
         using var queue = FileImporter.Read([file], "hf-daily", null, null, DateOnly.FromDateTime(Run.Today.UtcDateTime), streamAbove: 0);
-        new FileImporter(new SnapshotWriter(new FixedClock(Run.Today))).Import(database, connection, queue, null, outcomes.Add);
+        var writer = new SnapshotWriter(new FixedClock(Run.Today)) { FlushAppendersBytes = flushAppendersBytes };
+        new FileImporter(writer).Import(database, connection, queue, null, outcomes.Add);
         return outcomes;
     }
 
@@ -57,6 +58,30 @@ public class StreamedImportTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), Run.Scalar<string>(tmp.Db, "select sha256 from payloads"));
         Assert.Equal(bytes.LongLength, Run.Scalar<long>(tmp.Db, "select size_bytes from payloads"));
         Assert.True(Run.Scalar<long>(tmp.Db, "select max(octet_length(content)) from payload_parts") <= PayloadParts.PartBytes);
+    }
+
+    [Fact]
+    public void Streamed_AppendersClosedAfterEveryBlock_StoreWhatOneAppenderStores()
+    {
+        using var tmp = new TempDir();
+        var days = new ListGenerator(11).Generate(new ListGenerator.Options(new DateOnly(2020, 1, 1), 90, 50, OutageRate: 0));
+        var dir = Path.Combine(tmp.Path, "days");
+        ListGenerator.Write(days, dir);
+        var file = Path.Combine(tmp.Path, "all.jsonl");
+        using (var all = File.Create(file))
+            foreach (var day in Directory.GetFiles(dir, "*.jsonl").Order())
+                using (var part = File.OpenRead(day)) part.CopyTo(all);
+        Assert.True(new FileInfo(file).Length > 2 * 1024 * 1024, "the file spans several of the reader's 1 MiB blocks");
+        var once = Path.Combine(tmp.Path, "once.duckdb");
+
+        Assert.Null(Assert.Single(ImportStreamed(once, file)).Error);
+        Assert.Null(Assert.Single(ImportStreamed(tmp.Db, file, flushAppendersBytes: 1)).Error);
+
+        Assert.Equal(Run.Rows<(string, int, int, string, string, string, int, string)>(once, EntriesSql),
+            Run.Rows<(string, int, int, string, string, string, int, string)>(tmp.Db, EntriesSql));
+        Assert.Equal(days.Days.Sum(d => d.Entries.Count), Run.Scalar<long>(tmp.Db, "select count(*) from list_entries"));
+        Assert.Equal(File.ReadAllBytes(file), StoredBytes(tmp.Db));
+        Assert.Equal(1L, Run.Scalar<long>(tmp.Db, "select count(*) from payloads"));
     }
 
     [Fact]
