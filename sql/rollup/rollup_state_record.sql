@@ -14,10 +14,5 @@ insert or replace into rollup_state (name, signature, built_at, payload_max, lea
 values ($name, $signature, now()::timestamp, (select coalesce(max(payload_id), 0) from snapshots), $learned_papers, $learned_lexicon);
 delete from rollup_tag_versions;
 insert into rollup_tag_versions
-select
-    t.lexicon_version,
-    count(*) as papers
-from papers p
-left join tag_state t
-  on t.paper_id = p.paper_id
-group by t.lexicon_version;
+select lexicon_version, papers
+from papers_by_lexicon_version;

@@ -34,6 +34,19 @@ public class StreamedImportTests
         return outcomes;
     }
 
+    /// <summary>Generated daily lists of 50 papers from 2020-01-01, every day's file joined into one JSON Lines file.</summary>
+    private static (string File, GeneratedArchive Days) GeneratedFile(TempDir tmp, int seed, int days)
+    {
+        var generated = new ListGenerator(seed).Generate(new ListGenerator.Options(new DateOnly(2020, 1, 1), days, 50, OutageRate: 0));
+        var dir = Path.Combine(tmp.Path, "days");
+        ListGenerator.Write(generated, dir);
+        var file = Path.Combine(tmp.Path, "all.jsonl");
+        using (var all = File.Create(file))
+            foreach (var day in Directory.GetFiles(dir, "*.jsonl").Order())
+                using (var part = File.OpenRead(day)) part.CopyTo(all);
+        return (file, generated);
+    }
+
     private static byte[] StoredBytes(string db) =>
         Run.Blobs(db, "select content from payload_content").Single();
 
@@ -64,13 +77,7 @@ public class StreamedImportTests
     public void Streamed_AppendersClosedAfterEveryBlock_StoreWhatOneAppenderStores()
     {
         using var tmp = new TempDir();
-        var days = new ListGenerator(11).Generate(new ListGenerator.Options(new DateOnly(2020, 1, 1), 90, 50, OutageRate: 0));
-        var dir = Path.Combine(tmp.Path, "days");
-        ListGenerator.Write(days, dir);
-        var file = Path.Combine(tmp.Path, "all.jsonl");
-        using (var all = File.Create(file))
-            foreach (var day in Directory.GetFiles(dir, "*.jsonl").Order())
-                using (var part = File.OpenRead(day)) part.CopyTo(all);
+        var (file, days) = GeneratedFile(tmp, seed: 11, days: 90);
         Assert.True(new FileInfo(file).Length > 2 * 1024 * 1024, "the file spans several of the reader's 1 MiB blocks");
         var once = Path.Combine(tmp.Path, "once.duckdb");
 
@@ -137,13 +144,7 @@ public class StreamedImportTests
     public void Import_JsonlFileOverTheThreshold_IsStreamedByTheCommandLine()
     {
         using var tmp = new TempDir();
-        var days = new ListGenerator(7).Generate(new ListGenerator.Options(new DateOnly(2020, 1, 1), 1500, 50, OutageRate: 0));
-        var dir = Path.Combine(tmp.Path, "days");
-        ListGenerator.Write(days, dir);
-        var file = Path.Combine(tmp.Path, "all.jsonl");
-        using (var all = File.Create(file))
-            foreach (var day in Directory.GetFiles(dir, "*.jsonl").Order())
-                using (var part = File.OpenRead(day)) part.CopyTo(all);
+        var (file, days) = GeneratedFile(tmp, seed: 7, days: 1500);
         Assert.True(new FileInfo(file).Length > SnapshotBatch.StreamAbove, $"the generated file ({new FileInfo(file).Length:N0} bytes) is over the threshold");
         var entries = days.Days.Sum(d => d.Entries.Count);
 

@@ -155,9 +155,8 @@ public sealed class SnapshotBatch : IDisposable
     /// </summary>
     public const long FlushAppendersBytes = 64L * 1024 * 1024;
 
-    private readonly long _flushAppendersBytes;
-
     private readonly DuckDBConnection _connection;
+    private readonly long _flushAppendersBytes;
     private readonly TimeProvider _clock;
     private readonly IDisposable _writeLock;
     private readonly Dictionary<(string Source, DateOnly Date), List<(int Revision, string Sha)>> _revisions = [];
@@ -171,7 +170,7 @@ public sealed class SnapshotBatch : IDisposable
     private DuckDBAppender? _payloads, _parts, _snapshots, _entries;
     private bool _broken;
 
-    internal SnapshotBatch(Database database, DuckDBConnection connection, TimeProvider clock, long flushAppendersBytes = FlushAppendersBytes)
+    internal SnapshotBatch(Database database, DuckDBConnection connection, TimeProvider clock, long flushAppendersBytes)
     {
         _connection = connection;
         _clock = clock;
