@@ -112,6 +112,67 @@ public class RollupTests
         Assert.Equal(expected, string.Join(' ', ranges));
     }
 
+    [Theory]
+    [InlineData(new long[] { 7 }, "7-7")]
+    [InlineData(new long[] { 1, 2, 3, 2051, 4100 }, "1-2051 4100-4100")]
+    [InlineData(new long[] { 5, 900000, 900001 }, "5-5 900000-900001")]
+    [InlineData(new long[] { }, "")]
+    public void RowRanges_JoinRowsWithinTheGap(long[] rows, string expected) =>
+        Assert.Equal(expected, string.Join(' ', RollupTables.RowRanges(rows, 2048).Select(r => $"{r.First}-{r.Last}")));
+
+    /// <summary>
+    /// A day's papers' terms read by ranges of rows (a new day's papers are neighbours; a paper
+    /// listed again is far before them) are those read by paper id from every paper's terms.
+    /// </summary>
+    [Fact]
+    public void TermsOfADay_ReadByRangesOfRows_AreThoseReadByPaperId()
+    {
+        using var tmp = new TempDir();
+        var days = new TrendLens.Sources.ListGenerator(7).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 10, 30, OutageRate: 0));
+        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "lists"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
+        // The day lists two new papers and, as it was, one listed on the first day: its terms are
+        // not written again, so they stay far before the new papers'.
+        var first = Directory.GetFiles(Path.Combine(tmp.Path, "lists")).Order(StringComparer.Ordinal).First();
+        var again = System.Text.Json.Nodes.JsonNode.Parse(File.ReadLines(first).First())!.AsObject();
+        again["date"] = "2025-01-27";
+        again["rank"] = 2;
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("2025-01-27.jsonl",
+            Line("2025-01-27", 1, "2501.19001", "Speculative Decoding with Mamba Drafts", "A Mamba-2 draft model speeds up Qwen2.5 decoding.") +
+            again.ToJsonString() + "\n" +
+            Line("2025-01-27", 3, "2501.19002", "Mixture-of-Experts for Time Series", "MoE layers forecast time series."))).Code);
+
+        var database = new Database(tmp.Db);
+        using var connection = database.Open();
+        string Read(Action<DuckDB.NET.Data.DuckDBTransaction> build)
+        {
+            using var tx = connection.BeginTransaction();
+            connection.Execute("create or replace temp table rollup_days as select 'hf-daily' as source, '2025-01-27'::date as list_date", transaction: tx);
+            build(tx);
+            var rows = string.Join("\n", connection.Query<string>("select concat_ws('|', paper_id, form, key, ends) from term_forms order by all", transaction: tx));
+            tx.Rollback();
+            return rows;
+        }
+
+        var byPaperId = Read(tx => connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx));
+        // Rows closer than 16 share a range here, so that a few hundred papers make two ranges.
+        var byRanges = Read(tx => RollupTables.BuildDayTermForms(connection, tx, rowGap: 16));
+        var fallBack = Read(tx => RollupTables.BuildDayTermForms(connection, tx, maxRanges: 1, rowGap: 16));
+        int ranges;
+        using (var tx = connection.BeginTransaction())
+        {
+            connection.Execute("create or replace temp table rollup_days as select 'hf-daily' as source, '2025-01-27'::date as list_date", transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/rollup_days_papers"), transaction: tx);
+            ranges = RollupTables.RowRanges(connection.Query<long>(SqlCatalog.Get("rollup/term_rows_of_days"), transaction: tx).ToList(), 16).Count();
+            tx.Rollback();
+        }
+
+        Assert.Equal(3, byPaperId.Split('\n').Select(r => r.Split('|')[0]).Distinct().Count());
+        Assert.Equal(byPaperId, byRanges);
+        Assert.Equal(byPaperId, fallBack);
+        Assert.Equal(2, ranges);
+    }
+
     /// <summary>A new snapshot that reuses a stored payload (the same file under a second source) is rolled up like any other.</summary>
     [Fact]
     public void SnapshotsOfAStoredPayload_AreRolledUpToo()
