@@ -173,6 +173,46 @@ public class RollupTests
         Assert.Equal(2, ranges);
     }
 
+    /// <summary>
+    /// A day rolled up on its own moves a tag's first day earlier when it is earlier than the tag's
+    /// first, and later again when a revision drops the tag from it, as a full rebuild has them.
+    /// </summary>
+    [Fact]
+    public void FirstSeen_FollowsAnEarlierDayAndItsRevision_AsAFullRebuildHasIt()
+    {
+        using var tmp = new TempDir();
+        var days = new TrendLens.Sources.ListGenerator(3).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 14, 30, OutageRate: 0));
+        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "base"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "base")).Code);
+        var learned = Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state");
+        string FirstSeen() => Run.Rows<string>(tmp.Db, "select first_seen::varchar from tags where kind = 'term' and tag = 'quokka'").SingleOrDefault() ?? "none";
+        string Full()
+        {
+            Run.Scalar<long>(tmp.Db, "update rollup_state set signature = 'stale', payload_max = null returning 1");
+            Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+            return Contents(tmp.Db);
+        }
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("a/2025-03-10.jsonl",
+            Line("2025-03-10", 1, "2503.07001", "Quokka Agents at Scale", "A quokka agent plans long tasks."))).Code);
+        Assert.Equal("2025-03-10", FirstSeen());
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("b/2025-03-03.jsonl",
+            Line("2025-03-03", 1, "2503.03001", "Quokka Drafts for Decoding", "A quokka draft model speeds up decoding.") +
+            Line("2025-03-03", 2, "2503.03002", "Video Diffusion in Practice", "A video diffusion model."))).Code);
+        var incremental = Contents(tmp.Db);
+        Assert.Equal("2025-03-03", FirstSeen());
+        Assert.Contains("term|quokka|", incremental);
+        Assert.Equal(Full(), incremental);
+
+        // A revision of the earlier day drops its quokka paper: first seen on the later day again.
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("c/2025-03-03.jsonl",
+            Line("2025-03-03", 2, "2503.03002", "Video Diffusion in Practice", "A video diffusion model."))).Code);
+        var revised = Contents(tmp.Db);
+        Assert.Equal("2025-03-10", FirstSeen());
+        Assert.Equal(learned, Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state")); // rolled up by days, not learned again
+        Assert.Equal(Full(), revised);
+    }
+
     /// <summary>A new snapshot that reuses a stored payload (the same file under a second source) is rolled up like any other.</summary>
     [Fact]
     public void SnapshotsOfAStoredPayload_AreRolledUpToo()
