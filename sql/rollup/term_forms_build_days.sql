@@ -1,6 +1,7 @@
--- term_forms (rollup/term_forms_build.sql) for the papers listed on the days in the temporary
--- table rollup_days only: what rollup/rollup_days_rebuild.sql reads when the concept map is
--- not learned again.
+-- term_forms (rollup/term_forms_build.sql) for the papers in the temporary table
+-- rollup_days_papers (rollup/rollup_days_papers.sql) only, picked out of every paper's terms: what
+-- rollup/rollup_days_rebuild.sql reads when the concept map is not learned again and the papers'
+-- rows are too scattered to read by ranges (rollup/term_forms_build_rows.sql).
 -- params: none
 -- columns: none
 create or replace temp table term_forms as
@@ -10,7 +11,4 @@ select
     key,
     ends
 from paper_term_forms
-where paper_id in (
-    select paper_id
-    from current_entries
-    where (source, list_date) in (select source, list_date from rollup_days));
+where paper_id in (select paper_id from rollup_days_papers);

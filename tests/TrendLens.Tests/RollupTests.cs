@@ -18,6 +18,14 @@ public class RollupTests
             .Concat(Run.Rows<string>(db, "select concat_ws('|', counted_in, source, list_date, paper_id) from repeat_listings order by all").Prepend("repeat_listings"))
             .Concat(Run.Rows<string>(db, "select concat_ws('|', tag_id, source, list_date, papers) from keyphrase_daily order by all").Prepend("keyphrase_daily")));
 
+    /// <summary>Generated lists of <paramref name="days"/> days from <paramref name="from"/> written under <paramref name="folder"/> and imported.</summary>
+    private static void ImportGenerated(TempDir tmp, int seed, DateOnly from, int days, int papersPerDay, string folder)
+    {
+        var lists = new TrendLens.Sources.ListGenerator(seed).Generate(new TrendLens.Sources.ListGenerator.Options(from, days, papersPerDay, OutageRate: 0));
+        TrendLens.Sources.ListGenerator.Write(lists, Path.Combine(tmp.Path, folder));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, folder)).Code);
+    }
+
     /// <summary>Per source ('' = all) and period: distinct papers and list days, counted from the listings themselves.</summary>
     private static string CoverageCounted(string db, string grain) => string.Join("\n", Run.Rows<string>(db, $"""
         select concat_ws('|', source, period, papers, days)
@@ -76,9 +84,7 @@ public class RollupTests
     public void AFullRebuildByRangesOfDays_EqualsOneInOneRange()
     {
         using var tmp = new TempDir();
-        var days = new TrendLens.Sources.ListGenerator(5).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 21, 20, OutageRate: 0));
-        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "lists"));
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
+        ImportGenerated(tmp, 5, new DateOnly(2025, 1, 6), 21, 20, "lists");
         Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl/list-2025-02-11.jsonl"), "--source", "mirror").Code);
         var oneRange = Contents(tmp.Db);
 
@@ -128,9 +134,7 @@ public class RollupTests
     public void TermsOfADay_ReadByRangesOfRows_AreThoseReadByPaperId()
     {
         using var tmp = new TempDir();
-        var days = new TrendLens.Sources.ListGenerator(7).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 10, 30, OutageRate: 0));
-        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "lists"));
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
+        ImportGenerated(tmp, 7, new DateOnly(2025, 1, 6), 10, 30, "lists");
         // The day lists two new papers and, as it was, one listed on the first day: its terms are
         // not written again, so they stay far before the new papers'.
         var first = Directory.GetFiles(Path.Combine(tmp.Path, "lists")).Order(StringComparer.Ordinal).First();
@@ -154,7 +158,11 @@ public class RollupTests
             return rows;
         }
 
-        var byPaperId = Read(tx => connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx));
+        var byPaperId = Read(tx =>
+        {
+            connection.Execute(SqlCatalog.Get("rollup/rollup_days_papers"), transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx);
+        });
         // Rows closer than 16 share a range here, so that a few hundred papers make two ranges.
         var byRanges = Read(tx => RollupTables.BuildDayTermForms(connection, tx, rowGap: 16));
         var fallBack = Read(tx => RollupTables.BuildDayTermForms(connection, tx, maxRanges: 1, rowGap: 16));
@@ -181,9 +189,7 @@ public class RollupTests
     public void FirstSeen_FollowsAnEarlierDayAndItsRevision_AsAFullRebuildHasIt()
     {
         using var tmp = new TempDir();
-        var days = new TrendLens.Sources.ListGenerator(3).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 14, 30, OutageRate: 0));
-        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "base"));
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "base")).Code);
+        ImportGenerated(tmp, 3, new DateOnly(2025, 1, 6), 14, 30, "base");
         var learned = Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state");
         string FirstSeen() => Run.Rows<string>(tmp.Db, "select first_seen::varchar from tags where kind = 'term' and tag = 'quokka'").SingleOrDefault() ?? "none";
         string Full()
@@ -239,9 +245,7 @@ public class RollupTests
     public void SmallNewDay_IsRolledUpWithTheConceptMapAtHand_AndGrowthLearnsItAgain()
     {
         using var tmp = new TempDir();
-        var days = new TrendLens.Sources.ListGenerator(3).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 1, 6), 14, 30, OutageRate: 0));
-        TrendLens.Sources.ListGenerator.Write(days, Path.Combine(tmp.Path, "base"));
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "base")).Code);
+        ImportGenerated(tmp, 3, new DateOnly(2025, 1, 6), 14, 30, "base");
         Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
         var learned = Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state");
         Assert.Equal(Run.Scalar<long>(tmp.Db, "select count(*) from tag_state"), learned);
@@ -268,9 +272,7 @@ public class RollupTests
         Assert.Equal(incremental, Contents(tmp.Db));
 
         // A tenth more papers: learned again.
-        var more = new TrendLens.Sources.ListGenerator(4).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 2, 3), 2, 30, OutageRate: 0));
-        TrendLens.Sources.ListGenerator.Write(more, Path.Combine(tmp.Path, "more"));
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "more")).Code);
+        ImportGenerated(tmp, 4, new DateOnly(2025, 2, 3), 2, 30, "more");
         Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
         Assert.Equal(Run.Scalar<long>(tmp.Db, "select count(*) from tag_state"), Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state"));
     }
