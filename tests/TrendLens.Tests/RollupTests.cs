@@ -103,6 +103,37 @@ public class RollupTests
         Assert.Equal(oneRange, Contents(tmp.Db));
     }
 
+    /// <summary>
+    /// A full build tells a progress bar each step as it starts, in order, one at a time, and
+    /// ends at its total; a build with nothing to do tells nothing.
+    /// </summary>
+    [Fact]
+    public void AFullBuild_ReportsEachStepInOrder_AndEndsAtItsTotal()
+    {
+        using var tmp = new TempDir();
+        ImportGenerated(tmp, 6, new DateOnly(2025, 1, 6), 10, 20, "lists");
+        Run.Scalar<long>(tmp.Db, "update rollup_state set signature = 'stale', payload_max = null, learned_papers = null returning 1");
+
+        var lastDay = Run.Rows<string>(tmp.Db, "select strftime(max(list_date), '%Y-%m-%d') from current_entries").Single();
+        var database = new Database(tmp.Db);
+        using var connection = database.Open();
+        var steps = new List<RollupProgress>();
+        Assert.Equal(RollupBuild.All, new RollupRefresher(database).Refresh(connection, steps.Add));
+
+        Assert.Equal(
+            ["reading every paper's terms", "counting terms by key", "learning the concept map", "learning the keyphrases", "the listings",
+             $"tags by day to {lastDay}", "writing the counts", "done"],
+            steps.Select(s => s.Stage));
+        Assert.Equal(Enumerable.Range(0, steps.Count), steps.Select(s => s.Done));
+        Assert.All(steps.SkipLast(1), s => Assert.True(s.Done < s.Total, $"{s.Done} of {s.Total} at {s.Stage}"));
+        Assert.Equal(steps[^1].Done, steps[^1].Total);
+        Assert.Equal(steps[^2].Total, steps[^1].Total);
+
+        var again = new List<RollupProgress>();
+        Assert.Equal(RollupBuild.None, new RollupRefresher(database).Refresh(connection, again.Add));
+        Assert.Empty(again);
+    }
+
     [Theory]
     [InlineData(new long[] { 5, 5, 5, 5 }, 10, "0-1 2-3")]
     [InlineData(new long[] { 5, 20, 5 }, 10, "0-0 1-1 2-2")]

@@ -47,10 +47,16 @@ public static class Keyphrases
     /// whether the data moved meanwhile (<see cref="RollupTables"/>); <see cref="Install"/> then
     /// puts the results in place.
     /// </summary>
-    public static void Prepare(DuckDBConnection connection)
+    /// <summary>How many stages <see cref="Prepare"/> announces.</summary>
+    public const int PrepareSteps = 4;
+
+    public static void Prepare(DuckDBConnection connection, Action<string>? stage = null)
     {
+        stage?.Invoke("reading every paper's terms");
         connection.Execute(SqlCatalog.Get("rollup/term_forms_build"));
+        stage?.Invoke("counting terms by key");
         connection.Execute(SqlCatalog.Get("rollup/term_keys_build"));
+        stage?.Invoke("learning the concept map");
         var edges = connection.Query<Edge>(SqlCatalog.Get("rollup/term_concept_edges"),
             new { min_definitions = MinDefinitions, definition_share = DefinitionShare, min_papers = MinPapers, coverage = Coverage }).ToList();
         var named = connection.Query<string>(SqlCatalog.Get("rollup/alias_concept_keys")).ToHashSet(StringComparer.Ordinal);
@@ -60,6 +66,7 @@ public static class Keyphrases
             foreach (var (key, concept, reason) in Concepts(edges, named))
                 rows.CreateRow().AppendValue(key).AppendValue(concept).AppendValue(reason).EndRow();
 
+        stage?.Invoke("learning the keyphrases");
         connection.Execute(SqlCatalog.Get("rollup/term_stats_rebuild"),
             new { min_confirmed = MinConfirmed, confirmed_share = ConfirmedShare, min_evidence = MinEvidence, min_end_share = MinEndShare, generic_share = GenericShare });
     }

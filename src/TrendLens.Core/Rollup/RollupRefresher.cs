@@ -26,8 +26,11 @@ public sealed class RollupRefresher(Database database)
     /// <summary>Completes once the rollups have been built (or found built) at least once.</summary>
     public Task Built => _built.Task;
 
-    /// <summary>Rolls up what changed since the last build, if anything; returns when the rollups match the data, with what it built.</summary>
-    public RollupBuild Refresh(DuckDBConnection? connection = null)
+    /// <summary>
+    /// Rolls up what changed since the last build, if anything; returns when the rollups match the
+    /// data, with what it built. <paramref name="progress"/> hears of each step of a build.
+    /// </summary>
+    public RollupBuild Refresh(DuckDBConnection? connection = null, Action<RollupProgress>? progress = null)
     {
         if (Volatile.Read(ref _freshAt) == database.WriteGeneration) return RollupBuild.None;
         lock (_building)
@@ -37,11 +40,11 @@ public sealed class RollupRefresher(Database database)
             if (connection is null)
             {
                 using var own = database.Open();
-                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, own, out built));
+                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, own, out built, progress));
             }
             else
             {
-                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, connection, out built));
+                Volatile.Write(ref _freshAt, RollupTables.BringUpToDate(database, connection, out built, progress));
             }
             _built.TrySetResult();
             return built;

@@ -14,6 +14,13 @@ public enum RollupBuild
 }
 
 /// <summary>
+/// Where a rollup is, for a progress bar: <paramref name="Done"/> of <paramref name="Total"/>
+/// steps, starting <paramref name="Stage"/>. The total grows once, when a full build knows how
+/// many ranges of days it counts.
+/// </summary>
+public readonly record struct RollupProgress(int Done, int Total, string Stage);
+
+/// <summary>
 /// Keeps the derived rollup tables (<c>current_listings</c>, <c>listed_daily</c>,
 /// <c>repeat_listings</c>, <c>tags</c>, <c>tag_daily</c>, <c>keyphrase_daily</c>) in step with the
 /// lists and tags. Building them all means unnesting every paper's terms (about 3 s on the Daily
@@ -29,12 +36,12 @@ public static class RollupTables
     /// when a writer committed while the concept map was learned (the data moved on meanwhile).
     /// Called by <see cref="RollupRefresher"/>, which decides when.
     /// </summary>
-    internal static long BringUpToDate(Database database, DuckDBConnection connection, out RollupBuild built)
+    internal static long BringUpToDate(Database database, DuckDBConnection connection, out RollupBuild built, Action<RollupProgress>? progress = null)
     {
         var generation = database.WriteGeneration;
         var signature = connection.Single(SqlCatalog.Get("rollup/rollup_signature"), r => r.GetString(0));
         built = RollupBuild.None;
-        return Stored(connection) == signature ? generation : Rebuild(database, connection, out built);
+        return Stored(connection) == signature ? generation : Rebuild(database, connection, out built, new Steps(progress));
     }
 
     /// <summary>The signature of the data the rollups were last built from (the version of what queries read), or null.</summary>
@@ -50,7 +57,7 @@ public static class RollupTables
     /// </summary>
     public const double RelearnGrowth = 0.05;
 
-    private static long Rebuild(Database database, DuckDBConnection connection, out RollupBuild built)
+    private static long Rebuild(Database database, DuckDBConnection connection, out RollupBuild built, Steps steps)
     {
         built = RollupBuild.None;
         var learned = State(connection);
@@ -62,7 +69,9 @@ public static class RollupTables
         // commits meanwhile, the rollups are built from the newer data but recorded as of
         // `learnedFrom`, so the next query finds them stale and rolls up again.
         var learnedFrom = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
-        if (relearn) Keyphrases.Prepare(connection);
+        // Until the rebuild knows what it builds: learning (4 steps), the listings, one range of days, the finish.
+        steps.Total = (relearn ? Keyphrases.PrepareSteps : 0) + 3;
+        if (relearn) Keyphrases.Prepare(connection, steps.Next);
         long rebuiltAt;
         using (database.AcquireWriteLock())
         {
@@ -84,9 +93,12 @@ public static class RollupTables
                 // topics: their rows are made again (0.1 s on the archive instead of 5–6 s).
                 if (!relearn && state.PayloadMax is not null && connection.ExecuteScalar<bool>(SqlCatalog.Get("rollup/topics_only_changed"), transaction: tx))
                 {
+                    steps.Total = steps.Done + 1;
+                    steps.Next("the topics");
                     connection.Execute(SqlCatalog.Get("rollup/topic_rollup_rebuild"), transaction: tx);
                     Record(connection, tx, learnedFrom, learned.LearnedPapers, learned.LearnedLexicon);
                     tx.Commit();
+                    steps.Finish();
                     built = RollupBuild.Topics;
                     return rebuiltAt;
                 }
@@ -101,6 +113,8 @@ public static class RollupTables
                 var conceptsChanged = relearn && Keyphrases.Install(connection, tx);
                 if (days is not null && days.Count <= MaxIncrementalDays && !conceptsChanged)
                 {
+                    steps.Total = steps.Done + 1;
+                    steps.Next($"the {days.Count} changed day(s)");
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_create"), transaction: tx);
                     foreach (var day in days)
                         connection.Execute(SqlCatalog.Get("rollup/rollup_days_insert"), new { source = day.Source, list_date = DateOnly.FromDateTime(day.ListDate) }, tx);
@@ -114,8 +128,13 @@ public static class RollupTables
                 }
                 else
                 {
-                    if (!relearn) connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
-                    RebuildAll(connection, tx);
+                    if (!relearn)
+                    {
+                        steps.Total++;
+                        steps.Next("reading every paper's terms");
+                        connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
+                    }
+                    RebuildAll(connection, tx, steps: steps);
                     built = RollupBuild.All;
                 }
                 connection.Execute(SqlCatalog.Get("rollup/term_forms_drop"), transaction: tx);
@@ -123,9 +142,25 @@ public static class RollupTables
                 // write-ahead log, and its checkpoints stalled every request for a second (load test).
                 Record(connection, tx, learnedFrom, relearn ? papers : learned.LearnedPapers, relearn ? lexicon : learned.LearnedLexicon);
                 tx.Commit();
+                steps.Finish();
             }
         }
         return rebuiltAt;
+    }
+
+    /// <summary>Counts a rebuild's steps for <see cref="RollupProgress"/>: each is announced as it starts.</summary>
+    internal sealed class Steps(Action<RollupProgress>? report)
+    {
+        public int Done { get; private set; }
+        public int Total { get; set; }
+
+        public void Next(string stage)
+        {
+            report?.Invoke(new RollupProgress(Done, Math.Max(Total, Done + 1), stage));
+            Done++;
+        }
+
+        public void Finish() => report?.Invoke(new RollupProgress(Done, Done, "done"));
     }
 
     private static void Record(DuckDBConnection connection, DuckDBTransaction tx, string? signature, long? learnedPapers, string? learnedLexicon) =>
@@ -192,14 +227,22 @@ public static class RollupTables
     internal const long EntriesPerRange = 150_000;
 
     /// <summary>Every rollup table from scratch: the listings, then the tag counts a range of list days at a time.</summary>
-    internal static void RebuildAll(DuckDBConnection connection, DuckDBTransaction tx, long entriesPerRange = EntriesPerRange)
+    internal static void RebuildAll(DuckDBConnection connection, DuckDBTransaction tx, long entriesPerRange = EntriesPerRange, Steps? steps = null)
     {
+        steps ??= new Steps(null);
+        steps.Next("the listings");
         connection.Execute(SqlCatalog.Get("rollup/rollup_tables_rebuild"), transaction: tx);
         connection.Execute(SqlCatalog.Get("rollup/repeat_listings_insert"), transaction: tx);
         var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"),
             new { from = DateOnly.MinValue, to = DateOnly.MaxValue, source = "" }, tx).ToList();
-        foreach (var (from, to) in Ranges(days, entriesPerRange))
+        var ranges = Ranges(days, entriesPerRange).ToList();
+        steps.Total = steps.Done + ranges.Count + 1;
+        foreach (var (from, to) in ranges)
+        {
+            steps.Next($"tags by day to {to:yyyy-MM-dd}");
             connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_insert"), new { from, to }, tx);
+        }
+        steps.Next("writing the counts");
         connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx);
         connection.Execute(SqlCatalog.Get("rollup/keyphrase_daily_refill"), transaction: tx);
     }

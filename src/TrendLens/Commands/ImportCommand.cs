@@ -124,7 +124,7 @@ public static class ImportCommand
                 var rolling = Stopwatch.StartNew();
                 var status = new ProgressBar(cli.Error, 1, cli.Interactive);
                 status.Report(0, "rolling up the new lists");
-                new RollupRefresher(database).Refresh(connection);
+                new RollupRefresher(database).Refresh(connection, step => status.Report(step.Done, step.Total, "rolling up: " + step.Stage));
                 status.Clear();
                 rolledUp = rolling.Elapsed;
             }

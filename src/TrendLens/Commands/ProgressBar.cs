@@ -6,6 +6,14 @@ public sealed class ProgressBar(TextWriter terminal, int total, bool enabled)
     private const int Width = 30;
     private int _lastDrawn = -1;
 
+    /// <summary>Redraws the bar at <paramref name="done"/> of a total that may have changed since, whatever was drawn last (for a few long steps).</summary>
+    public void Report(int done, int newTotal, string label)
+    {
+        total = newTotal;
+        _lastDrawn = -1;
+        Report(done, label);
+    }
+
     public void Report(int done, string label)
     {
         if (!enabled) return;
