@@ -155,6 +155,18 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
 
     public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
 
+    /// <summary>
+    /// Brings the rollups up to date before a command reads them. On a terminal a bar follows the
+    /// steps of a build (minutes at a million papers); nothing shows when they are current.
+    /// </summary>
+    public Rollup.RollupBuild RollUp(Database database, DuckDB.NET.Data.DuckDBConnection connection)
+    {
+        var bar = new ProgressBar(error, 1, interactive);
+        var built = new Rollup.RollupRefresher(database).Refresh(connection, step => bar.Report(step.Done, step.Total, "rolling up: " + step.Stage));
+        bar.Clear();
+        return built;
+    }
+
     /// <summary>The source reads count when none is named: the first configured one (see <see cref="Rollup.ReadSource"/>).</summary>
     public string? PrimarySource() => TrendLensSettings.Load().Sources.FirstOrDefault()?.Name;
 

@@ -134,6 +134,26 @@ public class RollupTests
         Assert.Empty(again);
     }
 
+    /// <summary>On a terminal, a command that has to roll up shows the build's steps; one that finds the rollups current shows nothing.</summary>
+    [Fact]
+    public void ACommandThatRollsUp_ShowsTheStepsOnATerminal_AndNothingWhenCurrent()
+    {
+        using var tmp = new TempDir();
+        ImportGenerated(tmp, 8, new DateOnly(2025, 1, 6), 5, 10, "lists");
+        Run.Scalar<long>(tmp.Db, "update rollup_state set signature = 'stale', payload_max = null, learned_papers = null returning 1");
+        string OnATerminal()
+        {
+            var error = new StringWriter();
+            Assert.Equal(0, new TrendLens.Cli.CommandLine(TextWriter.Null, error, new FixedClock(Run.Today), interactive: true).Run(["--db", tmp.Db, "query", "coverage"]));
+            return error.ToString();
+        }
+
+        var building = OnATerminal();
+        Assert.Contains("rolling up: reading every paper's terms", building);
+        Assert.Contains("rolling up: done", building);
+        Assert.DoesNotContain("rolling up", OnATerminal());
+    }
+
     [Theory]
     [InlineData(new long[] { 5, 5, 5, 5 }, 10, "0-1 2-3")]
     [InlineData(new long[] { 5, 20, 5 }, 10, "0-0 1-1 2-2")]

@@ -56,7 +56,7 @@ public static class ChartCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
-            new RollupRefresher(database).Refresh(connection);
+            cli.RollUp(database, connection);
             var data = PanelRunner.Run(database, connection, panel, p);
             var footer = ChartFooter.Text(p, ChartFooter.Read(database, connection, p), demo: false);
             RenderOptions.WriteFile(output, path =>

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using TrendLens.Charts;
 using TrendLens.Dashboards;
-using TrendLens.Rollup;
 
 namespace TrendLens.Cli.Commands;
 
@@ -33,7 +32,7 @@ public static class ExportCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
-            new RollupRefresher(database).Refresh(connection);
+            cli.RollUp(database, connection);
             var png = DashboardExporter.Render(database, connection, dashboard, p, demo: false, parse.GetValue(range.Scale));
             RenderOptions.WriteFile(output, path => File.WriteAllBytes(path, png));
             cli.Output.WriteLine($"Wrote {output} ({dashboard.Title}, {dashboard.Panels.Count} panels, {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd})");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using TrendLens.Rollup;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
 using TrendLens.Storage;
@@ -122,10 +121,7 @@ public static class ImportCommand
             if (tagger is not null && newDays + revised > 0)
             {
                 var rolling = Stopwatch.StartNew();
-                var status = new ProgressBar(cli.Error, 1, cli.Interactive);
-                status.Report(0, "rolling up the new lists");
-                new RollupRefresher(database).Refresh(connection, step => status.Report(step.Done, step.Total, "rolling up: " + step.Stage));
-                status.Clear();
+                cli.RollUp(database, connection);
                 rolledUp = rolling.Elapsed;
             }
             // Stale or missing tags, as the rollup just counted them (counting them again took

@@ -41,7 +41,7 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
-            new RollupRefresher(database).Refresh(connection);
+            cli.RollUp(database, connection);
             // Read without Dapper, like the checks before it (see PlainSql): the answer comes sooner.
             var rows = connection.Rows(SqlCatalog.Get("rollup/coverage_by_period"),
                 r => (Period: r.GetFieldValue<DateOnly>(0), Papers: r.GetInt64(1), DaysListed: r.GetInt64(2), DaysExpected: r.GetInt64(3)),
@@ -188,7 +188,7 @@ public static class QueryCommand
                 return CommandLine.Usage;
             }
             var (kind, typed) = Filter(parse, of, terms, families, topics);
-            new RollupRefresher(database).Refresh(connection);
+            cli.RollUp(database, connection);
             WarnIfStale(cli, parse, connection);
             var options = new EmergenceOptions
             {
@@ -270,7 +270,7 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src || CheckedSource(cli, parse, @base, connection) is not { } against) return CommandLine.Failed;
-            new RollupRefresher(database).Refresh(connection);
+            cli.RollUp(database, connection);
             WarnIfStale(cli, parse, connection);
             var kind = parse.GetValue(of);
             var options = new LiftOptions
@@ -327,7 +327,7 @@ public static class QueryCommand
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var (kind, typed) = Filter(parse, of, terms, families, topics);
-            new RollupRefresher(database).Refresh(connection);
+            cli.RollUp(database, connection);
             WarnIfStale(cli, parse, connection);
             var names = Resolved(cli, parse, connection, kind, typed);
             var bursts = Bursts.Detect(database, connection, kind, new BurstOptions
@@ -373,7 +373,7 @@ public static class QueryCommand
             var database = cli.Database(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
-            new RollupRefresher(database).Refresh(connection);
+            cli.RollUp(database, connection);
             WarnIfStale(cli, parse, connection);
             var kind = tagColumn switch { "family" => TagKind.Families, "topic" => TagKind.Topics, _ => TagKind.Terms };
             var names = Resolved(cli, parse, connection, kind, parse.GetValue(filter) ?? []);
@@ -444,7 +444,7 @@ public static class QueryCommand
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var (kind, typed) = Filter(parse, null, terms, families, topics);
-            if (typed.Length > 0) new RollupRefresher(database).Refresh(connection);
+            if (typed.Length > 0) cli.RollUp(database, connection);
             var names = Resolved(cli, parse, connection, kind, typed);
             var rows = connection.Query<PaperListed>(SqlCatalog.Get("papers/papers_listed"), new
             {

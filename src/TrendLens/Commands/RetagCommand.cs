@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using TrendLens.Rollup;
 using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Commands;
@@ -22,9 +21,7 @@ public static class RetagCommand
             // (Beside a server, its own refresher may have rolled up first: the line says what
             // changed, which is the same either way, not what this call happened to build.)
             var rolling = Stopwatch.StartNew();
-            var status = new ProgressBar(cli.Error, 1, cli.Interactive);
-            new RollupRefresher(database).Refresh(connection, step => status.Report(step.Done, step.Total, "rolling up: " + step.Stage));
-            status.Clear();
+            cli.RollUp(database, connection);
             cli.Output.WriteLine($"Rolled up in {rolling.Elapsed.TotalSeconds:0.0} s{(run.TopicsOnly ? " (only the topics changed)" : "")}: queries, charts and reviews read it from here.");
             return CommandLine.Ok;
         }));
