@@ -37,6 +37,9 @@ public static class Keyphrases
 
     private sealed record Edge(string Key, string Into, string Reason, long KeyPapers, long IntoPapers);
 
+    /// <summary>How many stages <see cref="Prepare"/> announces.</summary>
+    public const int PrepareSteps = 4;
+
     /// <summary>
     /// Works out the concept map and the concept statistics from every tagged paper into
     /// temporary tables of this connection (<c>term_forms</c>, <c>new_term_concepts</c>,
@@ -45,11 +48,9 @@ public static class Keyphrases
     /// counted by key (<c>rollup/term_keys_build.sql</c>); the map and the statistics are learned
     /// from those counts. It runs before the caller takes the write lock, and the caller finds out
     /// whether the data moved meanwhile (<see cref="RollupTables"/>); <see cref="Install"/> then
-    /// puts the results in place.
+    /// puts the results in place. <paramref name="stage"/> hears of each of its
+    /// <see cref="PrepareSteps"/> stages as it starts.
     /// </summary>
-    /// <summary>How many stages <see cref="Prepare"/> announces.</summary>
-    public const int PrepareSteps = 4;
-
     public static void Prepare(DuckDBConnection connection, Action<string>? stage = null)
     {
         stage?.Invoke("reading every paper's terms");

@@ -70,7 +70,7 @@ public static class RollupTables
         // `learnedFrom`, so the next query finds them stale and rolls up again.
         var learnedFrom = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
         // Until the rebuild knows what it builds: learning (4 steps), the listings, one range of days, the finish.
-        steps.Total = (relearn ? Keyphrases.PrepareSteps : 0) + 3;
+        steps.Remaining((relearn ? Keyphrases.PrepareSteps : 0) + 3);
         if (relearn) Keyphrases.Prepare(connection, steps.Next);
         long rebuiltAt;
         using (database.AcquireWriteLock())
@@ -93,7 +93,7 @@ public static class RollupTables
                 // topics: their rows are made again (0.1 s on the archive instead of 5–6 s).
                 if (!relearn && state.PayloadMax is not null && connection.ExecuteScalar<bool>(SqlCatalog.Get("rollup/topics_only_changed"), transaction: tx))
                 {
-                    steps.Total = steps.Done + 1;
+                    steps.Remaining(1);
                     steps.Next("the topics");
                     connection.Execute(SqlCatalog.Get("rollup/topic_rollup_rebuild"), transaction: tx);
                     Record(connection, tx, learnedFrom, learned.LearnedPapers, learned.LearnedLexicon);
@@ -113,7 +113,7 @@ public static class RollupTables
                 var conceptsChanged = relearn && Keyphrases.Install(connection, tx);
                 if (days is not null && days.Count <= MaxIncrementalDays && !conceptsChanged)
                 {
-                    steps.Total = steps.Done + 1;
+                    steps.Remaining(1);
                     steps.Next($"the {days.Count} changed day(s)");
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_create"), transaction: tx);
                     foreach (var day in days)
@@ -130,7 +130,7 @@ public static class RollupTables
                 {
                     if (!relearn)
                     {
-                        steps.Total++;
+                        steps.Remaining(4); // these terms, the listings, one range of days, the finish
                         steps.Next("reading every paper's terms");
                         connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
                     }
@@ -151,16 +151,19 @@ public static class RollupTables
     /// <summary>Counts a rebuild's steps for <see cref="RollupProgress"/>: each is announced as it starts.</summary>
     internal sealed class Steps(Action<RollupProgress>? report)
     {
-        public int Done { get; private set; }
-        public int Total { get; set; }
+        private int _done;
+        private int _total;
+
+        /// <summary>What is left to do from here, once the build knows it better.</summary>
+        public void Remaining(int steps) => _total = _done + steps;
 
         public void Next(string stage)
         {
-            report?.Invoke(new RollupProgress(Done, Math.Max(Total, Done + 1), stage));
-            Done++;
+            report?.Invoke(new RollupProgress(_done, Math.Max(_total, _done + 1), stage));
+            _done++;
         }
 
-        public void Finish() => report?.Invoke(new RollupProgress(Done, Done, "done"));
+        public void Finish() => report?.Invoke(new RollupProgress(_done, _done, "done"));
     }
 
     private static void Record(DuckDBConnection connection, DuckDBTransaction tx, string? signature, long? learnedPapers, string? learnedLexicon) =>
@@ -236,7 +239,7 @@ public static class RollupTables
         var days = connection.Query<(DateOnly ListDate, long Papers)>(SqlCatalog.Get("rollup/listed_days"),
             new { from = DateOnly.MinValue, to = DateOnly.MaxValue, source = "" }, tx).ToList();
         var ranges = Ranges(days, entriesPerRange).ToList();
-        steps.Total = steps.Done + ranges.Count + 1;
+        steps.Remaining(ranges.Count + 1);
         foreach (var (from, to) in ranges)
         {
             steps.Next($"tags by day to {to:yyyy-MM-dd}");
