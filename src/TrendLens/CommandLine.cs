@@ -333,3 +333,29 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
         },
     };
 }
+
+public static class OptionChecks
+{
+    /// <summary>
+    /// Adds a check of the option's value, made only when the value parsed: a value of the wrong
+    /// type (<c>--top abc</c>) is then the parser's own usage error, where reading it in a check
+    /// would throw.
+    /// </summary>
+    public static Option<T> Check<T>(this Option<T> option, Func<T, bool> isValid, string message)
+    {
+        option.Validators.Add(r =>
+        {
+            T value;
+            try
+            {
+                value = r.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                return; // not of type T: reported by the parser
+            }
+            if (!isValid(value)) r.AddError(message);
+        });
+        return option;
+    }
+}

@@ -88,6 +88,29 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
         Assert.Contains("dates run from 1900-01-01 to 2999-12-31", result.Err);
     }
 
+    [Theory]
+    [InlineData("--top", "abc", "query", "models")]
+    [InlineData("--top", "1.5", "query", "terms")]
+    [InlineData("--top", "x", "query", "lift")]
+    [InlineData("--baseline-days", "abc", "query", "emerging")]
+    [InlineData("--min-score", "high", "query", "emerging")]
+    [InlineData("--gamma", "x", "query", "bursts")]
+    [InlineData("--width", "x", "chart", "overview/families")]
+    [InlineData("--scale", "x", "export", "overview")]
+    [InlineData("--days", "x", "generate")]
+    public void Attack_ANumberOptionGivenAWord_IsAUsageErrorNotACrash(string option, string value, params string[] command)
+    {
+        using var tmp = new TempDir();
+
+        string[] output = command[0] is "query" ? [] : ["--out", System.IO.Path.Combine(tmp.Path, "out.png")];
+
+        var result = Run.Cli(imported.Db, [.. command, option, value, .. output]);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains($"Cannot parse argument '{value}' for option '{option}'", result.Err);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
+    }
+
     [Fact]
     public void Attack_Chart_TooLargeToDraw_IsAUsageErrorNotACrash()
     {

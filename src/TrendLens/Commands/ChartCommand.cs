@@ -15,8 +15,8 @@ public static class ChartCommand
         var range = new RenderOptions();
         var width = new Option<int>("--width") { Description = "pixels", DefaultValueFactory = _ => PanelRenderer.DefaultWidth };
         var height = new Option<int>("--height") { Description = "pixels", DefaultValueFactory = _ => PanelRenderer.DefaultHeight };
-        width.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 200 or > 8000) r.AddError("--width must be from 200 to 8000 pixels"); });
-        height.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 150 or > 6000) r.AddError("--height must be from 150 to 6000 pixels"); });
+        width.Check(v => v is >= 200 and <= 8000, "--width must be from 200 to 8000 pixels");
+        height.Check(v => v is >= 150 and <= 6000, "--height must be from 150 to 6000 pixels");
         var command = new Command("chart", "Render one dashboard panel to PNG or SVG, exactly as the server draws it.") { target, outFile, width, height };
         range.AddTo(command);
         command.SetAction(parse => cli.Guard(() =>

@@ -18,14 +18,14 @@ public static class GenerateCommand
             HelpName = "NAME",
         };
         var baseMultiple = new Option<int>("--base-multiple") { Description = "the base lists' length as a multiple of the daily lists'", DefaultValueFactory = _ => 6 };
-        baseMultiple.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 2 or > 50) r.AddError("--base-multiple must be between 2 and 50"); });
+        baseMultiple.Check(v => v is >= 2 and <= 50, "--base-multiple must be between 2 and 50");
         baseSource.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string>() is { } name && (name.Length == 0 || name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || name.StartsWith('.')))
                 r.AddError("--base-source must be a name of letters, digits, '-', '_' or '.' (it names a folder and a source)");
         });
-        days.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 20_000) r.AddError("--days must be between 1 and 20000"); });
-        perDay.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 5_000) r.AddError("--papers-per-day must be between 1 and 5000"); });
+        days.Check(v => v is >= 1 and <= 20_000, "--days must be between 1 and 20000");
+        perDay.Check(v => v is >= 1 and <= 5_000, "--papers-per-day must be between 1 and 5000");
         var command = new Command("generate", "Write synthetic daily lists with planted trends (hf-jsonl), for tests, benchmarks and the demo.")
             { outDir, seed, start, days, perDay, baseSource, baseMultiple };
         command.SetAction(parse => cli.Guard(() =>

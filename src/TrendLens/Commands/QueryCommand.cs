@@ -169,9 +169,9 @@ public static class QueryCommand
         var source = SourceOption();
         var format = CommandLine.FormatOption();
         foreach (var o in new[] { baseline, minPapers, minDays, top })
-            o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
-        minRatio.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--min-ratio must be 0 or more"); });
-        minScore.Validators.Add(r => { if (!double.IsFinite(r.GetValueOrDefault<double>())) r.AddError("--min-score must be a number"); });
+            o.Check(v => v >= 0, $"{o.Name} must be 0 or more");
+        minRatio.Check(v => v >= 0, "--min-ratio must be 0 or more");
+        minScore.Check(double.IsFinite, "--min-score must be a number");
         var command = new Command("emerging", "Tags that rose significantly in a recent window against the window before it (exact test of two rates).")
             { from, to, baseline, minPapers, minDays, top, minScore, minRatio, words, of, terms, families, topics, source, format };
         InOrder(command, from, to);
@@ -246,7 +246,7 @@ public static class QueryCommand
         var grain = new Option<string>("--grain") { Description = "period length; all: one period, the whole range", DefaultValueFactory = _ => "week" };
         grain.AcceptOnlyFromAmong([.. Grains, "all"]);
         var top = new Option<int?>("--top") { Description = $"keep the N tags whose shares differ most surely, over- or under-represented (0: all; default: all topics or families, {Lift.DefaultTopTerms} keyphrases)" };
-        top.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 0) r.AddError("--top must be 0 or more"); });
+        top.Check(v => v is not < 0, "--top must be 0 or more");
         var of = CommandLine.ChoiceOption("--of", "compare topics, model families or keyphrases (terms)", TagKind.Topics,
             ("topics", TagKind.Topics), ("families", TagKind.Families), ("terms", TagKind.Terms));
         var source = new Option<string>("--source") { Description = "the list compared: the community's picks", HelpName = "NAME", DefaultValueFactory = _ => Lift.DefaultSource };
@@ -314,10 +314,10 @@ public static class QueryCommand
         var (terms, families, topics) = NameFilters();
         var source = SourceOption();
         var format = CommandLine.FormatOption();
-        s.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 1)) r.AddError("--s must be more than 1"); });
-        gamma.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--gamma must be 0 or more"); });
+        s.Check(v => v > 1, "--s must be more than 1");
+        gamma.Check(v => v >= 0, "--gamma must be 0 or more");
         foreach (var o in new[] { minLength, minPapers, top })
-            o.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError($"{r.Option.Name} must be 0 or more"); });
+            o.Check(v => v >= 0, $"{o.Name} must be 0 or more");
         var command = new Command("bursts", "Burst intervals per tag (Kleinberg's two-state model on daily counts, against the 90 days before).")
             { from, to, s, gamma, minLength, minPapers, top, words, of, terms, families, topics, source, format };
         InOrder(command, from, to);
@@ -357,10 +357,7 @@ public static class QueryCommand
         var grain = new Option<string>("--grain") { Description = "period length", DefaultValueFactory = _ => "week" };
         grain.AcceptOnlyFromAmong(Grains);
         var top = new Option<int>("--top") { Description = $"keep the N tags with the most papers over the range (0: all; default {defaultTop})", DefaultValueFactory = _ => defaultTop };
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0) r.AddError("--top must be 0 or more");
-        });
+        top.Check(v => v >= 0, "--top must be 0 or more");
         var filter = new Option<string[]>("--" + tagColumn) { Description = $"only this {tagColumn} (repeatable)", AllowMultipleArgumentsPerToken = false };
         var source = SourceOption();
         var format = CommandLine.FormatOption();

@@ -32,7 +32,7 @@ public sealed class RenderOptions
     public RenderOptions()
     {
         Grain.AcceptOnlyFromAmong([.. DashboardCatalog.Grains]);
-        Scale.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (>= 1 and <= 4)) r.AddError("--scale must be from 1 to 4"); });
+        Scale.Check(v => v is >= 1 and <= 4, "--scale must be from 1 to 4");
     }
 
     public void AddTo(Command command)

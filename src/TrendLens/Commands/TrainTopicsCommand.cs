@@ -28,19 +28,13 @@ public static class TrainTopicsCommand
         {
             Description = "deal the files into N folds and hold out a fold at a time, with --cross-validate (default: one file per fold)",
         };
-        folds.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 2) r.AddError("--folds must be 2 or more");
-        });
+        folds.Check(v => v is not < 2, "--folds must be 2 or more");
         var minPapers = new Option<int>("--min-papers")
         {
             Description = $"topics with fewer labelled papers than this are left to the rules (default {TopicReader.MinTopicPapers})",
             DefaultValueFactory = _ => TopicReader.MinTopicPapers,
         };
-        minPapers.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1) r.AddError("--min-papers must be 1 or more");
-        });
+        minPapers.Check(v => v >= 1, "--min-papers must be 1 or more");
         var command = new Command("train-topics", $"Train the topic reader ({Lexicons.TopicReaderFileName}) on papers labelled by hand; run 'trendlens retag' after.");
         command.Arguments.Add(files);
         command.Options.Add(output);
