@@ -39,6 +39,14 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
     }
 
     /// <summary>The rows (and bursts) of the series <paramref name="keep"/> accepts, by the panel's series column; all rows when it has none.</summary>
+    /// <summary>The names of the panel's series in these rows (empty for a panel without series).</summary>
+    public IReadOnlySet<string> SeriesNames(PanelDefinition panel)
+    {
+        if (panel.Series is null || !Columns.Contains(panel.Series)) return new HashSet<string>();
+        var s = Column(panel.Series);
+        return Rows.Select(r => r[s]).OfType<string>().Concat(Bursts.Select(b => b.Display)).ToHashSet(StringComparer.Ordinal);
+    }
+
     public PanelData WithSeries(PanelDefinition panel, Func<string, bool> keep)
     {
         if (panel.Series is null || !Columns.Contains(panel.Series)) return this;

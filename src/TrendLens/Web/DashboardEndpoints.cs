@@ -168,7 +168,9 @@ public static class DashboardEndpoints
     private static PanelData Shown(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PanelDefinition panel, PageParameters p, string version)
     {
         var data = Data(site, connection, panel, p, version);
-        return p.Only.Count == 0 && p.Hide.Count == 0 ? data : data.WithSeries(panel, p.Shows);
+        if (p.Only.Count == 0 && p.Hide.Count == 0) return data;
+        var shown = p.ForSeries(data.SeriesNames(panel));
+        return shown.Only.Count == 0 && shown.Hide.Count == 0 ? data : data.WithSeries(panel, shown.Shows);
     }
 
     private static bool TrySize(IQueryCollection query, out int width, out int height, out string error)
@@ -254,10 +256,11 @@ public static class DashboardEndpoints
     private static Figure FigureOf(string path, string fragment, PanelDefinition panel, PanelData data, DrawnPanel drawn, PageParameters p)
     {
         string Link(IReadOnlyList<string> only, IReadOnlyList<string> hide) => $"{path}?{p.QueryWith(only, hide)}#{fragment}";
-        var legend = PanelRenderer.Legend(panel, data).Select(l => new PanelFigure.LegendEntry(l.Series, l.Color.ToHex(), p.Shows(l.Series),
+        var shown = p.ForSeries(data.SeriesNames(panel));
+        var legend = PanelRenderer.Legend(panel, data).Select(l => new PanelFigure.LegendEntry(l.Series, l.Color.ToHex(), shown.Shows(l.Series),
             Link([l.Series], []),
             p.Shows(l.Series) ? Link(p.Only.Where(o => o != l.Series).ToList(), [.. p.Hide, l.Series]) : Link(p.Only, p.Hide.Where(h => h != l.Series).ToList()))).ToList();
-        return new Figure(MarkLinks(panel, drawn, p), legend, p.Only.Count == 0 && p.Hide.Count == 0, Link([], []));
+        return new Figure(MarkLinks(panel, drawn, p), legend, shown.Only.Count == 0 && shown.Hide.Count == 0, Link([], []));
     }
 
     /// <summary>Each mark of a drawn chart with what it says on hover and, for a chart of tags, the papers behind it.</summary>

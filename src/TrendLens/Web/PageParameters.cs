@@ -40,6 +40,14 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     /// <summary>Whether a chart shows the series of this name.</summary>
     public bool Shows(string series) => (Only.Count == 0 || Only.Contains(series, StringComparer.Ordinal)) && !Hide.Contains(series, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The series choice as one panel applies it: only the names among its series (the rows it
+    /// draws), so that a page's <c>only=</c> for one chart leaves the page's other charts whole, and
+    /// a name no chart has blanks none of them.
+    /// </summary>
+    public PageParameters ForSeries(IReadOnlySet<string> drawn) =>
+        Only.All(drawn.Contains) && Hide.All(drawn.Contains) ? this : this with { Only = Only.Where(drawn.Contains).ToList(), Hide = Hide.Where(drawn.Contains).ToList() };
+
     /// <summary>What the series choice adds to a cache key.</summary>
     public string SeriesKey => $"{string.Join('\u001f', Only)}|{string.Join('\u001f', Hide)}";
 

@@ -110,6 +110,30 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task OnlyAndHide_ApplyToTheChartsThatDrawThoseSeries_AndANameNoChartHasBlanksNone()
+    {
+        const string range = "/d/overview/{0}.csv?from=2025-02-10&to=2025-02-16&grain=week";
+        async Task<string[]> Rows(string panel, string series = "") =>
+            (await server.Client.GetStringAsync(string.Format(range, panel) + series)).TrimEnd('\n').Split('\n');
+        var families = await Rows("families");
+        var topics = await Rows("topics");
+        Assert.Contains(families, l => l.StartsWith("2025-02-10,GPT,"));
+        Assert.Contains(families, l => !l.StartsWith("period,") && !l.Contains(",GPT,"));
+
+        // A legend's "only" link puts only=GPT on the whole page: the families chart shows GPT alone,
+        // the topics chart (which has no series GPT) stays whole.
+        var gptAlone = await Rows("families", "&only=GPT");
+        Assert.All(gptAlone.Skip(1), l => Assert.Contains(",GPT,", l));
+        Assert.NotEmpty(gptAlone.Skip(1));
+        Assert.Equal(topics, await Rows("topics", "&only=GPT"));
+        Assert.DoesNotContain(await Rows("families", "&hide=GPT"), l => l.Contains(",GPT,"));
+
+        // A mistyped name hides nothing, rather than drawing an empty chart as if there were no data.
+        Assert.Equal(families, await Rows("families", "&only=Nope"));
+        Assert.Equal(gptAlone, await Rows("families", "&only=Nope&only=GPT"));
+    }
+
+    [Fact]
     public async Task SourceFilter_CountsOnlyThatSourcesLists()
     {
         var all = (await server.Client.GetStringAsync("/d/overview/topics.csv?from=2025-02-10&to=2025-02-16&grain=week")).Split('\n');
