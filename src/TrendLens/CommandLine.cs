@@ -156,6 +156,19 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
 
     /// <summary>
+    /// The database of a command that reads what was imported: a file that does not exist is a
+    /// failure naming it (a mistyped <c>--db</c> would otherwise create an empty database and
+    /// answer "no rows").
+    /// </summary>
+    public Database ExistingDatabase(ParseResult parse)
+    {
+        var path = parse.GetValue(_db)!;
+        if (path != ":memory:" && !File.Exists(path))
+            throw new FileNotFoundException($"no database at {path}: import lists into it first (trendlens --db {path} import FILE…), or name the one you meant with --db or $TRENDLENS_DB");
+        return new Database(path);
+    }
+
+    /// <summary>
     /// Brings the rollups up to date before a command reads them. On a terminal a bar follows the
     /// steps of a build (minutes at a million papers); nothing shows when they are current.
     /// </summary>
@@ -322,6 +335,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     public static Option<T> ChoiceOption<T>(string name, string description, T fallback, params (string Word, T Value)[] choices) => new(name)
     {
         Description = description,
+        HelpName = string.Join('|', choices.Select(c => c.Word)),
         DefaultValueFactory = _ => fallback,
         CustomParser = result =>
         {

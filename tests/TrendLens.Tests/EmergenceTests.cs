@@ -243,6 +243,30 @@ public class EmergenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Emerging_OfNamedTags_WhenSomeRose_StillSaysWhyTheOthersAreNot()
+    {
+        using var tmp = new TempDir();
+        var dir = Path.Combine(tmp.Path, "lists");
+        var archive = new ListGenerator(12).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
+        ListGenerator.Write(archive, dir);
+        Run.Cli(tmp.Db, "import", dir);
+        var rising = archive.Trends.First(t => t.Kind == TrendKind.Rising);
+        var steady = archive.Trends.First(t => t.Kind == TrendKind.Steady).Term;
+        string[] Window(string format) =>
+            ["query", "emerging", "--from", rising.Start.AddDays(7).ToString("yyyy-MM-dd"), "--to", rising.Start.AddDays(13).ToString("yyyy-MM-dd"),
+             "--words", "all", "--min-score", "0", "--term", rising.Term, "--term", steady, "--format", format];
+
+        var csv = Run.Cli(tmp.Db, Window("csv"));
+        var table = Run.Cli(tmp.Db, Window("table"));
+
+        Assert.Equal((0, 0), (csv.Code, table.Code));
+        Assert.Contains(csv.Out.Split('\n'), l => l.StartsWith(rising.Term + ","));
+        Assert.DoesNotContain(csv.Out.Split('\n'), l => l.StartsWith(steady + ","));
+        Assert.Matches($@"trendlens: {steady}: \d+ paper\(s\) on \d+ day\(s\) in the window, \d+ in the baseline; ", csv.Err);
+        Assert.Matches($@"\n{steady}: \d+ paper\(s\) on \d+ day\(s\) in the window", table.Out);
+    }
+
+    [Fact]
     public void Emerging_WithNoListToCompareAgainst_SaysSo_NotThatNothingRose()
     {
         using var tmp = new TempDir();

@@ -168,6 +168,23 @@ public class ImportTests
         Assert.Contains("nope.jsonl: no such file or directory", result.Err);
     }
 
+    [Theory]
+    [InlineData("query", "models")]
+    [InlineData("export", "overview", "--out", "overview.png")]
+    [InlineData("review", "2025-W07", "--out", "w07")]
+    [InlineData("retag")]
+    public void AReadingCommand_OnADatabaseThatDoesNotExist_FailsNamingIt_AndCreatesNothing(params string[] command)
+    {
+        using var tmp = new TempDir();
+        var db = Path.Combine(tmp.Path, "mistyped", "x.duckdb");
+
+        var result = Run.Cli(db, [.. command.Select(a => a is "overview.png" or "w07" ? Path.Combine(tmp.Path, a) : a)]);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"no database at {db}", result.Err);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
+    }
+
     [Fact]
     public void Import_BadFormatName_IsAUsageError()
     {

@@ -49,11 +49,11 @@ public static class ChartCommand
             if (names.Length > 0 && PanelRunner.KindOf(panel) != kind)
             {
                 var what = kind switch { TagKind.Families => "model families", TagKind.Topics => "topics", _ => "keywords" };
-                cli.Error.WriteLine($"trendlens: {option} picks the series of a panel of {what}, and {spec} is not one (such as overview/topics, models/families, keywords/keywords)");
+                cli.Error.WriteLine($"trendlens: {option} picks the series of a panel of {what}, and {spec} is not one ({string.Join(", ", catalog.Dashboards.SelectMany(d => d.Panels.Where(p => PanelRunner.KindOf(p) == kind).Select(p => d.Id + "/" + p.Id)))})");
                 return CommandLine.Usage;
             }
 
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
             cli.RollUp(database, connection);

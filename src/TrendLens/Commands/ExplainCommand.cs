@@ -35,7 +35,7 @@ public static class ExplainCommand
                 asked.Add(topic.Name);
             }
             var id = parse.GetValue(paper)!.Trim();
-            using var connection = cli.Database(parse).Open();
+            using var connection = cli.ExistingDatabase(parse).Open();
             var texts = connection.Rows(SqlCatalog.Get("papers/texts_by_id"), r => (Title: r.GetString(1), Abstract: r.GetString(2)), ("ids", id));
             if (texts.Count == 0)
             {

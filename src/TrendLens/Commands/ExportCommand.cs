@@ -29,7 +29,7 @@ public static class ExportCommand
                 cli.Error.WriteLine($"trendlens: no dashboard '{parse.GetValue(target)}'; known: {string.Join(", ", catalog.Dashboards.Select(d => d.Id))}");
                 return CommandLine.Failed;
             }
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
             cli.RollUp(database, connection);

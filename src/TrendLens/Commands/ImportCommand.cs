@@ -16,7 +16,7 @@ public static class ImportCommand
         var format = new Option<string>("--format") { Description = "payload format", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong([.. PayloadFormats.Names]);
         var date = CommandLine.DateOption("--date", "the list date, when the payload does not say it");
-        var command = new Command("import", "Import daily lists from files or directories (hf-json, hf-jsonl, hf-text).") { paths, source, format, date };
+        var command = new Command("import", $"Import daily lists from files or directories ({string.Join(", ", PayloadFormats.Names.Where(n => n != "auto"))}).") { paths, source, format, date };
         command.SetAction(parse => cli.Guard(() => Run(cli, parse, parse.GetValue(paths)!, parse.GetValue(source)!,
             PayloadFormats.Parse(parse.GetValue(format)!), parse.GetValue(date))));
         return command;

@@ -38,7 +38,7 @@ public static class QueryCommand
         InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             cli.RollUp(database, connection);
@@ -177,14 +177,14 @@ public static class QueryCommand
         InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var end = parse.GetValue(to) ?? LatestListDate(connection);
             var start = parse.GetValue(from) ?? end.AddDays(-6);
             if (start > end)
             {
-                cli.Error.WriteLine("trendlens: --from is after --to");
+                cli.Error.WriteLine(parse.GetValue(to) is null ? $"trendlens: --from {start:yyyy-MM-dd} is after the latest list stored ({end:yyyy-MM-dd})" : "trendlens: --from is after --to");
                 return CommandLine.Usage;
             }
             var (kind, typed) = Filter(parse, of, terms, families, topics);
@@ -234,6 +234,14 @@ public static class QueryCommand
                         fmt == OutputFormat.Table ? r.P.ToString("G2", CultureInfo.InvariantCulture) : r.P, fmt == OutputFormat.Json ? r.New : r.New ? "new" : ""];
                 return versions ? [.. row, r.Family] : row;
             }));
+            if (result.Tags.Count > 0)
+            {
+                // The names asked for that did not rise, each with its reason, after the ones that did.
+                var note = fmt == OutputFormat.Table ? cli.Output : cli.Error;
+                var prefix = fmt == OutputFormat.Table ? "" : "trendlens: ";
+                foreach (var why in Emergence.WhyNotListed(connection, kind, kind == TagKind.Versions ? options.ForVersions() : options, result))
+                    note.WriteLine(prefix + why);
+            }
             return CommandLine.Ok;
         }));
         return command;
@@ -267,7 +275,7 @@ public static class QueryCommand
                 cli.Error.WriteLine($"trendlens: --source and --base each name one stored source; '{ReadSource.Every}' pools every source, which lift cannot compare");
                 return CommandLine.Usage;
             }
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src || CheckedSource(cli, parse, @base, connection) is not { } against) return CommandLine.Failed;
             cli.RollUp(database, connection);
@@ -323,7 +331,7 @@ public static class QueryCommand
         InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var (kind, typed) = Filter(parse, of, terms, families, topics);
@@ -367,7 +375,7 @@ public static class QueryCommand
         if (tagColumn == "term") command.Options.Add(words);
         command.SetAction(parse => cli.Guard(() =>
         {
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             cli.RollUp(database, connection);
@@ -437,7 +445,7 @@ public static class QueryCommand
                 cli.Error.WriteLine("trendlens: give --term, --family or --topic, not several kinds at once");
                 return CommandLine.Usage;
             }
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var (kind, typed) = Filter(parse, null, terms, families, topics);

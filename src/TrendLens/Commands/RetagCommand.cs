@@ -13,7 +13,7 @@ public static class RetagCommand
         {
             using var batchWork = CommandLine.ForBatchWork();
             var tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             var run = tagger.Retag(database, connection);
             cli.Output.WriteLine(Describe("Retagged", run));

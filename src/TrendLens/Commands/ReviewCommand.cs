@@ -21,7 +21,7 @@ public static class ReviewCommand
                 cli.Error.WriteLine($"trendlens: {error}");
                 return CommandLine.Usage;
             }
-            var database = cli.Database(parse);
+            var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             var watch = Stopwatch.StartNew();
             GeneratedReview review;

@@ -14,7 +14,7 @@ public static class SnapshotsCommand
         var command = new Command("snapshots", "List stored snapshots, their revisions, and quarantined payloads.") { format };
         command.SetAction(parse => cli.Guard(() =>
         {
-            using var connection = cli.Database(parse).Open();
+            using var connection = cli.ExistingDatabase(parse).Open();
             var rows = connection.Query(SqlCatalog.Get("snapshots/snapshots_stored"))
                 .Cast<IDictionary<string, object?>>()
                 .ToList();

@@ -124,7 +124,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         if (!TryDate(query, "from", out var from, out error)) return false;
         var end = to ?? latest;
         var start = from ?? DashboardCatalog.RangeStart(range, end, earliest, grain);
-        if (start > end) { error = "from is after to"; return false; }
+        if (start > end) { error = to is null ? $"from {start:yyyy-MM-dd} is after the latest list stored ({end:yyyy-MM-dd})" : "from is after to"; return false; }
 
         var bursts = query["bursts"].FirstOrDefault();
         if (bursts is not (null or "" or "0" or "1")) { error = $"bursts must be 1 or 0, not '{Shorten(bursts)}'"; return false; }
