@@ -190,8 +190,9 @@ public static class AdminEndpoints
         return (runs, calendar, from, to);
     }
 
-    private static IResult RunsJson(DashboardSite site, TimeProvider clock)
+    private static IResult RunsJson(HttpContext http, DashboardSite site, TimeProvider clock)
     {
+        if (QueryStrings.Refusal(http.Request.Query, NoParameters) is { } refusal) return Error(400, refusal);
         var (runs, calendar, _, _) = Read(site, clock);
         return Results.Json(new
         {
@@ -205,8 +206,12 @@ public static class AdminEndpoints
         });
     }
 
+    /// <summary>The run history takes no parameters: anything in its query is a mistake to say.</summary>
+    private static readonly HashSet<string> NoParameters = [];
+
     private static IResult Runs(HttpContext http, DashboardSite site, TrendLensSettings settings, TimeProvider clock)
     {
+        if (QueryStrings.Refusal(http.Request.Query, NoParameters) is { } refusal) return Error(400, refusal);
         var (runs, calendar, from, to) = Read(site, clock);
         return HtmlPages.Page<RunsPage>(http, new
         {

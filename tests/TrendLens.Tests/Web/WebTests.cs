@@ -154,6 +154,8 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("/d/overview?from=2025-03-01&to=2025-02-01", "from is after to")]
     [InlineData("/d/overview?from=2030-01-01", "from 2030-01-01 is after the latest list stored (2025-")]
     [InlineData("/d/overview?colour=red", "unknown parameter 'colour'")]
+    [InlineData("/admin/runs.json?x=1", "unknown parameter 'x'")]
+    [InlineData("/admin/runs?x=1", "unknown parameter 'x'")]
     [InlineData("/d/overview/families.png?width=abc", "width must be a whole number")]
     [InlineData("/d/overview/families.png?height=99999", "height must be a whole number")]
     [InlineData("/d/overview/families.csv?grain=day&grain=week", "given 2 times")]
