@@ -23,6 +23,7 @@ with listed as (
     group by paper_id
 ),
 matched as (
+    -- Read only when tags are named: with none, it would unnest every paper's terms for nothing.
     select
         t.paper_id,
         string_agg(distinct coalesce(d.display, t.tag), ', ') as tags
@@ -30,7 +31,8 @@ matched as (
     left join tag_display d
       on d.kind = t.kind
      and d.tag = t.tag
-    where t.kind = $kind
+    where $names <> ''
+      and t.kind = $kind
       and list_contains(string_split($names, chr(31)), t.tag)
       and t.paper_id in (select paper_id from listed)
     group by t.paper_id
