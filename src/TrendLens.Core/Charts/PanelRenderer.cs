@@ -668,6 +668,7 @@ public static class PanelRenderer
             null => "",
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             double f => f.ToString("0.##", CultureInfo.InvariantCulture),
+            bool b => b ? "yes" : "", // a flag column ("new") reads as a mark, not as True/False
             string t => Shorten(string.Join(' ', t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), TableTextWidth),
             _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
         }).ToArray()).ToList();
