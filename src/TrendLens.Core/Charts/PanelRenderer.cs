@@ -456,6 +456,8 @@ public static class PanelRenderer
             }
         }
         plot.Add.Bars(bars);
+        // A few bars keep a bar's thickness and hang from the top, rather than one bar filling the panel.
+        if (rows.Length is > 0 and < MinBarSlots) plot.Axes.SetLimitsY(rows.Length - 0.5 - MinBarSlots, rows.Length - 0.5);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.XLabel(XLabel(panel.X) + (panel.X is "score" or "ratio_low" ? " (orange: first listed in the window)" : ""));
@@ -466,6 +468,9 @@ public static class PanelRenderer
         }
         else plot.Axes.Margins(left: 0);
     }
+
+    /// <summary>The slots a bar chart of few rows is laid out in, so that its bars keep a bar's thickness.</summary>
+    private const int MinBarSlots = 6;
 
     /// <summary>Half the thickness of a bar (ScottPlot's default bar size is 0.8 of a slot).</summary>
     private const double BarHalf = 0.4;
