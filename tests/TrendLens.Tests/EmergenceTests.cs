@@ -174,14 +174,21 @@ public class EmergenceTests(ITestOutputHelper output)
         Assert.Single(Bursts.Find(spike, listed, 2, 1.5, minLength: 1));
     }
 
+    /// <summary>150 days of generated lists (20 papers a day from 2025-01-06) imported into tmp's database.</summary>
+    private static GeneratedArchive ImportedArchive(TempDir tmp, int seed)
+    {
+        var dir = Path.Combine(tmp.Path, "lists");
+        var archive = new ListGenerator(seed).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
+        ListGenerator.Write(archive, dir);
+        Run.Cli(tmp.Db, "import", dir);
+        return archive;
+    }
+
     [Fact]
     public void Emerging_RanksKeyphrasesOnly_UnlessAskedForAllWords()
     {
         using var tmp = new TempDir();
-        var dir = Path.Combine(tmp.Path, "lists");
-        var archive = new ListGenerator(12).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
-        ListGenerator.Write(archive, dir);
-        Run.Cli(tmp.Db, "import", dir);
+        var archive = ImportedArchive(tmp, seed: 12);
         var rising = archive.Trends.First(t => t.Kind == TrendKind.Rising);
         string[] Window(params string[] extra) =>
             ["query", "emerging", "--from", rising.Start.AddDays(7).ToString("yyyy-MM-dd"), "--to", rising.Start.AddDays(13).ToString("yyyy-MM-dd"),
@@ -222,10 +229,7 @@ public class EmergenceTests(ITestOutputHelper output)
     public void Emerging_OfNamedTags_SaysWhyEachIsNotListed()
     {
         using var tmp = new TempDir();
-        var dir = Path.Combine(tmp.Path, "lists");
-        var archive = new ListGenerator(7).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
-        ListGenerator.Write(archive, dir);
-        Run.Cli(tmp.Db, "import", dir);
+        var archive = ImportedArchive(tmp, seed: 7);
         // A steady term is in about as many papers as before; asked with a threshold of 500 papers,
         // it has too few. Each says so, with its counts.
         var steady = archive.Trends.First(t => t.Kind == TrendKind.Steady).Term;
@@ -246,10 +250,7 @@ public class EmergenceTests(ITestOutputHelper output)
     public void Emerging_OfNamedTags_WhenSomeRose_StillSaysWhyTheOthersAreNot()
     {
         using var tmp = new TempDir();
-        var dir = Path.Combine(tmp.Path, "lists");
-        var archive = new ListGenerator(12).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
-        ListGenerator.Write(archive, dir);
-        Run.Cli(tmp.Db, "import", dir);
+        var archive = ImportedArchive(tmp, seed: 12);
         var rising = archive.Trends.First(t => t.Kind == TrendKind.Rising);
         var steady = archive.Trends.First(t => t.Kind == TrendKind.Steady).Term;
         string[] Window(string format) =>
@@ -303,10 +304,7 @@ public class EmergenceTests(ITestOutputHelper output)
     public void QueryEmergingAndBursts_CsvHaveContractColumns()
     {
         using var tmp = new TempDir();
-        var dir = Path.Combine(tmp.Path, "lists");
-        var archive = new ListGenerator(11).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), Days: 150, PapersPerDay: 20));
-        ListGenerator.Write(archive, dir);
-        Run.Cli(tmp.Db, "import", dir);
+        var archive = ImportedArchive(tmp, seed: 11);
         var rising = archive.Trends.First(t => t.Kind == TrendKind.Rising);
 
         var emerging = Run.Cli(tmp.Db, "query", "emerging", "--from", rising.Start.AddDays(7).ToString("yyyy-MM-dd"), "--to", rising.Start.AddDays(13).ToString("yyyy-MM-dd"), "--format", "csv");
