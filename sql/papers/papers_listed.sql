@@ -19,7 +19,8 @@ where list_date between $from and $to
           select
               paper_id
           from paper_tags
-          where kind = $kind
+          where $names <> '' -- read only when tags are named: with none, it would unnest every paper's terms
+            and kind = $kind
             and list_contains(string_split($names, chr(31)), tag)
       )
   )
