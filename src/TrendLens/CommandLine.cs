@@ -310,6 +310,10 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
                 ? " — the database is on a read-only file system: point --db at a writable copy"
                 : "";
 
+    /// <summary>Why a range is empty: its start after its end, or, with no --to, after the latest list stored.</summary>
+    public static string FromAfterTo(DateOnly from, DateOnly to, bool toGiven) =>
+        toGiven ? "--from is after --to" : $"--from {from:yyyy-MM-dd} is after the latest list stored ({to:yyyy-MM-dd})";
+
     public static Option<DateOnly?> DateOption(string name, string description) => new(name)
     {
         Description = description,

@@ -38,7 +38,6 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
         return i >= 0 ? i : throw new DashboardException($"the query returned no column '{name}' (it has {string.Join(", ", Columns)})");
     }
 
-    /// <summary>The rows (and bursts) of the series <paramref name="keep"/> accepts, by the panel's series column; all rows when it has none.</summary>
     /// <summary>The names of the panel's series in these rows (empty for a panel without series).</summary>
     public IReadOnlySet<string> SeriesNames(PanelDefinition panel)
     {
@@ -47,6 +46,7 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
         return Rows.Select(r => r[s]).OfType<string>().Concat(Bursts.Select(b => b.Display)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The rows (and bursts) of the series <paramref name="keep"/> accepts, by the panel's series column; all rows when it has none.</summary>
     public PanelData WithSeries(PanelDefinition panel, Func<string, bool> keep)
     {
         if (panel.Series is null || !Columns.Contains(panel.Series)) return this;

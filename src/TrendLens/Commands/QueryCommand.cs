@@ -184,7 +184,7 @@ public static class QueryCommand
             var start = parse.GetValue(from) ?? end.AddDays(-6);
             if (start > end)
             {
-                cli.Error.WriteLine(parse.GetValue(to) is null ? $"trendlens: --from {start:yyyy-MM-dd} is after the latest list stored ({end:yyyy-MM-dd})" : "trendlens: --from is after --to");
+                cli.Error.WriteLine("trendlens: " + CommandLine.FromAfterTo(start, end, parse.GetValue(to) is not null));
                 return CommandLine.Usage;
             }
             var (kind, typed) = Filter(parse, of, terms, families, topics);
@@ -204,44 +204,36 @@ public static class QueryCommand
                 Names = Resolved(cli, parse, connection, kind, typed),
                 Source = src,
             };
-            var result = Emergence.Rank(database, connection, kind, kind == TagKind.Versions ? options.ForVersions() : options);
+            var asked = kind == TagKind.Versions ? options.ForVersions() : options;
+            var result = Emergence.Rank(database, connection, kind, asked);
             var fmt = parse.GetValue(format);
             var versions = kind == TagKind.Versions;
             string[] columns = fmt == OutputFormat.Csv
                 ? ["term", "score", "papers", "baseline_papers", "first_seen"]
                 : ["term", "score", "papers", "baseline_papers", "first_seen", "days", "listed", "baseline_listed", "ratio", "ratio_low", "p", "new"];
             if (versions) columns = [.. columns, "family"];
+            // Notes go under the table's title, or to stderr beside CSV and JSON.
+            var note = fmt == OutputFormat.Table ? cli.Output : cli.Error;
+            var prefix = fmt == OutputFormat.Table ? "" : "trendlens: ";
             if (fmt == OutputFormat.Table) cli.Output.WriteLine($"Rose in {result.Windows}:");
             if (result.Tags.Count == 0)
-            {
-                var nothing = result.NoComparison is { } none
+                note.WriteLine(prefix + (result.NoComparison is { } none
                     ? $"{none}; a later --from or fewer --baseline-days compares with stored lists"
-                    : $"{EmergenceResult.NothingRose} ({result.Candidates} candidate{(result.Candidates == 1 ? "" : "s")} tested)";
-                var note = fmt == OutputFormat.Table ? cli.Output : cli.Error;
-                var prefix = fmt == OutputFormat.Table ? "" : "trendlens: ";
-                note.WriteLine(prefix + nothing);
-                if (result.NoComparison is null)
-                    foreach (var why in Emergence.WhyNotListed(connection, kind, kind == TagKind.Versions ? options.ForVersions() : options, result))
-                        note.WriteLine(prefix + why);
-                if (fmt == OutputFormat.Table) return CommandLine.Ok;
-            }
-            TabularWriter.Write(cli.Output, fmt, columns, result.Tags.Select(r =>
-            {
-                object?[] row = fmt == OutputFormat.Csv
-                    ? [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen]
-                    : [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen, r.Days, r.Listed, r.BaselineListed,
-                        double.IsFinite(r.Ratio) ? Math.Round(r.Ratio, 3) : null, double.IsFinite(r.RatioLow) ? Math.Round(r.RatioLow, 3) : null,
-                        fmt == OutputFormat.Table ? r.P.ToString("G2", CultureInfo.InvariantCulture) : r.P, fmt == OutputFormat.Json ? r.New : r.New ? "new" : ""];
-                return versions ? [.. row, r.Family] : row;
-            }));
-            if (result.Tags.Count > 0)
-            {
-                // The names asked for that did not rise, each with its reason, after the ones that did.
-                var note = fmt == OutputFormat.Table ? cli.Output : cli.Error;
-                var prefix = fmt == OutputFormat.Table ? "" : "trendlens: ";
-                foreach (var why in Emergence.WhyNotListed(connection, kind, kind == TagKind.Versions ? options.ForVersions() : options, result))
+                    : $"{EmergenceResult.NothingRose} ({result.Candidates} candidate{(result.Candidates == 1 ? "" : "s")} tested)"));
+            if (result.Tags.Count > 0 || fmt != OutputFormat.Table)
+                TabularWriter.Write(cli.Output, fmt, columns, result.Tags.Select(r =>
+                {
+                    object?[] row = fmt == OutputFormat.Csv
+                        ? [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen]
+                        : [r.Display, Math.Round(r.Score, 4), r.Papers, r.BaselinePapers, r.FirstSeen, r.Days, r.Listed, r.BaselineListed,
+                            double.IsFinite(r.Ratio) ? Math.Round(r.Ratio, 3) : null, double.IsFinite(r.RatioLow) ? Math.Round(r.RatioLow, 3) : null,
+                            fmt == OutputFormat.Table ? r.P.ToString("G2", CultureInfo.InvariantCulture) : r.P, fmt == OutputFormat.Json ? r.New : r.New ? "new" : ""];
+                    return versions ? [.. row, r.Family] : row;
+                }));
+            // The names asked for that did not rise, each with its reason.
+            if (result.NoComparison is null)
+                foreach (var why in Emergence.WhyNotListed(connection, kind, asked, result))
                     note.WriteLine(prefix + why);
-            }
             return CommandLine.Ok;
         }));
         return command;

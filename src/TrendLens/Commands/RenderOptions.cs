@@ -70,7 +70,7 @@ public sealed class RenderOptions
         var start = parse.GetValue(From) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end, grain);
         if (start > end)
         {
-            cli.Error.WriteLine(parse.GetValue(To) is null ? $"trendlens: --from {start:yyyy-MM-dd} is after the latest list stored ({end:yyyy-MM-dd})" : "trendlens: --from is after --to");
+            cli.Error.WriteLine("trendlens: " + CommandLine.FromAfterTo(start, end, parse.GetValue(To) is not null));
             return null;
         }
         var given = parse.GetValue(Source) ?? "";

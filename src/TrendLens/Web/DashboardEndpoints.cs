@@ -168,9 +168,9 @@ public static class DashboardEndpoints
     private static PanelData Shown(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PanelDefinition panel, PageParameters p, string version)
     {
         var data = Data(site, connection, panel, p, version);
-        if (p.Only.Count == 0 && p.Hide.Count == 0) return data;
+        if (p.ShowsAll) return data;
         var shown = p.ForSeries(data.SeriesNames(panel));
-        return shown.Only.Count == 0 && shown.Hide.Count == 0 ? data : data.WithSeries(panel, shown.Shows);
+        return shown.ShowsAll ? data : data.WithSeries(panel, shown.Shows);
     }
 
     private static bool TrySize(IQueryCollection query, out int width, out int height, out string error)
@@ -260,7 +260,7 @@ public static class DashboardEndpoints
         var legend = PanelRenderer.Legend(panel, data).Select(l => new PanelFigure.LegendEntry(l.Series, l.Color.ToHex(), shown.Shows(l.Series),
             Link([l.Series], []),
             p.Shows(l.Series) ? Link(p.Only.Where(o => o != l.Series).ToList(), [.. p.Hide, l.Series]) : Link(p.Only, p.Hide.Where(h => h != l.Series).ToList()))).ToList();
-        return new Figure(MarkLinks(panel, drawn, p), legend, shown.Only.Count == 0 && shown.Hide.Count == 0, Link([], []));
+        return new Figure(MarkLinks(panel, drawn, p), legend, shown.ShowsAll, Link([], []));
     }
 
     /// <summary>Each mark of a drawn chart with what it says on hover and, for a chart of tags, the papers behind it.</summary>

@@ -37,6 +37,9 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     /// <summary>What a page naming no source reads: the primary source, or '' (every source) when it has no lists.</summary>
     public string DefaultRead { get; init; } = "";
 
+    /// <summary>Whether no series is chosen to show alone or to leave out.</summary>
+    public bool ShowsAll => Only.Count == 0 && Hide.Count == 0;
+
     /// <summary>Whether a chart shows the series of this name.</summary>
     public bool Shows(string series) => (Only.Count == 0 || Only.Contains(series, StringComparer.Ordinal)) && !Hide.Contains(series, StringComparer.Ordinal);
 
