@@ -259,7 +259,7 @@ public static class DashboardEndpoints
         var shown = p.ForSeries(data.SeriesNames(panel));
         var legend = PanelRenderer.Legend(panel, data).Select(l => new PanelFigure.LegendEntry(l.Series, l.Color.ToHex(), shown.Shows(l.Series),
             Link([l.Series], []),
-            p.Shows(l.Series) ? Link(p.Only.Where(o => o != l.Series).ToList(), [.. p.Hide, l.Series]) : Link(p.Only, p.Hide.Where(h => h != l.Series).ToList()))).ToList();
+            shown.Shows(l.Series) ? Link(p.Only.Where(o => o != l.Series).ToList(), [.. p.Hide, l.Series]) : Link(p.Only, p.Hide.Where(h => h != l.Series).ToList()))).ToList();
         return new Figure(MarkLinks(panel, drawn, p), legend, shown.ShowsAll, Link([], []));
     }
 

@@ -131,6 +131,12 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         // A mistyped name hides nothing, rather than drawing an empty chart as if there were no data.
         Assert.Equal(families, await Rows("families", "&only=Nope"));
         Assert.Equal(gptAlone, await Rows("families", "&only=Nope&only=GPT"));
+
+        // The legend says what the chart draws, and its "hide" link hides: with only=Nope, GPT is drawn.
+        var page = await server.Client.GetStringAsync("/d/overview?from=2025-02-10&to=2025-02-16&grain=week&only=Nope");
+        var hide = System.Text.RegularExpressions.Regex.Match(page, "href=\"([^\"]*)\" title=\"hide GPT\"");
+        Assert.True(hide.Success, "the families legend offers no 'hide GPT'");
+        Assert.Contains("hide=GPT", hide.Groups[1].Value);
     }
 
     [Fact]
