@@ -26,7 +26,9 @@ wanted as (
 candidates as (
     -- The papers whose terms can hold one of those keys: a case- and hyphen-blind substring test
     -- (term_key only folds case and hyphens) that spares splitting every term of every paper in
-    -- the window (0.25 s for six months of the archive). The exact test follows.
+    -- the window (0.25 s for six months of the archive). The exact test follows. A paper without
+    -- terms holds none; testing for it (terms <> '') read every paper's terms, not the window's
+    -- (0.1 s of a cold command on the archive).
     select
         p.paper_id,
         p.terms
@@ -37,7 +39,6 @@ candidates as (
             replace(lower(terms), '-', ' ') as folded
         from paper_terms
         where $kind = 'term'
-          and terms <> ''
           and paper_id in (select paper_id from listed)
     ) p
     where exists (select 1 from wanted w where contains(p.folded, lower(w.key)))

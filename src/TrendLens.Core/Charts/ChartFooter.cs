@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Dashboards;
 using TrendLens.Rollup;
@@ -14,7 +13,8 @@ public static class ChartFooter
 
     public static Facts Read(Database database, DuckDBConnection connection, PanelParameters p)
     {
-        return connection.QuerySingle<Facts>(SqlCatalog.Get("rollup/listed_papers_and_data_as_of"), new { from = p.From, to = p.To, source = p.Source });
+        return connection.Single(SqlCatalog.Get("rollup/listed_papers_and_data_as_of"), r => new Facts(r.GetInt64(0), r.NullableDate(1)),
+            ("from", p.From), ("to", p.To), ("source", p.Source));
     }
 
     /// <summary>The most characters of a footer line: what fits centred under the data of a 900-pixel chart with long labels.</summary>

@@ -1,4 +1,3 @@
-using Dapper;
 using DuckDB.NET.Data;
 using SkiaSharp;
 using TrendLens.Dashboards;
@@ -20,7 +19,7 @@ public static class DashboardExporter
     public static byte[] Render(Database database, DuckDBConnection connection, DashboardDefinition dashboard, PanelParameters p, bool demo, double scale = 1)
     {
         var facts = ChartFooter.Read(database, connection, p);
-        var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
+        var lexicon = connection.Rows(SqlCatalog.Get("tagging/lexicon_version_in_use"), r => r.NullableString(0)).FirstOrDefault();
         var panelFooter = ChartFooter.Text(p, facts, demo);
         var pngs = dashboard.Panels
             .Select(panel => PanelRenderer.Png(panel, PanelRunner.Run(database, connection, panel, p), panelFooter, scale: scale, rangeFrom: p.From, rangeTo: p.To))

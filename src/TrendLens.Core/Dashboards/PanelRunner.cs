@@ -1,6 +1,5 @@
 using System.Data;
 using System.Text.RegularExpressions;
-using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Rollup;
 using TrendLens.Storage;
@@ -133,23 +132,26 @@ public static partial class PanelRunner
             ["names"] = string.Join('\u001f', names),
             ["source"] = p.Source,
         };
-        var parameters = new DynamicParameters();
+        var parameters = new List<(string Name, object? Value)>();
         foreach (var name in DeclaredParameters(sql))
         {
             if (!available.TryGetValue(name, out var value))
                 throw new DashboardException($"sql/{panel.Query}.sql needs ${name}, which a panel cannot supply");
-            parameters.Add(name, value);
+            parameters.Add((name, value));
         }
-        using var reader = connection.ExecuteReader(sql, parameters);
-        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-        var result = new List<object?[]>();
-        while (reader.Read())
+        var (columns, result) = connection.Read(sql, reader =>
         {
-            var row = new object?[columns.Length];
-            for (var i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i));
-            result.Add(row);
-        }
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                var row = new object?[columns.Length];
+                for (var i = 0; i < row.Length; i++)
+                    row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i));
+                rows.Add(row);
+            }
+            return (columns, rows);
+        }, [.. parameters]);
         var data = new PanelData(columns, result);
         var burstKind = KindOf(panel) is TagKind.Families or TagKind.Terms ? KindOf(panel) : null;
         if (p.Bursts && burstKind is { } bk && panel.Series is { } series && DashboardCatalog.Kind(panel) is ChartKind.Line or ChartKind.StackedArea && result.Count > 0)
@@ -238,11 +240,15 @@ public static partial class PanelRunner
     private static PanelData SharesOf(DuckDBConnection connection, PanelParameters p, IReadOnlyList<string> names, string note)
     {
         var columns = new[] { "period", "term", "papers", "share", "listed", "days_listed", "days_expected" };
-        var rows = connection.Query(SqlCatalog.Get("rollup/term_share_by_period"),
-                new { from = p.From, to = p.To, grain = p.Grain, top = 0, names = string.Join('\u001f', names), source = p.Source })
-            .Select(r => (IDictionary<string, object>)r)
-            .Select(r => columns.Select(c => r[c] is { } v ? Normalize(v) : null).ToArray())
-            .ToList();
+        var rows = connection.Read(SqlCatalog.Get("rollup/term_share_by_period"), reader =>
+            {
+                var ordinals = columns.Select(reader.GetOrdinal).ToArray();
+                var rows = new List<object?[]>();
+                while (reader.Read())
+                    rows.Add(ordinals.Select(i => reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i))).ToArray());
+                return rows;
+            },
+            ("from", p.From), ("to", p.To), ("grain", p.Grain), ("top", 0), ("names", string.Join('\u001f', names)), ("source", p.Source));
         return new PanelData(columns, rows) { Note = note };
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using DuckDB.NET.Data;
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
@@ -162,19 +161,19 @@ public static class Emergence
 
     private static List<Counts> CountsOf(DuckDBConnection connection, TagKind kind, EmergenceOptions o,
         DateOnly from, DateOnly to, DateOnly testedFrom, DateOnly testedTo) =>
-        connection.Query<Counts>(SqlCatalog.Get("rollup/tag_counts_recent_vs_baseline"), new
-        {
-            kind = kind.Column(),
-            from,
-            to,
-            base_from = testedFrom,
-            base_to = testedTo,
-            min_papers = o.MinPapers,
-            min_days = o.MinDays,
-            names = string.Join('\u001f', o.Names),
-            keyphrases = o.Words == RankedWords.Keyphrases,
-            source = o.Source,
-        }).ToList();
+        connection.Rows(SqlCatalog.Get("rollup/tag_counts_recent_vs_baseline"),
+            r => new Counts(r.GetString(0), r.GetString(1), r.NullableString(2) ?? "", r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6),
+                r.GetFieldValue<DateOnly>(7), r.GetInt64(8), r.GetInt64(9)),
+            ("kind", kind.Column()),
+            ("from", from),
+            ("to", to),
+            ("base_from", testedFrom),
+            ("base_to", testedTo),
+            ("min_papers", o.MinPapers),
+            ("min_days", o.MinDays),
+            ("names", string.Join('\u001f', o.Names)),
+            ("keyphrases", o.Words == RankedWords.Keyphrases),
+            ("source", o.Source));
 
     /// <summary>
     /// Why each tag of <paramref name="o"/>'s <see cref="EmergenceOptions.Names"/> that
@@ -238,8 +237,8 @@ public static class Emergence
         // costs 0.4 s at a million papers.
         if (pairs.Count == 0) return listed;
         var involved = pairs.SelectMany(p => new[] { p.Inner.Tag, p.Outer.Tag }).Distinct().ToList();
-        var papers = connection.Query<(string Tag, string PaperId)>(SqlCatalog.Get("rollup/tag_papers_in_window"),
-                new { kind = kind.Column(), from, to, names = string.Join('\u001f', involved), source = o.Source })
+        var papers = connection.Rows(SqlCatalog.Get("rollup/tag_papers_in_window"), r => (Tag: r.GetString(0), PaperId: r.GetString(1)),
+                ("kind", kind.Column()), ("from", from), ("to", to), ("names", string.Join('\u001f', involved)), ("source", o.Source))
             .GroupBy(r => r.Tag)
             .ToDictionary(g => g.Key, g => g.Select(r => r.PaperId).ToHashSet(StringComparer.Ordinal));
         var kept = new List<EmergingTag>();

@@ -33,7 +33,7 @@ public static class Keyphrases
 
     /// <summary>The <paramref name="top"/> keyphrases with the most papers listed in a range, most first.</summary>
     public static IReadOnlyList<string> Top(DuckDBConnection connection, DateOnly from, DateOnly to, int top, string source) =>
-        connection.Query<string>(SqlCatalog.Get("rollup/top_keyphrases"), new { from, to, top, source }).ToList();
+        connection.Rows(SqlCatalog.Get("rollup/top_keyphrases"), r => r.GetString(0), ("from", from), ("to", to), ("top", top), ("source", source));
 
     private sealed record Edge(string Key, string Into, string Reason, long KeyPapers, long IntoPapers);
 

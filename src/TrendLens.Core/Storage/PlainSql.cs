@@ -5,7 +5,8 @@ namespace TrendLens.Storage;
 /// <summary>
 /// Commands without Dapper, for the few that run at the start of every command: the import's
 /// first steps, and what a read command checks and asks before it answers (the sources stored,
-/// the rollups' signature and state, the tag freshness, the shares it prints). Dapper's first
+/// the rollups' signature and state, the tag freshness, the shares it prints, the emerging tags,
+/// an exported dashboard's panels). Dapper's first
 /// calls in a process (its type maps, and a mapper emitted and compiled per row and parameter
 /// shape) cost more time than those commands themselves: about 0.2 s of a 2 s import, and
 /// 16–27 ms for each new shape of the handful a read command used, when the whole command takes
@@ -35,6 +36,14 @@ public static class PlainSql
         while (reader.Read()) row(reader);
     }
 
+    /// <summary>Hands the query's reader to <paramref name="read"/>, which reads what it needs (its columns, its rows).</summary>
+    public static T Read<T>(this DuckDBConnection connection, string sql, Func<DuckDBDataReader, T> read, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, null, parameters);
+        using var reader = (DuckDBDataReader)command.ExecuteReader();
+        return read(reader);
+    }
+
     /// <summary>The one row the query returns (its first, if more).</summary>
     public static T Single<T>(this DuckDBConnection connection, string sql, Func<DuckDBDataReader, T> row, params (string Name, object? Value)[] parameters)
     {
@@ -45,6 +54,8 @@ public static class PlainSql
     }
 
     public static long? NullableInt64(this DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    public static DateOnly? NullableDate(this DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
 
     public static string? NullableString(this DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dapper;
 using DuckDB.NET.Data;
 using TrendLens.Dashboards;
 using TrendLens.Rollup;
@@ -64,7 +63,7 @@ public sealed class RenderOptions
     /// <summary>The panel parameters, or null (after writing why) when --from is after --to or --source names no stored source.</summary>
     public PanelParameters? Resolve(CommandLine cli, ParseResult parse, DuckDBConnection connection, DashboardDefinition dashboard)
     {
-        var (first, last) = connection.QuerySingle<(DateOnly?, DateOnly?)>(SqlCatalog.Get("snapshots/list_date_range"));
+        var (first, last) = connection.Single(SqlCatalog.Get("snapshots/list_date_range"), r => (r.NullableDate(0), r.NullableDate(1)));
         var end = parse.GetValue(To) ?? last ?? DateOnly.FromDateTime(cli.Clock.GetUtcNow().UtcDateTime);
         var grain = parse.GetValue(Grain) ?? dashboard.DefaultGrain;
         var start = parse.GetValue(From) ?? DashboardCatalog.RangeStart(dashboard.DefaultRange, end, first ?? end, grain);
@@ -75,7 +74,7 @@ public sealed class RenderOptions
         }
         var given = parse.GetValue(Source) ?? "";
         var stored = RollupTables.Sources(connection);
-        if (ReadSource.Resolve(given, given.Length == 0 ? cli.PrimarySource() : null, stored) is not { } source)
+        if (ReadSource.Resolve(given, cli.PrimarySource, stored) is not { } source)
         {
             cli.Error.WriteLine("trendlens: " + ReadSource.Unknown(given, stored));
             return null;
