@@ -35,18 +35,32 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
 
     public int Run(string[] args)
     {
-        var root = Root;
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // DuckDB starts on the other core while the command line is built (Database.Warm); the
+        // process does not exit before it is done.
+        var warming = MayOpenTheDatabase(args) ? TrendLens.Storage.Database.Warm() : null;
+        try
         {
-            foreach (var e in parse.Errors) error.WriteLine($"trendlens: {e.Message}");
-            error.WriteLine("Run 'trendlens --help' for usage.");
-            return Usage;
+            var root = Root;
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var e in parse.Errors) error.WriteLine($"trendlens: {e.Message}");
+                error.WriteLine("Run 'trendlens --help' for usage.");
+                return Usage;
+            }
+            if (UsesTheDatabase(parse, args) && ServerLink.Find(parse.GetValue(_db)!) is { } server)
+                return ServerLink.Forward(server, ForServer(parse, args), output, error);
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        if (UsesTheDatabase(parse, args) && ServerLink.Find(parse.GetValue(_db)!) is { } server)
-            return ServerLink.Forward(server, ForServer(parse, args), output, error);
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        finally
+        {
+            warming?.Wait();
+        }
     }
+
+    /// <summary><see cref="UsesTheDatabase"/> guessed from the words typed, before they are parsed.</summary>
+    private static bool MayOpenTheDatabase(string[] args) =>
+        !args.Any(a => a is "--help" or "-h" or "-?" or "--version") && args.Any(DatabaseCommands.Contains);
 
     /// <summary>The commands that open the database, and so run inside a server that owns it (see <see cref="ServerLink"/>).</summary>
     public static readonly IReadOnlySet<string> DatabaseCommands = new HashSet<string> { "import", "fetch", "snapshots", "retag", "train-topics", "explain", "query", "chart", "export", "review" };

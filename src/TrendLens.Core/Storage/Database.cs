@@ -123,6 +123,28 @@ public sealed class Database
         }
     }
 
+    private static Task? _warming;
+
+    /// <summary>
+    /// Starts DuckDB on another thread, once per process: loads its library and opens an empty
+    /// database in memory. A process's first database costs about 60 ms once (the library's own
+    /// start-up) before the file is read; a command that will open the file starts this before it
+    /// builds and parses its command line, so the two overlap. Best effort: a failure here is left
+    /// for the real open to report.
+    /// </summary>
+    public static Task Warm() => LazyInitializer.EnsureInitialized(ref _warming, () => Task.Run(() =>
+    {
+        try
+        {
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+        }
+        catch (Exception)
+        {
+            // The open of the file says what is wrong, with its message and exit code.
+        }
+    }));
+
     public DuckDBConnection Open()
     {
         if (!InMemory)

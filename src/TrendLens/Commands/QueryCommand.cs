@@ -177,6 +177,8 @@ public static class QueryCommand
         InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
+            // Read on another core while the database opens; used after the rollup (WarnIfStale).
+            var lexicon = LexiconVersion(cli, parse);
             var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
@@ -189,7 +191,7 @@ public static class QueryCommand
             }
             var (kind, typed) = Filter(parse, of, terms, families, topics);
             cli.RollUp(database, connection);
-            WarnIfStale(cli, parse, connection);
+            WarnIfStale(cli, lexicon, connection);
             var options = new EmergenceOptions
             {
                 From = start,
@@ -267,11 +269,13 @@ public static class QueryCommand
                 cli.Error.WriteLine($"trendlens: --source and --base each name one stored source; '{ReadSource.Every}' pools every source, which lift cannot compare");
                 return CommandLine.Usage;
             }
+            // Read on another core while the database opens; used after the rollup (WarnIfStale).
+            var lexicon = LexiconVersion(cli, parse);
             var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src || CheckedSource(cli, parse, @base, connection) is not { } against) return CommandLine.Failed;
             cli.RollUp(database, connection);
-            WarnIfStale(cli, parse, connection);
+            WarnIfStale(cli, lexicon, connection);
             var kind = parse.GetValue(of);
             var options = new LiftOptions
             {
@@ -323,12 +327,14 @@ public static class QueryCommand
         InOrder(command, from, to);
         command.SetAction(parse => cli.Guard(() =>
         {
+            // Read on another core while the database opens; used after the rollup (WarnIfStale).
+            var lexicon = LexiconVersion(cli, parse);
             var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             var (kind, typed) = Filter(parse, of, terms, families, topics);
             cli.RollUp(database, connection);
-            WarnIfStale(cli, parse, connection);
+            WarnIfStale(cli, lexicon, connection);
             var names = Resolved(cli, parse, connection, kind, typed);
             var bursts = Bursts.Detect(database, connection, kind, new BurstOptions
             {
@@ -367,11 +373,13 @@ public static class QueryCommand
         if (tagColumn == "term") command.Options.Add(words);
         command.SetAction(parse => cli.Guard(() =>
         {
+            // Read on another core while the database opens; used after the rollup (WarnIfStale).
+            var lexicon = LexiconVersion(cli, parse);
             var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;
             cli.RollUp(database, connection);
-            WarnIfStale(cli, parse, connection);
+            WarnIfStale(cli, lexicon, connection);
             var kind = tagColumn switch { "family" => TagKind.Families, "topic" => TagKind.Topics, _ => TagKind.Terms };
             var names = Resolved(cli, parse, connection, kind, parse.GetValue(filter) ?? []);
             var (start, end, n) = (parse.GetValue(from) ?? DateOnly.MinValue, parse.GetValue(to) ?? DateOnly.MaxValue, parse.GetValue(top));
@@ -405,12 +413,19 @@ public static class QueryCommand
         return command;
     }
 
+    /// <summary>
+    /// The version of the lexicons in the dashboards folder, read on another core: reading and
+    /// hashing them takes about 30 ms of a read command, which opening the database hides.
+    /// </summary>
+    private static Task<string> LexiconVersion(CommandLine cli, ParseResult parse) =>
+        Task.Run(() => Lexicons.VersionOf(cli.DashboardsDirectory(parse)));
+
     /// <summary>On stderr, when some papers' tags are stale or missing. Called after the rollups were brought up to date.</summary>
-    private static void WarnIfStale(CommandLine cli, ParseResult parse, DuckDBConnection connection)
+    private static void WarnIfStale(CommandLine cli, Task<string> lexiconVersion, DuckDBConnection connection)
     {
         try
         {
-            var version = Lexicons.VersionOf(cli.DashboardsDirectory(parse));
+            var version = lexiconVersion.GetAwaiter().GetResult();
             if (Tagger.FreshnessAtRollup(connection, version).Warning is { } warning) cli.Error.WriteLine($"trendlens: warning: {warning}");
         }
         catch (LexiconException e)
