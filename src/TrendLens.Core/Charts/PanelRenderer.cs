@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using SkiaSharp;
 using TrendLens.Dashboards;
 
 namespace TrendLens.Charts;
@@ -20,6 +21,15 @@ public static class PanelRenderer
     public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1,
         DateOnly? rangeFrom = null, DateOnly? rangeTo = null) =>
         Draw(panel, data, footer, width, height, scale, rangeFrom, rangeTo).Png;
+
+    /// <summary>The panel as <see cref="Png"/> draws it, as an image: for composing into a larger image without encoding it.</summary>
+    public static SKImage Image(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1,
+        DateOnly? rangeFrom = null, DateOnly? rangeTo = null)
+    {
+        var plot = Build(panel, data, footer, [], rangeFrom, rangeTo);
+        plot.ScaleFactor = (float)scale;
+        return PngEncoder.Render(plot, (int)Math.Round(width * scale), (int)Math.Round(height * scale));
+    }
 
     /// <summary>
     /// The PNG and where its marks are (points, bars, stacked segments, cells), from the plot's own

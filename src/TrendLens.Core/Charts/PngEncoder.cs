@@ -25,13 +25,19 @@ public static class PngEncoder
 
     public static byte[] Encode(Plot plot, int width, int height)
     {
+        using var image = Render(plot, width, height);
+        using var pixels = image.PeekPixels();
+        return Encode(pixels);
+    }
+
+    /// <summary>The plot drawn on an image of <paramref name="width"/> × <paramref name="height"/> device pixels.</summary>
+    public static SKImage Render(Plot plot, int width, int height)
+    {
         if (Refusal(width, height) is { } tooLarge) throw new ArgumentOutOfRangeException(nameof(width), tooLarge);
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
             ?? throw new InvalidOperationException($"could not allocate an image of {width:N0} × {height:N0} pixels");
         plot.Render(surface);
-        using var image = surface.Snapshot();
-        using var pixels = image.PeekPixels();
-        return Encode(pixels);
+        return surface.Snapshot();
     }
 
     public static byte[] Encode(SKPixmap pixels)
