@@ -16,10 +16,17 @@ where list_date between $from and $to
   and (
       $names = ''
       or paper_id in (
+          -- Terms through term_papers (sql/schema/034), which keys only the papers that can hold them.
+          select
+              paper_id
+          from term_papers($names)
+          where $kind = 'term'
+          union all
           select
               paper_id
           from paper_tags
           where $names <> '' -- read only when tags are named: with none, it would unnest every paper's terms
+            and $kind <> 'term'
             and kind = $kind
             and list_contains(string_split($names, chr(31)), tag)
       )

@@ -27,12 +27,16 @@ matched as (
     select
         t.paper_id,
         string_agg(distinct coalesce(d.display, t.tag), ', ') as tags
-    from paper_tags t
+    from (
+        -- Terms through term_papers (sql/schema/034), which keys only the papers that can hold them.
+        select paper_id, 'term' as kind, tag from term_papers($names) where $kind = 'term'
+        union all
+        select paper_id, kind, tag from paper_tags where $kind <> 'term' and kind = $kind
+    ) t
     left join tag_display d
       on d.kind = t.kind
      and d.tag = t.tag
     where $names <> ''
-      and t.kind = $kind
       and list_contains(string_split($names, chr(31)), t.tag)
       and t.paper_id in (select paper_id from listed)
     group by t.paper_id

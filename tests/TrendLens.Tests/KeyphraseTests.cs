@@ -50,6 +50,39 @@ public class KeyphraseTests
         return result.Out;
     }
 
+    /// <summary>Reinforcement learning written out and as "RL" (all capitals, so kept as written), and "RL" inside "RLHF".</summary>
+    private static (DateOnly, string[]) DayFour => (Monday.AddDays(3), [
+        Entry(Monday.AddDays(3), 1, "2502.13001", "Rewards", "We train with reinforcement learning (RL) from verifiable rewards."),
+        Entry(Monday.AddDays(3), 2, "2502.13002", "Policies", "Reinforcement learning (RL) improves text-to-image policies; RL is sample hungry."),
+        Entry(Monday.AddDays(3), 3, "2502.13003", "Feedback", "RLHF aligns Chain-of-Thought models."),
+        Entry(Monday.AddDays(3), 4, "2502.13004", "Agents", "An RL agent plays games."),
+    ]);
+
+    [Fact]
+    public void ThePapersOfANamedTerm_AreThoseItsTags_Say()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo, DayFour));
+        using var connection = new Database(tmp.Db).Open();
+        var concepts = connection.Rows("select distinct tag from paper_tags where kind = 'term' order by tag", r => r.GetString(0));
+        List<string> Papers(string sql, string name) =>
+            [.. connection.Rows(sql, r => r.GetString(0), ("name", name)).Order(StringComparer.Ordinal)];
+
+        // term_papers (sql/schema/034) keys only the papers whose text can hold the name; every concept must still get all of its papers.
+        var differ = concepts.Where(c =>
+            !Papers("select distinct paper_id from paper_tags where kind = 'term' and tag = $name", c)
+                .SequenceEqual(Papers("select paper_id from term_papers($name)", c))).ToList();
+
+        Assert.True(concepts.Count > 100, $"{concepts.Count} concepts");
+        Assert.Empty(differ);
+        // "RL" and "reinforcement learning" are one concept, named by the acronym three papers write: the paper
+        // that says only "RL" counts under it, by the key in capitals; "RLHF" alone does not.
+        Assert.Equal(["RL"], connection.Rows("select concept from term_concepts where key = 'reinforcement learning'", r => r.GetString(0)));
+        Assert.Equal(["2502.13001", "2502.13002", "2502.13004"], Papers("select paper_id from term_papers($name)", "RL"));
+        var listed = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "RL", "--format", "csv"));
+        Assert.Equal(4, listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and three papers
+    }
+
     [Fact]
     public void AnAcronymThatPapersDefine_IsOneConceptWithItsLongForm()
     {
