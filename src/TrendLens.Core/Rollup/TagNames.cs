@@ -65,37 +65,40 @@ public static class TagNames
     {
         if (name.Length == 0) return null;
         var column = kind.Column();
+        // Without Dapper (Storage/PlainSql): a read command resolves the names it is given before it answers.
+        string? Text(string query, params (string Name, object? Value)[] parameters) =>
+            connection.Rows(SqlCatalog.Get(query), r => r.NullableString(0), parameters).FirstOrDefault();
         bool Stored(string tag) =>
-            connection.ExecuteScalar<bool>(SqlCatalog.Get("rollup/tag_stored"), new { kind = column, tag });
+            connection.Single(SqlCatalog.Get("rollup/tag_stored"), r => r.GetBoolean(0), ("kind", column), ("tag", tag));
 
         switch (kind)
         {
             case TagKind.Terms:
             {
-                var key = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/term_key"), new { folded = Terms.Key(name) })!;
+                var key = Text("rollup/term_key", ("folded", Terms.Key(name)))!;
                 foreach (var candidate in new[] { key, key.ToUpperInvariant(), key.ToLowerInvariant() }.Distinct())
                 {
-                    var concept = connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/term_concept"), new { key = candidate }) ?? candidate;
+                    var concept = Text("rollup/term_concept", ("key", candidate)) ?? candidate;
                     if (Stored(concept)) return concept;
                 }
                 return null;
             }
             case TagKind.Versions:
             {
-                var key = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/version_key"), new { name })!;
+                var key = Text("rollup/version_key", ("name", name))!;
                 return Stored(key) ? key : null;
             }
             case TagKind.Families:
             {
                 // The family's name in any case, or one of its aliases (ChatGPT is GPT), known to the lexicon even before any paper names it.
                 var family = lexiconNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
-                    ?? connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/tag_by_name"), new { kind = column, name })
-                    ?? connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/family_by_name_rule"), new { folded = Terms.Key(name) });
+                    ?? Text("rollup/tag_by_name", ("kind", column), ("name", name))
+                    ?? Text("rollup/family_by_name_rule", ("folded", Terms.Key(name)));
                 return family;
             }
             default:
                 return lexiconNames.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
-                    ?? connection.ExecuteScalar<string?>(SqlCatalog.Get("rollup/tag_by_name"), new { kind = column, name });
+                    ?? Text("rollup/tag_by_name", ("kind", column), ("name", name));
         }
     }
 
