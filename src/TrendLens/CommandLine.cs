@@ -59,14 +59,16 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
     }
 
     /// <summary><see cref="UsesTheDatabase"/> guessed from the words typed, before they are parsed.</summary>
-    private static bool MayOpenTheDatabase(string[] args) =>
-        !args.Any(a => a is "--help" or "-h" or "-?" or "--version") && args.Any(DatabaseCommands.Contains);
+    private static bool MayOpenTheDatabase(string[] args) => !AsksForHelp(args) && args.Any(DatabaseCommands.Contains);
+
+    /// <summary>Help or the version: answered by the command line alone, without the database.</summary>
+    private static bool AsksForHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?" or "--version");
 
     /// <summary>The commands that open the database, and so run inside a server that owns it (see <see cref="ServerLink"/>).</summary>
     public static readonly IReadOnlySet<string> DatabaseCommands = new HashSet<string> { "import", "fetch", "snapshots", "retag", "train-topics", "explain", "query", "chart", "export", "review" };
 
     private static bool UsesTheDatabase(ParseResult parse, string[] args) =>
-        !args.Any(a => a is "--help" or "-h" or "-?" or "--version") && DatabaseCommands.Contains(TopCommand(parse));
+        !AsksForHelp(args) && DatabaseCommands.Contains(TopCommand(parse));
 
     /// <summary>The command under the root (<c>query</c> for <c>query models</c>).</summary>
     private static string TopCommand(ParseResult parse)

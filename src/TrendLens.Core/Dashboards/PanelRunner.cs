@@ -142,15 +142,7 @@ public static partial class PanelRunner
         var (columns, result) = connection.Read(sql, reader =>
         {
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            var rows = new List<object?[]>();
-            while (reader.Read())
-            {
-                var row = new object?[columns.Length];
-                for (var i = 0; i < row.Length; i++)
-                    row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i));
-                rows.Add(row);
-            }
-            return (columns, rows);
+            return (columns, RowsOf(reader, [.. Enumerable.Range(0, columns.Length)]));
         }, [.. parameters]);
         var data = new PanelData(columns, result);
         var burstKind = KindOf(panel) is TagKind.Families or TagKind.Terms ? KindOf(panel) : null;
@@ -237,17 +229,24 @@ public static partial class PanelRunner
         return SharesOf(connection, p, names, note);
     }
 
+    /// <summary>Every row of the reader, the values of the columns at <paramref name="ordinals"/> in that order (null for SQL NULL).</summary>
+    private static List<object?[]> RowsOf(DuckDBDataReader reader, int[] ordinals)
+    {
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[ordinals.Length];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(ordinals[i]) ? null : Normalize(reader.GetValue(ordinals[i]));
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     private static PanelData SharesOf(DuckDBConnection connection, PanelParameters p, IReadOnlyList<string> names, string note)
     {
         var columns = new[] { "period", "term", "papers", "share", "listed", "days_listed", "days_expected" };
-        var rows = connection.Read(SqlCatalog.Get("rollup/term_share_by_period"), reader =>
-            {
-                var ordinals = columns.Select(reader.GetOrdinal).ToArray();
-                var rows = new List<object?[]>();
-                while (reader.Read())
-                    rows.Add(ordinals.Select(i => reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i))).ToArray());
-                return rows;
-            },
+        var rows = connection.Read(SqlCatalog.Get("rollup/term_share_by_period"), reader => RowsOf(reader, [.. columns.Select(reader.GetOrdinal)]),
             ("from", p.From), ("to", p.To), ("grain", p.Grain), ("top", 0), ("names", string.Join('\u001f', names)), ("source", p.Source));
         return new PanelData(columns, rows) { Note = note };
     }
