@@ -16,11 +16,10 @@ where list_date between $from and $to
   and (
       $names = ''
       or paper_id in (
-          -- Terms through term_papers (sql/schema/034), which keys only the papers that can hold them.
+          -- Terms through term_papers (sql/schema/035), which keys only the window's papers that can hold them.
           select
               paper_id
-          from term_papers($names)
-          where $kind = 'term'
+          from term_papers(case when $kind = 'term' then $names else '' end, $from, $to, $source)
           union all
           select
               paper_id

@@ -28,8 +28,8 @@ matched as (
         t.paper_id,
         string_agg(distinct coalesce(d.display, t.tag), ', ') as tags
     from (
-        -- Terms through term_papers (sql/schema/034), which keys only the papers that can hold them.
-        select paper_id, 'term' as kind, tag from term_papers($names) where $kind = 'term'
+        -- Terms through term_papers (sql/schema/035), which keys only the window's papers that can hold them.
+        select paper_id, 'term' as kind, tag from term_papers(case when $kind = 'term' then $names else '' end, $from, $to, $source)
         union all
         select paper_id, kind, tag from paper_tags where $kind <> 'term' and kind = $kind
     ) t

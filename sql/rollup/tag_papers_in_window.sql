@@ -11,50 +11,12 @@ with listed as (
     where list_date between $from and $to
       and ($source = '' or source = $source)
 ),
-wanted as (
-    -- The term keys of the named concepts: the names and the keys the concept map gives them.
-    select
-        unnest(string_split($names, chr(31))) as key
-    where $kind = 'term'
-    union
-    select
-        key
-    from term_concepts
-    where $kind = 'term'
-      and list_contains(string_split($names, chr(31)), concept)
-),
-candidates as (
-    -- The papers whose terms can hold one of those keys: a case- and hyphen-blind substring test
-    -- (term_key only folds case and hyphens) that spares splitting every term of every paper in
-    -- the window (0.25 s for six months of the archive). The exact test follows. A paper without
-    -- terms holds none; testing for it (terms <> '') read every paper's terms, not the window's
-    -- (0.1 s of a cold command on the archive).
-    select
-        p.paper_id,
-        p.terms
-    from (
-        select
-            paper_id,
-            terms,
-            replace(lower(terms), '-', ' ') as folded
-        from paper_terms
-        where $kind = 'term'
-          and paper_id in (select paper_id from listed)
-    ) p
-    where exists (select 1 from wanted w where contains(p.folded, lower(w.key)))
-),
 tagged as (
+    -- Terms through term_papers (sql/schema/035), which keys only the window's papers that can hold them.
     select
-        f.paper_id,
-        coalesce(c.concept, f.key) as tag
-    from (
-        select
-            paper_id,
-            term_key(unnest(string_split(terms, chr(31)))) as key
-        from candidates
-    ) f
-    left join term_concepts c
-      on c.key = f.key
+        paper_id,
+        tag
+    from term_papers(case when $kind = 'term' then $names else '' end, $from, $to, $source)
     union all
     select paper_id, family as tag from paper_families where $kind = 'family' and paper_id in (select paper_id from listed)
     union all

@@ -68,17 +68,26 @@ public class KeyphraseTests
         List<string> Papers(string sql, string name) =>
             [.. connection.Rows(sql, r => r.GetString(0), ("name", name)).Order(StringComparer.Ordinal)];
 
-        // term_papers (sql/schema/034) keys only the papers whose text can hold the name; every concept must still get all of its papers.
+        // term_papers (sql/schema/035) keys only the window's papers whose text can hold the name; every concept must
+        // still get all of its papers, over every day and over one day.
+        const string always = "select paper_id from term_papers($name, date '1900-01-01', date '9999-12-31', '')";
         var differ = concepts.Where(c =>
             !Papers("select distinct paper_id from paper_tags where kind = 'term' and tag = $name", c)
-                .SequenceEqual(Papers("select paper_id from term_papers($name)", c))).ToList();
+                .SequenceEqual(Papers(always, c))).ToList();
+        var dayFour = $"date '{Monday.AddDays(3):yyyy-MM-dd}'";
+        var differOnDayFour = concepts.Where(c =>
+            !Papers($"select distinct paper_id from paper_tags where kind = 'term' and tag = $name and paper_id in (select paper_id from current_listings where list_date = {dayFour})", c)
+                .SequenceEqual(Papers($"select paper_id from term_papers($name, {dayFour}, {dayFour}, 'hf-daily')", c))).ToList();
 
         Assert.True(concepts.Count > 100, $"{concepts.Count} concepts");
         Assert.Empty(differ);
+        Assert.Empty(differOnDayFour);
+        Assert.NotEmpty(Papers($"select paper_id from term_papers($name, {dayFour}, {dayFour}, 'hf-daily')", "RL"));
+        Assert.Empty(Papers($"select paper_id from term_papers($name, {dayFour}, {dayFour}, 'arxiv')", "RL"));
         // "RL" and "reinforcement learning" are one concept, named by the acronym three papers write: the paper
         // that says only "RL" counts under it, by the key in capitals; "RLHF" alone does not.
         Assert.Equal(["RL"], connection.Rows("select concept from term_concepts where key = 'reinforcement learning'", r => r.GetString(0)));
-        Assert.Equal(["2502.13001", "2502.13002", "2502.13004"], Papers("select paper_id from term_papers($name)", "RL"));
+        Assert.Equal(["2502.13001", "2502.13002", "2502.13004"], Papers(always, "RL"));
         var listed = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "RL", "--format", "csv"));
         Assert.Equal(4, listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and three papers
     }
