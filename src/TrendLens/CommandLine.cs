@@ -203,6 +203,13 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
 
     public TrendLens.Tagging.Lexicons Lexicons(ParseResult parse) => TrendLens.Tagging.Lexicons.Load(DashboardsDirectory(parse));
 
+    /// <summary>
+    /// The lexicons without the topic reader, for resolving the family and topic names a user
+    /// types: that needs only the lexicons' names, and reading the reader's 1.4 MB took 0.1 s of
+    /// every such command.
+    /// </summary>
+    public TrendLens.Tagging.Lexicons LexiconNames(ParseResult parse) => TrendLens.Tagging.Lexicons.Load(DashboardsDirectory(parse), withReader: false);
+
     /// <summary>Runs a command body; turns expected failures into one line on stderr and exit code 1.</summary>
     public int Guard(Func<int> body)
     {

@@ -163,7 +163,7 @@ public sealed class Lexicons
     }
 
     /// <summary>Loads the lexicons from a dashboards folder (<c>keyphrases.json</c> and <c>topic-reader.json</c> may be absent).</summary>
-    /// <param name="withReader">False leaves out <c>topic-reader.json</c> (for <c>train-topics</c>, which replaces it, even when it no longer loads).</param>
+    /// <param name="withReader">False leaves out <c>topic-reader.json</c> (for <c>train-topics</c>, which replaces it, even when it no longer loads, and for reading names alone).</param>
     public static Lexicons Load(string directory, bool withReader = true)
     {
         var familiesPath = Path.Combine(directory, FamiliesFile);

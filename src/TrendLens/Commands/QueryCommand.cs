@@ -66,7 +66,7 @@ public static class QueryCommand
     private static IReadOnlyList<string> Resolved(CommandLine cli, ParseResult parse, DuckDBConnection connection, TagKind kind, IReadOnlyList<string> names)
     {
         if (names.Count == 0) return [];
-        return TagNames.Resolve(connection, kind, names, kind is TagKind.Families or TagKind.Topics ? cli.Lexicons(parse) : null);
+        return TagNames.Resolve(connection, kind, names, kind is TagKind.Families or TagKind.Topics ? cli.LexiconNames(parse) : null);
     }
 
     /// <summary>The names given with --term, --family and --topic, and the kind they imply when --of is not given.</summary>

@@ -82,7 +82,7 @@ public sealed class RenderOptions
         // Names as stored tags (a topic's earlier name is its name now); an unknown one is an error naming the nearest.
         var (kind, _, names) = Named(parse);
         IReadOnlyList<string> tags = names.Length == 0 ? []
-            : TagNames.Resolve(connection, kind, names, kind is TagKind.Families or TagKind.Topics ? cli.Lexicons(parse) : null);
+            : TagNames.Resolve(connection, kind, names, kind is TagKind.Families or TagKind.Topics ? cli.LexiconNames(parse) : null);
         return new PanelParameters(start, end, grain, tags, source, kind, Bursts: parse.GetValue(Bursts));
     }
 
