@@ -289,6 +289,29 @@ public class TopicReaderTests
     }
 
     [Fact]
+    public void NamesTypedInAQuery_AreResolvedWithoutTheReader_WhichOnlyTaggingNeeds()
+    {
+        using var tmp = new TempDir();
+        var lines = Corpus().Select((p, i) => JsonSerializer.Serialize(new { date = "2025-02-14", rank = i + 1, id = p.Id, title = p.Title, summary = p.Abstract, authors = Array.Empty<string>() }));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", tmp.File("lists/2025-02-14.jsonl", string.Join("\n", lines))).Code);
+        var dashboards = tmp.Dashboards("dashboards", Lexicons.FamiliesFile, Lexicons.TopicsFile, Lexicons.KeyphrasesFile);
+        File.WriteAllText(Path.Combine(dashboards, Lexicons.TopicReaderFileName), """{"idf":{"2025":1},"topics":[]}""");
+
+        // Tagging reads the reader and cannot go on without it...
+        var retag = Run.Cli(tmp.Db, "--dashboards", dashboards, "retag");
+        Assert.Equal(1, retag.Code);
+        Assert.Contains(Lexicons.TopicReaderFileName, retag.Err);
+        // ...but a topic or family typed in a query needs only the lexicons' names.
+        var topic = Run.Scalar<string>(tmp.Db, "select topic from paper_topics group by topic order by count(*) desc, topic limit 1");
+        var tagged = Run.Scalar<long>(tmp.Db, $"select count(distinct paper_id) from paper_topics where topic = '{topic}'");
+        var papers = Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "papers", "--topic", topic.ToLowerInvariant(), "--format", "csv");
+        Assert.True(papers.Code == 0, papers.Err);
+        Assert.Equal(tagged, papers.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
+        var families = Run.Cli(tmp.Db, "--dashboards", dashboards, "query", "models", "--family", "Qwen", "--format", "csv");
+        Assert.True(families.Code == 0, families.Err);
+    }
+
+    [Fact]
     public void TrainTopics_CrossValidate_ScoresEachFileByAReaderTrainedOutsideItsFold_AndWritesNothing()
     {
         using var tmp = new TempDir();
