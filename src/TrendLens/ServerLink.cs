@@ -68,7 +68,7 @@ public static class ServerLink
     }
 
     /// <summary>A server bound to every interface is asked on loopback.</summary>
-    private static string Loopback(string url)
+    internal static string Loopback(string url)
     {
         var uri = new Uri(url.Replace("://+", "://localhost").Replace("://*", "://localhost"));
         var host = uri.Host is "0.0.0.0" or "[::]" or "::" or "localhost" ? "127.0.0.1" : uri.Host;
