@@ -47,8 +47,8 @@ public static class ServeCommand
                 return CommandLine.Failed;
             }
             // The landing page is drawn once now, off any visitor's wait: the first request of a
-            // process spent 0.3-0.4 s (archive) compiling and opening what later requests reuse,
-            // and the drawn page and panels stay in the caches until the data changes.
+            // process spent 0.3-0.4 s (archive) compiling and opening what later requests reuse.
+            // A visitor within the caches' idle time (DashboardSite.CacheIdle) finds it drawn.
             _ = Task.Run(() => OpenLandingPage(app.Urls.First()));
             var settings = app.Services.GetRequiredService<TrendLensSettings>();
             var scheduling = TrendLensServices.Scheduled(settings, useDemo)
