@@ -23,6 +23,9 @@ public sealed class RollupRefresher(Database database)
 
     public Database Database => database;
 
+    /// <summary>Whether data was written since the rollups last matched it: a build is due or under way.</summary>
+    public bool Behind => Volatile.Read(ref _freshAt) != database.WriteGeneration;
+
     /// <summary>Completes once the rollups have been built (or found built) at least once.</summary>
     public Task Built => _built.Task;
 

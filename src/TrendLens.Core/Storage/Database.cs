@@ -44,13 +44,20 @@ public sealed class Database
     /// </summary>
     public long WriteGeneration => Interlocked.Read(ref Generation.Value);
 
+    private SemaphoreSlim? _writeLock;
+
+    private SemaphoreSlim WriteLock => _writeLock ??= InMemory ? _memoryWriteLock : WriteLocks.GetOrAdd(System.IO.Path.GetFullPath(Path), _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>Whether a writer in this process holds the write lock now.</summary>
+    public bool Writing => WriteLock.CurrentCount == 0;
+
     /// <summary>
     /// Serializes writers inside this process (DuckDB's file lock keeps other processes out):
     /// snapshot batches assign payload ids and revisions from what they read at the start.
     /// </summary>
     public IDisposable AcquireWriteLock()
     {
-        var semaphore = InMemory ? _memoryWriteLock : WriteLocks.GetOrAdd(System.IO.Path.GetFullPath(Path), _ => new SemaphoreSlim(1, 1));
+        var semaphore = WriteLock;
         semaphore.Wait();
         return new Release(semaphore, Generation);
     }

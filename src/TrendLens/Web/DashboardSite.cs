@@ -173,6 +173,13 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     /// <summary>How many answers a request may draw at once before the others are answered from the previous data.</summary>
     public static int DrawingAtOnce { get; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>
+    /// <see cref="DrawingAtOnce"/>, less one while lists are being written or rolled up: that work
+    /// takes a core of its own, and on two cores two answers drawn beside it took over a second
+    /// each (the load test at a million papers).
+    /// </summary>
+    internal int DrawingLimit => database.Writing || data.Rollups.Behind ? DrawingAtOnce - 1 : DrawingAtOnce;
+
     // Answers being made for requests (not the values they are made of), and whether this thread is making one.
     private int _answersMaking;
     [ThreadStatic] private static int t_making;
@@ -183,7 +190,7 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     /// A failure is not cached.
     /// <para>
     /// <paramref name="asked"/> names the request as its client sent it (path and query). When new
-    /// data has come and <see cref="DrawingAtOnce"/> answers are being drawn already, or this one is,
+    /// data has come and <see cref="DrawingLimit"/> answers are being drawn already, or this one is,
     /// a request asked before is answered as it was last time, from the previous data, and a later
     /// request draws it anew. Without this every chart of every page was drawn again at once after
     /// each import, and requests waited seconds for the cores. With nothing else drawing, every
@@ -195,7 +202,7 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
         if (_cache.TryGetValue(key, out var hit)) return Answered((T)hit!, asked);
         StartTrimming();
         var answering = asked is not null && t_making == 0;
-        if (answering && (Volatile.Read(ref _answersMaking) >= DrawingAtOnce || _making.ContainsKey(key))
+        if (answering && (Volatile.Read(ref _answersMaking) >= DrawingLimit || _making.ContainsKey(key))
             && _cache.TryGetValue(AnsweredKey(asked!), out var previous) && previous is T answer)
             return answer;
         var lazy = _making.GetOrAdd(key, _ => new Lazy<object>(() =>
