@@ -14,6 +14,14 @@ namespace TrendLens.Cli.Web;
 /// </summary>
 public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, string Range, IReadOnlyList<string> Names, string Source = "", TagKind Kind = TagKind.Terms)
 {
+    /// <summary>The <see cref="Range"/> of a page given dates (<c>from</c>, <c>to</c> or <c>range=FROM..TO</c>) rather than a preset.</summary>
+    public const string Custom = "custom";
+
+    /// <summary>The range as its form offers it: a preset, or <c>FROM..TO</c> for the dates shown.</summary>
+    public string RangeValue => Range == Custom
+        ? $"{From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}..{To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+        : Range;
+
     private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "source", "term", "family", "topic", "width", "height", "only", "hide", "bursts"];
 
     /// <summary>The names as the user typed them, for forms and captions.</summary>
@@ -111,7 +119,13 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         var grain = query["grain"].FirstOrDefault() ?? dashboard.DefaultGrain;
         if (!DashboardCatalog.Grains.Contains(grain)) { error = $"grain must be day, week or month, not '{Shorten(grain)}'"; return false; }
         var range = query["range"].FirstOrDefault() ?? dashboard.DefaultRange;
-        if (!DashboardCatalog.Ranges.Contains(range)) { error = $"range must be 4w, 12w, 1y or all, not '{Shorten(range)}'"; return false; }
+        // FROM..TO: the dates a page was shown for, as its form's range keeps them (from and to override them).
+        DateOnly? rangeFrom = null, rangeTo = null;
+        if (range.Split("..") is [var first, var last] && first.Length == 10 && last.Length == 10)
+        {
+            if (!TryDate(first, "range's first date", out rangeFrom, out error) || !TryDate(last, "range's last date", out rangeTo, out error)) return false;
+        }
+        else if (!DashboardCatalog.Ranges.Contains(range)) { error = $"range must be 4w, 12w, 1y, all or FROM..TO (YYYY-MM-DD..YYYY-MM-DD), not '{Shorten(range)}'"; return false; }
 
         var source = query["source"].FirstOrDefault() ?? "";
         var defaultRead = ReadSource.Resolve("", site.PrimarySource, state.Sources)!;
@@ -125,6 +139,8 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         var earliest = state.First ?? latest;
         if (!TryDate(query, "to", out var to, out error)) return false;
         if (!TryDate(query, "from", out var from, out error)) return false;
+        to ??= rangeTo;
+        from ??= rangeFrom;
         var end = to ?? latest;
         var start = from ?? DashboardCatalog.RangeStart(range, end, earliest, grain);
         if (start > end) { error = to is null ? $"from {start:yyyy-MM-dd} is after the latest list stored ({end:yyyy-MM-dd})" : "from is after to"; return false; }
@@ -154,13 +170,13 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             catch (UnknownTagException e)
             {
                 // Everything else parsed: a page can show the form again with the reason.
-                parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", [], source, kind)
+                parameters = new PageParameters(start, end, grain, from is null && to is null ? range : Custom, [], source, kind)
                     { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead };
                 error = e.Message;
                 return false;
             }
         }
-        parameters = new PageParameters(start, end, grain, query.ContainsKey("range") || from is null ? range : "custom", tags, source, kind)
+        parameters = new PageParameters(start, end, grain, from is null && to is null ? range : Custom, tags, source, kind)
             { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead };
         return true;
     }

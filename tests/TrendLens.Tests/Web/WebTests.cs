@@ -153,10 +153,28 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Contains("/d/overview/families.png?from=2025-02-10&amp;to=2025-02-16&amp;grain=week&amp;source=mirror", page);
     }
 
+    [Fact]
+    public async Task AFormOnAPageOfDates_KeepsThemWhenOnlyTheGrainChanges()
+    {
+        var ofDates = await server.Client.GetStringAsync("/d/overview?from=2025-02-10&to=2025-02-16&grain=week");
+        var ofPreset = await server.Client.GetStringAsync("/d/overview?range=all&grain=week");
+        // What the form sends for the dates shown, with another grain.
+        var resent = await server.Client.GetStringAsync("/d/overview?range=2025-02-10..2025-02-16&grain=day");
+
+        Assert.Contains("<option value=\"2025-02-10..2025-02-16\" selected>2025-02-10 to 2025-02-16</option>", ofDates);
+        Assert.DoesNotContain("<option value=\"all\" selected", ofDates);
+        Assert.Contains("<option value=\"all\" selected>all</option>", ofPreset);
+        Assert.DoesNotContain("..", ofPreset.Split("name=\"range\"")[1].Split("</select>")[0]);
+        Assert.Contains("/d/overview/families.png?from=2025-02-10&amp;to=2025-02-16&amp;grain=day", resent);
+        Assert.Contains("<option value=\"2025-02-10..2025-02-16\" selected>", resent);
+    }
+
     [Theory]
     [InlineData("/d/overview?from=2025-13-01", "from must be a date")]
     [InlineData("/d/overview?grain=year", "grain must be day, week or month")]
-    [InlineData("/d/overview?range=5y", "range must be 4w, 12w, 1y or all")]
+    [InlineData("/d/overview?range=5y", "range must be 4w, 12w, 1y, all or FROM..TO")]
+    [InlineData("/d/overview?range=2025-02-30..2025-03-01", "range's first date must be a date")]
+    [InlineData("/d/overview?range=2025-03-01..2025-02-01", "from is after to")]
     [InlineData("/d/overview?from=2025-03-01&to=2025-02-01", "from is after to")]
     [InlineData("/d/overview?from=2030-01-01", "from 2030-01-01 is after the latest list stored (2025-")]
     [InlineData("/d/overview?colour=red", "unknown parameter 'colour'")]
