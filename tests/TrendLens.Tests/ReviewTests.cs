@@ -144,9 +144,20 @@ public partial class ReviewTests
         var papers = Run.Cli(tmp.Db, "query", "papers", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv").Out.Split('\n').Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split(',')[2]).Distinct().ToList();
         foreach (var id in papers) Assert.Contains($"https://arxiv.org/abs/{id}", md);
-        // The lists end on Thursday: the week is reported as in progress, not as missing Friday.
-        Assert.Contains("- The week is not over: data as of 2025-02-13.", md);
+        // The lists end on Thursday and the review is made weeks later: Friday is not counted, and
+        // the week is not called in progress.
+        Assert.Contains("- No list is stored after 2025-02-13, so the week's later weekdays are not counted.", md);
         Assert.Contains("Every weekday of the week had a list (4 of 4)", md);
+        Assert.DoesNotContain("in progress", md);
+
+        // Made on the Friday of that week, it is.
+        var during = Path.Combine(tmp.Path, "during");
+        var code = new CommandLine(new StringWriter(), new StringWriter(), new FixedClock(new DateTimeOffset(2025, 2, 14, 9, 0, 0, TimeSpan.Zero)), interactive: false)
+            .Run(["--db", tmp.Db, "review", "2025-W07", "--out", during, "--force"]);
+        Assert.Equal(0, code);
+        var duringMd = File.ReadAllText(Path.Combine(during, "review.md"));
+        Assert.Contains("- Lists on 4 of 4 weekdays (the week is still in progress: data as of 2025-02-13)", duringMd);
+        Assert.Contains("- The week is still in progress: data as of 2025-02-13.", duringMd);
 
         var html = File.ReadAllText(Path.Combine(dir, "review.html"));
         Assert.Contains("<img src=\"topics.png\"", html);

@@ -89,7 +89,7 @@ public static class ReviewRenderer
         if (r.Source.Length > 0) md.Append($"- Lists counted: {Md(r.Source)}'s (every figure of this review, unless a section says otherwise)\n");
         md.Append($"- Papers listed: {r.Listed:N0} ({r.NewPapers:N0} new: listed for the first time this week)\n");
         md.Append($"- The week before: {r.PreviousListed:N0} papers listed\n");
-        md.Append($"- Lists on {r.DaysListed} of {r.DaysExpected} weekdays" + (r.InProgress ? $" (the week is still in progress: data as of {Day(r.DataAsOf!.Value)})" : "") + "\n\n");
+        md.Append($"- Lists on {r.DaysListed} of {r.DaysExpected} weekdays" + (r.EndNote(generated) is { } note ? $" ({note})" : "") + "\n\n");
 
         md.Append("## Top topics\n\n");
         md.Append("Share of the papers listed this week, against the previous week and the average of the 12 weeks before.\n\n");
@@ -168,7 +168,7 @@ public static class ReviewRenderer
             md.Append($"- No list on {Weekdays(r.MissingWeekdays)}: ");
             md.Append("shares divide by the papers actually listed, so they stay comparable; counts are lower than in a full week.\n");
         }
-        if (r.InProgress) md.Append($"- The week is not over: data as of {Day(r.DataAsOf!.Value)}.\n");
+        if (r.EndNote(generated) is { } end) md.Append($"- {char.ToUpperInvariant(end[0])}{end[1..]}.\n");
         md.Append($"\n---\n{Footer(r, generated)}\n");
         return md.ToString();
     }

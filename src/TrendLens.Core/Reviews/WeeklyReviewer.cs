@@ -62,8 +62,17 @@ public sealed record WeeklyReview(
     /// <summary>The source whose lists the review counts ('' = every source; reviews archived before this was recorded).</summary>
     public string Source { get; init; } = "";
 
-    /// <summary>The week has days after the latest stored list: it may still be filling in.</summary>
-    public bool InProgress => DataAsOf is { } asOf && asOf < Week.Sunday && asOf >= Week.Monday;
+    /// <summary>The latest stored list is of a day before the week's Friday: its later weekdays have no list, and are not counted.</summary>
+    public bool EndsEarly => DataAsOf is { } asOf && asOf >= Week.Monday && asOf < Week.Monday.AddDays(4);
+
+    /// <summary>
+    /// What a review generated at <paramref name="generated"/> says of a week whose lists end
+    /// early (<see cref="EndsEarly"/>): still in progress when generated before the week was over,
+    /// else that nothing after the latest list is stored; null when the week's lists do not end early.
+    /// </summary>
+    public string? EndNote(DateTimeOffset generated) => !EndsEarly ? null
+        : DateOnly.FromDateTime(generated.UtcDateTime) <= Week.Sunday ? $"the week is still in progress: data as of {Days.Text(DataAsOf!.Value)}"
+        : $"no list is stored after {Days.Text(DataAsOf!.Value)}, so the week's later weekdays are not counted";
 }
 
 public sealed class ReviewException(string message) : Exception(message);
