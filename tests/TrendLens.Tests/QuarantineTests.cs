@@ -43,6 +43,22 @@ public class QuarantineTests
     }
 
     [Fact]
+    public void Import_ProseWithNewlinesAndEscapes_IsOneLineOfError()
+    {
+        using var tmp = new TempDir();
+        // The parser's message quotes the input: its newline and a terminal escape stay escapes.
+        var file = tmp.File("2025-02-13.json", "this is not json\n");
+        var ansi = tmp.File("2025-02-14.jsonl", "\u001b[31mtrue\u001b[0m\n");
+
+        ImportBad(tmp, file, "malformed JSON", "json\\n'");
+        using var other = new TempDir();
+        var result = Run.Cli(other.Db, "import", ansi);
+        Assert.Equal(1, result.Code);
+        Assert.Single(result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain('\u001b', result.Err);
+    }
+
+    [Fact]
     public void Import_HtmlErrorPageSavedAsJson_IsQuarantinedAsHtml()
     {
         using var tmp = new TempDir();
