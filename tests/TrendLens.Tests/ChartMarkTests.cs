@@ -250,6 +250,28 @@ public class ChartFooterTests
     }
 
     [Fact]
+    public void UnderABarChartWithLongLabels_NoLineRunsPastTheImage()
+    {
+        // Long tags push the data area right, and the lines under it are centred under the data.
+        var panel = new PanelDefinition { Id = "p", Title = "Bars", Query = "rollup/family_share_by_period", Chart = "hbar", X = "share", Y = "family", Top = 10 };
+        var data = new PanelData(["family", "share"],
+        [
+            ["Retrieval-augmented generation (none in hf-daily; ≤ 14×)", 0.3],
+            ["Mixture-of-experts (none in hf-daily; ≤ 89×)", 0.2],
+        ]);
+        var footer = "2026-09-14 to 2026-12-03 · week · source hf-daily · n = 1,782 papers listed · data as of 2026-12-03 · SYNTHETIC DEMO DATA";
+
+        using var image = SKBitmap.Decode(PanelRenderer.Png(panel, data, footer));
+
+        // The lines under the chart: dark text in the bottom rows, none in the last columns.
+        var bottom = Enumerable.Range(image.Height - 70, 70).ToList();
+        bool Dark(int x, int y) => image.GetPixel(x, y) is var p && p.Red + p.Green + p.Blue < 300;
+        Assert.Contains(bottom, y => Enumerable.Range(0, image.Width).Any(x => Dark(x, y)));
+        var edge = bottom.SelectMany(y => Enumerable.Range(image.Width - 4, 4).Where(x => Dark(x, y)).Select(x => (x, y))).ToList();
+        Assert.True(edge.Count == 0, $"text at the right edge: {string.Join(", ", edge.Take(5))}");
+    }
+
+    [Fact]
     public void AShortFooter_StaysOneLine()
     {
         const string footer = "2025-02-10 to 2025-02-16 · week · n = 8 papers listed · data as of 2025-02-14";

@@ -334,8 +334,12 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
         using var client = await Serve(app);
 
-        var html = await client.GetStringAsync("/d/sources?range=all&source=all");
+        var html = await client.GetStringAsync("/d/sources?range=all");
+        // Every source pooled holds arxiv's lists: no lift of the pool, and the page says why.
+        var pooled = await client.GetStringAsync("/d/sources?range=all&source=all");
 
+        Assert.Contains("the pool holds arxiv&#x27;s own lists, so choose one source", pooled);
+        Assert.Equal("tag,source,share,papers,listed\n", await client.GetStringAsync("/d/sources/topic-shares.csv?range=all&source=all"));
         Assert.Matches(@"<a href=""/papers\?topic=[^""]+&amp;source=arxiv""", html);
         Assert.Matches(@"<a href=""/papers\?topic=[^""]+&amp;source=hf-daily""", html);
         var link = System.Text.RegularExpressions.Regex.Match(html, @"<a href=""(/papers\?topic=[^""]+&amp;source=arxiv)""").Groups[1].Value.Replace("&amp;", "&");

@@ -41,6 +41,59 @@ public static class ChartFooter
         return string.Join('\n', lines);
     }
 
+    /// <summary>
+    /// The lines of <paramref name="text"/>, each that measures more than <paramref name="maxWidth"/>
+    /// broken between its " · " parts, and a part still too wide between its words; lines that fit
+    /// are left as they are.
+    /// </summary>
+    public static string Fit(string text, Func<string, float> measure, float maxWidth)
+    {
+        var lines = new List<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (measure(line) <= maxWidth)
+            {
+                lines.Add(line);
+                continue;
+            }
+            var current = "";
+            foreach (var part in line.Split(" · "))
+            {
+                var joined = current.Length == 0 ? part : current + " · " + part;
+                if (current.Length > 0 && measure(joined) > maxWidth)
+                {
+                    lines.AddRange(Words(current, measure, maxWidth));
+                    current = part;
+                }
+                else current = joined;
+            }
+            lines.AddRange(Words(current, measure, maxWidth));
+        }
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>One part as lines that fit, broken between words; a single word too wide stays whole.</summary>
+    private static IEnumerable<string> Words(string part, Func<string, float> measure, float maxWidth)
+    {
+        if (measure(part) <= maxWidth)
+        {
+            yield return part;
+            yield break;
+        }
+        var current = "";
+        foreach (var word in part.Split(' '))
+        {
+            var joined = current.Length == 0 ? word : current + " " + word;
+            if (current.Length > 0 && measure(joined) > maxWidth)
+            {
+                yield return current;
+                current = word;
+            }
+            else current = joined;
+        }
+        if (current.Length > 0) yield return current;
+    }
+
     public static string Text(PanelParameters p, Facts facts, bool demo) =>
         $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain}" +
         (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "") +

@@ -26,7 +26,7 @@ public static class PanelRenderer
     public static SKImage Image(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1,
         DateOnly? rangeFrom = null, DateOnly? rangeTo = null)
     {
-        var plot = Build(panel, data, footer, [], rangeFrom, rangeTo);
+        var plot = Build(panel, data, footer, [], rangeFrom, rangeTo, width);
         plot.ScaleFactor = (float)scale;
         return PngEncoder.Render(plot, (int)Math.Round(width * scale), (int)Math.Round(height * scale));
     }
@@ -40,7 +40,7 @@ public static class PanelRenderer
         DateOnly? rangeFrom = null, DateOnly? rangeTo = null)
     {
         var pending = new List<PendingMark>();
-        var plot = Build(panel, data, footer, pending, rangeFrom, rangeTo);
+        var plot = Build(panel, data, footer, pending, rangeFrom, rangeTo, width);
         plot.ScaleFactor = (float)scale;
         var png = PngEncoder.Encode(plot, (int)Math.Round(width * scale), (int)Math.Round(height * scale));
         var marks = new List<ChartMark>(pending.Count);
@@ -89,7 +89,7 @@ public static class PanelRenderer
 
     public static string Svg(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight,
         DateOnly? rangeFrom = null, DateOnly? rangeTo = null) =>
-        Build(panel, data, footer, [], rangeFrom, rangeTo).GetSvgXml(width, height);
+        Build(panel, data, footer, [], rangeFrom, rangeTo, width).GetSvgXml(width, height);
 
     /// <summary>
     /// The colour of a series: from a stable hash of its name, so it is the same on every panel
@@ -109,9 +109,9 @@ public static class PanelRenderer
         return Palette.GetColor(index);
     }
 
-    public static Plot Build(PanelDefinition panel, PanelData data, string footer) => Build(panel, data, footer, [], null, null);
+    public static Plot Build(PanelDefinition panel, PanelData data, string footer) => Build(panel, data, footer, [], null, null, DefaultWidth);
 
-    private static Plot Build(PanelDefinition panel, PanelData data, string footer, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
+    private static Plot Build(PanelDefinition panel, PanelData data, string footer, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo, int width)
     {
         var plot = new Plot();
         plot.Font.Set("DejaVu Sans");
@@ -144,7 +144,33 @@ public static class PanelRenderer
         plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? wrapped : label + "\n" + wrapped;
         plot.Axes.Bottom.Label.FontSize = 11;
         plot.Axes.Bottom.Label.Bold = false;
+        FitBottomLabel(plot, width);
         return plot;
+    }
+
+    /// <summary>The names of a bar chart's or heatmap's rows on the left axis, the first row on top; kept for measuring.</summary>
+    private sealed class RowLabels(string[] labels)
+        : ScottPlot.TickGenerators.NumericManual(labels.Select((label, i) => new Tick(labels.Length - 1 - i, label, true)).ToArray())
+    {
+        public string[] Labels { get; } = labels;
+    }
+
+    /// <summary>
+    /// Breaks the lines under the chart that would run past the image's right edge. They are centred
+    /// under the data area, which long labels on the left (a bar chart's tags) push right, so a
+    /// line may be as wide as the image less the left axis.
+    /// </summary>
+    private static void FitBottomLabel(Plot plot, int width)
+    {
+        using var typeface = SKTypeface.FromFamilyName(plot.Axes.Bottom.Label.FontName);
+        using var labelFont = new SKFont(typeface, plot.Axes.Bottom.Label.FontSize);
+        using var tickFont = new SKFont(typeface, plot.Axes.Left.TickLabelStyle.FontSize);
+        // A bar chart's or heatmap's rows are named on the left; numeric ticks are short.
+        var tickWidth = plot.Axes.Left.TickGenerator is RowLabels { Labels.Length: > 0 } rows
+            ? rows.Labels.Max(l => tickFont.MeasureText(l))
+            : tickFont.MeasureText("100.0");
+        var leftAxis = tickWidth + (string.IsNullOrEmpty(plot.Axes.Left.Label.Text) ? 0 : plot.Axes.Left.Label.FontSize + 10) + 20;
+        plot.Axes.Bottom.Label.Text = ChartFooter.Fit(plot.Axes.Bottom.Label.Text, s => labelFont.MeasureText(s), width - leftAxis - 30);
     }
 
     private static bool IsShare(string? column) => column == "share";
@@ -468,7 +494,7 @@ public static class PanelRenderer
         plot.Add.Bars(bars);
         // A few bars keep a bar's thickness and hang from the top, rather than one bar filling the panel.
         if (rows.Length is > 0 and < MinBarSlots) plot.Axes.SetLimitsY(rows.Length - 0.5 - MinBarSlots, rows.Length - 0.5);
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
+        plot.Axes.Left.TickGenerator = new RowLabels(labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.XLabel(XLabel(panel.X) + (panel.X is "score" or "ratio_low" ? " (orange: first listed in the window)" : ""));
         if (origin != 0 && rows.Length > 0)
@@ -537,7 +563,7 @@ public static class PanelRenderer
         var ticks = steps.Where(t => Math.Log10(t) >= floor && Math.Log10(t) <= max).ToArray();
         plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(Rollup.Lift.Text).ToArray());
         plot.Axes.SetLimitsX(floor - 0.02 * (max - floor), max + 0.05 * (max - floor));
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Length).Select(i => (double)(rows.Length - 1 - i)).ToArray(), labels);
+        plot.Axes.Left.TickGenerator = new RowLabels(labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.XLabel($"lift: share of {source}'s papers ÷ share of {against}'s (log scale; 1× = the same share)");
         if (rows.Length > 0) Note(plot, "lines: 95% interval; pale bars: the interval includes 1×");
@@ -579,7 +605,7 @@ public static class PanelRenderer
             var plotted = plot.Add.Bars(bars);
             plotted.LegendText = series[j];
         }
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, names.Length).Select(i => (double)(names.Length - 1 - i)).ToArray(), names);
+        plot.Axes.Left.TickGenerator = new RowLabels(names);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.XLabel(XLabel(panel.X));
         plot.Axes.Margins(left: 0);
@@ -634,7 +660,7 @@ public static class PanelRenderer
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = "share relative to the row's peak (1 = peak)";
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, series.Length).Select(i => (double)(series.Length - 1 - i)).ToArray(), labels);
+        plot.Axes.Left.TickGenerator = new RowLabels(labels);
         Note(plot, "colour: each row on its own scale, from 0 to its peak (in the row's label); the CSV has the shares");
         // A period with weekdays missing or cut by the range is veiled in grey, as the line charts
         // shade it: its shares rest on fewer days.

@@ -14,7 +14,10 @@ namespace TrendLens.Dashboards;
 public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, IReadOnlyList<string> Names, string Source = "", TagKind Kind = TagKind.Terms,
     bool Bursts = false)
 {
-    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}|{(Bursts ? "bursts" : "")}";
+    /// <summary>Every source pooled on purpose (<c>source=all</c>), not by default: <see cref="Source"/> is '' either way.</summary>
+    public bool Pooled { get; init; }
+
+    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}{(Pooled ? "|pooled" : "")}|{(Bursts ? "bursts" : "")}";
 
     /// <summary>The names a panel of this kind is filtered by: none for panels of another kind.</summary>
     public IReadOnlyList<string> NamesFor(TagKind? kind) => kind == Kind ? Names : [];
@@ -166,10 +169,13 @@ public static partial class PanelRunner
     /// </summary>
     private static PanelData SourceLift(DuckDBConnection connection, PanelDefinition panel, PanelParameters p, TagKind kind)
     {
-        var options = new LiftOptions { From = p.From, To = p.To, Grain = "all", Top = panel.Top, Names = p.Names, Source = p.Source.Length > 0 ? p.Source : Lift.DefaultSource };
         string[] columns = panel.Query == "lift"
             ? ["tag", "lift", "low", "high", "share", "base_share", "papers", "listed", "base_papers", "base_listed", "source", "base"]
             : ["tag", "source", "share", "papers", "listed"];
+        // Every source pooled holds the base's own lists: nothing to compare with it.
+        if (p.Pooled)
+            return new PanelData(columns, []) { Note = $"all sources pooled against {Lift.DefaultBase}: the pool holds {Lift.DefaultBase}'s own lists, so choose one source" };
+        var options = new LiftOptions { From = p.From, To = p.To, Grain = "all", Top = panel.Top, Names = p.Names, Source = p.Source.Length > 0 ? p.Source : Lift.DefaultSource };
         var stored = RollupTables.Sources(connection);
         var missing = new[] { options.Source, options.Base }.Where(s => !stored.Contains(s)).ToList();
         // The renderer shows what follows the note's last ": " over an empty chart.

@@ -74,7 +74,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         _ => null,
     };
 
-    public PanelParameters Panel => new(From, To, Grain, Names, ReadFrom, Kind, Bursts);
+    public PanelParameters Panel => new(From, To, Grain, Names, ReadFrom, Kind, Bursts) { Pooled = Source == ReadSource.Every };
 
     /// <summary>The query string that reproduces these parameters (for image and alternate links).</summary>
     public string Query()
