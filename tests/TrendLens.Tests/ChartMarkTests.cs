@@ -141,6 +141,11 @@ public class ChartMarkTests
         Assert.True(drawn.Marks[0].Width > drawn.Marks[1].Width, "a larger score is a longer bar");
         Assert.Equal("world model (new): 3 (emergence score (z))", drawn.Marks[1].Title);
         Assert.All(drawn.Marks, m => Assert.Equal((range.From, range.To), (m.From, m.To)));
+
+        // An emerging list ranks its recent window: its bars stand for the papers listed then.
+        var window = (From: new DateOnly(2025, 2, 10), To: range.To);
+        var emerging = PanelRenderer.Draw(Panel("hbar", x: "score", y: "term", series: null), bars with { Window = window }, "footer", rangeFrom: range.From, rangeTo: range.To);
+        Assert.All(emerging.Marks, m => Assert.Equal(window, (m.From, m.To)));
     }
 
     [Theory]

@@ -484,7 +484,7 @@ public static class PanelRenderer
             var fill = fresh ? Colors.DarkOrange : panel.X == "change_pp" ? (value < 0 ? Colors.FireBrick : Colors.SeaGreen) : Colors.SteelBlue;
             bars.Add(new Bar { Position = position, ValueBase = origin, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
             labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
-            if (rangeFrom is { } from && rangeTo is { } to)
+            if ((data.Window?.From ?? rangeFrom) is { } from && (data.Window?.To ?? rangeTo) is { } to)
             {
                 var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
                 marks.Add(new PendingMark(false, Math.Min(origin, value), position - BarHalf, Math.Max(origin, value), position + BarHalf,

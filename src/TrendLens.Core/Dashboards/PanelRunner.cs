@@ -34,6 +34,9 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
     /// <summary>What the reader must know to read the rows: the windows compared, and that nothing passed when none did.</summary>
     public string? Note { get; init; }
 
+    /// <summary>The days the rows count, when not the whole range (an emerging list's recent window): a bar's papers are listed then.</summary>
+    public (DateOnly From, DateOnly To)? Window { get; init; }
+
     public int Column(string name)
     {
         var i = Columns.ToList().IndexOf(name);
@@ -103,6 +106,7 @@ public static partial class PanelRunner
                     ranked.Tags.Select(r => new object?[] { r.Display, r.Score, r.Papers, r.BaselinePapers, r.FirstSeen, r.New, Finite(r.RatioLow), r.Family }).ToList())
                 {
                     Note = Note(ranked),
+                    Window = (options.From, options.To),
                 };
             }
             case "bursts":
