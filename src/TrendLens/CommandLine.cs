@@ -11,7 +11,7 @@ namespace TrendLens.Cli;
 /// The <c>trendlens</c> command line (the contract in DESIGN.md). Exit codes: 0 success,
 /// 1 bad input or failed work (one line on stderr), 2 usage error.
 /// </summary>
-public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvider clock, bool interactive)
+public sealed partial class CommandLine(TextWriter output, TextWriter error, TimeProvider clock, bool interactive)
 {
     public const int Ok = 0;
     public const int Failed = 1;
@@ -44,7 +44,7 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var e in parse.Errors) error.WriteLine($"trendlens: {e.Message}");
+                foreach (var e in parse.Errors) error.WriteLine($"trendlens: {Plain(e.Message)}");
                 error.WriteLine("Run 'trendlens --help' for usage.");
                 return Usage;
             }
@@ -373,6 +373,18 @@ public sealed class CommandLine(TextWriter output, TextWriter error, TimeProvide
             return fallback;
         },
     };
+
+    /// <summary>A parser's message in the user's words: "as expected type 'System.Int32'" is "as a whole number".</summary>
+    internal static string Plain(string message) => TypeName().Replace(message, m => m.Groups[1].Value switch
+    {
+        "System.Int32" or "System.Int64" => "as a whole number",
+        "System.Double" => "as a number",
+        "System.DateOnly" or "System.Nullable`1[System.DateOnly]" => "as a date like 2025-02-14",
+        _ => m.Value,
+    });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"as expected type '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex TypeName();
 }
 
 public static class OptionChecks

@@ -107,7 +107,8 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
         var result = Run.Cli(imported.Db, [.. command, option, value, .. output]);
 
         Assert.Equal(2, result.Code);
-        Assert.Contains($"Cannot parse argument '{value}' for option '{option}'", result.Err);
+        Assert.Contains($"Cannot parse argument '{value}' for option '{option}' as a", result.Err);
+        Assert.DoesNotContain("System.", result.Err);
         Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
     }
 

@@ -30,7 +30,7 @@ public static partial class PayloadNormalizer
         var text = PayloadText.ValidUtf8(payload);
         var actual = format ?? Detect(text.Span, context.Origin);
         if (SourceKind.OtherOwner(actual, context.SourceKind) is { } owner)
-            throw new PayloadException($"a {actual.Name} payload is a list of a '{owner.Kind}' source, but this source is of kind '{context.SourceKind!.Kind}': "
+            throw new PayloadException($"this is a list of source kind '{owner.Kind}' (format {actual.Name}), but this source is of kind '{context.SourceKind!.Kind}': "
                 + $"import it with --source naming a source of kind '{owner.Kind}'");
         return actual.Read(text, context);
     }

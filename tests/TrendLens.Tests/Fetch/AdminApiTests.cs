@@ -200,7 +200,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         var response = await PostBody("/api/import?name=feed.xml", feed);
 
         Assert.Equal((HttpStatusCode)422, response.StatusCode);
-        Assert.Contains("is a list of a 'arxiv' source", await response.Content.ReadAsStringAsync());
+        Assert.Contains("is a list of source kind 'arxiv'", await response.Content.ReadAsStringAsync());
         Assert.Equal(1, Run.Scalar<long>(_tmp.Db, "select count(*) from quarantine"));
         Assert.Equal(0, Run.Scalar<long>(_tmp.Db, "select count(*) from snapshots"));
     }
