@@ -53,6 +53,30 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void ABurst_IsItsSeriesLineDrawnThick_NotABandOverTheWholeHeight()
+    {
+        var range = (From: new DateOnly(2025, 2, 3), To: new DateOnly(2025, 2, 21));
+        var plain = PanelRenderer.Draw(Panel("line"), Shares(100), "footer", rangeFrom: range.From, rangeTo: range.To);
+        var burst = Shares(100) with { Bursts = [new TrendLens.Rollup.Burst("Qwen", new DateOnly(2025, 2, 10), new DateOnly(2025, 2, 21), 1)] };
+        var shaded = PanelRenderer.Draw(Panel("line"), burst, "footer", rangeFrom: range.From, rangeTo: range.To);
+
+        using var before = SKBitmap.Decode(plain.Png);
+        using var after = SKBitmap.Decode(shaded.Png);
+        int Inked(SKBitmap image, ChartMark at) => (from dx in Enumerable.Range(-8, 17) from dy in Enumerable.Range(-8, 17)
+            let p = image.GetPixel((int)at.X + dx, (int)at.Y + dy) where p.Red + p.Green + p.Blue < 700 select 1).Count();
+        // Each image's own marks: the note under the shaded chart makes its plot a little lower.
+        List<(ChartMark Before, ChartMark After)> Points(string series) => plain.Marks.Where(m => m.Series == series).OrderBy(m => m.From)
+            .Zip(shaded.Marks.Where(m => m.Series == series).OrderBy(m => m.From)).ToList();
+
+        // Qwen's points in the burst gain ink around them; the week before, and GPT's points, do not.
+        var qwen = Points("Qwen");
+        Assert.All(qwen.Skip(1), p => Assert.True(Inked(after, p.After) > Inked(before, p.Before) * 1.3, $"{p.Before.Title}: {Inked(before, p.Before)} -> {Inked(after, p.After)}"));
+        Assert.InRange(Inked(after, qwen[0].After), Inked(before, qwen[0].Before) - 10, Inked(before, qwen[0].Before) + 10);
+        Assert.All(Points("GPT"), p => Assert.InRange(Inked(after, p.After), Inked(before, p.Before) - 10, Inked(before, p.Before) + 10));
+        Assert.Contains("thick stretches: bursts", PanelRenderer.Svg(Panel("line"), burst, "footer"));
+    }
+
+    [Fact]
     public void SharesFromFewPapers_GetWhiskers_AndManyDoNot()
     {
         Assert.Contains("whiskers: 95% interval", PanelRenderer.Svg(Panel("line"), Shares(20), "footer"));

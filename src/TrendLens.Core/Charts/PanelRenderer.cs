@@ -250,6 +250,7 @@ public static class PanelRenderer
         var groups = data.Rows.GroupBy(r => s < 0 ? panel.Y! : (string)r[s]!);
         var taken = new HashSet<int>();
         var colors = new Dictionary<string, Color>();
+        var lines = new Dictionary<string, (double[] Xs, double[] Ys)>();
         var whiskers = 0.0;
         foreach (var group in groups)
         {
@@ -259,6 +260,7 @@ public static class PanelRenderer
             if (points.Length == 0) continue;
             var xs = points.Select(r => at((DateOnly)r[x]!)).ToArray();
             var ys = points.Select(r => Convert.ToDouble(r[y], CultureInfo.InvariantCulture) * scale).ToArray();
+            lines[group.Key] = (xs, ys);
             var line = plot.Add.Scatter(xs, ys);
             if (s >= 0) line.LegendText = group.Key; // one unnamed series needs no legend
             line.Color = color;
@@ -275,7 +277,7 @@ public static class PanelRenderer
         // The date axis replaces the bottom axis: set it before the notes that go in its label.
         DateAxis(plot, data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!), at);
         if (whiskers > 0) Note(plot, $"whiskers: 95% interval of a share from fewer than {ShareInterval.SmallPeriod} papers listed");
-        ShadeBursts(plot, data, colors);
+        ShadeBursts(plot, data, colors, lines);
         ShadeIncompletePeriods(plot, panel, data, range);
         plot.YLabel(YLabel(panel.Y));
         plot.Axes.Margins(bottom: 0);
@@ -389,28 +391,35 @@ public static class PanelRenderer
     }
 
     /// <summary>
-    /// Each series' bursts (when asked for) as a band of its line's colour behind the lines,
-    /// labelled with the series at its top, so overlapping bands still say whose they are.
+    /// Each series' bursts (when asked for) as its line drawn thick over the burst's periods, in
+    /// its colour, labelled with the series where the burst starts. Bands over the whole height
+    /// blended into a tint where bursts overlapped, which could pass for the grey bands of
+    /// periods with missing lists.
     /// </summary>
-    private static void ShadeBursts(Plot plot, PanelData data, IReadOnlyDictionary<string, Color> colors)
+    private static void ShadeBursts(Plot plot, PanelData data, IReadOnlyDictionary<string, Color> colors, IReadOnlyDictionary<string, (double[] Xs, double[] Ys)> lines)
     {
+        var drawn = 0;
         foreach (var burst in data.Bursts)
         {
+            if (!lines.TryGetValue(burst.Display, out var line)) continue;
             var color = colors.TryGetValue(burst.Display, out var c) ? c : ColorOf(burst.Display);
             double start = burst.Start.ToDateTime(TimeOnly.MinValue).ToOADate(), end = burst.End.AddDays(1).ToDateTime(TimeOnly.MinValue).ToOADate();
-            var span = plot.Add.HorizontalSpan(start, end);
-            span.FillStyle.Color = color.WithAlpha(0.14);
-            span.LineStyle.Width = 0;
-            span.LegendText = "";
-            var label = plot.Add.Text(burst.Display, start, 0);
+            var inside = Enumerable.Range(0, line.Xs.Length).Where(i => line.Xs[i] >= start && line.Xs[i] < end).ToArray();
+            if (inside.Length == 0) continue;
+            var stretch = plot.Add.Scatter(inside.Select(i => line.Xs[i]).ToArray(), inside.Select(i => line.Ys[i]).ToArray());
+            stretch.Color = color.WithAlpha(0.45);
+            stretch.LineWidth = 8;
+            stretch.MarkerSize = 12;
+            stretch.LegendText = "";
+            var label = plot.Add.Text(burst.Display, line.Xs[inside[0]], line.Ys[inside[0]]);
             label.LabelFontSize = 10;
             label.LabelFontColor = color;
             label.LabelAlignment = Alignment.LowerLeft;
-            label.LabelRotation = -90;
-            label.OffsetX = 3;
-            label.OffsetY = -3;
+            label.OffsetX = 4;
+            label.OffsetY = -6;
+            drawn++;
         }
-        if (data.Bursts.Count > 0) Note(plot, "bands: bursts, each labelled with its series");
+        if (drawn > 0) Note(plot, "thick stretches: bursts, each labelled with its series");
     }
 
     /// <summary>
