@@ -4,7 +4,8 @@
 --
 -- acronym: at least $min_definitions papers define the acronym by this long form, and they are
 -- at least $definition_share of the papers that define the acronym at all (an acronym with two
--- common meanings, such as "SR", stays apart from both).
+-- common meanings, such as "SR", stays apart from both); and a phrase with such an acronym is
+-- the phrase with its long form instead, when papers write that phrase too ("long CoT").
 -- part_of: the phrase has at least $min_papers papers and the longer phrase is in at least
 -- $coverage of them. Every paper with a phrase has each of its shorter phrases too (terms are all
 -- the 1-3-word runs of a text), so the cover is the ratio of the two keys' paper counts. A model
@@ -63,6 +64,24 @@ acronym_edges as (
     from definition_pairs
     where papers >= $min_definitions
       and papers >= $definition_share * acronym_papers
+),
+acronym_phrase_edges as (
+    -- A phrase that says an acronym of acronym_edges is the phrase that says its long form
+    -- instead, when papers write that too: "long CoT" = "long chain of thought".
+    select distinct
+        w.key,
+        array_to_string(list_transform(w.words, x -> case when x = lower(e.key) then e.into else x end), ' ') as into,
+        'acronym' as reason
+    from (
+        select
+            key,
+            string_split(key, ' ') as words,
+            unnest(string_split(key, ' ')) as word
+        from keys
+        where contains(key, ' ')
+    ) w
+    join acronym_edges e
+      on lower(e.key) = w.word
 ),
 spans as (
     -- Every shorter run of words within a phrase of n words: (n, first, last).
@@ -126,6 +145,11 @@ edges as (
     select * from alias_edges
     union all
     select * from acronym_edges
+    union all
+    select a.*
+    from acronym_phrase_edges a
+    semi join keys k
+      on k.key = a.into
     union all
     select * from part_edges
 )

@@ -17,7 +17,10 @@
 --   - else never when it ends in a generic head noun (keyphrases.json: "retrieval quality",
 --     "memory system") unless ai_keywords name it in $generic_share of (kw_papers + 2);
 --   - else, with fewer than $min_evidence papers to judge by, when its display form is a name:
---     one word of letters and digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness").
+--     one word that starts with a letter or a dimension (2D, 3D, 4D: "4DGS"), of letters and
+--     digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness"); a word that
+--     starts with another number is a quantity ("480p", "1st", "30B-A3B") or a fragment of a
+--     name ("2-bench" of "VLM^2-Bench").
 -- Reads the temporary tables term_key_papers (rollup/term_forms_build.sql), those of
 -- rollup/term_keys_build.sql and new_term_concepts, and drops those of term_keys_build.sql: this
 -- is the last statement of the learning that reads them.
@@ -174,6 +177,7 @@ reasoned as (
             when evidenced then 'ai_keywords'
             when kw_papers < $min_evidence
                  and not contains(display, ' ')
+                 and regexp_matches(display, '^([A-Za-z]|[2-4]D)')
                  and (regexp_matches(display, '[A-Za-z]') and regexp_matches(display, '[0-9]')
                       or regexp_matches(display, '^.+[A-Z]') and regexp_matches(display, '[a-z]')) then 'name'
             else 'no keyphrase evidence'

@@ -109,6 +109,45 @@ public class KeyphraseTests
     }
 
     [Fact]
+    public void APhraseThatSaysAnAcronym_IsThePhraseThatSaysItsLongForm()
+    {
+        using var tmp = new TempDir();
+        var day = Monday.AddDays(4);
+        // Day one defines CoT as chain-of-thought in two papers; these say it inside a longer phrase.
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo, (day, [
+            Entry(day, 1, "2502.14001", "Thinking longer", "Long CoT helps math."),
+            Entry(day, 2, "2502.14002", "Distilling traces", "We distill long chain-of-thought data."),
+            Entry(day, 3, "2502.14003", "Short traces", "A short CoT suffices."),
+        ])));
+
+        var byAcronym = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "long CoT", "--format", "csv"));
+        var byLongForm = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "long chain-of-thought", "--format", "csv"));
+
+        Assert.Equal(byAcronym, byLongForm);
+        Assert.Equal(3, byAcronym.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and two papers
+        Assert.Equal(1, Run.Scalar<long>(tmp.Db, "select count(*) from term_concepts where key in ('long cot', 'long chain of thought') and reason = 'acronym'"));
+        // No paper writes "short chain-of-thought": the phrase stays as written.
+        Assert.Equal(0, Run.Scalar<long>(tmp.Db, "select count(*) from term_concepts where key = 'short cot'"));
+    }
+
+    [Fact]
+    public void AQuantityIsNoName_ButADimensionedAcronymIs()
+    {
+        using var tmp = new TempDir();
+        var day = Monday.AddDays(4);
+        // Without ai_keywords to judge by, one word of letters and digits is a name when it starts
+        // with a letter or a dimension ("4DGS"), not when it is a quantity ("480p", "1st").
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", (day, [
+            Entry(day, 1, "2502.14001", "Dynamic scenes", "We render videos at 480p with 4DGS and win 1st place with Octo2."),
+            Entry(day, 2, "2502.14002", "Fast scenes", "Frames at 480p come from 4DGS; we rank 1st beside Octo2."),
+        ])));
+
+        var keyphrase = Run.Rows<string>(tmp.Db, "select concept from term_stats where keyphrase and concept in ('480p', '1st', '4dgs', 'octo2') order by concept");
+
+        Assert.Equal(["4dgs", "octo2"], keyphrase);
+    }
+
+    [Fact]
     public void CaseHyphenAndPluralVariants_AreOneKey_ShownByTheMostUsedForm()
     {
         using var tmp = new TempDir();
