@@ -113,6 +113,19 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
     }
 
     [Fact]
+    public void Chart_OutUnderAFile_NamesTheFileInTheWay()
+    {
+        using var tmp = new TempDir();
+        var file = tmp.File("families.png", "not a folder");
+
+        var result = Run.Cli(imported.Db, "chart", "overview/families", "--out", System.IO.Path.Combine(file, "x.png"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"{file} is a file, not a folder", result.Err);
+        Assert.Equal("not a folder", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void Attack_Chart_TooLargeToDraw_IsAUsageErrorNotACrash()
     {
         using var tmp = new TempDir();

@@ -86,9 +86,12 @@ public sealed class RenderOptions
         return new PanelParameters(start, end, grain, tags, source, kind, Bursts: parse.GetValue(Bursts)) { Pooled = given == ReadSource.Every };
     }
 
+    /// <summary>Writes <paramref name="output"/>, making its folders first; a file where a folder is needed is an error naming it.</summary>
     public static void WriteFile(string output, Action<string> write)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(output));
+        for (var up = dir; !string.IsNullOrEmpty(up); up = Path.GetDirectoryName(up))
+            if (File.Exists(up)) throw new IOException($"cannot write {output}: {up} is a file, not a folder");
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         write(output);
     }
