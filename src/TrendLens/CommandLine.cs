@@ -379,11 +379,12 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     {
         "System.Int32" or "System.Int64" => "as a whole number",
         "System.Double" => "as a number",
-        "System.DateOnly" or "System.Nullable`1[System.DateOnly]" => "as a date like 2025-02-14",
+        "System.DateOnly" => "as a date like 2025-02-14",
         _ => m.Value,
     });
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"as expected type '([^']+)'")]
+    /// <summary>"as expected type 'System.Int32'", or of 'System.Nullable`1[System.Int32]': the type is the first group.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"as expected type '(?:System\.Nullable`1\[)?([^'\]]+)\]?'")]
     private static partial System.Text.RegularExpressions.Regex TypeName();
 }
 

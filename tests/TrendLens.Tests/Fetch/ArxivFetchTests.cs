@@ -280,7 +280,7 @@ public sealed class ArxivFormatTests
 
         var wrong = Run.Cli(tmp.Db, "import", file);
         Assert.Equal(1, wrong.Code);
-        Assert.Contains("a list of a 'arxiv' source, but this source is of kind 'hf-daily-api'", wrong.Err);
+        Assert.Contains("a list of source kind 'arxiv' (format arxiv-atom), but this source is of kind 'hf-daily-api'", wrong.Err);
         Assert.Contains("(payload kept in quarantine)", wrong.Err);
         var stored = Run.Cli(tmp.Db, "snapshots", "--format", "csv").Out;
         Assert.DoesNotContain("current", stored);
