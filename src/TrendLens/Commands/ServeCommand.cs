@@ -124,6 +124,14 @@ public static class ServeCommand
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // `serve` says why a start failed, in one line
         builder.Services.AddTrendLens(builder.Configuration, database, dashboardsDirectory, demo, clock);
         var app = builder.Build();
+        // HEAD is answered as GET is, without the body (Kestrel sends none to a HEAD request):
+        // monitors and link checkers ask with HEAD. Before routing, so GET's endpoints take it.
+        app.Use((context, next) =>
+        {
+            if (Microsoft.AspNetCore.Http.HttpMethods.IsHead(context.Request.Method)) context.Request.Method = Microsoft.AspNetCore.Http.HttpMethods.Get;
+            return next(context);
+        });
+        app.UseRouting();
         app.UseSecurityHeaders();
         app.UseFailureAnswers();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = Stylesheet.Files });

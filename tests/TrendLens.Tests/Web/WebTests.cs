@@ -153,6 +153,22 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Contains("/d/overview/families.png?from=2025-02-10&amp;to=2025-02-16&amp;grain=week&amp;source=mirror", page);
     }
 
+    [Theory]
+    [InlineData("/d/overview")]
+    [InlineData("/d/overview/families.png?range=all")]
+    [InlineData("/healthz")]
+    public async Task Head_IsAnsweredAsGetIs_WithoutABody(string url)
+    {
+        using var head = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        using var get = await server.Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.NotEmpty(await get.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await server.Client.PostAsync(url, null)).StatusCode);
+    }
+
     [Fact]
     public async Task AFormOnAPageOfDates_KeepsThemWhenOnlyTheGrainChanges()
     {
