@@ -303,13 +303,16 @@ public static class DashboardEndpoints
         // A search without a range looks at every date.
         if (q.Length > 0 && !rest.ContainsKey("from") && !rest.ContainsKey("range") && state.First is { } first) p = p with { From = first };
         var (kind, names) = (p.KindParameter, p.Typed);
-        var rows = Dapper.SqlMapper.Query(connection, Storage.SqlCatalog.Get("papers/papers_with_tags"),
+        List<IDictionary<string, object?>> Read(long offset, long size) => Dapper.SqlMapper.Query(connection, Storage.SqlCatalog.Get("papers/papers_with_tags"),
             new
             {
                 from = p.From, to = p.To, kind = Rollup.TagKinds.Column(p.Kind), names = string.Join('\u001f', p.Names), source = p.ReadFrom,
-                q, sort = sort.Length == 0 ? "date" : sort, offset = (long)(page - 1) * PapersPerPage, page_size = (long)PapersPerPage,
+                q, sort = sort.Length == 0 ? "date" : sort, offset, page_size = size,
             }).Cast<IDictionary<string, object?>>().ToList();
-        var total = rows.Count > 0 ? Convert.ToInt64(rows[0]["total"], CultureInfo.InvariantCulture) : 0;
+        var rows = Read((long)(page - 1) * PapersPerPage, PapersPerPage);
+        // Past the last page the page is empty, and its total is read from the first row.
+        var counted = rows.Count > 0 || page == 1 ? rows : Read(0, 1);
+        var total = counted.Count > 0 ? Convert.ToInt64(counted[0]["total"], CultureInfo.InvariantCulture) : 0;
 
         var papers = rows.Select(r => new PaperRow((string)r["paper_id"]!, (string?)r["title"], Convert.ToInt64(r["days_listed"], CultureInfo.InvariantCulture),
             Convert.ToInt32(r["best_rank"], CultureInfo.InvariantCulture), r["max_upvotes"] is { } u ? Convert.ToInt64(u, CultureInfo.InvariantCulture) : null)
