@@ -211,7 +211,8 @@ public static class AdminEndpoints
 
     private static IResult Runs(HttpContext http, DashboardSite site, TrendLensSettings settings, TimeProvider clock)
     {
-        if (QueryStrings.Refusal(http.Request.Query, NoParameters) is { } refusal) return Error(400, refusal);
+        // An HTML page: its refusals are text, as the dashboards' are; the JSON twin answers JSON.
+        if (QueryStrings.Refusal(http.Request.Query, NoParameters) is { } refusal) return DashboardEndpoints.BadRequest(refusal);
         var (runs, calendar, from, to) = Read(site, clock);
         return HtmlPages.Page<RunsPage>(http, new
         {

@@ -211,6 +211,16 @@ public class WebTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Contains(message, await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task ThePagesRefusals_AreText_TheApisAreJson()
+    {
+        var page = await server.Client.GetAsync("/admin/runs?x=1");
+        var api = await server.Client.GetAsync("/admin/runs.json?x=1");
+
+        Assert.Equal("text/plain", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/json", api.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("/d/nope")]
     [InlineData("/d/overview/nope.png")]
