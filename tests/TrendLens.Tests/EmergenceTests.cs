@@ -315,5 +315,12 @@ public class EmergenceTests(ITestOutputHelper output)
         Assert.Contains($"\n{rising.Term},", emerging.Out);
         Assert.StartsWith("term,start,end,weight\n", bursts.Out);
         Assert.Contains($"\n{rising.Term},", bursts.Out);
+        Assert.DoesNotContain("no bursts", bursts.Err);
+
+        // Before the term rose there is no burst, and the command says so beside the empty table.
+        var before = Run.Cli(tmp.Db, "query", "bursts", "--term", rising.Term, "--to", rising.Start.AddDays(-1).ToString("yyyy-MM-dd"), "--format", "csv");
+        Assert.Equal(0, before.Code);
+        Assert.Equal("term,start,end,weight\n", before.Out);
+        Assert.Contains($"trendlens: no bursts: no {rising.Term} rose", before.Err);
     }
 }

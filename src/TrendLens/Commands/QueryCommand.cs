@@ -351,6 +351,10 @@ public static class QueryCommand
             });
             TabularWriter.Write(cli.Output, parse.GetValue(format), ["term", "start", "end", "weight"],
                 bursts.Select(b => new object?[] { b.Display, b.Start, b.End, Math.Round(b.Weight, 4) }));
+            // An empty answer is a finding: nothing was said at a rate well above its 90 days before.
+            if (bursts.Count == 0)
+                cli.Error.WriteLine($"trendlens: no bursts: no {(typed.Length > 0 ? string.Join(", ", typed) : "tag")} rose to {parse.GetValue(s):0.##} times its rate of the 90 days before "
+                    + "for long enough (docs/emergence.md, \"Bursts\"; a tag said steadily over the whole range has none)");
             return CommandLine.Ok;
         }));
         return command;
