@@ -350,7 +350,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
                 result.AddError($"{name}: {refusal}");
                 return null;
             }
-            result.AddError($"{name} expects a date like 2025-02-14, not '{TabularWriter.Printable(text)}'");
+            result.AddError($"{name} expects a date like 2025-02-14, not '{Printable.Of(text)}'");
             return null;
         },
     };

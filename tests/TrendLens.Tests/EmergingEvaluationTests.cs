@@ -64,11 +64,8 @@ public class EmergingEvaluationTests(ITestOutputHelper output)
     [SkippableFact]
     public void HeldOutWindows_DefaultLists_AreInformative_WithOneEntryPerConcept()
     {
-        var archive = Fixture.Archive();
-        Skip.If(archive is null, "../shared/data/hf-daily is not present on this machine");
         using var tmp = new TempDir();
-        var import = Run.Cli(tmp.Db, "import", archive!);
-        Assert.True(import.Code == 0, import.Err);
+        Fixture.ImportArchive(tmp);
         var database = new Database(tmp.Db);
         var judged = Judgments();
 

@@ -22,11 +22,8 @@ public class KeyphraseEvaluationTests(ITestOutputHelper output)
     [SkippableFact]
     public void AcronymJoins_AndQuantitiesLeftOut_MatchTheReadersJudgments()
     {
-        var archive = Fixture.Archive();
-        Skip.If(archive is null, "../shared/data/hf-daily is not present on this machine");
         using var tmp = new TempDir();
-        var import = Run.Cli(tmp.Db, "import", archive!);
-        Assert.True(import.Code == 0, import.Err);
+        Fixture.ImportArchive(tmp);
         var database = new Database(tmp.Db);
         using var connection = database.Open();
         new RollupRefresher(database).Refresh(connection);

@@ -46,11 +46,11 @@ public class QuarantineTests
     public void Import_ProseWithNewlinesAndEscapes_IsOneLineOfError()
     {
         using var tmp = new TempDir();
-        // The parser's message quotes the input: its newline and a terminal escape stay escapes.
+        // The parser's message quotes the input: its newline is a space, a terminal escape U+FFFD.
         var file = tmp.File("2025-02-13.json", "this is not json\n");
         var ansi = tmp.File("2025-02-14.jsonl", "\u001b[31mtrue\u001b[0m\n");
 
-        ImportBad(tmp, file, "malformed JSON", "json\\n'");
+        ImportBad(tmp, file, "malformed JSON", "this is not json '");
         using var other = new TempDir();
         var result = Run.Cli(other.Db, "import", ansi);
         Assert.Equal(1, result.Code);

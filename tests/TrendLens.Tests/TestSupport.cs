@@ -114,6 +114,18 @@ public static class Fixture
         }
         return null;
     }
+
+    /// <summary>
+    /// Imports the shared archive into <paramref name="tmp"/>'s database; the calling test reports
+    /// itself skipped (never passed) on a machine without the archive.
+    /// </summary>
+    public static void ImportArchive(TempDir tmp)
+    {
+        var archive = Archive();
+        Skip.If(archive is null, "../shared/data/hf-daily is not present on this machine");
+        var import = Run.Cli(tmp.Db, "import", archive!);
+        Assert.True(import.Code == 0, import.Err);
+    }
 }
 
 /// <summary>

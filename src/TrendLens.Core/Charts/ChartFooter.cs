@@ -21,77 +21,36 @@ public static class ChartFooter
     public const int LineLength = 100;
 
     /// <summary>The footer in lines of at most <see cref="LineLength"/> characters, broken between its " · " parts.</summary>
-    public static string Wrap(string footer)
-    {
-        var lines = new List<string>();
-        var line = "";
-        foreach (var part in footer.Split(" · "))
-        {
-            if (line.Length > 0 && line.Length + 3 + part.Length > LineLength)
-            {
-                lines.Add(line);
-                line = part;
-            }
-            else
-            {
-                line = line.Length == 0 ? part : line + " · " + part;
-            }
-        }
-        lines.Add(line);
-        return string.Join('\n', lines);
-    }
+    public static string Wrap(string footer) => string.Join('\n', Pack(footer.Split(" · "), " · ", s => s.Length, LineLength));
 
     /// <summary>
     /// The lines of <paramref name="text"/>, each that measures more than <paramref name="maxWidth"/>
     /// broken between its " · " parts, and a part still too wide between its words; lines that fit
     /// are left as they are.
     /// </summary>
-    public static string Fit(string text, Func<string, float> measure, float maxWidth)
-    {
-        var lines = new List<string>();
-        foreach (var line in text.Split('\n'))
-        {
-            if (measure(line) <= maxWidth)
-            {
-                lines.Add(line);
-                continue;
-            }
-            var current = "";
-            foreach (var part in line.Split(" · "))
-            {
-                var joined = current.Length == 0 ? part : current + " · " + part;
-                if (current.Length > 0 && measure(joined) > maxWidth)
-                {
-                    lines.AddRange(Words(current, measure, maxWidth));
-                    current = part;
-                }
-                else current = joined;
-            }
-            lines.AddRange(Words(current, measure, maxWidth));
-        }
-        return string.Join('\n', lines);
-    }
+    public static string Fit(string text, Func<string, float> measure, float maxWidth) =>
+        string.Join('\n', text.Split('\n').SelectMany(line => measure(line) <= maxWidth ? [line]
+            : Pack(line.Split(" · "), " · ", measure, maxWidth)
+                .SelectMany(part => measure(part) <= maxWidth ? [part] : Pack(part.Split(' '), " ", measure, maxWidth))));
 
-    /// <summary>One part as lines that fit, broken between words; a single word too wide stays whole.</summary>
-    private static IEnumerable<string> Words(string part, Func<string, float> measure, float maxWidth)
+    /// <summary>
+    /// The pieces joined by <paramref name="joint"/> into as few lines as fit <paramref name="maxWidth"/>,
+    /// in order; a piece too wide alone is a line of its own.
+    /// </summary>
+    private static IEnumerable<string> Pack(IEnumerable<string> pieces, string joint, Func<string, float> measure, float maxWidth)
     {
-        if (measure(part) <= maxWidth)
+        var line = "";
+        foreach (var piece in pieces)
         {
-            yield return part;
-            yield break;
-        }
-        var current = "";
-        foreach (var word in part.Split(' '))
-        {
-            var joined = current.Length == 0 ? word : current + " " + word;
-            if (current.Length > 0 && measure(joined) > maxWidth)
+            var joined = line.Length == 0 ? piece : line + joint + piece;
+            if (line.Length > 0 && measure(joined) > maxWidth)
             {
-                yield return current;
-                current = word;
+                yield return line;
+                line = piece;
             }
-            else current = joined;
+            else line = joined;
         }
-        if (current.Length > 0) yield return current;
+        yield return line;
     }
 
     public static string Text(PanelParameters p, Facts facts, bool demo) =>

@@ -155,6 +155,9 @@ public static class PanelRenderer
         public string[] Labels { get; } = labels;
     }
 
+    /// <summary>The fonts measured by <see cref="FitBottomLabel"/>, looked up once per process rather than per panel.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SKTypeface> Typefaces = new();
+
     /// <summary>
     /// Breaks the lines under the chart that would run past the image's right edge. They are centred
     /// under the data area, which long labels on the left (a bar chart's tags) push right, so a
@@ -162,7 +165,7 @@ public static class PanelRenderer
     /// </summary>
     private static void FitBottomLabel(Plot plot, int width)
     {
-        using var typeface = SKTypeface.FromFamilyName(plot.Axes.Bottom.Label.FontName);
+        var typeface = Typefaces.GetOrAdd(plot.Axes.Bottom.Label.FontName, name => SKTypeface.FromFamilyName(name));
         using var labelFont = new SKFont(typeface, plot.Axes.Bottom.Label.FontSize);
         using var tickFont = new SKFont(typeface, plot.Axes.Left.TickLabelStyle.FontSize);
         // A bar chart's or heatmap's rows are named on the left; numeric ticks are short.
@@ -277,7 +280,7 @@ public static class PanelRenderer
         // The date axis replaces the bottom axis: set it before the notes that go in its label.
         DateAxis(plot, data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!), at);
         if (whiskers > 0) Note(plot, $"whiskers: 95% interval of a share from fewer than {ShareInterval.SmallPeriod} papers listed");
-        ShadeBursts(plot, data, colors, lines);
+        DrawBursts(plot, data, colors, lines);
         ShadeIncompletePeriods(plot, panel, data, range);
         plot.YLabel(YLabel(panel.Y));
         plot.Axes.Margins(bottom: 0);
@@ -396,7 +399,7 @@ public static class PanelRenderer
     /// blended into a tint where bursts overlapped, which could pass for the grey bands of
     /// periods with missing lists.
     /// </summary>
-    private static void ShadeBursts(Plot plot, PanelData data, IReadOnlyDictionary<string, Color> colors, IReadOnlyDictionary<string, (double[] Xs, double[] Ys)> lines)
+    private static void DrawBursts(Plot plot, PanelData data, IReadOnlyDictionary<string, Color> colors, IReadOnlyDictionary<string, (double[] Xs, double[] Ys)> lines)
     {
         var drawn = 0;
         foreach (var burst in data.Bursts)

@@ -87,26 +87,7 @@ public sealed class PayloadException(string message, string? position = null, st
     public string Describe()
     {
         var where = string.Join(", ", new[] { Position, Field is null ? null : $"field '{Field}'" }.Where(s => s is not null));
-        return OneLine(where.Length == 0 ? Message : $"{where}: {Message}");
-    }
-
-    /// <summary>
-    /// The text with control characters written as escapes (<c>\n</c>, <c>\u001b</c>): a message
-    /// quotes the input it refuses, and is one line on a terminal that the input cannot steer.
-    /// </summary>
-    public static string OneLine(string text)
-    {
-        if (!text.Any(char.IsControl)) return text;
-        var line = new System.Text.StringBuilder(text.Length + 8);
-        foreach (var c in text)
-            line.Append(c switch
-            {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
-        return line.ToString();
+        // A message quotes the input it refuses: one line, on a terminal the input cannot steer.
+        return Printable.Of(where.Length == 0 ? Message : $"{where}: {Message}");
     }
 }

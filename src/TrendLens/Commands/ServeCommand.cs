@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -128,7 +129,7 @@ public static class ServeCommand
         // monitors and link checkers ask with HEAD. Before routing, so GET's endpoints take it.
         app.Use((context, next) =>
         {
-            if (Microsoft.AspNetCore.Http.HttpMethods.IsHead(context.Request.Method)) context.Request.Method = Microsoft.AspNetCore.Http.HttpMethods.Get;
+            if (HttpMethods.IsHead(context.Request.Method)) context.Request.Method = HttpMethods.Get;
             return next(context);
         });
         app.UseRouting();

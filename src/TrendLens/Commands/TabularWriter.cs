@@ -27,13 +27,13 @@ public static class TabularWriter
             case OutputFormat.Csv:
                 output.Write(string.Join(',', columns.Select(Csv)) + "\n");
                 foreach (var row in rows)
-                    output.Write(string.Join(',', row.Take(columns.Count).Select(v => Csv(v is string text ? NoFormula(Printable(text)) : Text(v)))) + "\n");
+                    output.Write(string.Join(',', row.Take(columns.Count).Select(v => Csv(v is string text ? NoFormula(Printable.Of(text)) : Text(v)))) + "\n");
                 break;
             case OutputFormat.Json:
                 WriteJson(output, columns, rows);
                 break;
             default:
-                WriteTable(output, columns, rows.Select(r => r.Take(columns.Count).Select(v => Printable(Text(v))).ToArray()).ToList());
+                WriteTable(output, columns, rows.Select(r => r.Take(columns.Count).Select(v => Printable.Of(Text(v))).ToArray()).ToList());
                 break;
         }
     }
@@ -47,17 +47,6 @@ public static class TabularWriter
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    /// <summary>Control characters (ESC sequences, bells, backspaces, C1 codes) shown as U+FFFD; tabs and line breaks become spaces.</summary>
-    public static string Printable(string s)
-    {
-        if (!s.Any(char.IsControl)) return s;
-        return string.Create(s.Length, s, (span, text) =>
-        {
-            for (var i = 0; i < text.Length; i++)
-                span[i] = text[i] is '\t' or '\n' or '\r' ? ' ' : char.IsControl(text[i]) ? '\uFFFD' : text[i];
-        });
-    }
 
     /// <summary>A text cell that a spreadsheet would run as a formula, made plain text with a leading apostrophe (OWASP's advice).</summary>
     public static string NoFormula(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;

@@ -18,9 +18,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     public const string Custom = "custom";
 
     /// <summary>The range as its form offers it: a preset, or <c>FROM..TO</c> for the dates shown.</summary>
-    public string RangeValue => Range == Custom
-        ? $"{From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}..{To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
-        : Range;
+    public string RangeValue => Range == Custom ? $"{Days.Text(From)}..{Days.Text(To)}" : Range;
 
     private static readonly HashSet<string> Known = ["from", "to", "grain", "range", "source", "term", "family", "topic", "width", "height", "only", "hide", "bursts"];
 
