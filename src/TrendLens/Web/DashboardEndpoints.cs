@@ -135,7 +135,8 @@ public static class DashboardEndpoints
         if (panel is null) return NotFound($"no panel '{panelId}' on dashboard '{dashboard}'");
         if (ext is not ("png" or "svg" or "csv" or "json")) return NotFound($"a panel comes as .png, .svg, .csv or .json, not .{ext}");
 
-        using var connection = site.Database.Open();
+        using var request = site.OpenRequest();
+        var connection = request.Connection;
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         if (!TrySize(http.Request.Query, out var width, out var height, out error)) return BadRequest(error);
@@ -145,21 +146,21 @@ public static class DashboardEndpoints
         switch (ext)
         {
             case "png":
-                return Results.Bytes(Drawn(site, connection, dashboard, panel, p, state.Version, width, height, asked).Png, "image/png");
+                return Results.Bytes(Drawn(site, connection, dashboard, panel, p, state.Version, width, height, asked, request).Png, "image/png");
             case "svg":
-                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Shown(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height, p.From, p.To), asked), "image/svg+xml");
+                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Shown(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height, p.From, p.To), asked, request), "image/svg+xml");
             case "csv":
-                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv), asked), "text/csv; charset=utf-8");
+                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv), asked, request), "text/csv; charset=utf-8");
             default:
-                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Json), asked), "application/json; charset=utf-8");
+                return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Json), asked, request), "application/json; charset=utf-8");
         }
     }
 
     /// <summary>A panel drawn with the page's series choice: the PNG and where its marks are, made once for the image and the page.</summary>
     private static DrawnPanel Drawn(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, string dashboard, PanelDefinition panel, PageParameters p, string version,
-        int width = PanelRenderer.DefaultWidth, int height = PanelRenderer.DefaultHeight, string? asked = null) =>
+        int width = PanelRenderer.DefaultWidth, int height = PanelRenderer.DefaultHeight, string? asked = null, RequestConnection? request = null) =>
         site.Cached($"drawn:{dashboard}/{panel.Id}|{p.Panel.CacheKey}|{p.SeriesKey}|{width}x{height}|{version}",
-            () => PanelRenderer.Draw(panel, Shown(site, connection, panel, p, version), Footer(site, connection, p), width, height, 1, p.From, p.To), asked);
+            () => PanelRenderer.Draw(panel, Shown(site, connection, panel, p, version), Footer(site, connection, p), width, height, 1, p.From, p.To), asked, request);
 
     /// <summary>The request as its client sent it: what <see cref="DashboardSite.Cached"/> may answer from the previous data when busy.</summary>
     private static string Asked(HttpContext http) => http.Request.Path.Value + http.Request.QueryString.Value;
@@ -209,13 +210,14 @@ public static class DashboardEndpoints
     {
         var definition = site.Dashboards.Find(dashboard);
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
-        using var connection = site.Database.Open();
+        using var request = site.OpenRequest();
+        var connection = request.Connection;
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         if (http.Request.Query.ContainsKey("width") || http.Request.Query.ContainsKey("height"))
             return BadRequest("a dashboard's image is laid out from its panels: width and height apply to one panel (/d/{dashboard}/{panel}.png)");
         var png = site.Cached($"export:{dashboard}|{p.Panel.CacheKey}|{state.Version}",
-            () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo), Asked(http));
+            () => DashboardExporter.Render(site.Database, connection, definition, p.Panel, site.Demo), Asked(http), request);
         return Results.Bytes(png, "image/png");
     }
 
@@ -223,7 +225,8 @@ public static class DashboardEndpoints
     {
         var definition = site.Dashboards.Find(dashboard);
         if (definition is null) return NotFound($"no dashboard '{dashboard}'");
-        using var connection = site.Database.Open();
+        using var request = site.OpenRequest();
+        var connection = request.Connection;
         var state = site.State(connection);
         if (!PageParameters.TryParse(http.Request.Query, definition, state, site, connection, out var p, out var error)) return BadRequest(error);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -241,12 +244,12 @@ public static class DashboardEndpoints
                     Notice = data.Rows.Count == 0 ? data.Note : null,
                 };
             }).ToList();
-            return HtmlPages.Render<DashboardPage>(http.RequestServices, new
+            return HtmlPages.Render<DashboardPage>(site.Services ?? http.RequestServices, new
             {
                 Dashboard = definition, Parameters = p, Panels = panels, ChartFooter.Read(site.Database, connection, p.Panel).Listed, DataAsOf = state.Last,
                 state.Sources,
             });
-        }, Asked(http));
+        }, Asked(http), request);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
@@ -378,7 +381,8 @@ public static class DashboardEndpoints
     private static IResult ExploreChart(HttpContext http, DashboardSite site, string ext)
     {
         var overview = site.Dashboards.Dashboards[0];
-        using var connection = site.Database.Open();
+        using var request = site.OpenRequest();
+        var connection = request.Connection;
         var state = site.State(connection);
         if (!PageParameters.TryParse(ResolvedKind(http.Request.Query, site), overview, state, site, connection, out var p, out var error)) return BadRequest(error);
         if (p.Names.Count == 0) return BadRequest("name at least one term, family or topic to compare");
@@ -387,8 +391,8 @@ public static class DashboardEndpoints
         var panel = ExplorePanel(p);
         var key = $"explore.{ext}|{p.Panel.CacheKey}|{p.SeriesKey}|{string.Join('\u001f', p.Typed)}|{width}x{height}|{state.Version}";
         return ext == "png"
-            ? Results.Bytes(Drawn(site, connection, "explore:" + string.Join('\u001f', p.Typed), panel, p, state.Version, width, height, Asked(http)).Png, "image/png")
-            : Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv), Asked(http)), "text/csv; charset=utf-8");
+            ? Results.Bytes(Drawn(site, connection, "explore:" + string.Join('\u001f', p.Typed), panel, p, state.Version, width, height, Asked(http), request).Png, "image/png")
+            : Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv), Asked(http), request), "text/csv; charset=utf-8");
     }
 
     /// <summary>Explore shades bursts unless told not to (<c>bursts=0</c>).</summary>

@@ -1,3 +1,4 @@
+using Dapper;
 using TrendLens.Cli;
 using TrendLens.Cli.Web;
 using TrendLens.Dashboards;
@@ -10,7 +11,9 @@ namespace TrendLens.Tests.Web;
 /// The render cache after new data: with nothing else drawing every request gets the new data;
 /// when as many answers as <see cref="DashboardSite.DrawingAtOnce"/> are being drawn, a request
 /// asked before gets its previous answer at once, and the next free request draws it anew; while
-/// lists are written or rolled up, one answer fewer is drawn at once.
+/// lists are written or rolled up, one answer fewer is drawn at once; a busy server answers as before
+/// when the new answer takes longer than <see cref="DashboardSite.AnswerDeadline"/>, and reads the
+/// data's new state in the background.
 /// </summary>
 public class BusyCacheTests
 {
@@ -92,6 +95,92 @@ public class BusyCacheTests
         Assert.Equal("old", whileWritten);
         Assert.Equal("old", whileBehind);
         Assert.Equal("new", rolledUp);
+    }
+
+    [Fact]
+    public async Task BusyAndSlow_AnswersAsBeforeAtTheDeadline_AndTheNewAnswerFinishesWithTheRequestsConnection()
+    {
+        using var site = Site();
+        site.Data.Rollups.Refresh();
+        Assert.Equal("old", site.Cached("chart|v1", () => "old", asked: "/d/overview/a.png"));
+        using var release = new ManualResetEventSlim();
+        // One other answer drawing: a slot is free, so the request draws the new data itself.
+        var holders = HoldDrawingSlots(site, release, 1);
+
+        var request = site.OpenRequest();
+        var started = DateTime.UtcNow;
+        string answer;
+        using (request)
+            answer = site.Cached("chart|v2", () =>
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+                // The request has been answered and has let go of its connection by now.
+                return "new " + request.Connection.ExecuteScalar<int>("select 42");
+            }, asked: "/d/overview/a.png", reads: request);
+        var waited = DateTime.UtcNow - started;
+
+        release.Set();
+        await Task.WhenAll(holders);
+        Assert.Equal("old", answer);
+        Assert.True(waited >= DashboardSite.AnswerDeadline - TimeSpan.FromMilliseconds(50), $"answered after {waited.TotalMilliseconds:F0} ms");
+        // The drawing went on after the answer, into the cache.
+        var drawn = "old";
+        for (var i = 0; i < 300 && drawn == "old"; i++)
+        {
+            // While it is still being drawn, a request asked before is answered as before.
+            drawn = site.Cached("chart|v2", () => "drawn again", asked: "/d/overview/a.png");
+            if (drawn == "old") await Task.Delay(100);
+        }
+        Assert.Equal("new 42", drawn);
+    }
+
+    [Fact]
+    public void NothingElseDrawing_ASlowAnswerIsWaitedFor()
+    {
+        using var site = Site();
+        site.Data.Rollups.Refresh();
+        Assert.Equal("old", site.Cached("chart|v1", () => "old", asked: "/d/overview/a.png"));
+        using var request = site.OpenRequest();
+
+        var answer = site.Cached("chart|v2", () =>
+        {
+            Thread.Sleep(DashboardSite.AnswerDeadline * 2);
+            return "new";
+        }, asked: "/d/overview/a.png", reads: request);
+
+        Assert.Equal("new", answer);
+    }
+
+    [Fact]
+    public async Task AfterAWrite_AQuietServerReadsTheStateForTheRequest_ABusyOneInTheBackground()
+    {
+        using var site = Site();
+        site.Data.Rollups.Refresh();
+        using var connection = site.Database.Open();
+        var first = site.State(connection);
+
+        // A state is kept for a second after it is read, whatever is written.
+        var kept = TimeSpan.FromSeconds(1.1);
+
+        // Quiet: the write is rolled up and nothing is drawing, so the request reads the state anew.
+        await Task.Delay(kept);
+        using (site.Database.AcquireWriteLock()) { }
+        site.Data.Rollups.Refresh();
+        var quiet = site.State(connection);
+        Assert.NotSame(first, quiet);
+
+        // Busy (a write not rolled up yet): the request gets the state it had, and it is read meanwhile.
+        await Task.Delay(kept);
+        using (site.Database.AcquireWriteLock()) { }
+        Assert.True(site.Data.Rollups.Behind);
+        Assert.Same(quiet, site.State(connection));
+        var read = quiet;
+        for (var i = 0; i < 300 && ReferenceEquals(read, quiet); i++)
+        {
+            await Task.Delay(20);
+            read = site.State(connection);
+        }
+        Assert.NotSame(quiet, read);
     }
 
     [Fact]
