@@ -273,11 +273,15 @@ public static class DashboardEndpoints
         return drawn.Marks.Select(m => new PanelFigure.MarkLink(m, kind is null || m.Papers == 0 ? null : (p with { From = m.From, To = m.To, Source = m.Source ?? p.Source }).PapersOf(kind, m.Series))).ToList();
     }
 
-    /// <summary>Under a chart: each series or bar, linked to the papers behind it in the page's range.</summary>
+    /// <summary>
+    /// Under a chart: each series or bar, linked to the papers behind it in the range the panel
+    /// counts: the page's, or an emerging list's recent window.
+    /// </summary>
     private static IReadOnlyList<PageLink> PapersBehind(PanelDefinition panel, PanelData data, PageParameters p)
     {
         var kind = PanelRunner.KindOf(panel) is { } k ? PageParameters.ParameterOf(k) : null;
         if (kind is null) return [];
+        if (data.Window is { } window) p = p with { From = window.From, To = window.To };
         var column = DashboardCatalog.Kind(panel) == ChartKind.HorizontalBar ? panel.Y! : panel.Series!;
         return data.Rows.Select(r => r[data.Column(column)] as string).OfType<string>().Distinct().Take(panel.Top)
             .Select(name => new PageLink(name, p.PapersOf(kind, name))).ToList();

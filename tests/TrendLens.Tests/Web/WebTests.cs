@@ -349,6 +349,14 @@ public class DemoTests
         Assert.DoesNotContain("class=\"notice\"", await client.GetStringAsync("/d/sources"));
         var emerging = await client.GetStringAsync("/d/keywords/emerging.csv?range=1y");
         Assert.StartsWith("term,score,papers,baseline_papers,first_seen", emerging);
+        // The papers behind an emerging list are those of the 4 weeks it ranks, not the page's year.
+        var keywords = await client.GetStringAsync("/d/keywords?range=1y");
+        var figure = System.Text.RegularExpressions.Regex.Match(keywords, "<figure[^>]*id=\"emerging\".*?</figure>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        var behind = figure[figure.IndexOf("Papers behind it", StringComparison.Ordinal)..];
+        var spans = System.Text.RegularExpressions.Regex.Matches(behind, "from=(\\d{4}-\\d{2}-\\d{2})&amp;to=(\\d{4}-\\d{2}-\\d{2})")
+            .Select(m => (From: DateOnly.Parse(m.Groups[1].Value), To: DateOnly.Parse(m.Groups[2].Value))).ToList();
+        Assert.NotEmpty(spans);
+        Assert.All(spans, s => Assert.Equal(27, s.To.DayNumber - s.From.DayNumber));
         await app.StopAsync();
     }
 }
