@@ -10,6 +10,9 @@
 -- $coverage of them. Every paper with a phrase has each of its shorter phrases too (terms are all
 -- the 1-3-word runs of a text), so the cover is the ratio of the two keys' paper counts. A model
 -- family's name never becomes part of another concept.
+-- organization: the key is a family's organization (dashboards/model-families.json) followed by
+-- one of that family's names or model versions, which papers also write alone ("OpenAI o1" =
+-- "o1", "Tencent Hunyuan" = "Hunyuan").
 -- lexicon: dashboards/keyphrases.json names the key as an alias of the concept.
 -- Reads the temporary tables term_key_stats and term_key_forms (rollup/term_keys_build.sql).
 -- params: $min_definitions INTEGER, $definition_share DOUBLE, $min_papers INTEGER, $coverage DOUBLE
@@ -132,6 +135,28 @@ part_edges as (
       and p.part not in (select key from names)
     group by p.part
 ),
+organization_edges as (
+    select distinct
+        k.key,
+        m.name as into,
+        'organization' as reason
+    from keys k
+    join (
+        select
+            lower(term_key(o.form)) || ' ' || lower(n.name) as said,
+            n.name
+        from term_rules o
+        join (
+            select concept as family, term_key(form) as name from term_rules where rule = 'name'
+            union
+            select family, term_key(version) from paper_versions
+        ) n
+          on n.family = o.concept
+        where o.rule = 'organization'
+    ) m
+      on lower(k.key) = m.said
+    where contains(k.key, ' ')
+),
 alias_edges as (
     select distinct
         term_key(form) as key,
@@ -150,6 +175,11 @@ edges as (
     from acronym_phrase_edges a
     semi join keys k
       on k.key = a.into
+    union all
+    select o.*
+    from organization_edges o
+    semi join keys k
+      on k.key = o.into
     union all
     select * from part_edges
 )

@@ -8,7 +8,8 @@ namespace TrendLens.Tests;
 /// <summary>
 /// The keyphrase rules on the Daily Papers archive against the judgments of a reader who had not
 /// seen them (Evaluation/keyphrase-*-judged.tsv): keys joined because one says an acronym where the
-/// other says its long form, and one-word concepts starting with a number that are not names.
+/// other says its long form, one-word concepts starting with a number that are not names, and
+/// keys joined because one is a model's maker followed by the model.
 /// Skipped, never passed, where the archive is absent.
 /// </summary>
 public class KeyphraseEvaluationTests(ITestOutputHelper output)
@@ -48,5 +49,12 @@ public class KeyphraseEvaluationTests(ITestOutputHelper output)
         output.WriteLine($"one-word concepts starting with a number: {names.Count} judged, {notNames.Count} no name, of them {stillRanked.Count} still keyphrases; "
             + $"{names.Count - notNames.Count} names, of them {namesLost.Count} not keyphrases ({string.Join(", ", namesLost)})");
         Assert.True(stillRanked.Count <= 0.05 * notNames.Count, $"ranked as keyphrases: {string.Join(", ", stillRanked)}");
+
+        // A maker's name before its model's: every such join was judged, and judged the same thing.
+        var makers = Rows("keyphrase-organization-judged.tsv").ToDictionary(r => (r[0], r[1]), r => r[2] == "yes");
+        var made = connection.Query<(string Key, string Concept)>("select key, concept from term_concepts where reason = 'organization' order by key").ToList();
+        output.WriteLine($"organization joins: {made.Count} made, {makers.Count} judged, {makers.Count(m => m.Value)} of them the same thing");
+        Assert.All(made, m => Assert.True(makers.GetValueOrDefault((m.Key, m.Concept)), $"{m.Key} -> {m.Concept}: not judged the same thing"));
+        Assert.Equal(makers.Count(m => m.Value), made.Count);
     }
 }

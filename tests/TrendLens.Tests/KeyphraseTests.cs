@@ -131,6 +131,27 @@ public class KeyphraseTests
     }
 
     [Fact]
+    public void AModelAfterItsMakersName_IsThatModel()
+    {
+        using var tmp = new TempDir();
+        var day = Monday.AddDays(4);
+        // o1 and o3 are OpenAI's (dashboards/model-families.json); "OpenAI" before them names the maker.
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", (day, [
+            Entry(day, 1, "2502.14001", "Reasoning models", "We compare OpenAI o1 with o3 on math."),
+            Entry(day, 2, "2502.14002", "Slow thinking", "Models like o1 think before they answer."),
+            Entry(day, 3, "2502.14003", "Budgets", "OpenAI o1 spends many tokens; so does o1 elsewhere."),
+            Entry(day, 4, "2502.14004", "Other makers", "OpenAI codex and Google search are no models of a family."),
+        ])));
+
+        var byMaker = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "OpenAI o1", "--format", "csv"));
+        var byModel = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "o1", "--format", "csv"));
+
+        Assert.Equal(byModel, byMaker);
+        Assert.Equal(4, byModel.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and three papers
+        Assert.Equal(["openai o1"], Run.Rows<string>(tmp.Db, "select key from term_concepts where reason = 'organization' order by key"));
+    }
+
+    [Fact]
     public void AQuantityIsNoName_ButADimensionedAcronymIs()
     {
         using var tmp = new TempDir();

@@ -157,8 +157,13 @@ public sealed class Lexicons
         rules.AddRange(Keyphrases.Keep.Select(p => new TermRule("keep", Terms.Key(p), null, null)));
         rules.AddRange(Keyphrases.GenericHeads.Select(p => new TermRule("generic_head", Terms.Key(p), null, null)));
         foreach (var family in Families.Families)
+        {
             foreach (var alias in family.Aliases.Concat(family.Derived.SelectMany(d => d.Aliases)).Prepend(family.Name).Distinct())
                 rules.Add(new TermRule("name", Terms.Key(alias), family.Name, Terms.Key(family.Name)));
+            // Its maker's name before a model's is that model ("OpenAI o1" = "o1").
+            if (family.Organization is { Length: > 0 } maker)
+                rules.Add(new TermRule("organization", Terms.Key(maker), family.Name, Terms.Key(family.Name)));
+        }
         return rules;
     }
 
