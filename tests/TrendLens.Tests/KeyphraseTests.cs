@@ -109,6 +109,27 @@ public class KeyphraseTests
     }
 
     [Fact]
+    public void AnAcronymThatStartsWithADimension_IsOneConceptWithItsLongForm()
+    {
+        using var tmp = new TempDir();
+        var day = Monday.AddDays(4);
+        // "3D" is one initial of "3DGS"; "480p" and "7B" stay no acronyms of what comes before them.
+        Run.Cli(tmp.Db, "import", Lists(tmp, "lists", (day, [
+            Entry(day, 1, "2502.14001", "Fast scenes", "We render with 3D Gaussian Splatting (3DGS) at high frame rates."),
+            Entry(day, 2, "2502.14002", "Sparse views", "3D Gaussian Splatting (3DGS) needs many views; we need few."),
+            Entry(day, 3, "2502.14003", "Editing", "We edit 3DGS scenes with text."),
+            Entry(day, 4, "2502.14004", "Meshes", "Meshes from 3D Gaussian Splatting keep detail in video at Low Resolution (480p)."),
+        ])));
+
+        var byAcronym = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "3DGS", "--format", "csv"));
+        var byLongForm = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "3D gaussian splatting", "--format", "csv"));
+
+        Assert.Equal(byLongForm, byAcronym);
+        Assert.Equal(5, byAcronym.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and four papers
+        Assert.Equal(1, Run.Scalar<long>(tmp.Db, "select count(*) from term_concepts where reason = 'acronym' and key in ('3dgs', '3d gaussian splatting')"));
+    }
+
+    [Fact]
     public void APhraseThatSaysAnAcronym_IsThePhraseThatSaysItsLongForm()
     {
         using var tmp = new TempDir();

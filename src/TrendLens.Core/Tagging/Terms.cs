@@ -372,15 +372,28 @@ public static class Terms
     {
         if (word.Length is < 2 or > 12 || word.Contains('-')) return null;
         var w = word.Length > 2 && word[^1] == 's' && char.IsUpper(word[^2]) ? word[..^1] : word;
-        var upper = new string(w.Where(char.IsUpper).ToArray());
-        return upper.Length >= 2 && char.IsUpper(w[0]) ? upper : null;
+        // A leading dimension is one initial: "3DGS" of "3D Gaussian Splatting" (see Initials).
+        var dimension = w.Length > 2 && w[0] is >= '2' and <= '4' && w[1] == 'D' && char.IsUpper(w[2]) ? w[..2] : "";
+        var rest = w[dimension.Length..];
+        var upper = new string(rest.Where(char.IsUpper).ToArray());
+        return upper.Length + (dimension.Length > 0 ? 1 : 0) >= 2 && char.IsUpper(rest[0]) ? dimension + upper : null;
+    }
+
+    /// <summary>An acronym's initials in order: its letters, and a leading dimension ("3D" of "3DGS") as one.</summary>
+    private static List<string> Initials(string acronym)
+    {
+        var dimension = char.IsDigit(acronym[0]) ? 2 : 0;
+        var initials = dimension > 0 ? new List<string> { acronym[..dimension] } : [];
+        initials.AddRange(acronym[dimension..].Select(c => c.ToString()));
+        return initials;
     }
 
     private static readonly HashSet<string> SkippableInLongForm = new(StringComparer.OrdinalIgnoreCase) { "of", "and", "the", "for", "to", "in", "on", "with", "a", "an", "from", "by", "via" };
 
     /// <summary>
     /// The folded long form whose initials spell the acronym, taken from the end of the words
-    /// before the parenthesis: "Low-Rank Adaptation (LoRA)", "Mixture-of-Experts (MoE)".
+    /// before the parenthesis: "Low-Rank Adaptation (LoRA)", "Mixture-of-Experts (MoE)",
+    /// "3D Gaussian Splatting (3DGS)".
     /// </summary>
     private static (string Text, ulong Packed)? LongForm(List<Word> run, string acronym)
     {
@@ -391,12 +404,15 @@ public static class Terms
             foreach (var p in run[w].Text.Split('-'))
                 if (p.Length > 0) parts.Add((p, w));
 
-        var letter = acronym.Length - 1;
+        // Each initial is a word's first letter, or a whole word: a dimension ("3D").
+        var initials = Initials(acronym);
+        var letter = initials.Count - 1;
         var firstWord = -1;
         for (var p = parts.Count - 1; p >= 0 && letter >= 0; p--)
         {
             var part = parts[p].Part;
-            if (char.ToUpperInvariant(part[0]) == acronym[letter])
+            var initial = initials[letter];
+            if (initial.Length == 1 ? char.ToUpperInvariant(part[0]) == initial[0] : string.Equals(part, initial, StringComparison.OrdinalIgnoreCase))
             {
                 letter--;
                 firstWord = parts[p].Word;
