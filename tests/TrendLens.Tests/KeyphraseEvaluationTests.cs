@@ -32,7 +32,8 @@ public class KeyphraseEvaluationTests(ITestOutputHelper output)
             "select coalesce((select concept from term_concepts where key = term_key($key)), term_key($key))", new { key })!;
 
         // Joins: every pair the reader judged the same thing is one concept; none judged apart is.
-        var joins = Rows("keyphrase-joins-judged.tsv").Select(r => (A: r[0], B: r[1], Same: r[2] == "yes")).ToList();
+        var joins = Rows("keyphrase-joins-judged.tsv").Concat(Rows("keyphrase-dimension-acronyms-judged.tsv"))
+            .Select(r => (A: r[0], B: r[1], Same: r[2] == "yes")).ToList();
         var joined = joins.Where(j => ConceptOf(j.A) == ConceptOf(j.B)).ToList();
         var wrong = joined.Where(j => !j.Same).ToList();
         output.WriteLine($"acronym joins: {joins.Count} judged, {joined.Count} joined, {joined.Count - wrong.Count} of them the same thing ({(double)(joined.Count - wrong.Count) / Math.Max(1, joined.Count):P0})");
