@@ -50,6 +50,9 @@ public class KeyphraseTests
         return result.Out;
     }
 
+    /// <summary>`query papers --term` as CSV: the papers a typed name resolves to.</summary>
+    private static string PapersOf(TempDir tmp, string term) => Csv(Run.Cli(tmp.Db, "query", "papers", "--term", term, "--format", "csv"));
+
     /// <summary>Reinforcement learning written out and as "RL" (all capitals, so kept as written), and "RL" inside "RLHF".</summary>
     private static (DateOnly, string[]) DayFour => (Monday.AddDays(3), [
         Entry(Monday.AddDays(3), 1, "2502.13001", "Rewards", "We train with reinforcement learning (RL) from verifiable rewards."),
@@ -88,7 +91,7 @@ public class KeyphraseTests
         // that says only "RL" counts under it, by the key in capitals; "RLHF" alone does not.
         Assert.Equal(["RL"], connection.Rows("select concept from term_concepts where key = 'reinforcement learning'", r => r.GetString(0)));
         Assert.Equal(["2502.13001", "2502.13002", "2502.13004"], Papers(always, "RL"));
-        var listed = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "RL", "--format", "csv"));
+        var listed = PapersOf(tmp, "RL");
         Assert.Equal(4, listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and three papers
     }
 
@@ -98,8 +101,8 @@ public class KeyphraseTests
         using var tmp = new TempDir();
         Run.Cli(tmp.Db, "import", Lists(tmp, "lists", DayOne, DayTwo));
 
-        var byAcronym = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "CoT", "--format", "csv"));
-        var byLongForm = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "chain of thought", "--format", "csv"));
+        var byAcronym = PapersOf(tmp, "CoT");
+        var byLongForm = PapersOf(tmp, "chain of thought");
         var shares = Csv(Run.Cli(tmp.Db, "query", "terms", "--term", "cot", "--term", "Chain-of-Thought", "--grain", "week", "--format", "csv"));
 
         Assert.Equal(byAcronym, byLongForm);
@@ -121,8 +124,8 @@ public class KeyphraseTests
             Entry(day, 4, "2502.14004", "Meshes", "Meshes from 3D Gaussian Splatting keep detail in video at Low Resolution (480p)."),
         ])));
 
-        var byAcronym = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "3DGS", "--format", "csv"));
-        var byLongForm = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "3D gaussian splatting", "--format", "csv"));
+        var byAcronym = PapersOf(tmp, "3DGS");
+        var byLongForm = PapersOf(tmp, "3D gaussian splatting");
 
         Assert.Equal(byLongForm, byAcronym);
         Assert.Equal(5, byAcronym.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and four papers
@@ -141,8 +144,8 @@ public class KeyphraseTests
             Entry(day, 3, "2502.14003", "Short traces", "A short CoT suffices."),
         ])));
 
-        var byAcronym = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "long CoT", "--format", "csv"));
-        var byLongForm = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "long chain-of-thought", "--format", "csv"));
+        var byAcronym = PapersOf(tmp, "long CoT");
+        var byLongForm = PapersOf(tmp, "long chain-of-thought");
 
         Assert.Equal(byAcronym, byLongForm);
         Assert.Equal(3, byAcronym.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and two papers
@@ -164,8 +167,8 @@ public class KeyphraseTests
             Entry(day, 4, "2502.14004", "Other makers", "OpenAI codex and Google search are no models of a family."),
         ])));
 
-        var byMaker = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "OpenAI o1", "--format", "csv"));
-        var byModel = Csv(Run.Cli(tmp.Db, "query", "papers", "--term", "o1", "--format", "csv"));
+        var byMaker = PapersOf(tmp, "OpenAI o1");
+        var byModel = PapersOf(tmp, "o1");
 
         Assert.Equal(byModel, byMaker);
         Assert.Equal(4, byModel.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and three papers
