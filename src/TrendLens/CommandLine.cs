@@ -358,7 +358,10 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     public static Option<OutputFormat> FormatOption() => ChoiceOption("--format", "table, csv or json", OutputFormat.Table,
         ("table", OutputFormat.Table), ("csv", OutputFormat.Csv), ("json", OutputFormat.Json));
 
-    /// <summary>An option taking one word from a closed set; anything else is a usage error naming the choices.</summary>
+    /// <summary>
+    /// An option taking one word from a closed set, in any case (the help shows the default as
+    /// the value's name, "Topics"); anything else is a usage error naming the choices.
+    /// </summary>
     public static Option<T> ChoiceOption<T>(string name, string description, T fallback, params (string Word, T Value)[] choices) => new(name)
     {
         Description = description,
@@ -368,7 +371,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
             foreach (var (word, value) in choices)
-                if (word == text) return value;
+                if (string.Equals(word, text, StringComparison.OrdinalIgnoreCase)) return value;
             result.AddError($"{name} expects {string.Join(", ", choices.Select(c => c.Word))}, not '{text}'");
             return fallback;
         },

@@ -80,7 +80,7 @@ public sealed class TwoSourceFixture : IDisposable
 {
     private readonly TempDir _tmp = new();
 
-    private static readonly Dictionary<char, (string Id, string Title, string Summary)> Papers = new()
+    internal static readonly Dictionary<char, (string Id, string Title, string Summary)> Papers = new()
     {
         ['A'] = ("2502.10001", "Tuning GPT-4o for proofs", "We adapt GPT-4o to write proofs."),
         ['B'] = ("2502.10002", "GPT-4o as a critic", "GPT-4o judges answers of other systems."),
@@ -96,33 +96,51 @@ public sealed class TwoSourceFixture : IDisposable
         ['H'] = ("2502.24002", "GPT-4o on chess", "GPT-4o plays chess."),
     };
 
-    public TwoSourceFixture()
-    {
-        Write("hf/2025-02-10.jsonl", "ABCDV");
-        Write("hf/2025-02-11.jsonl", "A");
-        Write("hf/2025-02-17.jsonl", "E");
-        Write("hf/2025-02-24.jsonl", "G");
-        Write("ax/2025-02-10.jsonl", "ABCDWXYZ");
-        Write("ax/2025-02-24.jsonl", "GH");
-        foreach (var (folder, source) in new[] { ("hf", "hf-daily"), ("ax", "arxiv") })
-        {
-            var import = Run.Cli(Db, "import", Path.Combine(_tmp.Path, folder), "--source", source);
-            if (import.Code != 0) throw new InvalidOperationException($"importing {folder} failed: {import.Err}");
-        }
-    }
-
-    private void Write(string name, string papers)
-    {
-        var date = Path.GetFileNameWithoutExtension(name);
-        _tmp.File(name, string.Concat(papers.Select((p, i) => JsonSerializer.Serialize(new
-        {
-            date, rank = i + 1, id = Papers[p].Id, title = Papers[p].Title, summary = Papers[p].Summary, authors = new[] { "A. Author" },
-        }) + "\n")));
-    }
+    public TwoSourceFixture() => HandLists.WriteAndImport(_tmp.Path, Db, Papers,
+        ("hf/2025-02-10", "ABCDV"), ("hf/2025-02-11", "A"), ("hf/2025-02-17", "E"), ("hf/2025-02-24", "G"),
+        ("ax/2025-02-10", "ABCDWXYZ"), ("ax/2025-02-24", "GH"));
 
     public string Db => _tmp.Db;
 
     public void Dispose() => _tmp.Dispose();
+}
+
+/// <summary>Daily lists of two sources for tests: written by hand, or generated.</summary>
+internal static class HandLists
+{
+    /// <summary>Generated daily lists of 30 papers from 2025-01-06 and a base list six times as long for each day, imported as hf-daily and arxiv.</summary>
+    public static void ImportGenerated(TempDir tmp, int days)
+    {
+        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), days, 30) { BaseMultiple = 6 });
+        ListGenerator.Write(archive, Path.Combine(tmp.Path, "lists"));
+        ListGenerator.WriteBaseLists(archive, Path.Combine(tmp.Path, "lists", "arxiv"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists", "arxiv"), "--source", "arxiv").Code);
+    }
+
+    /// <summary>
+    /// Writes each list (<c>folder/date</c> and its papers) under <paramref name="root"/>, then
+    /// imports each folder into <paramref name="db"/> in the order they first come: <c>hf…</c> as
+    /// hf-daily, any other as arxiv.
+    /// </summary>
+    public static void WriteAndImport(string root, string db, IReadOnlyDictionary<char, (string Id, string Title, string Summary)> catalogue, params (string List, string Papers)[] lists)
+    {
+        foreach (var (list, papers) in lists)
+        {
+            var path = Path.Combine(root, list + ".jsonl");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var date = Path.GetFileName(list);
+            File.WriteAllText(path, string.Concat(papers.Select((p, i) => JsonSerializer.Serialize(new
+            {
+                date, rank = i + 1, id = catalogue[p].Id, title = catalogue[p].Title, summary = catalogue[p].Summary, authors = new[] { "A. Author" },
+            }) + "\n")));
+        }
+        foreach (var folder in lists.Select(l => Path.GetDirectoryName(l.List)!).Distinct())
+        {
+            var import = Run.Cli(db, "import", Path.Combine(root, folder), "--source", folder.StartsWith("hf", StringComparison.Ordinal) ? "hf-daily" : "arxiv");
+            if (import.Code != 0) throw new InvalidOperationException($"importing {folder} failed: {import.Err}");
+        }
+    }
 }
 
 public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceFixture>
@@ -286,7 +304,8 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         return (Read(16), Read(20));
     }
 
-    private static async Task<HttpClient> Serve(Microsoft.AspNetCore.Builder.WebApplication app)
+    /// <summary>Starts the server on loopback and a client of it.</summary>
+    internal static async Task<HttpClient> Serve(Microsoft.AspNetCore.Builder.WebApplication app)
     {
         await app.StartAsync();
         return new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
@@ -326,11 +345,7 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
     public async Task Sources_SharesSideBySide_LinkEachBarToItsOwnListsPapers()
     {
         using var tmp = new TempDir();
-        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), 14, 30) { BaseMultiple = 6 });
-        ListGenerator.Write(archive, Path.Combine(tmp.Path, "lists"));
-        ListGenerator.WriteBaseLists(archive, Path.Combine(tmp.Path, "lists", "arxiv"));
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists", "arxiv"), "--source", "arxiv").Code);
+        HandLists.ImportGenerated(tmp, days: 14);
         await using var app = ServeCommand.Create(new Database(tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
         using var client = await Serve(app);
 
@@ -438,11 +453,7 @@ public class LiftReviewTests(TwoSourceFixture fixture) : IClassFixture<TwoSource
     public void Review_OnGeneratedLists_NamesWhatTheListFavoursWithIntervalsThatExclude1()
     {
         using var tmp = new TempDir();
-        var archive = new ListGenerator(1).Generate(new ListGenerator.Options(new DateOnly(2025, 1, 6), 28, 30) { BaseMultiple = 6 });
-        ListGenerator.Write(archive, Path.Combine(tmp.Path, "lists"));
-        ListGenerator.WriteBaseLists(archive, Path.Combine(tmp.Path, "lists", "arxiv"));
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists")).Code);
-        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(tmp.Path, "lists", "arxiv"), "--source", "arxiv").Code);
+        HandLists.ImportGenerated(tmp, days: 28);
         var database = new Database(tmp.Db);
         using var connection = database.Open();
         new RollupRefresher(database).Refresh(connection);
@@ -502,4 +513,160 @@ public class BaseListGeneratorTests
         Assert.Equal(["arxiv"], Run.Rows<string>(tmp.Db, "select distinct source from snapshots"));
         Assert.Equal(2, Run.Cli(tmp.Db, "generate", "--out", both, "--base-source", "../x").Code);
     }
+}
+
+/// <summary>
+/// Two sources whose lists are not on the same days, written by hand from the papers of
+/// <see cref="TwoSourceFixture"/> (A, B, E, H name GPT-4o; C, W, X Llama 3; Y Qwen2.5; D none).
+/// hf-daily lists on weekdays: Monday 2025-03-03 A C, Friday 03-07 B, Monday 03-10 Y, Wednesday
+/// 03-12 E. arxiv also lists on a Saturday, and stops first: 03-03 A C W, Saturday 03-08 X D,
+/// 03-10 Y H. The days both cover are 03-03 to 03-10; hf-daily's 03-12 is outside them.
+/// </summary>
+public sealed class UnevenSourcesFixture : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public UnevenSourcesFixture() => HandLists.WriteAndImport(_tmp.Path, Db, TwoSourceFixture.Papers,
+        ("hf/2025-03-03", "AC"), ("hf/2025-03-07", "B"), ("hf/2025-03-10", "Y"), ("hf/2025-03-12", "E"),
+        ("ax/2025-03-03", "ACW"), ("ax/2025-03-08", "XD"), ("ax/2025-03-10", "YH"));
+
+    /// <summary>A database of the first week alone: hf-daily's last list on the Friday, arxiv's on the Saturday.</summary>
+    public string FirstWeek()
+    {
+        var db = Path.Combine(_tmp.Path, "first-week.duckdb");
+        if (!File.Exists(db))
+            HandLists.WriteAndImport(_tmp.Path, db, TwoSourceFixture.Papers, ("hf1/2025-03-03", "AC"), ("hf1/2025-03-07", "B"), ("ax1/2025-03-03", "ACW"), ("ax1/2025-03-08", "XD"));
+        return db;
+    }
+
+    public string Db => _tmp.Db;
+
+    public void Dispose() => _tmp.Dispose();
+}
+
+public class UnevenSourcesTests(UnevenSourcesFixture fixture) : IClassFixture<UnevenSourcesFixture>
+{
+    private static List<JsonElement> Json(CliResult result)
+    {
+        Assert.True(result.Code == 0, result.Err);
+        return JsonDocument.Parse(result.Out).RootElement.EnumerateArray().ToList();
+    }
+
+    private static (long Listed, long BaseListed) Counts(List<JsonElement> rows, string period) =>
+        rows.Where(r => r.GetProperty("period").GetString() == period)
+            .Select(r => (r.GetProperty("listed").GetInt64(), r.GetProperty("base_listed").GetInt64())).Distinct().Single();
+
+    [Fact]
+    public void Lift_OfAWeek_IsTheSameWhicheverRangeHoldsIt()
+    {
+        var alone = Json(Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--from", "2025-03-03", "--to", "2025-03-09", "--format", "json"));
+        var within = Json(Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--format", "json"));
+
+        // hf-daily A C B against arxiv A C W X D: arxiv's Saturday counts whichever range holds the week.
+        Assert.Equal((3L, 5L), Counts(alone, "2025-03-03"));
+        Assert.Equal((3L, 5L), Counts(within, "2025-03-03"));
+    }
+
+    [Fact]
+    public void Lift_OfTheLastWeek_KeepsTheBasesWeekendAfterAListEndingOnFriday()
+    {
+        var db = fixture.FirstWeek();
+
+        var week = Json(Run.Cli(db, "query", "lift", "--of", "families", "--format", "json"));
+        var review = Run.Cli(db, "review", "2025-W10", "--out", Path.Combine(Path.GetDirectoryName(db)!, "review"));
+
+        Assert.Equal((3L, 5L), Counts(week, "2025-03-03"));
+        Assert.True(review.Code == 0, review.Err);
+        Assert.Contains("differs from their share of arxiv's (5)", File.ReadAllText(Path.Combine(Path.GetDirectoryName(db)!, "review", "review.md")));
+    }
+
+    [Fact]
+    public void Lift_CutToTheDaysBothCover_SaysWhatItLeftOut()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--grain", "all", "--format", "csv");
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("trendlens: compared over 2025-03-03 – 2025-03-10, the days both sources cover; 1 list day(s) of hf-daily or arxiv in the range are left out", result.Err);
+        // GPT: hf-daily's A B of A C B Y against arxiv's A H of A C W X D Y H.
+        Assert.Contains("2025-03-03,GPT,0.5,0.2857142857142857,", result.Out);
+    }
+
+    [Fact]
+    public void Lift_OutsideEveryList_SaysWhereTheListsAre()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--from", "2024-01-01", "--to", "2024-12-31", "--format", "csv");
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal("period,tag,share,base_share,lift,low,high\n", result.Out);
+        Assert.Contains("no list from 2024-01-01 to 2024-12-31; the lists stored run from 2025-03-03 to 2025-03-12", result.Err);
+    }
+
+    [Fact]
+    public void Lift_ByMonth_SaysWhichPeriodsTheRangeCuts()
+    {
+        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--grain", "month", "--format", "csv");
+
+        Assert.True(result.Code == 0, result.Err);
+        // 2025-03-01 and 03-02 are a weekend: the month is cut at its end only, by arxiv's last list.
+        Assert.Contains("trendlens: the range cuts a month: 2025-03-01 counts up to 2025-03-10 only\n", result.Err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Lift_TopZeroOfTerms_KeepsEveryKeyphraseCompared()
+    {
+        using var tmp = new TempDir();
+        HandLists.ImportGenerated(tmp, days: 14);
+        int Rows(params string[] top) => Run.Cli(tmp.Db, ["query", "lift", "--of", "terms", "--grain", "all", "--format", "csv", .. top]).Out.TrimEnd('\n').Split('\n').Length - 1;
+
+        // 0 is every keyphrase compared, as the help says; not given, the 20 that differ most surely.
+        Assert.Equal(Lift.DefaultTopTerms, Rows());
+        Assert.Equal(2, Rows("--top", "2"));
+        Assert.True(Rows("--top", "0") > Lift.DefaultTopTerms, $"--top 0 gave {Rows("--top", "0")} rows");
+    }
+
+    [Fact]
+    public void Choices_AreReadInAnyCase_AsTheHelpShowsTheirDefaults()
+    {
+        var help = Run.Cli(fixture.Db, "query", "lift", "--help");
+        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "Families", "--grain", "all", "--format", "CSV");
+
+        Assert.Contains("[default: Topics]", help.Out);
+        Assert.True(result.Code == 0, result.Err);
+        Assert.StartsWith("period,tag,share,base_share,lift,low,high\n2025-03-03,GPT,", result.Out);
+    }
+
+    [Fact]
+    public async Task Sources_CutToTheDaysBothCover_SaysSoAndCountsThoseDays()
+    {
+        await using var app = ServeCommand.Create(new Database(fixture.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0");
+        using var client = await SourcesDashboardTests.Serve(app);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/d/sources?from=2025-03-03&to=2025-03-12"));
+        var svg = WebUtility.HtmlDecode(await client.GetStringAsync("/d/sources/family-lift.svg?from=2025-03-03&to=2025-03-12"));
+
+        Assert.Contains("Compared over 2025-03-03 – 2025-03-10, the days both sources cover; 1 list day(s) of hf-daily or arxiv in the range are left out.", html);
+        // The papers behind a bar are those of the days compared, not of the page's whole range.
+        Assert.Matches(@"/papers\?family=GPT&from=2025-03-03&to=2025-03-10&source=hf-daily", html);
+        Assert.DoesNotMatch(@"/papers\?family=GPT&from=2025-03-03&to=2025-03-12", html);
+        // The footer names the days compared, one period, and both sources' papers.
+        Assert.Contains("2025-03-03 to 2025-03-10, the days both sources cover", svg);
+        Assert.Contains("n = 4 and 7 papers listed", svg);
+        Assert.DoesNotContain("· week ·", svg);
+        // Every panel compares the whole range: no grain or bursts to choose.
+        Assert.DoesNotContain("name=\"grain\"", html);
+        Assert.DoesNotContain("name=\"bursts\"", html);
+        Assert.Contains("name=\"grain\"", await client.GetStringAsync("/d/models?from=2025-03-03&to=2025-03-12"));
+    }
+}
+
+public class SmallShareTests
+{
+    [Theory]
+    [InlineData(0.0, "0.0")]
+    [InlineData(0.1234, "12.3")]
+    [InlineData(0.001, "0.1")]
+    [InlineData(0.00037, "0.037")]
+    [InlineData(0.0000371, "0.0037")]
+    public void PercentText_GivesASmallShareTwoSignificantDigits(double share, string text) =>
+        Assert.Equal(text, Lift.PercentText(share));
 }

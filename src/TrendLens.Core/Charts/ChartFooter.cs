@@ -53,6 +53,23 @@ public static class ChartFooter
         yield return line;
     }
 
+    /// <summary>The footer under a panel's chart drawn from <paramref name="data"/>: <see cref="For"/> with the facts of its range.</summary>
+    public static string Of(Database database, DuckDBConnection connection, PanelParameters p, PanelData data, bool demo)
+    {
+        var facts = Read(database, connection, p);
+        return For(Text(p, facts, demo), data, facts, demo);
+    }
+
+    /// <summary>
+    /// A panel's footer: the page's (<paramref name="pageFooter"/>), unless the panel compares two
+    /// sources over one period (lift), whose footer names the days compared and both sources' n.
+    /// </summary>
+    public static string For(string pageFooter, PanelData data, Facts facts, bool demo) =>
+        data.Compared is not { } c ? pageFooter
+            : $"{c.From:yyyy-MM-dd} to {c.To:yyyy-MM-dd}, the days both sources cover · one period · {c.Source} against {c.Base}" +
+              $" · n = {c.Listed:N0} and {c.BaseListed:N0} papers listed · data as of {facts.DataAsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}" +
+              (demo ? " · SYNTHETIC DEMO DATA" : "");
+
     public static string Text(PanelParameters p, Facts facts, bool demo) =>
         $"{p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd} · {p.Grain}" +
         (p.Names.Count > 0 ? " · " + string.Join(", ", p.Names) : "") +

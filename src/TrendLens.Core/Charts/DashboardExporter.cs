@@ -35,7 +35,8 @@ public static class DashboardExporter
                 (i, _, own) =>
                 {
                     var panel = dashboard.Panels[i];
-                    images[i] = PanelRenderer.Image(panel, PanelRunner.Run(database, own, panel, p), panelFooter, scale: scale, rangeFrom: p.From, rangeTo: p.To);
+                    var data = PanelRunner.Run(database, own, panel, p);
+                    images[i] = PanelRenderer.Image(panel, data, ChartFooter.For(panelFooter, data, facts, demo), scale: scale, rangeFrom: p.From, rangeTo: p.To);
                     return own;
                 },
                 own =>

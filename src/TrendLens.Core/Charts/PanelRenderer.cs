@@ -469,6 +469,8 @@ public static class PanelRenderer
 
     private static void HorizontalBar(Plot plot, PanelDefinition panel, PanelData data, List<PendingMark> marks, DateOnly? rangeFrom, DateOnly? rangeTo)
     {
+        // A bar's papers are those of the days the rows count: an emerging list's window, the days two sources both cover.
+        (rangeFrom, rangeTo) = data.Window is { } window ? (window.From, window.To) : (rangeFrom, rangeTo);
         if (panel.X == "lift")
         {
             LiftBars(plot, panel, data, marks, rangeFrom, rangeTo);
@@ -496,7 +498,7 @@ public static class PanelRenderer
             var fill = fresh ? Colors.DarkOrange : panel.X == "change_pp" ? (value < 0 ? Colors.FireBrick : Colors.SeaGreen) : Colors.SteelBlue;
             bars.Add(new Bar { Position = position, ValueBase = origin, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
             labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
-            if ((data.Window?.From ?? rangeFrom) is { } from && (data.Window?.To ?? rangeTo) is { } to)
+            if (rangeFrom is { } from && rangeTo is { } to)
             {
                 var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
                 marks.Add(new PendingMark(false, Math.Min(origin, value), position - BarHalf, Math.Max(origin, value), position + BarHalf,
@@ -561,6 +563,14 @@ public static class PanelRenderer
             // A tag the list lacks is a line from 0 to its upper bound: as pale as a bar when that bound passes 1×.
             whisker.Color = l > 0 ? Colors.Black : hi < 1 ? color : color.WithAlpha(0.35);
             whisker.LineWidth = l > 0 ? 1.5f : 3f;
+            if (Math.Log10(hi) > max)
+            {
+                // The interval runs past the axis: where it ends, at the edge it leaves by.
+                var end = plot.Add.Text($"to {Rollup.Lift.Text(hi)} →", max + 0.05 * (max - floor), position);
+                end.LabelFontSize = 10;
+                end.LabelFontColor = Colors.Black;
+                end.LabelAlignment = Alignment.LowerRight;
+            }
             if (rangeFrom is { } from && rangeTo is { } to)
                 marks.Add(new PendingMark(false, Math.Min(0, at), position - BarHalf, Math.Max(0, at), position + BarHalf,
                     $"{name}: lift {Rollup.Lift.Text(l)} (95% interval {Rollup.Lift.Text(lo)} to {Rollup.Lift.Text(hi)}); {Percent(rows[i], data, "share")} of {source}'s papers, {Percent(rows[i], data, "base_share")} of {against}'s",
@@ -582,7 +592,7 @@ public static class PanelRenderer
     }
 
     private static string Percent(object?[] row, PanelData data, string column) =>
-        data.Columns.Contains(column) && Number(row[data.Column(column)]) is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+        data.Columns.Contains(column) && Number(row[data.Column(column)]) is { } v ? Rollup.Lift.PercentText(v) + "%" : "—";
 
     /// <summary>
     /// Bars with a series column: one bar per series in each row's slot, side by side, each series

@@ -40,6 +40,9 @@ public sealed record PanelDefinition
     /// <summary>For <c>emerging</c>: the recent window, in days up to the end of the range.</summary>
     public int WindowDays { get; init; } = 7;
     public string? Description { get; init; }
+
+    /// <summary>Whether the panel counts the whole range as one period (two sources compared): the grain and bursts do not change it.</summary>
+    public bool OnePeriod => Query is "lift" or "source-shares";
 }
 
 /// <summary>One dashboard file, <c>dashboards/{id}.json</c>.</summary>

@@ -24,6 +24,13 @@ public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, I
 }
 
 /// <summary>
+/// Two sources compared over the days both cover (<see cref="From"/> to <see cref="To"/>, within
+/// the page's range), with the papers each listed then; <see cref="Cut"/> says what the comparison
+/// left out of the page's range, when it left out any list day.
+/// </summary>
+public sealed record SourcePair(DateOnly From, DateOnly To, string Source, string Base, long Listed, long BaseListed, string? Cut);
+
+/// <summary>
 /// A panel's rows, chart-ready: column names and values (DateOnly, string, long, double, bool),
 /// and for charts of keywords or families over time the bursts of the series shown, to shade.
 /// </summary>
@@ -36,6 +43,9 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
 
     /// <summary>The days the rows count, when not the whole range (an emerging list's recent window): a bar's papers are listed then.</summary>
     public (DateOnly From, DateOnly To)? Window { get; init; }
+
+    /// <summary>For two sources compared over one period (lift): what the chart's footer names instead of the page's range and grain.</summary>
+    public SourcePair? Compared { get; init; }
 
     public int Column(string name)
     {
@@ -195,16 +205,21 @@ public static partial class PanelRunner
         var result = Lift.Compute(connection, kind, options);
         var rows = Lift.Ordered(result.Rows).ToList();
         var note = result.Describe(options);
+        // The rows count the days both sources cover, one period: the papers behind a bar are listed then.
+        var window = result.From is { } f && result.To is { } t ? (f, t) : ((DateOnly, DateOnly)?)null;
+        var compared = window is { } w && rows.Count > 0
+            ? new SourcePair(w.Item1, w.Item2, options.Source, options.Base, rows[0].Listed, rows[0].BaseListed, result.Cut(options))
+            : null;
         if (panel.Query == "lift")
             return new PanelData(columns, rows.Select(r => new object?[]
             {
                 r.Tag, r.Lift?.Lift, r.Lift?.Low, r.Lift?.High, r.Share, r.BaseShare, r.Papers, r.Listed, r.BasePapers, r.BaseListed, options.Source, options.Base,
-            }).ToList()) { Note = note };
+            }).ToList()) { Note = note, Window = window, Compared = compared };
         return new PanelData(columns, rows.OrderByDescending(r => r.Share).ThenByDescending(r => r.BaseShare).SelectMany(r => new[]
         {
             new object?[] { r.Tag, options.Source, r.Share, r.Papers, r.Listed },
             new object?[] { r.Tag, options.Base, r.BaseShare, r.BasePapers, r.BaseListed },
-        }).ToList()) { Note = note };
+        }).ToList()) { Note = note, Window = window, Compared = compared };
     }
 
     private static string Note(EmergenceResult result) =>

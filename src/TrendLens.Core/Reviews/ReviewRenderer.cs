@@ -20,7 +20,7 @@ public static class ReviewRenderer
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Percent(double share) => (share * 100).ToString("0.0", Invariant) + " %";
+    public static string Percent(double share) => Rollup.Lift.PercentText(share) + " %";
 
     public static string Points(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant) + " pp";
 

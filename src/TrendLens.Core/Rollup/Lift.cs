@@ -31,22 +31,39 @@ public sealed record LiftOptions
     public required DateOnly To { get; init; }
     /// <summary><c>day</c>, <c>week</c>, <c>month</c> or <c>all</c> (one period: the range, clipped to the days both sources cover).</summary>
     public string Grain { get; init; } = "week";
-    /// <summary>How many tags: those with the highest share in either list (0: all; for terms, keyphrases only, and 0 means 20).</summary>
-    public int Top { get; init; }
+    /// <summary>
+    /// How many tags: those whose shares differ most surely (0: all). Not given: every topic or
+    /// family, and <see cref="Lift.DefaultTopTerms"/> keyphrases; terms are keyphrases only, ranked
+    /// among the <see cref="Lift.CandidateTerms"/> most common of either list.
+    /// </summary>
+    public int? Top { get; init; }
     /// <summary>Tags as stored (family and topic names, term concepts); empty for all.</summary>
     public IReadOnlyList<string> Names { get; init; } = [];
     public string Source { get; init; } = Lift.DefaultSource;
     public string Base { get; init; } = Lift.DefaultBase;
 }
 
-/// <summary>The rows, and the days both sources cover within the range asked for (null when they share none).</summary>
-public sealed record LiftResult(IReadOnlyList<TagLift> Rows, DateOnly? From, DateOnly? To)
+/// <summary>
+/// The rows, and the days both sources cover within the range asked for (null when they share
+/// none), with the number of list days of the two in the range that fall outside them.
+/// </summary>
+public sealed record LiftResult(IReadOnlyList<TagLift> Rows, DateOnly? From, DateOnly? To, long LeftOut = 0)
 {
     /// <summary>"hf-daily against arxiv, 2025-01-06 – 2025-03-28", for captions and notes.</summary>
     public string Describe(LiftOptions o) =>
         From is { } f && To is { } t ? $"{o.Source} against {o.Base}, {f:yyyy-MM-dd} – {t:yyyy-MM-dd}" : $"{o.Source} against {o.Base}: {NoCommonPeriod}";
 
     public const string NoCommonPeriod = "the two sources have no lists in the same period of this range";
+
+    /// <summary>
+    /// When the comparison leaves out list days of the range asked: "compared over 2025-02-17 –
+    /// 2025-03-31, the days both sources cover; 24 list day(s) of hf-daily or arxiv in the range
+    /// are left out". Null when nothing is left out.
+    /// </summary>
+    public string? Cut(LiftOptions o) =>
+        LeftOut > 0 && From is { } f && To is { } t
+            ? $"compared over {f:yyyy-MM-dd} – {t:yyyy-MM-dd}, the days both sources cover; {LeftOut:N0} list day(s) of {o.Source} or {o.Base} in the range are left out"
+            : null;
 }
 
 /// <summary>
@@ -96,18 +113,18 @@ public static class Lift
     public static LiftResult Compute(DuckDBConnection connection, TagKind kind, LiftOptions o)
     {
         if (kind is not (TagKind.Terms or TagKind.Families or TagKind.Topics)) throw new ArgumentOutOfRangeException(nameof(kind), "lift compares terms, families or topics");
-        var span = connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("rollup/source_pair_span"),
+        var span = connection.QuerySingle<(DateOnly? First, DateOnly? Last, long LeftOut)>(SqlCatalog.Get("rollup/source_pair_span"),
             new { from = o.From, to = o.To, source = o.Source, @base = o.Base });
         if (span.First is not { } from || span.Last is not { } to || from > to) return new LiftResult([], null, null);
-        var (names, top) = (o.Names, o.Top);
+        var names = o.Names;
+        var top = o.Top ?? 0;
         // The most frequent terms are "model" and "large": terms compare keyphrases, those among
         // the most common in either list whose shares differ most surely (the query's ranking).
         if (kind == TagKind.Terms && names.Count == 0)
         {
-            var n = top > 0 ? top : DefaultTopTerms;
+            top = o.Top ?? DefaultTopTerms;
             names = Keyphrases.Top(connection, from, to, CandidateTerms, o.Source).Concat(Keyphrases.Top(connection, from, to, CandidateTerms, o.Base)).Distinct().ToList();
-            top = n;
-            if (names.Count == 0) return new LiftResult([], from, to);
+            if (names.Count == 0) return new LiftResult([], from, to, span.LeftOut);
         }
         var rows = connection.Query<(DateOnly Period, string Tag, long Papers, long Listed, long BasePapers, long BaseListed)>(SqlCatalog.Get("rollup/tag_lift_by_period"), new
         {
@@ -120,12 +137,24 @@ public static class Lift
             source = o.Source,
             @base = o.Base,
         });
-        return new LiftResult(rows.Select(r => new TagLift(r.Period, r.Tag, r.Papers, r.Listed, r.BasePapers, r.BaseListed)).ToList(), from, to);
+        return new LiftResult(rows.Select(r => new TagLift(r.Period, r.Tag, r.Papers, r.Listed, r.BasePapers, r.BaseListed)).ToList(), from, to, span.LeftOut);
     }
 
     /// <summary>A lift as charts and reviews write it: "2.03×", "0.45×", "12×".</summary>
     public static string Text(double lift) =>
         lift.ToString(lift < 0.1 ? "0.00" : lift < 10 ? "0.0#" : "0", System.Globalization.CultureInfo.InvariantCulture) + "×";
+
+    /// <summary>
+    /// A share as a percentage without its sign: one decimal ("12.3"), or two significant digits
+    /// below 0.1 % ("0.0037"), so a small share beside a lift never reads as 0.
+    /// </summary>
+    public static string PercentText(double share)
+    {
+        var percent = share * 100;
+        if (percent == 0 || Math.Abs(percent) >= 0.1) return percent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        var decimals = Math.Min(15, 1 - (int)Math.Floor(Math.Log10(Math.Abs(percent))));
+        return Math.Round(percent, decimals).ToString("0." + new string('#', decimals), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The rows in reading order: by period, the most over-represented first, those without a lift last.</summary>
     public static IEnumerable<TagLift> Ordered(IEnumerable<TagLift> rows) =>

@@ -123,12 +123,14 @@ public static class QueryCommand
     }
 
     /// <summary>On stderr, when a range holds no list: where the stored lists are, so an empty answer is not read as a finding.</summary>
-    private static void OutsideTheLists(CommandLine cli, DuckDBConnection connection, DateOnly from, DateOnly to)
+    private static bool OutsideTheLists(CommandLine cli, DuckDBConnection connection, DateOnly from, DateOnly to)
     {
         var (first, last) = connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range"));
         if (first is null || last is null) cli.Error.WriteLine("trendlens: no list is stored yet (import or fetch some first)");
         else if (to < first || from > last)
             cli.Error.WriteLine($"trendlens: no list from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}; the lists stored run from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}");
+        else return false;
+        return true;
     }
 
     /// <summary>
@@ -282,18 +284,31 @@ public static class QueryCommand
                 From = parse.GetValue(from) ?? DateOnly.MinValue,
                 To = parse.GetValue(to) ?? DateOnly.MaxValue,
                 Grain = parse.GetValue(grain)!,
-                Top = parse.GetValue(top) ?? 0,
+                Top = parse.GetValue(top),
                 Source = src,
                 Base = against,
             };
             var result = Lift.Compute(connection, kind, options);
-            if (result.Rows.Count == 0) cli.Error.WriteLine($"trendlens: {result.Describe(options)}{(result.From is null ? "" : ": no tag to compare")}");
+            if (result.Rows.Count == 0)
+            {
+                // A range outside every list says where the lists are, as the other queries do.
+                if (result.From is not null || !OutsideTheLists(cli, connection, options.From, options.To))
+                    cli.Error.WriteLine($"trendlens: {result.Describe(options)}{(result.From is null ? "" : ": no tag to compare")}");
+            }
+            else
+            {
+                if (result.Cut(options) is { } cut) cli.Error.WriteLine($"trendlens: {cut}");
+                if (options.Grain != "all") CutPeriods(cli, result.Rows.Select(r => r.Period).Distinct().ToList(), options.Grain, result.From, result.To);
+            }
             // The CSV columns are a contract; table and JSON also carry the counts behind each share.
             var fmt = parse.GetValue(format);
             string[] columns = fmt == OutputFormat.Csv
                 ? ["period", "tag", "share", "base_share", "lift", "low", "high"]
                 : ["period", "tag", "share", "base_share", "lift", "low", "high", "papers", "listed", "base_papers", "base_listed"];
-            double? Shown(double? x) => x is { } v && fmt == OutputFormat.Table ? Math.Round(v, 4) : x;
+            // The table rounds to four decimals, and a smaller number to two significant digits: a base share of 0.00004 is not 0.
+            object? Shown(double? x) => x is { } v && fmt == OutputFormat.Table
+                ? v == 0 || Math.Abs(v) >= 0.001 ? Math.Round(v, 4) : Math.Round(v, 1 - (int)Math.Floor(Math.Log10(Math.Abs(v)))).ToString("0.##########", CultureInfo.InvariantCulture)
+                : x;
             TabularWriter.Write(cli.Output, fmt, columns, Lift.Ordered(result.Rows).Select(r => new object?[]
             {
                 r.Period, r.Tag, Shown(r.Share), Shown(r.BaseShare), Shown(r.Lift?.Lift), Shown(r.Lift?.Low), Shown(r.Lift?.High),

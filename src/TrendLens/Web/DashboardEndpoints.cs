@@ -148,7 +148,11 @@ public static class DashboardEndpoints
             case "png":
                 return Results.Bytes(Drawn(site, connection, dashboard, panel, p, state.Version, width, height, asked, request).Png, "image/png");
             case "svg":
-                return Results.Text(site.Cached(key, () => PanelRenderer.Svg(panel, Shown(site, connection, panel, p, state.Version), Footer(site, connection, p), width, height, p.From, p.To), asked, request), "image/svg+xml");
+                return Results.Text(site.Cached(key, () =>
+                {
+                    var data = Shown(site, connection, panel, p, state.Version);
+                    return PanelRenderer.Svg(panel, data, Footer(site, connection, p, data), width, height, p.From, p.To);
+                }, asked, request), "image/svg+xml");
             case "csv":
                 return Results.Text(site.Cached(key, () => Tabular(Shown(site, connection, panel, p, state.Version), OutputFormat.Csv), asked, request), "text/csv; charset=utf-8");
             default:
@@ -160,7 +164,11 @@ public static class DashboardEndpoints
     private static DrawnPanel Drawn(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, string dashboard, PanelDefinition panel, PageParameters p, string version,
         int width = PanelRenderer.DefaultWidth, int height = PanelRenderer.DefaultHeight, string? asked = null, RequestConnection? request = null) =>
         site.Cached($"drawn:{dashboard}/{panel.Id}|{p.Panel.CacheKey}|{p.SeriesKey}|{width}x{height}|{version}",
-            () => PanelRenderer.Draw(panel, Shown(site, connection, panel, p, version), Footer(site, connection, p), width, height, 1, p.From, p.To), asked, request);
+            () =>
+            {
+                var data = Shown(site, connection, panel, p, version);
+                return PanelRenderer.Draw(panel, data, Footer(site, connection, p, data), width, height, 1, p.From, p.To);
+            }, asked, request);
 
     /// <summary>The request as its client sent it: what <see cref="DashboardSite.Cached"/> may answer from the previous data when busy.</summary>
     private static string Asked(HttpContext http) => http.Request.Path.Value + http.Request.QueryString.Value;
@@ -191,8 +199,8 @@ public static class DashboardEndpoints
         return true;
     }
 
-    private static string Footer(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PageParameters p) =>
-        ChartFooter.Text(p.Panel, ChartFooter.Read(site.Database, connection, p.Panel), site.Demo);
+    private static string Footer(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PageParameters p, PanelData data) =>
+        ChartFooter.Of(site.Database, connection, p.Panel, data, site.Demo);
 
     /// <summary>A panel's rows, computed once per (panel, parameters, data version) for the page, its images and alternates.</summary>
     private static PanelData Data(DashboardSite site, DuckDB.NET.Data.DuckDBConnection connection, PanelDefinition panel, PageParameters p, string version) =>
@@ -241,7 +249,8 @@ public static class DashboardEndpoints
                 return new DashboardPage.PanelView(panel, null, PapersBehind(panel, data, p))
                 {
                     Figure = FigureOf($"/d/{dashboard}", panel.Id, panel, data, drawn, p),
-                    Notice = data.Rows.Count == 0 ? data.Note : null,
+                    // Two sources compared over fewer days than the page's range: which, said under the chart too.
+                    Notice = data.Rows.Count == 0 ? data.Note : data.Compared?.Cut is { } cut ? char.ToUpperInvariant(cut[0]) + cut[1..] + "." : null,
                 };
             }).ToList();
             return HtmlPages.Render<DashboardPage>(site.Services ?? http.RequestServices, new
