@@ -327,4 +327,38 @@ public class RollupTests
         Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
         Assert.Equal(Run.Scalar<long>(tmp.Db, "select count(*) from tag_state"), Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state"));
     }
+
+    [Fact]
+    public void EveryTagging_IsRecordedAfterTheOneBefore_EvenWhenTheClockReadsTheSame()
+    {
+        var t = new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(12_345);
+
+        Assert.Equal(t.AddTicks(-5), Tagging.Tagger.TaggedAt(t, null)); // to the microsecond the database keeps
+        Assert.Equal(t.AddTicks(-5), Tagging.Tagger.TaggedAt(t, t.AddSeconds(-1)));
+        Assert.Equal(t.AddTicks(5), Tagging.Tagger.TaggedAt(t, t.AddTicks(-5)));
+        Assert.Equal(t.AddSeconds(1).AddTicks(5), Tagging.Tagger.TaggedAt(t, t.AddSeconds(1)));
+    }
+
+    [Fact]
+    public void ARetagWithAnotherLexicon_ChangesTheRollupSignature_AtTheSameClockReading()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
+        var database = new Database(tmp.Db);
+        using var connection = database.Open();
+        var clock = new FixedClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var dir = Tagging.Lexicons.FindDirectory();
+        var families = File.ReadAllBytes(Path.Combine(dir, Tagging.Lexicons.FamiliesFile));
+        var topics = File.ReadAllBytes(Path.Combine(dir, Tagging.Lexicons.TopicsFile));
+        string Signature() => connection.Single(SqlCatalog.Get("rollup/rollup_signature"), r => r.GetString(0));
+
+        new Tagging.Tagger(Tagging.Lexicons.Parse(families, topics), clock).Retag(database, connection);
+        var first = Signature();
+        // Another lexicon (its topics file differs by a line end) at the same clock reading: the
+        // same papers, the same count, a new tagging the rollups must see.
+        new Tagging.Tagger(Tagging.Lexicons.Parse(families, [.. topics, (byte)'\n']), clock).Retag(database, connection);
+
+        Assert.NotEqual(first, Signature());
+        Assert.Equal(1L, Run.Scalar<long>(tmp.Db, "select count(distinct tagged_at) from tag_state"));
+    }
 }

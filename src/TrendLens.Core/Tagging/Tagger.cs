@@ -62,6 +62,17 @@ public sealed class Tagger
     private readonly string[] _topicNames;
     private readonly TimeProvider _clock;
 
+    /// <summary>
+    /// The time a tagging is recorded at: the clock's, to the microsecond the database keeps, and
+    /// always after the latest recorded (<paramref name="latest"/>), even when the clock reads the
+    /// same or goes back, so that the rollup signature knows every tagging by its latest time.
+    /// </summary>
+    internal static DateTime TaggedAt(DateTime clock, DateTime? latest)
+    {
+        var now = new DateTime(clock.Ticks - clock.Ticks % 10, clock.Kind);
+        return latest is { } l && l >= now ? new DateTime(l.Ticks - l.Ticks % 10 + 10, clock.Kind) : now;
+    }
+
     public Tagger(Lexicons lexicons, TimeProvider clock)
     {
         _lexicons = lexicons;
@@ -367,7 +378,7 @@ public sealed class Tagger
                     rules.CreateRow().AppendValue(_lexicons.TermsVersion).AppendValue(rule.Rule).AppendValue(rule.Form)
                         .AppendValue(rule.Concept).AppendValue(rule.ConceptForm).EndRow();
 
-            var now = _clock.GetUtcNow().UtcDateTime;
+            var now = TaggedAt(_clock.GetUtcNow().UtcDateTime, connection.Single(SqlCatalog.Get("tagging/tagged_at_latest"), r => r.IsDBNull(0) ? (DateTime?)null : r.GetDateTime(0)));
             void Write(List<PaperText> papers, StoredTags[] tags)
             {
                 foreach (var t in tags)
