@@ -204,7 +204,8 @@ public static partial class PanelRunner
             return new PanelData(columns, []) { Note = $"{options.Source} against {options.Base}: {options.Base} is the base itself, so choose another source" };
         var result = Lift.Compute(connection, kind, options);
         var rows = Lift.Ordered(result.Rows).ToList();
-        var note = result.Describe(options);
+        // With rows, the footer names the days compared (SourcePair); without, the note says why there are none.
+        var note = rows.Count == 0 ? result.Describe(options) : null;
         // The rows count the days both sources cover, one period: the papers behind a bar are listed then.
         var window = result.From is { } f && result.To is { } t ? (f, t) : ((DateOnly, DateOnly)?)null;
         var compared = window is { } w && rows.Count > 0
