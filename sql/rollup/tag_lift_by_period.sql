@@ -1,8 +1,8 @@
 -- Papers per tag per period in one source's lists and in a base source's lists, each counted as
 -- in tag_share_by_period (distinct papers per period), for the periods in which both sources have
 -- lists: what query lift, the Sources dashboard and the weekly review divide (Rollup/Lift.cs has
--- the ratio and its interval). Every tag either source carries in those periods comes back in each
--- of them, with 0 papers where a source has none. $grain 'all' makes the whole range one period,
+-- the ratio and its interval). A tag comes back in each period in which either source carries it,
+-- with 0 papers where the other has none (a tag named in $names, in every period). $grain 'all' makes the whole range one period,
 -- named by $from: date_trunc to the millennium puts every list date of this one in one bucket.
 -- $top keeps the tags whose shares differ most surely (over- or under-represented): the largest
 -- |ln lift| / its standard error over the whole range, with 0.5 added to every count so a tag
@@ -94,4 +94,6 @@ left join (
 ) d
   on d.tag = c.tag
 where c.tag in (select tag from chosen)
+  -- A week compares the same tags whichever range holds it.
+  and (c.papers > 0 or c.base_papers > 0 or $names <> '')
 order by period, tag

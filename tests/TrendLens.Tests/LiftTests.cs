@@ -163,7 +163,8 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
         var rows = Rows(result.Out);
         // The week of 2025-02-17 has no arxiv list: no rows. A, listed on two days, counts once (n₁ = 5).
         Assert.Equal(["2025-02-10", "2025-02-24"], rows.Keys.Select(k => k.Period).Distinct().Order());
-        Assert.Equal(8, rows.Count);
+        // A tag neither source carries in a week has no row there: DeepSeek and Llama in 2025-02-24.
+        Assert.Equal(6, rows.Count);
 
         var gpt = rows[("2025-02-10", "GPT")];
         Assert.Equal((0.4, 0.25, 1.6), (D(gpt[2]), D(gpt[3]), D(gpt[4])));
@@ -184,7 +185,7 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
 
         // DeepSeek is on hf-daily only: base share 0, lift and interval empty.
         Assert.Equal(["0.2", "0", "", "", ""], rows[("2025-02-10", "DeepSeek")][2..]);
-        Assert.Equal(["0", "0", "", "", ""], rows[("2025-02-24", "Llama")][2..]);
+        Assert.False(rows.ContainsKey(("2025-02-24", "Llama")));
         Assert.Equal(Katz(1, 1, 1, 2, +1), D(rows[("2025-02-24", "Qwen")][6]), 12);
     }
 
@@ -581,6 +582,23 @@ public class UnevenSourcesTests(UnevenSourcesFixture fixture) : IClassFixture<Un
     }
 
     [Fact]
+    public void Review_OfAWeekTheSourcesCoverInPart_NamesTheDaysCompared()
+    {
+        var database = new Database(fixture.Db);
+        using var connection = database.Open();
+        new RollupRefresher(database).Refresh(connection);
+
+        var partial = WeeklyReviewer.Build(database, connection, IsoWeek.TryParse("2025-W11", out var w11, out _) ? w11 : throw new InvalidOperationException());
+        var whole = WeeklyReviewer.Build(database, connection, IsoWeek.TryParse("2025-W10", out var w10, out _) ? w10 : throw new InvalidOperationException());
+
+        // arxiv's last list is on Monday 03-10: of week 11 only that day is compared (hf-daily's Y against arxiv's Y H).
+        Assert.Equal(("2025-03-10 – 2025-03-10", 1L, 2L), (partial.Lift!.Days, partial.Lift.Listed, partial.Lift.BaseListed));
+        Assert.Contains("papers from 2025-03-10 – 2025-03-10, the days of the week both sources cover (1 listed)", ReviewRenderer.Markdown(partial, DateTimeOffset.UnixEpoch));
+        Assert.Null(whole.Lift!.Days);
+        Assert.Contains("papers this week (3 listed)", ReviewRenderer.Markdown(whole, DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
     public void Lift_CutToTheDaysBothCover_SaysWhatItLeftOut()
     {
         var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--grain", "all", "--format", "csv");
@@ -667,6 +685,8 @@ public class SmallShareTests
     [InlineData(0.001, "0.1")]
     [InlineData(0.00037, "0.037")]
     [InlineData(0.0000371, "0.0037")]
+    [InlineData(0.000107, "0.011")]
+    [InlineData(0.0001, "0.010")]
     public void PercentText_GivesASmallShareTwoSignificantDigits(double share, string text) =>
         Assert.Equal(text, Lift.PercentText(share));
 }

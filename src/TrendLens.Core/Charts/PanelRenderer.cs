@@ -204,7 +204,7 @@ public static class PanelRenderer
         string said;
         if (IsShare(valueColumn))
         {
-            said = (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+            said = Rollup.Lift.PercentText(value) + "%";
             if (data.Columns.Contains("papers") && data.Columns.Contains("listed"))
                 said += $" ({Convert.ToInt64(row[data.Column("papers")], CultureInfo.InvariantCulture):N0} of {Convert.ToInt64(row[data.Column("listed")], CultureInfo.InvariantCulture):N0} papers)";
         }
@@ -500,7 +500,7 @@ public static class PanelRenderer
             labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
             if (rangeFrom is { } from && rangeTo is { } to)
             {
-                var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
+                var shown = IsShare(panel.X) ? Rollup.Lift.PercentText(value / 100) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
                 marks.Add(new PendingMark(false, Math.Min(origin, value), position - BarHalf, Math.Max(origin, value), position + BarHalf,
                     $"{(string)rows[i][y]!}{(fresh ? " (new)" : "")}: {shown} ({XLabel(panel.X)})", (string)rows[i][y]!, from, to));
             }
@@ -618,7 +618,7 @@ public static class PanelRenderer
                 bars.Add(new Bar { Position = position, Value = value, Size = width * 0.92, FillColor = color, Orientation = Orientation.Horizontal });
                 if (rangeFrom is { } from && rangeTo is { } to)
                 {
-                    var shown = IsShare(panel.X) ? value.ToString("0.0", CultureInfo.InvariantCulture) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
+                    var shown = IsShare(panel.X) ? Rollup.Lift.PercentText(value / 100) + "%" : value.ToString("0.##", CultureInfo.InvariantCulture);
                     marks.Add(new PendingMark(false, Math.Min(0, value), position - width / 2, Math.Max(0, value), position + width / 2,
                         $"{(string)row[y]!}, {series[j]}: {shown} ({XLabel(panel.X)})", (string)row[y]!, from, to)
                         { Papers = PapersOf(data, row), Source = panel.Series == "source" ? series[j] : null });

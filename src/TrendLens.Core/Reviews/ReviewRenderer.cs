@@ -38,7 +38,8 @@ public static class ReviewRenderer
     public static string LiftHeading(ReviewLift l) => $"{l.Source} against {l.Base}";
 
     public static string LiftIntro(ReviewLift l) =>
-        $"Topics and model families whose share of {l.Source}'s papers this week ({l.Listed:N0} listed) differs from their share of {l.Base}'s ({l.BaseListed:N0}) with 95 % confidence: " +
+        $"Topics and model families whose share of {l.Source}'s papers {(l.Days is { } days ? $"from {days}, the days of the week both sources cover" : "this week")} " +
+        $"({l.Listed:N0} listed) differs from their share of {l.Base}'s ({l.BaseListed:N0}) with 95 % confidence: " +
         "lift = share ÷ base share, with its 95 % interval (docs/lift.md). The two lists overlap, so the intervals are wider than they need be.";
 
     public static string Weight(double weight) => weight.ToString("0.0", Invariant);

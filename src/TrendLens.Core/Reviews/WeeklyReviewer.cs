@@ -24,7 +24,11 @@ public sealed record ReviewLiftTag(string Kind, string Tag, long Papers, long Ba
 /// wholly above 1 (<see cref="Over"/>, largest lift first) or wholly below (<see cref="Under"/>,
 /// smallest first), at most <see cref="WeeklyReviewer.LiftShown"/> each.
 /// </summary>
-public sealed record ReviewLift(string Source, string Base, long Listed, long BaseListed, IReadOnlyList<ReviewLiftTag> Over, IReadOnlyList<ReviewLiftTag> Under);
+public sealed record ReviewLift(string Source, string Base, long Listed, long BaseListed, IReadOnlyList<ReviewLiftTag> Over, IReadOnlyList<ReviewLiftTag> Under)
+{
+    /// <summary>The days of the week compared, "2025-01-23 – 2025-01-26", when the two sources do not both cover all of it; null when they do.</summary>
+    public string? Days { get; init; }
+}
 
 public sealed record ReviewPaper(string PaperId, string Title, long DaysListed, int BestRank, int? MaxUpvotes, DateOnly FirstListed);
 
@@ -155,10 +159,12 @@ public static class WeeklyReviewer
         var options = new LiftOptions { From = week.Monday, To = week.Sunday, Grain = "week", Source = source };
         var rows = new List<ReviewLiftTag>();
         (long Listed, long BaseListed)? listed = null;
+        string? days = null;
         foreach (var (kind, name) in new[] { (TagKind.Topics, "topic"), (TagKind.Families, "family") })
         {
             var result = Lift.Compute(connection, kind, options);
-            if (result.From is null) return null;
+            if (result.From is not { } from || result.To is not { } to) return null;
+            if (from > week.Monday || to < week.Sunday) days = $"{Days.Text(from)} – {Days.Text(to)}";
             foreach (var r in result.Rows)
             {
                 listed ??= (r.Listed, r.BaseListed);
@@ -167,7 +173,7 @@ public static class WeeklyReviewer
         }
         return new ReviewLift(source, Lift.DefaultBase, listed?.Listed ?? 0, listed?.BaseListed ?? 0,
             rows.Where(r => r.Low > 1).OrderByDescending(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList(),
-            rows.Where(r => r.High < 1).OrderBy(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList());
+            rows.Where(r => r.High < 1).OrderBy(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList()) { Days = days };
     }
 
     private static List<Share> Shares(DuckDBConnection connection, string query, DateOnly from, DateOnly to, int top, IReadOnlyList<string> names, string source) =>

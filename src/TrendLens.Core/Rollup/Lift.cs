@@ -153,7 +153,7 @@ public static class Lift
         var percent = share * 100;
         if (percent == 0 || Math.Abs(percent) >= 0.1) return percent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
         var decimals = Math.Min(15, 1 - (int)Math.Floor(Math.Log10(Math.Abs(percent))));
-        return Math.Round(percent, decimals).ToString("0." + new string('#', decimals), System.Globalization.CultureInfo.InvariantCulture);
+        return Math.Round(percent, decimals).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The rows in reading order: by period, the most over-represented first, those without a lift last.</summary>
