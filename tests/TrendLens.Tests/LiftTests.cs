@@ -599,6 +599,22 @@ public class UnevenSourcesTests(UnevenSourcesFixture fixture) : IClassFixture<Un
     }
 
     [Fact]
+    public void Coverage_OfASourceWithWeekendLists_ExpectsThoseDaysToo()
+    {
+        var coverage = Run.Cli(fixture.Db, "query", "coverage", "--source", "arxiv", "--grain", "week", "--format", "csv");
+        var database = new Database(fixture.Db);
+        using var connection = database.Open();
+        new RollupRefresher(database).Refresh(connection);
+        var review = WeeklyReviewer.Build(database, connection, IsoWeek.TryParse("2025-W10", out var w10, out _) ? w10 : throw new InvalidOperationException(), primary: "arxiv");
+
+        // Week 10: arxiv lists on Monday and Saturday; four weekdays without a list show as 2 of 6, not 2 of 5.
+        Assert.True(coverage.Code == 0, coverage.Err);
+        Assert.Equal("period,papers_listed,days_listed,days_expected\n2025-03-03,5,2,6\n2025-03-10,2,1,1\n", coverage.Out);
+        Assert.Equal((2L, 6L, 1L), (review.DaysListed, review.DaysExpected, review.WeekendDaysListed));
+        Assert.Contains("- Lists on 2 of 6 days (the weekdays and 1 weekend day with a list)", ReviewRenderer.Markdown(review, DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
     public void Lift_CutToTheDaysBothCover_SaysWhatItLeftOut()
     {
         var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--grain", "all", "--format", "csv");

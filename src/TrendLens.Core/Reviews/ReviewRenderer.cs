@@ -34,6 +34,11 @@ public static class ReviewRenderer
     /// <summary>A lift's 95 % interval, "1.8× – 2.3×".</summary>
     public static string Interval(ReviewLiftTag t) => $"{Rollup.Lift.Text(t.Low)} – {Rollup.Lift.Text(t.High)}";
 
+    /// <summary>"4 of 5 weekdays"; with weekend lists, "6 of 7 days (the weekdays and 2 weekend days with a list)".</summary>
+    public static string ListDays(WeeklyReview r) => r.WeekendDaysListed == 0
+        ? $"{r.DaysListed} of {r.DaysExpected} weekdays"
+        : $"{r.DaysListed} of {r.DaysExpected} days (the weekdays and {r.WeekendDaysListed} weekend day{(r.WeekendDaysListed == 1 ? "" : "s")} with a list)";
+
     /// <summary>What the lift section compares, for its heading and its first line.</summary>
     public static string LiftHeading(ReviewLift l) => $"{l.Source} against {l.Base}";
 
@@ -90,7 +95,7 @@ public static class ReviewRenderer
         if (r.Source.Length > 0) md.Append($"- Lists counted: {Md(r.Source)}'s (every figure of this review, unless a section says otherwise)\n");
         md.Append($"- Papers listed: {r.Listed:N0} ({r.NewPapers:N0} new: listed for the first time this week)\n");
         md.Append($"- The week before: {r.PreviousListed:N0} papers listed\n");
-        md.Append($"- Lists on {r.DaysListed} of {r.DaysExpected} weekdays" + (r.EndNote(generated) is { } note ? $" ({note})" : "") + "\n\n");
+        md.Append($"- Lists on {ListDays(r)}" + (r.EndNote(generated) is { } note ? $" ({note})" : "") + "\n\n");
 
         md.Append("## Top topics\n\n");
         md.Append("Share of the papers listed this week, against the previous week and the average of the 12 weeks before.\n\n");
@@ -201,7 +206,7 @@ public static class ReviewRenderer
 
     public static byte[] CompositePng(WeeklyReview r, IReadOnlyDictionary<string, byte[]> sections, DateTimeOffset generated)
     {
-        var subtitle = $"{r.Listed:N0} papers listed ({r.NewPapers:N0} new) · lists on {r.DaysListed} of {r.DaysExpected} weekdays" +
+        var subtitle = $"{r.Listed:N0} papers listed ({r.NewPapers:N0} new) · lists on {ListDays(r)}" +
             (r.Topics.Count > 0 ? $" · top topic {r.Topics[0].Topic} {Percent(r.Topics[0].Share)}" : "");
         return DashboardExporter.Png(Title(r), subtitle, Footer(r, generated), Sections.Select(name => sections[name]).ToList());
     }

@@ -51,6 +51,9 @@ public sealed record WeeklyReview(
     string? LexiconVersion,
     bool Demo)
 {
+    /// <summary>Saturdays and Sundays of the week with a list: counted in <see cref="DaysExpected"/> beside the weekdays.</summary>
+    public long WeekendDaysListed { get; init; }
+
     /// <summary>Model versions named for the first time this week, or rising (the same rules as <c>query emerging --of versions</c>).</summary>
     public IReadOnlyList<EmergingTag> Versions { get; init; } = [];
 
@@ -113,6 +116,8 @@ public static class WeeklyReviewer
         var lastDay = dataAsOf is { } asOf && asOf < to ? asOf : to;
         var weekdays = Enumerable.Range(0, 5).Select(i => from.AddDays(i)).Where(day => day <= lastDay).ToList();
         var missing = weekdays.Where(day => !listedDays.Contains(day)).ToList();
+        // A source that lists on weekends (arXiv's submissions) is expected on those days too.
+        var weekend = listedDays.Count(day => day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
 
         // Topics: this week's top, with the same topics' shares the week before and over the 12 weeks before.
         var topics = Shares(connection, "rollup/topic_share_by_period", from, to, TopTopics, [], source);
@@ -148,8 +153,8 @@ public static class WeeklyReviewer
             new { from = week.Previous.Monday, to = week.Previous.Sunday, source }).Listed;
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
-        return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, stored), Source = source };
+        return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count + weekend, missing, previousListed,
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { WeekendDaysListed = weekend, Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, stored), Source = source };
     }
 
     /// <summary>Topics and families of the review's source against <see cref="Lift.DefaultBase"/> in the week; null unless both (two sources) have lists in it.</summary>
