@@ -281,6 +281,8 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
         Assert.Equal(0, result.Code);
         Assert.Equal("period,tag,share,base_share,lift,low,high\n", result.Out);
         Assert.Contains(LiftResult.NoCommonPeriod, result.Err);
+        // And where each source's lists are: hf-daily has 2025-02-17 in the range, arxiv nothing.
+        Assert.Contains("(hf-daily has 1 list day(s) in the range, and lists from 2025-02-10 to 2025-02-24; arxiv has no list in the range, and lists from 2025-02-10 to 2025-02-24)", result.Err);
     }
 
     [Fact]

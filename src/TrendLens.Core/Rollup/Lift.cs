@@ -53,6 +53,13 @@ public sealed record LiftResult(IReadOnlyList<TagLift> Rows, DateOnly? From, Dat
     public string Describe(LiftOptions o) =>
         From is { } f && To is { } t ? $"{o.Source} against {o.Base}, {f:yyyy-MM-dd} – {t:yyyy-MM-dd}" : $"{o.Source} against {o.Base}: {NoCommonPeriod}";
 
+    /// <summary>
+    /// When the two share no period: where each source's lists are, "hf-daily has 10 list day(s)
+    /// in the range, and lists from 2025-01-06 to 2025-05-05; arxiv has no list in the range, and
+    /// lists from …".
+    /// </summary>
+    public string? Where { get; init; }
+
     public const string NoCommonPeriod = "the two sources have no lists in the same period of this range";
 
     /// <summary>
@@ -115,7 +122,13 @@ public static class Lift
         if (kind is not (TagKind.Terms or TagKind.Families or TagKind.Topics)) throw new ArgumentOutOfRangeException(nameof(kind), "lift compares terms, families or topics");
         var span = connection.QuerySingle<(DateOnly? First, DateOnly? Last, long LeftOut)>(SqlCatalog.Get("rollup/source_pair_span"),
             new { from = o.From, to = o.To, source = o.Source, @base = o.Base });
-        if (span.First is not { } from || span.Last is not { } to || from > to) return new LiftResult([], null, null);
+        if (span.First is not { } from || span.Last is not { } to || from > to)
+        {
+            var where = connection.Query<(string Source, long DaysInRange, DateOnly First, DateOnly Last)>(SqlCatalog.Get("rollup/source_extents"),
+                    new { from = o.From, to = o.To, source = o.Source, @base = o.Base })
+                .Select(e => $"{e.Source} has {(e.DaysInRange == 0 ? "no list" : $"{e.DaysInRange:N0} list day(s)")} in the range, and lists from {e.First:yyyy-MM-dd} to {e.Last:yyyy-MM-dd}");
+            return new LiftResult([], null, null) { Where = string.Join("; ", where) };
+        }
         var names = o.Names;
         var top = o.Top ?? 0;
         // The most frequent terms are "model" and "large": terms compare keyphrases, those among

@@ -293,7 +293,7 @@ public static class QueryCommand
             {
                 // A range outside every list says where the lists are, as the other queries do.
                 if (result.From is not null || !OutsideTheLists(cli, connection, options.From, options.To))
-                    cli.Error.WriteLine($"trendlens: {result.Describe(options)}{(result.From is null ? "" : ": no tag to compare")}");
+                    cli.Error.WriteLine($"trendlens: {result.Describe(options)}{(result.From is null ? "" : ": no tag to compare")}{(result.Where is { } where ? $" ({where})" : "")}");
             }
             else
             {
