@@ -207,9 +207,9 @@ public static partial class PanelRunner
         // With rows, the footer names the days compared (SourcePair); without, the note says why there are none.
         var note = rows.Count == 0 ? result.Describe(options) : null;
         // The rows count the days both sources cover, one period: the papers behind a bar are listed then.
-        var window = result.From is { } f && result.To is { } t ? (f, t) : ((DateOnly, DateOnly)?)null;
+        var window = result.From is { } f && result.To is { } t ? (From: f, To: t) : ((DateOnly From, DateOnly To)?)null;
         var compared = window is { } w && rows.Count > 0
-            ? new SourcePair(w.Item1, w.Item2, options.Source, options.Base, rows[0].Listed, rows[0].BaseListed, result.Cut(options))
+            ? new SourcePair(w.From, w.To, options.Source, options.Base, rows[0].Listed, rows[0].BaseListed, result.Cut(options))
             : null;
         if (panel.Query == "lift")
             return new PanelData(columns, rows.Select(r => new object?[]

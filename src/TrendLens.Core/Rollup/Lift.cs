@@ -164,10 +164,12 @@ public static class Lift
     public static string PercentText(double share)
     {
         var percent = share * 100;
-        if (percent == 0 || Math.Abs(percent) >= 0.1) return percent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-        var decimals = Math.Min(15, 1 - (int)Math.Floor(Math.Log10(Math.Abs(percent))));
-        return Math.Round(percent, decimals).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
+        return percent == 0 || Math.Abs(percent) >= 0.1 ? percent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : TwoDigits(percent);
     }
+
+    /// <summary>A small number to two significant digits, trailing zeros kept: "0.0037", "0.00030".</summary>
+    public static string TwoDigits(double x) =>
+        x.ToString("F" + Math.Clamp(1 - (int)Math.Floor(Math.Log10(Math.Abs(x))), 0, 15), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The rows in reading order: by period, the most over-represented first, those without a lift last.</summary>
     public static IEnumerable<TagLift> Ordered(IEnumerable<TagLift> rows) =>

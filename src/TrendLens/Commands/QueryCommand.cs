@@ -307,7 +307,7 @@ public static class QueryCommand
                 : ["period", "tag", "share", "base_share", "lift", "low", "high", "papers", "listed", "base_papers", "base_listed"];
             // The table rounds to four decimals, and a smaller number to two significant digits: a base share of 0.00004 is not 0.
             object? Shown(double? x) => x is { } v && fmt == OutputFormat.Table
-                ? v == 0 || Math.Abs(v) >= 0.001 ? Math.Round(v, 4) : v.ToString("F" + Math.Min(15, 1 - (int)Math.Floor(Math.Log10(Math.Abs(v)))), CultureInfo.InvariantCulture)
+                ? v == 0 || Math.Abs(v) >= 0.001 ? Math.Round(v, 4) : Lift.TwoDigits(v)
                 : x;
             TabularWriter.Write(cli.Output, fmt, columns, Lift.Ordered(result.Rows).Select(r => new object?[]
             {
