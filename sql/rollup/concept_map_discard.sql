@@ -1,6 +1,5 @@
 -- Drops what Keyphrases.Prepare made, when nothing is to be rebuilt after all.
 -- params: none
-drop table if exists term_forms;
 drop table if exists term_key_papers;
 drop table if exists new_term_concepts;
 drop table if exists new_term_stats;

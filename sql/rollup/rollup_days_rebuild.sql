@@ -2,7 +2,7 @@
 -- only, the same way rollup_tables_rebuild.sql builds them all. Tags seen for the first time get
 -- a row; every tag on a rebuilt day, before or after, gets its first day recomputed, and a tag
 -- no day carries any more is dropped, so the result equals a full rebuild.
--- Needs the temporary table term_forms (rollup/term_forms_build.sql).
+-- Needs the temporary table term_key_papers (rollup/term_key_papers_build.sql).
 -- params: none
 -- columns: none
 
@@ -57,13 +57,13 @@ select
     count(*) as papers
 from current_listings l
 join (
-    -- paper_tags (sql/schema/013), with the terms from term_forms (read for this rebuild by
-    -- rollup/term_forms_build.sql): joined to the view, every paper's terms were keyed again.
+    -- paper_tags (sql/schema/013), with the terms from term_key_papers (read for this rebuild
+    -- by rollup/term_key_papers_build.sql): joined to the view, every paper's terms were keyed again.
     select distinct
         f.paper_id,
         'term' as kind,
         coalesce(c.concept, f.key) as tag
-    from term_forms f
+    from term_key_papers f
     left join term_concepts c
       on c.key = f.key
     where f.paper_id in (

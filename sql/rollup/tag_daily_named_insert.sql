@@ -2,7 +2,7 @@
 -- (made by rollup/rollup_tables_rebuild.sql). A range at a time: the distinct terms of every
 -- paper at once did not fit in DuckDB's memory limit at a million papers; by ranges of list days,
 -- each (tag, source, day) is counted in one range and nothing needs adding up afterwards.
--- Reads the temporary table term_key_papers (rollup/term_forms_build.sql) once per range.
+-- Reads the temporary table term_key_papers (rollup/term_key_papers_build.sql) once per range.
 -- params: $from DATE, $to DATE
 -- columns: none
 insert into tag_daily_named

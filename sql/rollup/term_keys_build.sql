@@ -1,18 +1,28 @@
 -- Every written form's papers (term_key_forms), every paper's ai_keywords as keys
 -- (paper_ai_keys), and per key the counts the keyphrase rules read (term_key_stats), from the
--- temporary tables term_forms and term_key_papers (rollup/term_forms_build.sql): so the concept
--- map (rollup/term_concept_edges.sql) and the statistics (rollup/term_stats_rebuild.sql) count
--- keys, not every form of every paper again.
+-- papers' terms and the temporary table term_key_papers (rollup/term_key_papers_build.sql): so
+-- the concept map (rollup/term_concept_edges.sql) and the statistics
+-- (rollup/term_stats_rebuild.sql) count keys, not every form of every paper again.
 -- params: none
 -- columns: none
--- A paper has each form once and a form has one key: a form's rows are its papers.
+-- A paper has each form once and a form has one key: a form's rows are its papers, and only the
+-- distinct forms are keyed.
 create or replace temp table term_key_forms as
 select
-    key,
+    term_key(form) as key,
     form,
-    count(*) as papers
-from term_forms
-group by key, form;
+    papers
+from (
+    select
+        form,
+        count(*) as papers
+    from (
+        select unnest(string_split(terms, chr(31))) as form
+        from paper_terms
+        where length(terms) > 0
+    )
+    group by form
+);
 
 create or replace temp table paper_ai_keys as
 select distinct

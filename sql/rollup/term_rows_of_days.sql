@@ -1,6 +1,6 @@
 -- The rows of paper_terms that hold the terms of the papers in rollup_days_papers
 -- (rollup/rollup_days_papers.sql), in order: a day's new papers are stored together, as
--- neighbouring rows, which rollup/term_forms_build_rows.sql reads a range at a time.
+-- neighbouring rows, which rollup/term_key_papers_build_rows.sql reads a range at a time.
 -- params: none
 -- columns: row_id BIGINT
 select rowid as row_id

@@ -21,7 +21,7 @@
 --     digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness"); a word that
 --     starts with another number is a quantity ("480p", "1st", "30B-A3B") or a fragment of a
 --     name ("2-bench" of "VLM^2-Bench").
--- Reads the temporary tables term_key_papers (rollup/term_forms_build.sql), those of
+-- Reads the temporary tables term_key_papers (rollup/term_key_papers_build.sql), those of
 -- rollup/term_keys_build.sql and new_term_concepts, and drops those of term_keys_build.sql: this
 -- is the last statement of the learning that reads them.
 -- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER, $min_end_share DOUBLE,

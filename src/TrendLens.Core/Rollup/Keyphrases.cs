@@ -42,10 +42,10 @@ public static class Keyphrases
 
     /// <summary>
     /// Works out the concept map and the concept statistics from every tagged paper into
-    /// temporary tables of this connection (<c>term_forms</c>, <c>new_term_concepts</c>,
+    /// temporary tables of this connection (<c>term_key_papers</c>, <c>new_term_concepts</c>,
     /// <c>new_term_stats</c>, <c>new_version_stats</c>), outside the rebuild's transaction: inside
-    /// one, DuckDB's temporary tables took twice as long. Every paper's terms are read once and
-    /// counted by key (<c>rollup/term_keys_build.sql</c>); the map and the statistics are learned
+    /// one, DuckDB's temporary tables took twice as long. Every paper's keys, stored when it was
+    /// tagged, are read once and counted (<c>rollup/term_keys_build.sql</c>); the map and the statistics are learned
     /// from those counts. It runs before the caller takes the write lock, and the caller finds out
     /// whether the data moved meanwhile (<see cref="RollupTables"/>); <see cref="Install"/> then
     /// puts the results in place. <paramref name="stage"/> hears of each of its
@@ -54,7 +54,7 @@ public static class Keyphrases
     public static void Prepare(DuckDBConnection connection, Action<string>? stage = null)
     {
         stage?.Invoke("reading every paper's terms");
-        connection.Execute(SqlCatalog.Get("rollup/term_forms_build"));
+        connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build"));
         stage?.Invoke("counting terms by key");
         connection.Execute(SqlCatalog.Get("rollup/term_keys_build"));
         stage?.Invoke("learning the concept map");
@@ -77,8 +77,8 @@ public static class Keyphrases
 
     /// <summary>
     /// Replaces the concept map and statistics with those <see cref="Prepare"/> made; true when the
-    /// map changed (then every day's term counts may change). Leaves <c>term_forms</c> and
-    /// <c>term_key_papers</c> for the rollup rebuild that follows, which drops them.
+    /// map changed (then every day's term counts may change). Leaves <c>term_key_papers</c> for the
+    /// rollup rebuild that follows, which drops it.
     /// </summary>
     public static bool Install(DuckDBConnection connection, DuckDBTransaction tx)
     {

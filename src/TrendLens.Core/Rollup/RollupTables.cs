@@ -118,7 +118,7 @@ public static class RollupTables
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_create"), transaction: tx);
                     foreach (var day in days)
                         connection.Execute(SqlCatalog.Get("rollup/rollup_days_insert"), new { source = day.Source, list_date = DateOnly.FromDateTime(day.ListDate) }, tx);
-                    if (!relearn) BuildDayTermForms(connection, tx);
+                    if (!relearn) BuildDayTermKeys(connection, tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_rebuild"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/repeat_listings_insert"), transaction: tx);
                     // Relearned keyphrases may differ on every day; otherwise only these days changed.
@@ -132,12 +132,12 @@ public static class RollupTables
                     {
                         steps.Remaining(4); // these terms, the listings, one range of days, the finish
                         steps.Next("reading every paper's terms");
-                        connection.Execute(SqlCatalog.Get("rollup/term_forms_build"), transaction: tx);
+                        connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build"), transaction: tx);
                     }
                     RebuildAll(connection, tx, steps: steps);
                     built = RollupBuild.All;
                 }
-                connection.Execute(SqlCatalog.Get("rollup/term_forms_drop"), transaction: tx);
+                connection.Execute(SqlCatalog.Get("rollup/term_key_papers_drop"), transaction: tx);
                 // Only the rows that changed: rewriting all of them after every import filled the
                 // write-ahead log, and its checkpoints stalled every request for a second (load test).
                 Record(connection, tx, learnedFrom, relearn ? papers : learned.LearnedPapers, relearn ? lexicon : learned.LearnedLexicon);
@@ -183,24 +183,24 @@ public static class RollupTables
     internal const int MaxTermRowRanges = 32;
 
     /// <summary>
-    /// The temporary table term_forms for the papers listed on the days in rollup_days, read as
+    /// The temporary table term_key_papers for the papers listed on the days in rollup_days, read as
     /// ranges of neighbouring rows of paper_terms: a paper is stored when it first comes, so a
     /// day's new papers are neighbours, and a range is read without reading every paper's terms.
     /// Rows closer than a vector of DuckDB's (2,048 rows) share a range.
     /// </summary>
-    internal static void BuildDayTermForms(DuckDBConnection connection, DuckDBTransaction tx, int maxRanges = MaxTermRowRanges, long rowGap = 2048)
+    internal static void BuildDayTermKeys(DuckDBConnection connection, DuckDBTransaction tx, int maxRanges = MaxTermRowRanges, long rowGap = 2048)
     {
         connection.Execute(SqlCatalog.Get("rollup/rollup_days_papers"), transaction: tx);
         var rows = connection.Query<long>(SqlCatalog.Get("rollup/term_rows_of_days"), transaction: tx).ToList();
         var ranges = RowRanges(rows, rowGap).ToList();
         if (ranges.Count > maxRanges)
         {
-            connection.Execute(SqlCatalog.Get("rollup/term_forms_build_days"), transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build_days"), transaction: tx);
             return;
         }
-        connection.Execute(SqlCatalog.Get("rollup/term_forms_empty"), transaction: tx);
+        connection.Execute(SqlCatalog.Get("rollup/term_key_papers_empty"), transaction: tx);
         foreach (var (first, last) in ranges)
-            connection.Execute(SqlCatalog.Get("rollup/term_forms_build_rows"), new { first, last }, tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build_rows"), new { first, last }, tx);
     }
 
     /// <summary>Ascending row numbers as ranges: a row within <paramref name="gap"/> of the range before joins it.</summary>

@@ -139,6 +139,8 @@ public sealed class Tagger
         public readonly CharBuffer Text = new();
         public readonly CharBuffer Ai = new();
         public readonly CharBuffer Ends = new();
+        public readonly CharBuffer KeyMarks = new();
+        public readonly TermKeys Keys = new();
     }
 
     [ThreadStatic]
@@ -220,7 +222,16 @@ public sealed class Tagger
         var defined = "";
         if (terms.Defined.Count > 0)
             defined = string.Join(StoredTags.Separator, terms.Defined.Select(d => d.Acronym + StoredTags.PairSeparator + d.LongForm));
-        return new StoredTags(text.ToString(), ai.ToString(), count, families, topics) { Versions = matches.Versions, Definitions = defined, Ends = ends.ToString() };
+        var marks = scratch.KeyMarks;
+        marks.Clear();
+        var keyed = scratch.Keys.Write(text.AsSpan(), ends.AsSpan(), marks);
+        return new StoredTags(text.ToString(), ai.ToString(), count, families, topics)
+        {
+            Versions = matches.Versions,
+            Definitions = defined,
+            Ends = ends.ToString(),
+            KeyMarks = keyed ? marks.ToString() : null,
+        };
 
         static void Join(CharBuffer buffer)
         {
@@ -401,7 +412,8 @@ public sealed class Tagger
                 {
                     var id = papers[i].PaperId;
                     state.CreateRow().AppendValue(id).AppendValue(papers[i].TextMd5).AppendValue(_lexicons.Version).AppendValue(now).AppendValue(_lexicons.TermsVersion).EndRow();
-                    terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).AppendValue(tags[i].Ends).EndRow();
+                    terms.CreateRow().AppendValue(id).AppendValue(tags[i].Terms).AppendValue(tags[i].AiTerms).AppendValue(tags[i].Definitions).AppendValue(tags[i].Ends)
+                        .AppendValue(tags[i].KeyMarks).EndRow();
                     foreach (var f in tags[i].Families)
                         families.CreateRow().AppendValue(id).AppendValue(f.Family).AppendValue(f.Member).AppendValue(f.Evidence).EndRow();
                     foreach (var v in tags[i].Versions)
@@ -523,4 +535,7 @@ internal sealed record StoredTags(string Terms, string AiTerms, int TermCount, I
     /// character per term of <see cref="Terms"/>, in order, '1' or '0' (a fifth of the bytes of the forms).
     /// </summary>
     public string Ends { get; init; } = "";
+
+    /// <summary>How each term is keyed (<see cref="TermKeys"/>), one mark per term; null when the keys are left to SQL.</summary>
+    public string? KeyMarks { get; init; } = "";
 }
