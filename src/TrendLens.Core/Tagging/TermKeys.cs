@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 
 namespace TrendLens.Tagging;
@@ -16,15 +17,22 @@ namespace TrendLens.Tagging;
 /// </summary>
 internal sealed class TermKeys
 {
-    // The paper's keys so far, by hash: the first key with a hash, and for each key (by its number)
-    // where it is in _keys, its term's number, and the next key with the same hash (-1: none).
-    private readonly Dictionary<int, int> _firstByHash = new();
-    private readonly List<(int Start, int Length, int Term, int Next)> _seen = new();
-    private readonly CharBuffer _keys = new();
+    // The paper's terms (start and length in the text) and their keys, at the same places as the
+    // forms (a key is as long as its form), found again by an open-addressing table of hashes
+    // whose slots hold a term's number + 1 (0: empty).
+    private int[] _start = new int[256];
+    private int[] _length = new int[256];
+    private char[] _keys = new char[8192];
+    private int[] _slots = new int[512];
 
     /// <summary>The key of one ASCII form, as <c>term_key()</c> makes it; null for any other form.</summary>
-    public static string? Of(string form) =>
-        !Ascii.IsValid(form) ? null : AsWritten(form) ? form : Lowered(form);
+    public static string? Of(string form)
+    {
+        if (!Ascii.IsValid(form)) return null;
+        var key = new char[form.Length];
+        KeyInto(form, key);
+        return new string(key);
+    }
 
     /// <summary>
     /// Writes to <paramref name="marks"/> one mark per term of <paramref name="terms"/> (forms
@@ -34,54 +42,58 @@ internal sealed class TermKeys
     /// </summary>
     public bool Write(ReadOnlySpan<char> terms, ReadOnlySpan<char> ends, CharBuffer marks)
     {
-        if (!Ascii.IsValid(terms)) return false;
         if (terms.IsEmpty) return true;
-        _firstByHash.Clear();
-        _seen.Clear();
-        _keys.Clear();
+        if (!Ascii.IsValid(terms)) return false;
+        var count = terms.Count(StoredTags.Separator) + 1;
+        if (_start.Length < count) (_start, _length) = (new int[2 * count], new int[2 * count]);
+        if (_keys.Length < terms.Length) _keys = new char[2 * terms.Length];
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)(2 * count));
+        if (_slots.Length < size) _slots = new int[size];
+        else Array.Clear(_slots, 0, size);
         var first = marks.Length;
-        var term = 0;
-        foreach (var range in terms.Split(StoredTags.Separator))
+        var start = 0;
+        for (var term = 0; term < count; term++)
         {
-            var form = terms[range];
-            var asWritten = AsWritten(form);
-            var start = _keys.Length;
-            if (asWritten) _keys.Append(form);
-            else Lower(form, _keys);
-            var key = _keys.AsSpan()[start..];
+            var at = terms[start..].IndexOf(StoredTags.Separator);
+            var length = at < 0 ? terms.Length - start : at;
+            var key = _keys.AsSpan(start, length);
+            var asWritten = KeyInto(terms.Slice(start, length), key);
+            (_start[term], _length[term]) = (start, length);
+            start += length + 1;
             var end = term < ends.Length && ends[term] == '1';
-            var hash = string.GetHashCode(key);
-            var at = _firstByHash.GetValueOrDefault(hash, -1);
-            while (at >= 0 && !_keys.AsSpan().Slice(_seen[at].Start, _seen[at].Length).SequenceEqual(key)) at = _seen[at].Next;
-            if (at >= 0)
+
+            var slot = string.GetHashCode(key) & (size - 1);
+            while (_slots[slot] != 0 && !Same(_slots[slot] - 1, key)) slot = (slot + 1) & (size - 1);
+            if (_slots[slot] == 0)
             {
-                _keys.Length = start;
-                marks.Append('-');
-                var firstMark = first + _seen[at].Term;
-                if (end) marks[firstMark] = marks[firstMark] is 'a' or 'A' ? 'A' : '1';
-            }
-            else
-            {
-                _seen.Add((start, key.Length, term, _firstByHash.GetValueOrDefault(hash, -1)));
-                _firstByHash[hash] = _seen.Count - 1;
+                _slots[slot] = term + 1;
                 marks.Append(asWritten ? (end ? 'A' : 'a') : (end ? '1' : '0'));
+                continue;
             }
-            term++;
+            // A key an earlier term has: that term's mark says whether the key ends a phrase.
+            marks.Append('-');
+            var earlier = first + _slots[slot] - 1;
+            if (end) marks[earlier] = marks[earlier] is 'a' or 'A' ? 'A' : '1';
         }
         return true;
     }
 
-    private static bool AsWritten(ReadOnlySpan<char> form) => form.Length >= 2 && !form.ContainsAnyExceptInRange('A', 'Z');
+    private bool Same(int term, ReadOnlySpan<char> key) =>
+        _length[term] == key.Length && _keys.AsSpan(_start[term], key.Length).SequenceEqual(key);
 
-    private static string Lowered(string form)
+    /// <summary>Writes an ASCII form's key to <paramref name="key"/> (as long as the form); true when it is the form as written.</summary>
+    private static bool KeyInto(ReadOnlySpan<char> form, Span<char> key)
     {
-        var buffer = new CharBuffer();
-        Lower(form, buffer);
-        return buffer.ToString();
-    }
-
-    private static void Lower(ReadOnlySpan<char> form, CharBuffer to)
-    {
-        foreach (var c in form) to.Append(c == '-' ? ' ' : char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c);
+        if (form.Length >= 2 && !form.ContainsAnyExceptInRange('A', 'Z'))
+        {
+            form.CopyTo(key);
+            return true;
+        }
+        for (var i = 0; i < form.Length; i++)
+        {
+            var c = form[i];
+            key[i] = c == '-' ? ' ' : char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+        }
+        return false;
     }
 }
