@@ -188,38 +188,32 @@ internal sealed class WordTable
 internal sealed class CharBuffer
 {
     private char[] _chars = new char[4096];
-    private int _length;
 
-    /// <summary>The characters written; set lower to forget those after.</summary>
-    public int Length
-    {
-        get => _length;
-        set => _length = value >= 0 && value <= _length ? value : throw new ArgumentOutOfRangeException(nameof(value));
-    }
+    public int Length { get; private set; }
 
-    public void Clear() => _length = 0;
+    public void Clear() => Length = 0;
 
     public void Append(char c)
     {
-        if (_length == _chars.Length) Array.Resize(ref _chars, _chars.Length * 2);
-        _chars[_length++] = c;
+        if (Length == _chars.Length) Array.Resize(ref _chars, _chars.Length * 2);
+        _chars[Length++] = c;
     }
 
-    public void Append(ReadOnlySpan<char> s)
+    public void Append(string s)
     {
-        if (_length + s.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + s.Length));
-        s.CopyTo(_chars.AsSpan(_length));
-        _length += s.Length;
+        if (Length + s.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, Length + s.Length));
+        s.CopyTo(0, _chars, Length, s.Length);
+        Length += s.Length;
     }
 
     /// <summary>A character written before; it can be overwritten.</summary>
     public char this[int index]
     {
-        get => index < _length ? _chars[index] : throw new ArgumentOutOfRangeException(nameof(index));
-        set => _chars[index < _length ? index : throw new ArgumentOutOfRangeException(nameof(index))] = value;
+        get => index < Length ? _chars[index] : throw new ArgumentOutOfRangeException(nameof(index));
+        set => _chars[index < Length ? index : throw new ArgumentOutOfRangeException(nameof(index))] = value;
     }
 
-    public ReadOnlySpan<char> AsSpan() => _chars.AsSpan(0, _length);
+    public ReadOnlySpan<char> AsSpan() => _chars.AsSpan(0, Length);
 
-    public override string ToString() => new(_chars, 0, _length);
+    public override string ToString() => new(_chars, 0, Length);
 }
