@@ -2,7 +2,7 @@
 -- only, the same way rollup_tables_rebuild.sql builds them all. Tags seen for the first time get
 -- a row; every tag on a rebuilt day, before or after, gets its first day recomputed, and a tag
 -- no day carries any more is dropped, so the result equals a full rebuild.
--- Needs the temporary table term_key_papers (rollup/term_key_papers_build.sql).
+-- Needs the temporary tables term_key_papers and paper_rows (rollup/term_key_papers_build.sql).
 -- params: none
 -- columns: none
 
@@ -60,16 +60,20 @@ join (
     -- paper_tags (sql/schema/013), with the terms from term_key_papers (read for this rebuild
     -- by rollup/term_key_papers_build.sql): joined to the view, every paper's terms were keyed again.
     select distinct
-        f.paper_id,
+        r.paper_id,
         'term' as kind,
         coalesce(c.concept, f.key) as tag
     from term_key_papers f
+    join paper_rows r
+      on r.paper_row = f.paper_row
     left join term_concepts c
       on c.key = f.key
-    where f.paper_id in (
-        select paper_id
-        from current_listings
-        where (source, list_date) in (select source, list_date from rollup_days))
+    where f.paper_row in (
+        select r.paper_row
+        from current_listings l
+        join paper_rows r
+          on r.paper_id = l.paper_id
+        where (l.source, l.list_date) in (select source, list_date from rollup_days))
     union all
     select
         paper_id,

@@ -1,9 +1,11 @@
 -- Rebuilds the derived rollups (current_listings, listed_daily, repeat_listings, tags, tag_daily)
--- from the current lists and tags, in steps: this one rebuilds the listings and makes the empty
--- temporary table tag_daily_named; rollup/repeat_listings_insert.sql fills repeat_listings;
--- rollup/tag_daily_named_insert.sql fills tag_daily_named one range of list days at a time;
--- rollup/rollup_tables_finish.sql makes tags and tag_daily from it. A paper listed on several
--- days, or by several sources, counts on each.
+-- from the current lists and tags, in steps: this one rebuilds the listings, empties tags and
+-- tag_daily, and counts every kind of tag but terms by day into the temporary table
+-- tag_daily_named; rollup/repeat_listings_insert.sql fills repeat_listings;
+-- rollup/tag_daily_named_move.sql moves tag_daily_named's rows into tags and tag_daily, first
+-- these, then the terms that rollup/tag_daily_named_insert.sql counts one range of list days at a
+-- time; rollup/rollup_tables_finish.sql ends it. A paper listed on several days, or by several
+-- sources, counts on each.
 -- params: none
 -- columns: none
 delete from current_listings;
@@ -31,7 +33,9 @@ delete from repeat_listings;
 create temp view repeat_scope as
 select * from current_listings;
 
--- Filled by rollup/tag_daily_named_insert.sql.
+delete from tags;
+delete from tag_daily;
+
 create temp table tag_daily_named (
     kind varchar,
     tag varchar,
@@ -40,3 +44,19 @@ create temp table tag_daily_named (
     list_date date,
     papers bigint
 );
+
+-- Families, model versions and topics: a few rows per paper, all days at once. A paper has each
+-- of these tags once (paper_tags, sql/schema/013).
+insert into tag_daily_named
+select
+    t.kind,
+    t.tag,
+    hash(t.kind, t.tag) as tag_id,
+    l.source,
+    l.list_date,
+    count(*) as papers
+from current_listings l
+join paper_tags t
+  on t.paper_id = l.paper_id
+where t.kind <> 'term'
+group by t.kind, t.tag, l.source, l.list_date;

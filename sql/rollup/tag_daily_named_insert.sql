@@ -1,15 +1,22 @@
--- Counts the papers of each tag per source and list day in [$from, $to] into tag_daily_named
--- (made by rollup/rollup_tables_rebuild.sql). A range at a time: the distinct terms of every
--- paper at once did not fit in DuckDB's memory limit at a million papers; by ranges of list days,
--- each (tag, source, day) is counted in one range and nothing needs adding up afterwards.
--- Reads the temporary table term_key_papers (rollup/term_key_papers_build.sql) once per range.
+-- Counts the papers of each term per source and list day in [$from, $to] into tag_daily_named
+-- (made by rollup/rollup_tables_rebuild.sql, moved on by rollup/tag_daily_named_move.sql). A
+-- range at a time: the distinct terms of every paper at once did not fit in DuckDB's memory limit
+-- at a million papers; by ranges of list days, each (term, source, day) is counted in one range
+-- and nothing needs adding up afterwards. Reads the temporary tables term_key_papers and
+-- paper_rows (rollup/term_key_papers_build.sql), and finds the range's papers there by their row:
+-- by their id, picking them out of 50 million keys took four times as long.
 -- params: $from DATE, $to DATE
 -- columns: none
 insert into tag_daily_named
 with in_range as (
-    select paper_id
-    from current_listings
-    where list_date between $from and $to
+    select
+        l.source,
+        l.list_date,
+        r.paper_row
+    from current_listings l
+    join paper_rows r
+      on r.paper_id = l.paper_id
+    where l.list_date between $from and $to
 ),
 joined_keys as (
     -- Keys of concepts of several keys (the map's keys and the concepts they join).
@@ -18,20 +25,19 @@ joined_keys as (
     select concept from term_concepts
 )
 select
-    t.kind,
+    'term' as kind,
     t.tag,
-    hash(t.kind, t.tag) as tag_id,
+    hash('term', t.tag) as tag_id,
     l.source,
     l.list_date,
-    -- A paper has each key once, so a tag of one key counts rows; a concept of several keys
-    -- counts its papers, which may say it by more than one of its keys. A tag is one or the other.
-    count(*) filter (where not t.joined) + count(distinct t.paper_id) filter (where t.joined) as papers
-from current_listings l
+    -- A paper has each key once, so a term of one key counts rows; a concept of several keys
+    -- counts its papers, which may say it by more than one of its keys. A term is one or the other.
+    count(*) filter (where not t.joined) + count(distinct t.paper_row) filter (where t.joined) as papers
+from in_range l
 join (
-    -- paper_tags (sql/schema/013), with the terms from term_key_papers, read once for this rebuild.
+    -- paper_tags' terms (sql/schema/013), from term_key_papers, read once for this rebuild.
     select
-        f.paper_id,
-        'term' as kind,
+        f.paper_row,
         coalesce(c.concept, f.key) as tag,
         j.key is not null as joined
     from term_key_papers f
@@ -39,16 +45,7 @@ join (
       on c.key = f.key
     left join joined_keys j
       on j.key = f.key
-    where f.paper_id in (select paper_id from in_range)
-    union all
-    select
-        paper_id,
-        kind,
-        tag,
-        false as joined
-    from paper_tags
-    where kind <> 'term'
+    where f.paper_row in (select paper_row from in_range)
 ) t
-  on t.paper_id = l.paper_id
-where l.list_date between $from and $to
-group by t.kind, t.tag, l.source, l.list_date;
+  on t.paper_row = l.paper_row
+group by t.tag, l.source, l.list_date;

@@ -6,7 +6,7 @@
 -- columns: none
 create or replace temp table term_key_papers as
 select
-    paper_id,
+    paper_row,
     key,
     ends
 from paper_term_keys

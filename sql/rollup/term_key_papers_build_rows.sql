@@ -5,7 +5,7 @@
 -- columns: none
 insert into term_key_papers
 select
-    paper_id,
+    paper_row,
     key,
     ends
 from paper_term_keys_in_rows($first, $last)

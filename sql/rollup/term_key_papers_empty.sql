@@ -3,7 +3,7 @@
 -- params: none
 -- columns: none
 create or replace temp table term_key_papers (
-    paper_id varchar,
+    paper_row bigint,
     key varchar,
     ends boolean
-)
+);

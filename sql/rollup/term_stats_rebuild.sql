@@ -21,9 +21,9 @@
 --     digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness"); a word that
 --     starts with another number is a quantity ("480p", "1st", "30B-A3B") or a fragment of a
 --     name ("2-bench" of "VLM^2-Bench").
--- Reads the temporary tables term_key_papers (rollup/term_key_papers_build.sql), those of
--- rollup/term_keys_build.sql and new_term_concepts, and drops those of term_keys_build.sql: this
--- is the last statement of the learning that reads them.
+-- Reads the temporary tables term_key_papers and paper_rows (rollup/term_key_papers_build.sql),
+-- those of rollup/term_keys_build.sql and new_term_concepts, and drops those of
+-- term_keys_build.sql: this is the last statement of the learning that reads them.
 -- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER, $min_end_share DOUBLE,
 --         $generic_share DOUBLE
 -- columns: none
@@ -47,7 +47,7 @@ select concept from new_term_concepts;
 create or replace temp table concept_counts as
 with joined as (
     select
-        k.paper_id,
+        k.paper_row,
         coalesce(c.concept, k.key) as concept,
         bool_or(k.ends) as ends
     from term_key_papers k
@@ -58,7 +58,7 @@ with joined as (
 ),
 confirmed as (
     select distinct
-        a.paper_id,
+        a.paper_row,
         coalesce(c.concept, a.key) as concept
     from paper_ai_keys a
     left join new_term_concepts c
@@ -69,13 +69,13 @@ select
     j.concept,
     count(*) as papers,
     count(*) filter (where j.ends) as ends,
-    count(*) filter (where w.paper_id is not null) as kw_papers,
-    count(*) filter (where k.paper_id is not null) as confirmed
+    count(*) filter (where w.paper_row is not null) as kw_papers,
+    count(*) filter (where k.paper_row is not null) as confirmed
 from joined j
-left join (select paper_id from paper_terms where ai_terms <> '') w
-  on w.paper_id = j.paper_id
+left join (select paper_row from paper_rows where ai_terms <> '') w
+  on w.paper_row = j.paper_row
 left join confirmed k
-  on k.paper_id = j.paper_id
+  on k.paper_row = j.paper_row
  and k.concept = j.concept
 group by j.concept
 union all

@@ -231,7 +231,7 @@ public class RollupTests
             using var tx = connection.BeginTransaction();
             connection.Execute("create or replace temp table rollup_days as select 'hf-daily' as source, '2025-01-27'::date as list_date", transaction: tx);
             build(tx);
-            var rows = string.Join("\n", connection.Query<string>("select concat_ws('|', paper_id, key, ends) from term_key_papers order by all", transaction: tx));
+            var rows = string.Join("\n", connection.Query<string>("select concat_ws('|', r.paper_id, k.key, k.ends) from term_key_papers k join paper_rows r on r.paper_row = k.paper_row order by all", transaction: tx));
             tx.Rollback();
             return rows;
         }

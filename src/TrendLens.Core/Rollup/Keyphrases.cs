@@ -42,7 +42,7 @@ public static class Keyphrases
 
     /// <summary>
     /// Works out the concept map and the concept statistics from every tagged paper into
-    /// temporary tables of this connection (<c>term_key_papers</c>, <c>new_term_concepts</c>,
+    /// temporary tables of this connection (<c>term_key_papers</c>, <c>paper_rows</c>, <c>new_term_concepts</c>,
     /// <c>new_term_stats</c>, <c>new_version_stats</c>), outside the rebuild's transaction: inside
     /// one, DuckDB's temporary tables took twice as long. Every paper's keys, stored when it was
     /// tagged, are read once and counted (<c>rollup/term_keys_build.sql</c>); the map and the statistics are learned
@@ -54,7 +54,12 @@ public static class Keyphrases
     public static void Prepare(DuckDBConnection connection, Action<string>? stage = null)
     {
         stage?.Invoke("reading every paper's terms");
-        connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build"));
+        // One transaction: the keys name their papers by row, and the rows must be those of paper_rows.
+        using (var tx = connection.BeginTransaction())
+        {
+            connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build"), transaction: tx);
+            tx.Commit();
+        }
         stage?.Invoke("counting terms by key");
         connection.Execute(SqlCatalog.Get("rollup/term_keys_build"));
         stage?.Invoke("learning the concept map");

@@ -229,7 +229,10 @@ public static class RollupTables
     /// </summary>
     internal const long EntriesPerRange = 150_000;
 
-    /// <summary>Every rollup table from scratch: the listings, then the tag counts a range of list days at a time.</summary>
+    /// <summary>
+    /// Every rollup table from scratch: the listings and every kind of tag but terms, then the
+    /// terms a range of list days at a time, each range's counts moved into the tables before the next.
+    /// </summary>
     internal static void RebuildAll(DuckDBConnection connection, DuckDBTransaction tx, long entriesPerRange = EntriesPerRange, Steps? steps = null)
     {
         steps ??= new Steps(null);
@@ -240,10 +243,12 @@ public static class RollupTables
             new { from = DateOnly.MinValue, to = DateOnly.MaxValue, source = "" }, tx).ToList();
         var ranges = Ranges(days, entriesPerRange).ToList();
         steps.Remaining(ranges.Count + 1);
+        connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_move"), transaction: tx);
         foreach (var (from, to) in ranges)
         {
             steps.Next($"tags by day to {to:yyyy-MM-dd}");
             connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_insert"), new { from, to }, tx);
+            connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_move"), transaction: tx);
         }
         steps.Next("writing the counts");
         connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx);

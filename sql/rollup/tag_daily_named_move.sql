@@ -1,0 +1,42 @@
+-- Moves the rows of tag_daily_named (rollup/rollup_tables_rebuild.sql,
+-- rollup/tag_daily_named_insert.sql) into tag_daily, by day, and adds the tags not seen before
+-- to tags. The full rebuild moves every kind but terms first, then the terms a range of list days
+-- at a time, earliest first: so a tag's first range holds its first day, and tag_daily holds the
+-- other kinds' rows by day, then the terms' (a hundred times as many) by day. A family or topic
+-- read skips the blocks of term counts by their kind's bounds, and a term read skips by day.
+-- Sorting all of them at the end took twice as long, and more memory than DuckDB's limit.
+-- params: none
+-- columns: none
+insert into tag_daily
+select
+    kind,
+    tag_id,
+    source,
+    list_date,
+    papers
+from tag_daily_named
+order by list_date, tag_id;
+
+-- By id; a tag of another name with an id already taken would merge with it: stop instead
+-- (not expected with 64-bit ids; rollup/rollup_tables_finish.sql checks the ids within tags).
+select
+    case
+        when count(*) > 0 then error('two tags share an id in the tags table; report this')
+    end
+from tag_daily_named d
+join tags g
+  on g.tag_id = d.tag_id
+where g.kind <> d.kind
+   or g.tag <> d.tag;
+
+insert into tags
+select
+    kind,
+    tag,
+    tag_id,
+    min(list_date) as first_seen
+from tag_daily_named
+where tag_id not in (select tag_id from tags)
+group by kind, tag, tag_id;
+
+delete from tag_daily_named;
