@@ -46,8 +46,9 @@ public class TermKeysTests
         var marks = new CharBuffer();
         new TermKeys().Write(string.Join('\u001f', "Chain-of-Thought", "LLM", "chain of thought", "LLMs", "llm", "LLM"), "001001", marks);
 
-        // "chain of thought" ends through its second form, "LLM" through its second, and "llm" is another key.
-        Assert.Equal("1A-00-", marks.ToString());
+        // "chain of thought" ends through its second form, "LLM" through its second; "llm" is another
+        // key, already in lower case, so kept as written.
+        Assert.Equal("1A-0a-", marks.ToString());
 
         // A paper without terms writes nothing.
         marks.Clear();
