@@ -4,7 +4,7 @@
 -- at a time, earliest first: so a tag's first range holds its first day, and tag_daily holds the
 -- other kinds' rows by day, then the terms' (a hundred times as many) by day. A family or topic
 -- read skips the blocks of term counts by their kind's bounds, and a term read skips by day.
--- Sorting all of them at the end took twice as long, and more memory than DuckDB's limit.
+-- Sorting all of them at the end took twice as long (17.8 s against 7.8 s at a million papers).
 -- params: none
 -- columns: none
 insert into tag_daily
