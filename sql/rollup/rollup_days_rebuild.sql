@@ -68,12 +68,10 @@ join (
       on r.paper_row = f.paper_row
     left join term_concepts c
       on c.key = f.key
-    where f.paper_row in (
-        select r.paper_row
-        from current_listings l
-        join paper_rows r
-          on r.paper_id = l.paper_id
-        where (l.source, l.list_date) in (select source, list_date from rollup_days))
+    where r.paper_id in (
+        select paper_id
+        from current_listings
+        where (source, list_date) in (select source, list_date from rollup_days))
     union all
     select
         paper_id,
