@@ -4,8 +4,11 @@
 -- at a million papers; by ranges of list days, each (term, source, day) is counted in one range
 -- and nothing needs adding up afterwards. Reads the temporary tables term_key_papers and
 -- paper_rows (rollup/term_key_papers_build.sql), and finds the range's papers there by their row:
--- by their id, picking them out of 50 million keys took four times as long.
--- params: $from DATE, $to DATE
+-- by their id, picking them out of 50 million keys took four times as long. $first1..$last4 are
+-- up to four spans of rows that hold every paper of the range (RollupTables.Spans): DuckDB skips
+-- the blocks of term_key_papers outside them, where a range's new papers of one source are
+-- neighbours and its papers listed again, or first stored by another source, are far apart.
+-- params: $from DATE, $to DATE, $first1..$first4 BIGINT, $last1..$last4 BIGINT
 -- columns: none
 insert into tag_daily_named
 with in_range as (
@@ -46,6 +49,10 @@ join (
     left join joined_keys j
       on j.key = f.key
     where f.paper_row in (select paper_row from in_range)
+      and (f.paper_row between $first1 and $last1
+        or f.paper_row between $first2 and $last2
+        or f.paper_row between $first3 and $last3
+        or f.paper_row between $first4 and $last4)
 ) t
   on t.paper_row = l.paper_row
 group by t.tag, l.source, l.list_date;

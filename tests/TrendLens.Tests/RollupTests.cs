@@ -178,6 +178,35 @@ public class RollupTests
     public void RowRanges_JoinRowsWithinTheGap(long[] rows, string expected) =>
         Assert.Equal(expected, string.Join(' ', RollupTables.RowRanges(rows, 2048).Select(r => $"{r.First}-{r.Last}")));
 
+    [Theory]
+    [InlineData(new long[] { 7 }, 4, "7-7")]
+    [InlineData(new long[] { 1, 2, 3, 500, 501, 900000, 900001 }, 2, "1-501 900000-900001")]
+    [InlineData(new long[] { 1, 2, 3, 500, 501, 900000, 900001 }, 3, "1-3 500-501 900000-900001")]
+    [InlineData(new long[] { 1, 2, 3, 500, 501, 900000, 900001 }, 1, "1-900001")]
+    [InlineData(new long[] { }, 4, "")]
+    public void Spans_CutAtTheWidestGaps(long[] rows, int count, string expected) =>
+        Assert.Equal(expected, string.Join(' ', RollupTables.Spans(rows, count).Select(s => $"{s.First}-{s.Last}")));
+
+    /// <summary>Whatever the rows, the spans hold every one of them, in order, and no more spans than asked.</summary>
+    [Fact]
+    public void Spans_HoldEveryRow()
+    {
+        var random = new Random(7);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var rows = Enumerable.Range(0, random.Next(1, 300))
+                .Select(_ => (long)random.Next(0, trial % 2 == 0 ? 1_000 : 1_000_000))
+                .Distinct().Order().ToList();
+            var count = random.Next(1, 6);
+
+            var spans = RollupTables.Spans(rows, count);
+
+            Assert.InRange(spans.Count, 1, count);
+            Assert.All(rows, row => Assert.Contains(spans, s => s.First <= row && row <= s.Last));
+            Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.True(pair.First.Last < pair.Second.First));
+        }
+    }
+
     /// <summary>
     /// A database whose papers were tagged before the tagger stored how their terms are keyed
     /// rolls up to the same counts, concepts and keyphrases from their terms (sql/schema/039) as

@@ -247,12 +247,52 @@ public static class RollupTables
         foreach (var (from, to) in ranges)
         {
             steps.Next($"tags by day to {to:yyyy-MM-dd}");
-            connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_insert"), new { from, to }, tx);
+            var rows = connection.Query<long>(SqlCatalog.Get("rollup/range_paper_rows"), new { from, to }, tx).ToList();
+            var spans = Spans(rows, RangeSpans);
+            if (spans.Count == 0) continue;
+            (long First, long Last) Span(int i) => spans[Math.Min(i, spans.Count - 1)];
+            connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_insert"), new
+            {
+                from,
+                to,
+                first1 = Span(0).First, last1 = Span(0).Last,
+                first2 = Span(1).First, last2 = Span(1).Last,
+                first3 = Span(2).First, last3 = Span(2).Last,
+                first4 = Span(3).First, last4 = Span(3).Last,
+            }, tx);
             connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_move"), transaction: tx);
         }
         steps.Next("writing the counts");
         connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx);
         connection.Execute(SqlCatalog.Get("rollup/keyphrase_daily_refill"), transaction: tx);
+    }
+
+    /// <summary>How many spans of rows narrow one range's count in the full rebuild (rollup/tag_daily_named_insert.sql).</summary>
+    internal const int RangeSpans = 4;
+
+    /// <summary>
+    /// Ascending, distinct rows as at most <paramref name="count"/> spans that hold them all, cut
+    /// at the widest gaps. At a million papers a range of days' papers sit in two places of
+    /// term_key_papers: the papers first stored by the daily list, and the base source's new ones.
+    /// Counting the last range read 2.4 times as fast within two spans as between the lowest
+    /// row and the highest.
+    /// </summary>
+    internal static IReadOnlyList<(long First, long Last)> Spans(IReadOnlyList<long> rows, int count)
+    {
+        if (rows.Count == 0) return [];
+        var cuts = Enumerable.Range(1, rows.Count - 1)
+            .OrderByDescending(i => rows[i] - rows[i - 1])
+            .Take(count - 1)
+            .Order();
+        var spans = new List<(long First, long Last)>();
+        var start = 0;
+        foreach (var cut in cuts)
+        {
+            spans.Add((rows[start], rows[cut - 1]));
+            start = cut;
+        }
+        spans.Add((rows[start], rows[^1]));
+        return spans;
     }
 
     /// <summary>Consecutive ranges of the days given, each of at most <paramref name="entries"/> entries unless one day alone has more.</summary>
