@@ -1,14 +1,15 @@
 -- One batch of the papers to tag (the temporary table papers_to_tag: sql/tagging/papers_to_tag.sql
 -- numbered n in the order of their listing), with the text of the listing each one names.
 -- $from and $to are the batch's first and last list dates, so only those days' entries are read.
--- (Papers tagged ahead get their text too: a condition on p.ahead in the join made it 40x slower.)
+-- Papers tagged ahead are joined too (a condition on p.ahead in the join made it 40x slower), but
+-- their texts are not handed over: the caller takes their tags as made.
 -- params: $first BIGINT, $next BIGINT, $from DATE, $to DATE
 -- columns: paper_id VARCHAR, title VARCHAR, abstract VARCHAR, ai_keywords VARCHAR[], text_md5 VARCHAR, ahead BOOLEAN
 select
     p.paper_id,
-    e.title,
-    e.abstract,
-    e.ai_keywords,
+    case when p.ahead then null else e.title end as title,
+    case when p.ahead then null else e.abstract end as abstract,
+    case when p.ahead then null else e.ai_keywords end as ai_keywords,
     p.text_md5,
     p.ahead
 from papers_to_tag p
