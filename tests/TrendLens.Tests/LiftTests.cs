@@ -324,6 +324,10 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.DoesNotContain("source is stored", html);
+        // Two sources stored: the header says whose papers it counts (a server with no sources configured pools them).
+        Assert.Contains("2025-02-10 to 2025-02-28 · 12 papers listed by every source · data as of", html);
+        Assert.Contains("2025-02-10 to 2025-02-28 · 7 papers listed by hf-daily · data as of",
+            await client.GetStringAsync("/d/sources?from=2025-02-10&to=2025-02-28&source=hf-daily"));
         // A lift bar links to the compared list's papers, whatever the page reads.
         Assert.Matches(@"<a href=""/papers\?family=[^""]+&amp;source=hf-daily""", html);
         foreach (var panel in new[] { "topic-lift", "topic-shares", "family-lift", "keyphrase-lift" })
@@ -357,6 +361,7 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         var pooled = await client.GetStringAsync("/d/sources?range=all&source=all");
 
         Assert.Contains("the pool holds arxiv&#x27;s own lists, so choose one source", pooled);
+        Assert.Matches(@"[0-9,]+ papers listed by every source · data as of", pooled);
         Assert.Equal("tag,source,share,papers,listed\n", await client.GetStringAsync("/d/sources/topic-shares.csv?range=all&source=all"));
         Assert.Matches(@"<a href=""/papers\?topic=[^""]+&amp;source=arxiv""", html);
         Assert.Matches(@"<a href=""/papers\?topic=[^""]+&amp;source=hf-daily""", html);
