@@ -450,6 +450,17 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Dashboard_NamesOfAKindNoPanelDraws_AreSaidToChangeNothing()
+    {
+        var models = await server.Client.GetStringAsync("/d/models?range=all&topic=Agents");
+        var families = await server.Client.GetStringAsync("/d/models?range=all&family=Qwen");
+
+        Assert.Contains("No panel of Model families draws topics: topic=Agents changes nothing on this page.", models);
+        Assert.Matches("<a href=\"/explore\\?[^\"]*topic=Agents[^\"]*\">Compare them on Explore</a>", models);
+        Assert.DoesNotContain("changes nothing on this page", families);
+    }
+
+    [Fact]
     public async Task Explore_TwoTerms_ChartAndBursts()
     {
         var html = await server.Client.GetStringAsync("/explore?term=KV%20cache&term=agent&range=all&grain=day");
