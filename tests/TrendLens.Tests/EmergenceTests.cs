@@ -321,6 +321,6 @@ public class EmergenceTests(ITestOutputHelper output)
         var before = Run.Cli(tmp.Db, "query", "bursts", "--term", rising.Term, "--to", rising.Start.AddDays(-1).ToString("yyyy-MM-dd"), "--format", "csv");
         Assert.Equal(0, before.Code);
         Assert.Equal("term,start,end,weight\n", before.Out);
-        Assert.Contains($"trendlens: no bursts: no {rising.Term} rose", before.Err);
+        Assert.Contains($"trendlens: no bursts: '{rising.Term}' did not rise to 2 times its rate", before.Err);
     }
 }

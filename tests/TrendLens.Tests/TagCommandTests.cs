@@ -603,6 +603,14 @@ public class QueryCommandTests(ImportedFixture imported) : IClassFixture<Importe
         Assert.Equal("period,topic,papers,share\n", future.Out);
         Assert.Contains("no list from 2030-01-01 to 2030-02-01; the lists stored run from 2025-02-10 to 2025-02-12", future.Err);
         Assert.DoesNotContain("no list from", inside.Err);
+        // One end given: the other is not printed as a date.
+        Assert.Contains("no list from 2030-01-01 on; the lists stored run from 2025-02-10 to 2025-02-12",
+            Run.Cli(imported.Db, "query", "models", "--from", "2030-01-01").Err);
+        Assert.Contains("no list up to 2020-01-31; the lists stored run from 2025-02-10 to 2025-02-12",
+            Run.Cli(imported.Db, "query", "topics", "--to", "2020-01-31").Err);
+        var emerging = Run.Cli(imported.Db, "query", "emerging", "--from", "2030-01-01", "--to", "2030-01-10");
+        Assert.Contains("no list from 2030-01-01 to 2030-01-10; the lists stored run from 2025-02-10 to 2025-02-12", emerging.Err);
+        Assert.DoesNotContain(Rollup.EmergenceResult.NothingRose, emerging.Out);
     }
 
     [Fact]

@@ -128,10 +128,20 @@ public static class QueryCommand
         var (first, last) = connection.QuerySingle<(DateOnly? First, DateOnly? Last)>(SqlCatalog.Get("snapshots/list_date_range"));
         if (first is null || last is null) cli.Error.WriteLine("trendlens: no list is stored yet (import or fetch some first)");
         else if (to < first || from > last)
-            cli.Error.WriteLine($"trendlens: no list from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}; the lists stored run from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}");
+            cli.Error.WriteLine($"trendlens: no list {Asked(from, to)}; the lists stored run from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}");
         else return false;
         return true;
     }
+
+    /// <summary>The range asked for in words: an end not given (the command's open bound) is not printed as a date.</summary>
+    private static string Asked(DateOnly from, DateOnly to) =>
+        (from == DateOnly.MinValue, to == DateOnly.MaxValue) switch
+        {
+            (false, true) => $"from {from:yyyy-MM-dd} on",
+            (true, false) => $"up to {to:yyyy-MM-dd}",
+            (true, true) => "at all",
+            _ => $"from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}",
+        };
 
     /// <summary>
     /// On stderr, when the range leaves out a weekday of its first or last week or month: that
@@ -220,7 +230,8 @@ public static class QueryCommand
             var note = fmt == OutputFormat.Table ? cli.Output : cli.Error;
             var prefix = fmt == OutputFormat.Table ? "" : "trendlens: ";
             if (fmt == OutputFormat.Table) cli.Output.WriteLine($"Rose in {result.Windows}:");
-            if (result.Tags.Count == 0)
+            // A window outside every list says where the lists are, as the other queries do.
+            if (result.Tags.Count == 0 && !(result.Candidates == 0 && OutsideTheLists(cli, connection, start, end)))
                 note.WriteLine(prefix + (result.NoComparison is { } none
                     ? $"{none}; a later --from or fewer --baseline-days compares with stored lists"
                     : $"{EmergenceResult.NothingRose} ({result.Candidates} candidate{(result.Candidates == 1 ? "" : "s")} tested)"));
@@ -368,7 +379,7 @@ public static class QueryCommand
                 bursts.Select(b => new object?[] { b.Display, b.Start, b.End, Math.Round(b.Weight, 4) }));
             // An empty answer is a finding: nothing was said at a rate well above its 90 days before.
             if (bursts.Count == 0)
-                cli.Error.WriteLine($"trendlens: no bursts: no {(typed.Length > 0 ? string.Join(", ", typed) : "tag")} rose to {parse.GetValue(s):0.##} times its rate of the 90 days before "
+                cli.Error.WriteLine($"trendlens: no bursts: {(typed.Length > 0 ? string.Join(", ", typed.Select(t => $"'{t}'")) + " did not rise" : "no tag rose")} to {parse.GetValue(s):0.##} times its rate of the 90 days before "
                     + "for long enough (docs/emergence.md, \"Bursts\"; a tag said steadily over the whole range has none)");
             return CommandLine.Ok;
         }));
