@@ -221,8 +221,10 @@ public class KeyphraseTests
 
     [Theory]
     [InlineData("terms", "--term", "latnet world modle", "no keyword 'latnet world modle' in the stored lists; nearest: latent world model")]
-    [InlineData("models", "--family", "Qwne", "no model family 'Qwne' in the stored lists; nearest: Qwen")]
-    [InlineData("topics", "--topic", "Reasoningg", "no topic 'Reasoningg' in the stored lists; nearest: Reasoning")]
+    [InlineData("models", "--family", "Qwne", "no model family 'Qwne' in model-families.json or the stored tags; nearest: Qwen")]
+    [InlineData("topics", "--topic", "Reasoningg", "no topic 'Reasoningg' in topics.json or the stored tags; nearest: Reasoning")]
+    [InlineData("models", "--family", "NoSuch", "no model family 'NoSuch' in model-families.json or the stored tags; none is close to that name")]
+    [InlineData("topics", "--topic", "Nope", "no topic 'Nope' in topics.json or the stored tags; none is close to that name")]
     public void ANameThatResolvesToNothing_IsAnErrorWithTheNearestNames(string query, string option, string name, string message)
     {
         using var tmp = new TempDir();

@@ -102,11 +102,25 @@ public static class TagNames
         }
     }
 
+    /// <summary>
+    /// How similar (Jaro-Winkler, 0 to 1) a name must be to one typed to be offered in its place:
+    /// misspellings ("Qwne", "KV cashe", "Reasoningg") score 0.9 or more, unrelated names of a few
+    /// letters around 0.5–0.7.
+    /// </summary>
+    private const double NearEnough = 0.8;
+
     private static UnknownTagException Unknown(DuckDBConnection connection, TagKind kind, string name, IReadOnlyCollection<string> lexiconNames)
     {
-        var nearest = connection.Query<string>(SqlCatalog.Get("rollup/tag_names_nearest"), new { kind = kind.Column(), name, lexicon = string.Join('\u001f', lexiconNames) }).ToList();
-        var what = kind switch { TagKind.Terms => "keyword", TagKind.Families => "model family", TagKind.Topics => "topic", _ => "model version" };
-        var hint = nearest.Count == 0 ? "none are stored yet" : "nearest: " + string.Join(", ", nearest);
-        return new UnknownTagException($"no {what} '{name}' in the stored lists; {hint}");
+        var nearest = connection.Query<(string Name, double Similarity)>(SqlCatalog.Get("rollup/tag_names_nearest"), new { kind = kind.Column(), name, lexicon = string.Join('\u001f', lexiconNames) }).ToList();
+        var close = nearest.Where(n => n.Similarity >= NearEnough).Select(n => n.Name).ToList();
+        var (what, where) = kind switch
+        {
+            TagKind.Terms => ("keyword", "the stored lists"),
+            TagKind.Families => ("model family", "model-families.json or the stored tags"),
+            TagKind.Topics => ("topic", "topics.json or the stored tags"),
+            _ => ("model version", "the stored lists"),
+        };
+        var hint = nearest.Count == 0 ? "none are stored yet" : close.Count == 0 ? "none is close to that name" : "nearest: " + string.Join(", ", close);
+        return new UnknownTagException($"no {what} '{name}' in {where}; {hint}");
     }
 }

@@ -156,7 +156,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         if (kinds.Count > 1) { error = "give term, family or topic, not several kinds at once"; return false; }
         var (parameter, kind) = kinds.Count == 1 ? kinds[0] : ("term", TagKind.Terms);
         var names = query[parameter].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList();
-        if (names.Count > 8) { error = "compare at most 8 terms or families at a time"; return false; }
+        if (names.Count > 8) { error = "compare at most 8 names at a time"; return false; }
         if (names.Any(n => n.Length > 100)) { error = "a term is longer than 100 characters"; return false; }
         IReadOnlyList<string> tags = [];
         if (names.Count > 0)
