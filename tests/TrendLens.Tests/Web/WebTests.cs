@@ -600,6 +600,20 @@ public class RendererTests
     }
 
     [Fact]
+    public void DataTable_FlagColumn_ReadsAsTheTablesPngDoes()
+    {
+        // The versions table's "new": a mark, not True/False (PanelRenderer draws "yes" and nothing).
+        var data = new PanelData(["version", "papers", "new"], [["Qwen3", 4L, true], ["Llama-3.1", 7L, false]]);
+        using var services = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(new Microsoft.Extensions.DependencyInjection.ServiceCollection());
+
+        var html = TrendLens.Cli.Web.HtmlPages.Render<TrendLens.Cli.Web.Components.DataTable>(services, new { Data = data });
+
+        Assert.Contains("<td>Qwen3</td><td class=\"n\">4</td><td>yes</td>", html);
+        Assert.Contains("<td>Llama-3.1</td><td class=\"n\">7</td><td></td>", html);
+        Assert.DoesNotContain("True", html);
+    }
+
+    [Fact]
     public void IncompletePeriods_AreMarked()
     {
         Assert.Contains("some weekdays had no list", TrendLens.Charts.PanelRenderer.Svg(Panel("line"), Shares(gap: true), "footer"));
