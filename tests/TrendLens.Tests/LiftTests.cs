@@ -380,7 +380,7 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         var page = await client.GetAsync("/d/sources?range=all");
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("only one source is stored (hf-daily), and lift needs lists from hf-daily and arxiv", html);
+        Assert.Contains("only one source is stored (hf-daily), and lift needs lists from hf-daily and arxiv; `trendlens fetch --source arxiv --from … --to …` stores arxiv's", System.Net.WebUtility.HtmlDecode(html));
 
         var png = await client.GetAsync("/d/sources/topic-lift.png?range=all");
         Assert.Equal(HttpStatusCode.OK, png.StatusCode);

@@ -132,7 +132,9 @@ public static class PanelRenderer
             plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
             // An empty list is a finding ("nothing rose significantly"), not a failure to find data.
             var said = data.Note is { } n && n.Contains(": ", StringComparison.Ordinal) ? n[(n.LastIndexOf(": ", StringComparison.Ordinal) + 2)..] : null;
-            var empty = plot.Add.Annotation(said is null ? "No data in this range" : char.ToUpperInvariant(said[0]) + said[1..], Alignment.MiddleCenter);
+            // In lines of at most EmptyLineLength characters (about 600 pixels at this size), so a long reason stays inside the chart.
+            var empty = plot.Add.Annotation(said is null ? "No data in this range" : ChartFooter.Fit(char.ToUpperInvariant(said[0]) + said[1..], s => s.Length, EmptyLineLength),
+                Alignment.MiddleCenter);
             empty.LabelFontSize = 16;
             empty.LabelBackgroundColor = Colors.White;
         }
@@ -355,6 +357,9 @@ public static class PanelRenderer
     }
 
     /// <summary>A line of explanation under the chart, above the footer, where it cannot cover the data.</summary>
+    /// <summary>The most characters of a line of the message over an empty chart (16 points).</summary>
+    private const int EmptyLineLength = 70;
+
     private static void Note(Plot plot, string text)
     {
         var label = plot.Axes.Bottom.Label.Text;

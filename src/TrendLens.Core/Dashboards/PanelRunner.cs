@@ -198,7 +198,9 @@ public static partial class PanelRunner
             {
                 Note = $"{options.Source} against {options.Base}: " + (stored.Count == 1
                     ? $"only one source is stored ({stored[0]}), and lift needs lists from {options.Source} and {options.Base}"
-                    : $"no lists from {string.Join(" or ", missing)} are stored (stored sources are {(stored.Count == 0 ? "none" : string.Join(", ", stored))})"),
+                    : $"no lists from {string.Join(" or ", missing)} are stored (stored sources are {(stored.Count == 0 ? "none" : string.Join(", ", stored))})")
+                    // How to get them (a running server also fetches every configured source on its schedule).
+                    + $"; `trendlens fetch --source {missing[0]} --from … --to …` stores {missing[0]}'s",
             };
         if (options.Source == options.Base)
             return new PanelData(columns, []) { Note = $"{options.Source} against {options.Base}: {options.Base} is the base itself, so choose another source" };
