@@ -256,7 +256,7 @@ public static class DashboardEndpoints
             return HtmlPages.Render<DashboardPage>(site.Services ?? http.RequestServices, new
             {
                 Dashboard = definition, Parameters = p, Panels = panels, ChartFooter.Read(site.Database, connection, p.Panel).Listed, DataAsOf = state.Last,
-                state.Sources,
+                FirstList = state.First, state.Sources,
             });
         }, Asked(http), request);
         return Results.Content(html, "text/html; charset=utf-8");

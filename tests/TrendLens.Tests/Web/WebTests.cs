@@ -450,6 +450,16 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Dashboard_ARangeOutsideTheLists_SaysWhereTheListsAre()
+    {
+        var before = await server.Client.GetStringAsync("/d/overview?from=2000-01-03&to=2000-02-01");
+        var inside = await server.Client.GetStringAsync("/d/overview?range=all");
+
+        Assert.Matches("No list from 2000-01-03 to 2000-02-01; the lists stored run from 20[0-9]{2}-[0-9]{2}-[0-9]{2} to 20[0-9]{2}-[0-9]{2}-[0-9]{2}\\.", before);
+        Assert.DoesNotContain("No list from", inside);
+    }
+
+    [Fact]
     public async Task Dashboard_NamesOfAKindNoPanelDraws_AreSaidToChangeNothing()
     {
         var models = await server.Client.GetStringAsync("/d/models?range=all&topic=Agents");
