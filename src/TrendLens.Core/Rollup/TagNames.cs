@@ -104,8 +104,8 @@ public static class TagNames
 
     /// <summary>
     /// How similar (Jaro-Winkler, 0 to 1) a name must be to one typed to be offered in its place:
-    /// misspellings ("Qwne", "KV cashe", "Reasoningg") score 0.9 or more, unrelated names of a few
-    /// letters around 0.5–0.7.
+    /// misspellings ("Qwne", "KV cashe", "Reasoningg", "latnet world modle") score 0.93–0.98; the
+    /// nearest names to words that name nothing ("NoSuch": DINO, Orca; "Nope": Code generation) 0.54–0.61.
     /// </summary>
     private const double NearEnough = 0.8;
 
