@@ -354,7 +354,7 @@ public static class DashboardEndpoints
         return HtmlPages.Page<PapersPage>(http, new
         {
             Parameters = p, Search = q, Sort = sort.Length == 0 ? "date" : sort, Papers = papers, Page = page, PageSize = PapersPerPage, Total = total,
-            Kept = kept, WhyNote = whyNote,
+            Kept = kept, WhyNote = whyNote, FirstList = state.First, LastList = state.Last,
             Previous = page > 1 ? PageUrl(page - 1) : null,
             Next = shown < total ? PageUrl(page + 1) : null,
         });

@@ -95,6 +95,15 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     public string QueryWith(IReadOnlyList<string> only, IReadOnlyList<string> hide) => (this with { Only = only, Hide = hide }).Query();
 
     /// <summary>
+    /// When the range holds no list at all (it ends before the first list stored, or starts after
+    /// the last): where the stored lists run, as the command line says it. Null otherwise.
+    /// </summary>
+    public string? OutsideTheLists(DateOnly? first, DateOnly? last) =>
+        first is { } f && last is { } l && (To < f || From > l)
+            ? $"No list from {Days.Text(From)} to {Days.Text(To)}; the lists stored run from {Days.Text(f)} to {Days.Text(l)}."
+            : null;
+
+    /// <summary>
     /// The drill-down page (<c>/papers</c>) of one name of <paramref name="kind"/> (term, family or
     /// topic) over these parameters' range and source.
     /// </summary>

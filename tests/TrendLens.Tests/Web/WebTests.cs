@@ -450,13 +450,17 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
-    public async Task Dashboard_ARangeOutsideTheLists_SaysWhereTheListsAre()
+    public async Task DashboardAndPapers_ARangeOutsideTheLists_SaysWhereTheListsAre()
     {
         var before = await server.Client.GetStringAsync("/d/overview?from=2000-01-03&to=2000-02-01");
         var inside = await server.Client.GetStringAsync("/d/overview?range=all");
 
+        var papers = await server.Client.GetStringAsync("/papers?family=Qwen&from=2000-01-03&to=2000-02-01");
+
         Assert.Matches("No list from 2000-01-03 to 2000-02-01; the lists stored run from 20[0-9]{2}-[0-9]{2}-[0-9]{2} to 20[0-9]{2}-[0-9]{2}-[0-9]{2}\\.", before);
+        Assert.Matches("No list from 2000-01-03 to 2000-02-01; the lists stored run from 20[0-9]{2}-[0-9]{2}-[0-9]{2} to 20[0-9]{2}-[0-9]{2}-[0-9]{2}\\.", papers);
         Assert.DoesNotContain("No list from", inside);
+        Assert.DoesNotContain("No list from", await server.Client.GetStringAsync("/papers?family=Qwen&range=all"));
     }
 
     [Fact]
