@@ -307,3 +307,34 @@ public class ChartFooterTests
         Assert.Equal(footer, TrendLens.Charts.ChartFooter.Wrap(footer));
     }
 }
+
+/// <summary>Every colour a series can be drawn in shows on the chart's white background.</summary>
+public class SeriesColorTests
+{
+    /// <summary>WCAG's relative luminance of a colour: 0 for black, 1 for white.</summary>
+    private static double Luminance(ScottPlot.Color c)
+    {
+        static double Linear(byte v) => v / 255.0 <= 0.03928 ? v / 255.0 / 12.92 : Math.Pow((v / 255.0 + 0.055) / 1.055, 2.4);
+        return 0.2126 * Linear(c.R) + 0.7152 * Linear(c.G) + 0.0722 * Linear(c.B);
+    }
+
+    [Fact]
+    public void EverySeriesColour_ContrastsWithWhite_AtLeastTwoToOne()
+    {
+        // Enough names to hash to every colour a series can get.
+        var colours = Enumerable.Range(0, 500).Select(i => PanelRenderer.ColorOf("series " + i)).Distinct().ToList();
+
+        Assert.Equal(PanelRenderer.SeriesColors.Length, colours.Count);
+        // Contrast ratio with white: 1.05 / (L + 0.05). Tsitsulin's pale tints (#f6da9c, #fffc43) are about 1.3.
+        Assert.All(colours, c => Assert.True(1.05 / (Luminance(c) + 0.05) >= 2.0, $"#{c.R:x2}{c.G:x2}{c.B:x2} is too pale on white"));
+    }
+
+    [Fact]
+    public void TheSeriesOfOneChart_GetDistinctColours_UpToTwelve()
+    {
+        var taken = new HashSet<int>();
+        var colours = Enumerable.Range(0, 12).Select(i => PanelRenderer.ColorOf("topic " + i, taken)).ToList();
+
+        Assert.Equal(12, colours.Distinct().Count());
+    }
+}

@@ -500,6 +500,35 @@ public class QueryPapersFilterTests
         using var tmp = new TempDir();
         Assert.Equal(2, Run.Cli(tmp.Db, "query", "papers", "--family", "Qwen", "--term", "agent").Code);
     }
+
+    [Fact]
+    public void EmergingAndBursts_ANameFilterOfAnotherKindThanOf_IsAUsageError_NotIgnored()
+    {
+        using var tmp = new TempDir();
+        Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl"));
+
+        var versions = Run.Cli(tmp.Db, "query", "emerging", "--of", "versions", "--family", "Qwen");
+        var mixed = Run.Cli(tmp.Db, "query", "bursts", "--term", "agent", "--topic", "Agents");
+        var topics = Run.Cli(tmp.Db, "query", "emerging", "--of", "topics", "--term", "agent");
+
+        Assert.Equal((2, 2, 2), (versions.Code, mixed.Code, topics.Code));
+        Assert.Contains("--family does not go with --of versions: name model versions with --term, or leave out --of (--family implies it)", versions.Err);
+        Assert.Contains("give --term, --family or --topic, not several kinds at once", mixed.Err);
+        Assert.Contains("--term does not go with --of topics: name topics with --topic", topics.Err);
+        // The filters that match what --of ranks still work.
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "emerging", "--of", "families", "--family", "Qwen").Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "bursts", "--family", "Qwen").Code);
+    }
+
+    [Fact]
+    public void Emerging_ABaselineOfNoDays_IsAUsageError()
+    {
+        using var tmp = new TempDir();
+        var result = Run.Cli(tmp.Db, "query", "emerging", "--baseline-days", "0");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("--baseline-days must be 1 or more", result.Err);
+    }
 }
 
 public class ChartCommandTests

@@ -15,7 +15,12 @@ public static class PanelRenderer
     public const int DefaultWidth = 900;
     public const int DefaultHeight = 420;
 
-    private static readonly IPalette Palette = new ScottPlot.Palettes.Tsitsulin();
+    /// <summary>
+    /// The colours a series can get: the first 12 of ScottPlot's Tsitsulin palette, Tsitsulin's
+    /// colour-blind-aware 12 (its other 13 are pale tints, pale yellow among them, that a line
+    /// barely shows on the white background).
+    /// </summary>
+    internal static readonly Color[] SeriesColors = new ScottPlot.Palettes.Tsitsulin().Colors[..12];
 
     /// <summary>A PNG of <paramref name="width"/> × <paramref name="height"/> layout pixels, drawn at <paramref name="scale"/> device pixels each.</summary>
     public static byte[] Png(PanelDefinition panel, PanelData data, string footer, int width = DefaultWidth, int height = DefaultHeight, double scale = 1,
@@ -100,13 +105,13 @@ public static class PanelRenderer
         // FNV-1a: stable across processes, unlike string.GetHashCode.
         var hash = 2166136261u;
         foreach (var c in series) hash = (hash ^ c) * 16777619u;
-        var index = (int)(hash % (uint)Palette.Colors.Length);
+        var index = (int)(hash % (uint)SeriesColors.Length);
         if (taken is not null)
         {
-            for (var i = 0; i < Palette.Colors.Length && taken.Contains(index); i++) index = (index + 1) % Palette.Colors.Length;
+            for (var i = 0; i < SeriesColors.Length && taken.Contains(index); i++) index = (index + 1) % SeriesColors.Length;
             taken.Add(index);
         }
-        return Palette.GetColor(index);
+        return SeriesColors[index];
     }
 
     public static Plot Build(PanelDefinition panel, PanelData data, string footer) => Build(panel, data, footer, [], null, null, DefaultWidth);

@@ -81,6 +81,46 @@ public static class QueryCommand
         return (kind, names);
     }
 
+    /// <summary>
+    /// Names of one kind at a time, and of the kind --of ranks (--term for terms and versions):
+    /// a filter that would be ignored is a usage error (exit 2), not a silently wider answer.
+    /// </summary>
+    private static void OneKindOfNames(Command command, Option<TagKind>? of, Option<string[]> terms, Option<string[]> families, Option<string[]> topics) =>
+        command.Validators.Add(result =>
+        {
+            var given = new[] { terms, families, topics }.Where(o => result.GetResult(o) is { Tokens.Count: > 0 }).ToList();
+            if (given.Count > 1)
+            {
+                result.AddError("give --term, --family or --topic, not several kinds at once");
+                return;
+            }
+            if (given.Count == 0 || of is null || result.GetResult(of) is not { Implicit: false, Tokens.Count: > 0 } ofResult) return;
+            TagKind kind;
+            try
+            {
+                kind = result.GetValue(of);
+            }
+            catch (InvalidOperationException)
+            {
+                return; // a word --of does not know is reported by --of
+            }
+            var filter = given[0];
+            var fits = kind switch
+            {
+                TagKind.Families => filter == families,
+                TagKind.Topics => filter == topics,
+                _ => filter == terms,
+            };
+            if (!fits)
+                result.AddError($"{filter.Name} does not go with --of {ofResult.Tokens[0].Value}: " + (kind switch
+                {
+                    TagKind.Families => "name model families with --family",
+                    TagKind.Topics => "name topics with --topic",
+                    TagKind.Versions => "name model versions with --term",
+                    _ => "name keywords with --term",
+                }) + $", or leave out --of ({filter.Name} implies it)");
+        });
+
     private static (Option<string[]>, Option<string[]>, Option<string[]>) NameFilters() => (
         new Option<string[]>("--term") { Description = "only this keyword (repeatable)" },
         new Option<string[]>("--family") { Description = "only this model family (repeatable; implies --of families)" },
@@ -180,13 +220,15 @@ public static class QueryCommand
         var (terms, families, topics) = NameFilters();
         var source = SourceOption();
         var format = CommandLine.FormatOption();
-        foreach (var o in new[] { baseline, minPapers, minDays, top })
+        baseline.Check(v => v >= 1, "--baseline-days must be 1 or more: the rise is measured against it");
+        foreach (var o in new[] { minPapers, minDays, top })
             o.Check(v => v >= 0, $"{o.Name} must be 0 or more");
         minRatio.Check(v => v >= 0, "--min-ratio must be 0 or more");
         minScore.Check(double.IsFinite, "--min-score must be a number");
         var command = new Command("emerging", "Tags that rose significantly in a recent window against the window before it (exact test of two rates).")
             { from, to, baseline, minPapers, minDays, top, minScore, minRatio, words, of, terms, families, topics, source, format };
         InOrder(command, from, to);
+        OneKindOfNames(command, of, terms, families, topics);
         command.SetAction(parse => cli.Guard(() =>
         {
             // Read on another core while the database opens; used after the rollup (WarnIfStale).
@@ -351,6 +393,7 @@ public static class QueryCommand
         var command = new Command("bursts", "Burst intervals per tag (Kleinberg's two-state model on daily counts, against the 90 days before).")
             { from, to, s, gamma, minLength, minPapers, top, words, of, terms, families, topics, source, format };
         InOrder(command, from, to);
+        OneKindOfNames(command, of, terms, families, topics);
         command.SetAction(parse => cli.Guard(() =>
         {
             // Read on another core while the database opens; used after the rollup (WarnIfStale).
@@ -392,7 +435,7 @@ public static class QueryCommand
         var to = CommandLine.DateOption("--to", "last list date, inclusive");
         var grain = new Option<string>("--grain") { Description = "period length", DefaultValueFactory = _ => "week" };
         grain.AcceptOnlyFromAmong(Grains);
-        var top = new Option<int>("--top") { Description = $"keep the N tags with the most papers over the range (0: all; default {defaultTop})", DefaultValueFactory = _ => defaultTop };
+        var top = new Option<int>("--top") { Description = "keep the N tags with the most papers over the range (0: all)", DefaultValueFactory = _ => defaultTop };
         top.Check(v => v >= 0, "--top must be 0 or more");
         var filter = new Option<string[]>("--" + tagColumn) { Description = $"only this {tagColumn} (repeatable)", AllowMultipleArgumentsPerToken = false };
         var source = SourceOption();
@@ -474,14 +517,9 @@ public static class QueryCommand
         var command = new Command("papers", "Every paper listed between two dates, in list order; with filters, only those carrying the tags.")
             { from, to, terms, families, topics, source, format };
         InOrder(command, from, to);
+        OneKindOfNames(command, null, terms, families, topics);
         command.SetAction(parse => cli.Guard(() =>
         {
-            var given = new[] { terms, families, topics }.Count(o => (parse.GetValue(o) ?? []).Length > 0);
-            if (given > 1)
-            {
-                cli.Error.WriteLine("trendlens: give --term, --family or --topic, not several kinds at once");
-                return CommandLine.Usage;
-            }
             var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
             if (CheckedSource(cli, parse, source, connection) is not { } src) return CommandLine.Failed;

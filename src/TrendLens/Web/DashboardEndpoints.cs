@@ -171,6 +171,9 @@ public static class DashboardEndpoints
             }, asked, request);
 
     /// <summary>The request as its client sent it: what <see cref="DashboardSite.Cached"/> may answer from the previous data when busy.</summary>
+    /// <summary>The days a paper was listed, as "first – last", or the one day when it was listed once.</summary>
+    internal static string ListedSpan(string first, string last) => first == last ? first : $"{first} – {last}";
+
     private static string Asked(HttpContext http) => http.Request.Path.Value + http.Request.QueryString.Value;
 
     /// <summary>A panel's rows for the series the page shows (<c>only=</c>, <c>hide=</c>).</summary>
@@ -333,7 +336,7 @@ public static class DashboardEndpoints
         var papers = rows.Select(r => new PaperRow((string)r["paper_id"]!, (string?)r["title"], Convert.ToInt64(r["days_listed"], CultureInfo.InvariantCulture),
             Convert.ToInt32(r["best_rank"], CultureInfo.InvariantCulture), r["max_upvotes"] is { } u ? Convert.ToInt64(u, CultureInfo.InvariantCulture) : null)
         {
-            Listed = $"{TabularWriter.Text(r["first_listed"])} – {TabularWriter.Text(r["last_listed"])}",
+            Listed = ListedSpan(TabularWriter.Text(r["first_listed"]), TabularWriter.Text(r["last_listed"])),
             Matched = (string?)r["tags"],
         }).ToList();
         string? whyNote = null;
@@ -428,6 +431,22 @@ public static class DashboardEndpoints
         return new Microsoft.AspNetCore.Http.QueryCollection(moved);
     }
 
+    /// <summary>
+    /// When names of families or topics are compared as keywords beside other names, what that
+    /// counts: the papers that write the name itself, not every paper the family or topic tags.
+    /// </summary>
+    internal static string? KindNote(PageParameters p, DashboardSite site)
+    {
+        if (p.Kind != Rollup.TagKind.Terms || site.Lexicons is not { } lexicons) return null;
+        var families = lexicons.Families.Families.SelectMany(f => f.Aliases.Prepend(f.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var topics = lexicons.Topics.Topics.SelectMany(t => t.Aliases.Prepend(t.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var named = p.Typed.Where(n => families.Contains(n) || topics.Contains(n)).ToList();
+        if (named.Count == 0) return null;
+        var list = string.Join(", ", named);
+        return $"{list} {(named.Count == 1 ? "is" : "are")} compared here as {(named.Count == 1 ? "a keyword" : "keywords")}: the papers that write "
+            + $"{(named.Count == 1 ? "it" : "each")} as such, fewer than the model family or topic counts. Compare model families alone, or topics alone, to see theirs.";
+    }
+
     private static IResult Explore(HttpContext http, DashboardSite site)
     {
         var overview = site.Dashboards.Dashboards[0];
@@ -457,7 +476,7 @@ public static class DashboardEndpoints
         }
         return HtmlPages.Page<ExplorePage>(http, new
         {
-            Parameters = p, Sources = state.Sources, Notice = notice, Bursts = bursts, Figure = figure,
+            Parameters = p, Sources = state.Sources, Notice = notice, Bursts = bursts, Figure = figure, KindNote = KindNote(p, site),
             Papers = p.Typed.Select(name => new PageLink(name, p.PapersOf(p.KindParameter, name))).ToList(),
         });
     }

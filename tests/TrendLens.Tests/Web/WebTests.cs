@@ -405,6 +405,12 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
         var keywords = await server.Client.GetStringAsync("/explore?term=KV%20cache&range=all");
         Assert.Contains("now compared as keywords", keywords);
         Assert.Contains("term=KV%20cache", keywords);
+        Assert.DoesNotContain("compared here as", families + keywords);
+
+        // A family's name beside a keyword is counted as the keyword: the page says so.
+        var mixed = await server.Client.GetStringAsync("/explore?term=Qwen&term=KV%20cache&range=all");
+        Assert.Contains("now compared as keywords", mixed);
+        Assert.Contains("Qwen is compared here as a keyword: the papers that write it as such, fewer than the model family or topic counts.", mixed);
     }
 
     [Fact]
@@ -414,6 +420,8 @@ public class DrillDownTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Matches(@"all papers, listed [0-9-]+ to [0-9-]+ in [^:]+ lists: 1–(\d+) of \1\.", all);
         Assert.Contains("Sparse Widgets", all);
         Assert.DoesNotContain("rel=\"next\"", all);
+        // A paper listed on one day shows that day, not a range from it to itself.
+        Assert.DoesNotMatch(@"(\d{4}-\d{2}-\d{2}) – \1", all);
 
         var found = await server.Client.GetStringAsync("/papers?range=all&q=WIDGETS");
         Assert.Contains("whose title or abstract contains <q>WIDGETS</q>", found);
