@@ -157,6 +157,9 @@ public class TaggingTests
     [InlineData("Llama 3.1 8B and GPT-4o-2024-08-06 are baselines.", "Llama 3.1", "GPT-4o")]
     [InlineData("We release gpt-oss-120b results next to o3-mini.", "gpt-oss", "o3-mini")]
     [InlineData("Unlike Llama 4 Scout, Gemini 2.5 Pro reasons.", "Llama 4 Scout", "Gemini 2.5 Pro")]
+    [InlineData("We train Kimi-VL-A3B-Thinking and Qwen3-30B-A3B.", "Kimi-VL", "Qwen3")]
+    [InlineData("Baselines: Wan2.2-I2V-A14B and Gemma 3 E4B.", "Wan2.2", "Gemma 3")]
+    [InlineData("Distilled into Qwen3-30A3B and Nemotron-Nano12B-v2.", "Qwen3", "Nemotron-Nano")]
     public void Versions_AreNamedAsWritten_WithoutSizesVariantsAndDates(string text, string first, string second)
     {
         var versions = Tagger.Tag("", text, null).Versions.Select(v => v.Version).ToList();
@@ -167,6 +170,7 @@ public class TaggingTests
     [Theory]
     [InlineData("We build on Qwen and LLaMA models.")]
     [InlineData("GPTs and Llama-based agents are compared.")]
+    [InlineData("A Llama3B student learns from Qwen7B.")]
     public void Versions_AFamilyNameAloneIsNoVersion(string text)
     {
         var tags = Tagger.Tag("", text, null);

@@ -155,9 +155,19 @@ public sealed partial class FamilyMatcher
         // The alias may span hyphen parts ("Qwen-Image", "DeepSeek-R1") and a version may be glued to it ("Qwen2.5", "DINOv2").
         var aliasParts = alias.Text.Split('-').Length;
         var name = string.Join('-', parts.Take(aliasParts));
+        // A size glued to the name ends it there ("Llama3B" is Llama at 3B, no version).
+        var glued = name.Length - alias.Text.Length;
+        if (glued > 0 && SizeOrDate().IsMatch(name[^glued..]))
+            return Named(name[..^glued], alias);
         for (var p = aliasParts; p < parts.Length; p++)
         {
-            if (!VersionPart(parts[p], alias.Family)) break;
+            if (!VersionPart(parts[p], alias.Family))
+            {
+                // A variant word with a size glued to it ("Nano12B"): the word, then the size ends the name.
+                if (GluedSize().Match(parts[p]) is { Success: true } m && VersionPart(m.Groups[1].Value, alias.Family))
+                    name += "-" + m.Groups[1].Value;
+                break;
+            }
             name += "-" + parts[p];
         }
         if (name.Length == alias.Text.Length + 1 && name.EndsWith('s') && name.StartsWith(alias.Text, StringComparison.OrdinalIgnoreCase)) name = name[..^1];
@@ -186,8 +196,7 @@ public sealed partial class FamilyMatcher
         if (part.Length == 0) return false;
         if (_versionWords.Contains(part) || _suffixWords[family].Contains(part)) return !_notVersionWords.Contains(part);
         if (!part.Any(char.IsAsciiDigit) || _notVersionWords.Contains(part)) return false;
-        if (SizeOrDate().IsMatch(part)) return false;
-        return true;
+        return !SizeOrDate().IsMatch(part) && !GluedSize().IsMatch(part);
     }
 
     /// <summary>The version's name, or null when it is only the family's own name (<c>LLaMA</c> for Llama, <c>DALLE</c> for DALL-E).</summary>
@@ -196,8 +205,16 @@ public sealed partial class FamilyMatcher
 
     private static string Squeezed(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)?[BbMmKkTt]|\d+x\d+[Bb]|\d{4}|\d{6}|\d{8}|\d+k)$")]
+    /// <summary>
+    /// A size (7B, 8x7B; active or effective parameters: A3B, 30A3B, E4B), a date (2024, 0613,
+    /// 20240806), a context length (128k), or a task variant (T2V, I2V, TI2V): each ends a version's name.
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)?[BbMmKkTt]|\d+x\d+[Bb]|\d*[AaEe]\d+(\.\d+)?[Bb]|\d{4}|\d{6}|\d{8}|\d+k|[A-Z]{1,2}2[A-Z])$")]
     private static partial System.Text.RegularExpressions.Regex SizeOrDate();
+
+    /// <summary>A word with a size glued to its end ("Nano12B", "So400m"): the word.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([A-Za-z]+)\d+(\.\d+)?[BbMm]$")]
+    private static partial System.Text.RegularExpressions.Regex GluedSize();
 
     /// <summary>
     /// Whether any alias could match in a token with this text, going by the text alone (the

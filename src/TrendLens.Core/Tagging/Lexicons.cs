@@ -107,7 +107,7 @@ public sealed class LexiconException(string message) : Exception(message);
 public sealed class Lexicons
 {
     /// <summary>Bump when the tagging code changes what it produces from the same lexicons.</summary>
-    public const string TaggerVersion = "tagger-8";
+    public const string TaggerVersion = "tagger-9";
 
     public const string FamiliesFile = "model-families.json";
     public const string TopicsFile = "topics.json";
