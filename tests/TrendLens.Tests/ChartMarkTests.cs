@@ -338,3 +338,41 @@ public class SeriesColorTests
         Assert.Equal(12, colours.Distinct().Count());
     }
 }
+
+/// <summary>The intervals the charts and the weekly review print.</summary>
+public class ShareIntervalTests
+{
+    [Fact]
+    public void Difference_MatchesNewcombesWorkedExample()
+    {
+        // Newcombe (1998), Statistics in Medicine 17:873–890, table II, example (a): 56/70 − 48/80, method 10: 0.0524 to 0.3339.
+        var (low, high) = ShareInterval.Difference(56, 70, 48, 80);
+
+        Assert.Equal(0.0524, low, 4);
+        Assert.Equal(0.3339, high, 4);
+    }
+
+    [Fact]
+    public void Difference_OfAFewPapers_SpansZero_AndOfMany_DoesNot()
+    {
+        // 4 of 150 papers against 1 of 150: "+2.0 pp" from three papers.
+        var (low, high) = ShareInterval.Difference(4, 150, 1, 150);
+        Assert.True(low < 0 && high > 0, $"{low} to {high}");
+
+        // 60 of 600 against 20 of 600: the same kind of rise, with the papers to show it.
+        var (low2, _) = ShareInterval.Difference(60, 600, 20, 600);
+        Assert.True(low2 > 0, $"{low2}");
+    }
+
+    [Fact]
+    public void Mover_IsClear_OnlyWhenItsIntervalLiesOnItsSideOfZero()
+    {
+        var up = new TrendLens.Reviews.ReviewMover("Qwen", 60, 0.1, 20, 1.0 / 30) { ChangeInterval = (3.6, 9.9) };
+        var noisy = new TrendLens.Reviews.ReviewMover("Mistral", 4, 4 / 150.0, 1, 1 / 150.0) { ChangeInterval = (-1.0, 5.4) };
+
+        Assert.True(up.Clear);
+        Assert.False(noisy.Clear);
+        Assert.Equal("+3.6 to +9.9 pp (clear)", TrendLens.Reviews.ReviewRenderer.ChangeInterval(up));
+        Assert.Equal("−1.0 to +5.4 pp", TrendLens.Reviews.ReviewRenderer.ChangeInterval(noisy));
+    }
+}

@@ -121,6 +121,12 @@ public partial class ReviewTests
                      "## Model-family movers", "### Up", "### Down", "## Bursts that started this week", "## Top papers", "## Coverage" })
             Assert.Contains(section + "\n", md);
 
+        // Movers carry their 95 % interval: the fixtures' few papers per family make none of them clear.
+        var movers = md[md.IndexOf("## Model-family movers", StringComparison.Ordinal)..md.IndexOf("## Bursts", StringComparison.Ordinal)];
+        Assert.Contains("| family | papers | share | previous week | change | 95 % interval |", movers);
+        Assert.Matches(@"\| [−+]\d+\.\d pp \| −\d+\.\d to \+\d+\.\d pp \|", movers);
+        Assert.DoesNotContain("(clear)", movers);
+
         // Headline = query coverage for the week.
         var coverage = Run.Cli(tmp.Db, "query", "coverage", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv").Out.Split('\n')[1].Split(',');
         Assert.Contains($"- Papers listed: {coverage[1]} (", md);

@@ -22,6 +22,20 @@ public static class ReviewRenderer
 
     public static string Percent(double share) => Rollup.Lift.PercentText(share) + " %";
 
+    /// <summary>What the movers' interval column means, under the section's heading on every form of the review.</summary>
+    public const string MoversIntervalNote = "The interval is the change's 95 % interval (Newcombe's method for two shares); "
+        + "where it spans 0, a change of that size comes by chance from one week's few papers to the next, and the change is not marked clear.";
+
+    /// <summary>The previous week's share with its papers: "2.1 % (3)".</summary>
+    public static string PreviousWeek(ReviewMover m) => $"{Percent(m.PreviousShare)} ({m.PreviousPapers})";
+
+    /// <summary>A mover's 95 % interval in points, "+0.4 to +6.1 pp (clear)", or "—" when it was not computed.</summary>
+    public static string ChangeInterval(ReviewMover m) =>
+        double.IsNaN(m.ChangeInterval.Low) ? "—"
+        : $"{Signed(m.ChangeInterval.Low)} to {Points(m.ChangeInterval.High)}" + (m.Clear ? " (clear)" : "");
+
+    private static string Signed(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant);
+
     public static string Points(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant) + " pp";
 
     private static string Day(DateOnly d) => Days.Text(d);
@@ -126,13 +140,13 @@ public static class ReviewRenderer
         }
 
         md.Append("## Model-family movers\n\n");
-        md.Append("Change in the share of papers mentioning each family, this week against the previous week.\n\n");
+        md.Append("Change in the share of papers mentioning each family, this week against the previous week. " + MoversIntervalNote + "\n\n");
         foreach (var (heading, rows) in new[] { ("Up", r.MoversUp), ("Down", r.MoversDown) })
         {
-            md.Append($"### {heading}\n\n| family | papers | share | previous week | change |\n|---|---:|---:|---:|---:|\n");
+            md.Append($"### {heading}\n\n| family | papers | share | previous week | change | 95 % interval |\n|---|---:|---:|---:|---:|---:|\n");
             foreach (var m in rows)
-                md.Append($"| {Md(m.Family)} | {m.Papers} | {Percent(m.Share)} | {Percent(m.PreviousShare)} | {Points(m.Change)} |\n");
-            if (rows.Count == 0) md.Append("| (none) | | | | |\n");
+                md.Append($"| {Md(m.Family)} | {m.Papers} | {Percent(m.Share)} | {PreviousWeek(m)} | {Points(m.Change)} | {ChangeInterval(m)} |\n");
+            if (rows.Count == 0) md.Append("| (none) | | | | | |\n");
             md.Append('\n');
         }
         md.Append("![Model-family movers](families.png)\n\n");

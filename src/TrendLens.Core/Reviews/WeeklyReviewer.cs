@@ -1,5 +1,6 @@
 using Dapper;
 using DuckDB.NET.Data;
+using TrendLens.Charts;
 using TrendLens.Rollup;
 using TrendLens.Storage;
 
@@ -14,6 +15,12 @@ public sealed record ReviewTopic(string Topic, long Papers, double Share, double
 public sealed record ReviewMover(string Family, long Papers, double Share, long PreviousPapers, double PreviousShare)
 {
     public double Change => (Share - PreviousShare) * 100;
+
+    /// <summary>The change's 95 % interval in percentage points (<see cref="ShareInterval.Difference"/>); an interval across 0 is a change chance gives.</summary>
+    public (double Low, double High) ChangeInterval { get; init; } = (double.NaN, double.NaN);
+
+    /// <summary>The interval lies wholly on the change's side of 0.</summary>
+    public bool Clear => Change > 0 ? ChangeInterval.Low > 0 : ChangeInterval.High < 0;
 }
 
 /// <summary>A topic or family the community's list carried more (or less) often than the base that week: its shares and lift with the 95 % interval.</summary>
@@ -133,10 +140,15 @@ public static class WeeklyReviewer
         // Model families: every family in either week, this week against the previous one.
         var families = Shares(connection, "rollup/family_share_by_period", from, to, 0, [], source).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
         var before = Shares(connection, "rollup/family_share_by_period", week.Previous.Monday, week.Previous.Sunday, 0, [], source).Where(f => f.Papers > 0).ToDictionary(f => f.Tag);
+        var previousListed = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"),
+            new { from = week.Previous.Monday, to = week.Previous.Sunday, source }).Listed;
         var movers = families.Keys.Union(before.Keys)
-            .Select(name => new ReviewMover(name,
-                families.GetValueOrDefault(name)?.Papers ?? 0, families.GetValueOrDefault(name)?.Share_ ?? 0,
-                before.GetValueOrDefault(name)?.Papers ?? 0, before.GetValueOrDefault(name)?.Share_ ?? 0))
+            .Select(name =>
+            {
+                var (now, then) = (families.GetValueOrDefault(name), before.GetValueOrDefault(name));
+                var (low, high) = ShareInterval.Difference(now?.Papers ?? 0, now?.Listed ?? headline.Listed, then?.Papers ?? 0, then?.Listed ?? previousListed);
+                return new ReviewMover(name, now?.Papers ?? 0, now?.Share_ ?? 0, then?.Papers ?? 0, then?.Share_ ?? 0) { ChangeInterval = (low * 100, high * 100) };
+            })
             .ToList();
         var up = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
         var down = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
@@ -149,8 +161,6 @@ public static class WeeklyReviewer
             .Take(10)
             .ToList();
         var papers = connection.Query<ReviewPaper>(SqlCatalog.Get("papers/top_papers"), new { from, to, top = TopPapersShown, source }).ToList();
-        var previousListed = connection.QuerySingle<(long Listed, long NewPapers, long DaysListed)>(SqlCatalog.Get("reviews/week_headline"),
-            new { from = week.Previous.Monday, to = week.Previous.Sunday, source }).Listed;
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count + weekend, missing, previousListed,
