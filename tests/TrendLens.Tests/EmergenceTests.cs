@@ -220,6 +220,9 @@ public class EmergenceTests(ITestOutputHelper output)
         Assert.Equal((0, 0, 0), (table.Code, csv.Code, json.Code));
         Assert.Contains("Rose in 2025-03-10 – 2025-03-16 against 2024-12-10 – 2025-03-09", table.Out);
         Assert.Contains("nothing rose significantly in this window", table.Out);
+        // With how near the nearest candidate came, by the test it failed.
+        Assert.Matches(@"nothing rose significantly in this window \(\d+ candidates tested; the closest, '[^']+' \(\d+ papers? on \d+ days?, \d+ in the baseline\), "
+            + @"(scored -?\d+\.\d\d \(p = [^)]+\), below --min-score 3\.09|had a rate ratio of at least -?\d+\.\d\d with 95 % confidence, below --min-ratio 1\.5)\)", table.Out);
         Assert.Equal("term,score,papers,baseline_papers,first_seen\n", csv.Out);
         Assert.Contains("nothing rose significantly in this window", csv.Err);
         Assert.Equal("[]", json.Out.Trim());

@@ -57,12 +57,22 @@ public sealed record EmergenceResult(IReadOnlyList<EmergingTag> Tags, DateOnly F
     /// <summary>Set when the window compared against holds no list (before the first list stored): nothing could rise.</summary>
     public string? NoComparison { get; init; }
 
+    /// <summary>
+    /// When nothing rose: the candidate that came nearest (the highest score among those with
+    /// enough papers and days, not carried by one day), so a reader sees how far the window is
+    /// from a finding; null when something rose, nothing was tested, or names were asked for.
+    /// </summary>
+    public NearMiss? Closest { get; init; }
+
     /// <summary>What to say when <see cref="Tags"/> is empty.</summary>
     public string Nothing => NoComparison ?? NothingRose;
 
     /// <summary>"2025-02-03 – 2025-02-28 against 2024-11-05 – 2025-02-02", for captions and notes.</summary>
     public string Windows => $"{From:yyyy-MM-dd} – {To:yyyy-MM-dd} against {BaselineFrom:yyyy-MM-dd} – {BaselineTo:yyyy-MM-dd}";
 }
+
+/// <summary>The candidate nearest to rising in a window where nothing did: its counts and the two tests' figures.</summary>
+public sealed record NearMiss(string Display, long Papers, long Days, long BaselinePapers, double Score, double P, double RatioLow);
 
 /// <summary>Which words may rank: keyphrases (docs/tagging.md, "Keywords") or every term.</summary>
 public enum RankedWords
@@ -120,6 +130,7 @@ public static class Emergence
         var (from, to, testedFrom, testedTo) = o.Falling ? (baseFrom, baseTo, o.From, o.To) : (o.From, o.To, baseFrom, baseTo);
         var rows = CountsOf(connection, kind, o, from, to, testedFrom, testedTo);
         var listed = new List<EmergingTag>();
+        NearMiss? closest = null;
         foreach (var r in rows)
         {
             var isNew = !o.Falling && r.FirstSeen >= o.From;
@@ -129,9 +140,13 @@ public static class Emergence
             var (p, score) = Test(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline);
             // A model version seen for the first time is news on 2 papers, before any test can tell.
             var launched = kind == TagKind.Versions && isNew;
-            if (score < o.MinScore && !launched) continue;
             var (ratio, ratioLow) = RateRatio(r.Recent, r.ListedRecent, r.Baseline, r.ListedBaseline);
-            if (ratioLow < o.MinRatio && !launched) continue;
+            if ((score < o.MinScore || ratioLow < o.MinRatio) && !launched)
+            {
+                if (closest is null || score > closest.Score || (score == closest.Score && string.CompareOrdinal(r.Display, closest.Display) < 0))
+                    closest = new NearMiss(r.Display, r.Recent, r.RecentDays, r.Baseline, score, p, ratioLow);
+                continue;
+            }
             listed.Add(new EmergingTag(r.Tag, score, r.Recent, r.Baseline, r.FirstSeen, isNew)
             {
                 Display = r.Display,
@@ -153,6 +168,8 @@ public static class Emergence
             .ToList();
         return new EmergenceResult(ranked, o.From, o.To, baseFrom, baseTo, rows.Count)
         {
+            // Asked about names, each gets its own reason instead (WhyNotListed).
+            Closest = ranked.Count == 0 && !o.Falling && o.Names.Count == 0 ? closest : null,
             NoComparison = rows.Count > 0 && rows.All(r => r.ListedBaseline == 0)
                 ? $"no list in {testedFrom:yyyy-MM-dd} – {testedTo:yyyy-MM-dd} to compare against"
                 : null,

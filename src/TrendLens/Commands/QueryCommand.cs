@@ -276,7 +276,7 @@ public static class QueryCommand
             if (result.Tags.Count == 0 && !(result.Candidates == 0 && OutsideTheLists(cli, connection, start, end)))
                 note.WriteLine(prefix + (result.NoComparison is { } none
                     ? $"{none}; a later --from or fewer --baseline-days compares with stored lists"
-                    : $"{EmergenceResult.NothingRose} ({result.Candidates} candidate{(result.Candidates == 1 ? "" : "s")} tested)"));
+                    : $"{EmergenceResult.NothingRose} ({result.Candidates} candidate{(result.Candidates == 1 ? "" : "s")} tested{NearestMiss(result.Closest, asked)})"));
             if (result.Tags.Count > 0 || fmt != OutputFormat.Table)
                 TabularWriter.Write(cli.Output, fmt, columns, result.Tags.Select(r =>
                 {
@@ -294,6 +294,17 @@ public static class QueryCommand
             return CommandLine.Ok;
         }));
         return command;
+    }
+
+    /// <summary>"; the closest, 'x' (6 papers on 6 days, 0 in the baseline), scored 2.53 (p = 0.0057), below --min-score 3.09", or "".</summary>
+    private static string NearestMiss(NearMiss? miss, EmergenceOptions o)
+    {
+        if (miss is null) return "";
+        var c = CultureInfo.InvariantCulture;
+        var counts = $"; the closest, '{miss.Display}' ({miss.Papers} paper{(miss.Papers == 1 ? "" : "s")} on {miss.Days} day{(miss.Days == 1 ? "" : "s")}, {miss.BaselinePapers} in the baseline), ";
+        return counts + (miss.Score < o.MinScore
+            ? $"scored {miss.Score.ToString("0.00", c)} (p = {miss.P.ToString("G2", c)}), below --min-score {o.MinScore.ToString("0.##", c)}"
+            : $"had a rate ratio of at least {miss.RatioLow.ToString("0.00", c)} with 95 % confidence, below --min-ratio {o.MinRatio.ToString("0.##", c)}");
     }
 
     private static Command LiftCommand(CommandLine cli)
