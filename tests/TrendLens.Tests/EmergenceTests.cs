@@ -226,6 +226,16 @@ public class EmergenceTests(ITestOutputHelper output)
         Assert.Equal("term,score,papers,baseline_papers,first_seen\n", csv.Out);
         Assert.Contains("nothing rose significantly in this window", csv.Err);
         Assert.Equal("[]", json.Out.Trim());
+
+        // The page's emerging panel says the same over its empty chart.
+        var database = new Database(tmp.Db);
+        using var connection = database.Open();
+        var panel = new TrendLens.Dashboards.PanelDefinition { Id = "rising", Title = "Rising", Query = "emerging", Chart = "hbar", X = "ratio_low", Y = "term", Top = 10 };
+        var data = TrendLens.Dashboards.PanelRunner.Run(database, connection, panel,
+            new TrendLens.Dashboards.PanelParameters(new DateOnly(2025, 3, 10), new DateOnly(2025, 3, 16), "week", []));
+        Assert.Empty(data.Rows);
+        Assert.Matches(@"^2025-03-10 – 2025-03-16 against 2024-12-10 – 2025-03-09: nothing rose significantly in this window; "
+            + @"the closest was '[^']+', \d+ papers? against \d+ in the baseline \(p = [^)]+\)$", data.Note);
     }
 
     [Fact]
