@@ -367,8 +367,8 @@ public class ShareIntervalTests
     [Fact]
     public void Mover_IsClear_OnlyWhenItsIntervalLiesOnItsSideOfZero()
     {
-        var up = new TrendLens.Reviews.ReviewMover("Qwen", 60, 0.1, 20, 1.0 / 30) { ChangeInterval = (3.6, 9.9) };
-        var noisy = new TrendLens.Reviews.ReviewMover("Mistral", 4, 4 / 150.0, 1, 1 / 150.0) { ChangeInterval = (-1.0, 5.4) };
+        var up = new TrendLens.Reviews.ReviewMover("Qwen", 60, 0.1, 20, 1.0 / 30) { ChangeLow = 3.6, ChangeHigh = 9.9 };
+        var noisy = new TrendLens.Reviews.ReviewMover("Mistral", 4, 4 / 150.0, 1, 1 / 150.0) { ChangeLow = -1.0, ChangeHigh = 5.4 };
 
         Assert.True(up.Clear);
         Assert.False(noisy.Clear);

@@ -453,8 +453,15 @@ public class LiftReviewTests(TwoSourceFixture fixture) : IClassFixture<TwoSource
         Assert.Null(old.Lift);
         Assert.DoesNotContain("represented", ReviewRenderer.Markdown(old, DateTimeOffset.UnixEpoch));
         // And the section itself survives the archive.
-        var again = ReviewNumbers.Read(ReviewNumbers.Write(Build("2025-W07")));
+        var review = Build("2025-W07");
+        var again = ReviewNumbers.Read(ReviewNumbers.Write(review));
         Assert.Equal(("hf-daily", 5L), (again.Lift!.Source, again.Lift.Listed));
+        // So do the movers' intervals and the emerging list's nearest candidate, which the archived page shows.
+        Assert.NotEmpty(review.MoversUp.Concat(review.MoversDown));
+        Assert.All(review.MoversUp.Concat(review.MoversDown), m => Assert.False(double.IsNaN(m.ChangeLow)));
+        Assert.Equal(review.MoversUp.Concat(review.MoversDown).Select(m => (m.ChangeLow, m.ChangeHigh)), again.MoversUp.Concat(again.MoversDown).Select(m => (m.ChangeLow, m.ChangeHigh)));
+        Assert.Equal(review.EmergingClosest, again.EmergingClosest);
+        Assert.Equal(review.NothingRose, again.NothingRose);
     }
 
     [Fact]

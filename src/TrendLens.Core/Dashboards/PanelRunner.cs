@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using TrendLens.Rollup;
@@ -228,9 +227,7 @@ public static partial class PanelRunner
 
     private static string Note(EmergenceResult result) =>
         result.Tags.Count > 0 ? result.Windows
-        : $"{result.Windows}: {result.Nothing}" + (result.Closest is { } c
-            ? $"; the closest was '{c.Display}', {c.Papers} paper{(c.Papers == 1 ? "" : "s")} against {c.BaselinePapers} in the baseline (p = {c.P.ToString("G2", CultureInfo.InvariantCulture)})"
-            : "");
+        : $"{result.Windows}: {result.Nothing}" + (result.Closest is { } c ? "; " + c.Text : "");
 
     /// <summary>
     /// The weekly shares (as <c>rollup/term_share_by_period</c> gives them) of the keyphrases that

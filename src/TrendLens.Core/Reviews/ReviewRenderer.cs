@@ -31,8 +31,8 @@ public static class ReviewRenderer
 
     /// <summary>A mover's 95 % interval in points, "+0.4 to +6.1 pp (clear)", or "—" when it was not computed.</summary>
     public static string ChangeInterval(ReviewMover m) =>
-        double.IsNaN(m.ChangeInterval.Low) ? "—"
-        : $"{Signed(m.ChangeInterval.Low)} to {Points(m.ChangeInterval.High)}" + (m.Clear ? " (clear)" : "");
+        double.IsNaN(m.ChangeLow) ? "—"
+        : $"{Signed(m.ChangeLow)} to {Points(m.ChangeHigh)}" + (m.Clear ? " (clear)" : "");
 
     private static string Signed(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant);
 
@@ -121,7 +121,7 @@ public static class ReviewRenderer
 
         md.Append("## Emerging keyphrases\n\n");
         md.Append($"{Md(r.EmergingWindows)}: listed when the rise is significant (one-sided p ≤ 0.001) and the rate at least 1.5 times the baseline's with 95 % confidence (**new**: first listed this week).\n\n");
-        if (r.Emerging.Count == 0) md.Append($"Nothing rose significantly this week.\n\n");
+        if (r.Emerging.Count == 0) md.Append($"{Md(r.NothingRose)}\n\n");
         else
         {
             md.Append("| keyphrase | papers | baseline papers | rise, at least | p | first seen | |\n|---|---:|---:|---:|---:|---|---|\n");
@@ -205,7 +205,7 @@ public static class ReviewRenderer
         var emerging = new PanelDefinition { Id = "emerging", Title = $"Emerging keyphrases, {r.Week}", Query = "review", Chart = "hbar", X = "ratio_low", Y = "term", Top = 15 };
         pngs["emerging"] = PanelRenderer.Png(emerging, new PanelData(["term", "ratio_low", "new"], r.Emerging.Select(e => new object?[] { e.Display, double.IsFinite(e.RatioLow) ? e.RatioLow : null, e.New }).ToList())
         {
-            Note = r.Emerging.Count == 0 ? $"{r.EmergingWindows}: {Rollup.EmergenceResult.NothingRose}" : r.EmergingWindows,
+            Note = r.Emerging.Count == 0 ? $"{r.EmergingWindows}: {Rollup.EmergenceResult.NothingRose}" + (r.EmergingClosest is { } c ? "; " + c.Text : "") : r.EmergingWindows,
         }, footer);
 
         var moved = r.MoversUp.Concat(r.MoversDown.Reverse()).ToList();

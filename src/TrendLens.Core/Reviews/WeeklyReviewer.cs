@@ -16,11 +16,14 @@ public sealed record ReviewMover(string Family, long Papers, double Share, long 
 {
     public double Change => (Share - PreviousShare) * 100;
 
-    /// <summary>The change's 95 % interval in percentage points (<see cref="ShareInterval.Difference"/>); an interval across 0 is a change chance gives.</summary>
-    public (double Low, double High) ChangeInterval { get; init; } = (double.NaN, double.NaN);
+    /// <summary>The change's 95 % interval in percentage points (<see cref="ShareInterval.Difference"/>): its low end; an interval across 0 is a change chance gives.</summary>
+    public double ChangeLow { get; init; } = double.NaN;
+
+    /// <summary>The high end of the change's 95 % interval, in percentage points.</summary>
+    public double ChangeHigh { get; init; } = double.NaN;
 
     /// <summary>The interval lies wholly on the change's side of 0.</summary>
-    public bool Clear => Change > 0 ? ChangeInterval.Low > 0 : ChangeInterval.High < 0;
+    public bool Clear => Change > 0 ? ChangeLow > 0 : ChangeHigh < 0;
 }
 
 /// <summary>A topic or family the community's list carried more (or less) often than the base that week: its shares and lift with the 95 % interval.</summary>
@@ -63,6 +66,12 @@ public sealed record WeeklyReview(
 
     /// <summary>Model versions named for the first time this week, or rising (the same rules as <c>query emerging --of versions</c>).</summary>
     public IReadOnlyList<EmergingTag> Versions { get; init; } = [];
+
+    /// <summary>When no keyphrase rose this week, the one that came closest; null otherwise.</summary>
+    public NearMiss? EmergingClosest { get; init; }
+
+    /// <summary>"Nothing rose significantly this week.", with the closest candidate when there was one.</summary>
+    public string NothingRose => "Nothing rose significantly this week" + (EmergingClosest is { } c ? "; " + c.Text : "") + ".";
 
     /// <summary>The week's window against its baseline, as the emerging lists compare them.</summary>
     public string EmergingWindows { get; init; } = "";
@@ -147,7 +156,7 @@ public static class WeeklyReviewer
             {
                 var (now, then) = (families.GetValueOrDefault(name), before.GetValueOrDefault(name));
                 var (low, high) = ShareInterval.Difference(now?.Papers ?? 0, now?.Listed ?? headline.Listed, then?.Papers ?? 0, then?.Listed ?? previousListed);
-                return new ReviewMover(name, now?.Papers ?? 0, now?.Share_ ?? 0, then?.Papers ?? 0, then?.Share_ ?? 0) { ChangeInterval = (low * 100, high * 100) };
+                return new ReviewMover(name, now?.Papers ?? 0, now?.Share_ ?? 0, then?.Papers ?? 0, then?.Share_ ?? 0) { ChangeLow = low * 100, ChangeHigh = high * 100 };
             })
             .ToList();
         var up = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenBy(m => m.Family, StringComparer.Ordinal).Take(Movers).ToList();
@@ -164,7 +173,7 @@ public static class WeeklyReviewer
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count + weekend, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { WeekendDaysListed = weekend, Versions = versions, EmergingWindows = rising.Windows, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, stored), Source = source };
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { WeekendDaysListed = weekend, Versions = versions, EmergingWindows = rising.Windows, EmergingClosest = rising.Closest, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, stored), Source = source };
     }
 
     /// <summary>Topics and families of the review's source against <see cref="Lift.DefaultBase"/> in the week; null unless both (two sources) have lists in it.</summary>

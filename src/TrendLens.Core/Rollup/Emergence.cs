@@ -72,7 +72,11 @@ public sealed record EmergenceResult(IReadOnlyList<EmergingTag> Tags, DateOnly F
 }
 
 /// <summary>The candidate nearest to rising in a window where nothing did: its counts and the two tests' figures.</summary>
-public sealed record NearMiss(string Display, long Papers, long Days, long BaselinePapers, double Score, double P, double RatioLow);
+public sealed record NearMiss(string Display, long Papers, long Days, long BaselinePapers, double Score, double P, double RatioLow)
+{
+    /// <summary>"the closest was 'point cloud', 9 papers against 7 in the baseline (p = 0.0078)", for notes on pages and in reviews.</summary>
+    public string Text => $"the closest was '{Display}', {Papers} paper{(Papers == 1 ? "" : "s")} against {BaselinePapers} in the baseline (p = {P.ToString("G2", CultureInfo.InvariantCulture)})";
+}
 
 /// <summary>Which words may rank: keyphrases (docs/tagging.md, "Keywords") or every term.</summary>
 public enum RankedWords
