@@ -53,6 +53,33 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void HidingASeries_LeavesTheOthersInTheColoursTheLegendShows()
+    {
+        // A name whose colour by its hash is GPT's: beside GPT it takes the next free colour, and keeps it when GPT is hidden.
+        var twin = Enumerable.Range(0, 1000).Select(i => "family " + i).First(n => ColourIndex(n) == ColourIndex("GPT"));
+        var data = new PanelData(["period", "family", "papers", "share", "listed", "days_listed", "days_expected"],
+        [
+            [new DateOnly(2025, 2, 3), "GPT", 20L, 0.2, 100L, 5L, 5L],
+            [new DateOnly(2025, 2, 3), twin, 10L, 0.1, 100L, 5L, 5L],
+            [new DateOnly(2025, 2, 10), "GPT", 10L, 0.1, 100L, 5L, 5L],
+            [new DateOnly(2025, 2, 10), twin, 30L, 0.3, 100L, 5L, 5L],
+        ]);
+        var legend = PanelRenderer.Legend(Panel("line"), data).ToDictionary(l => l.Series, l => l.Color);
+        Assert.NotEqual(legend["GPT"], legend[twin]);
+
+        var shown = data.WithSeries(Panel("line"), name => name != "GPT");
+        var drawn = PanelRenderer.Draw(Panel("line"), shown, "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 16));
+
+        using var image = SKBitmap.Decode(drawn.Png);
+        Assert.NotEmpty(drawn.Marks);
+        foreach (var mark in drawn.Marks)
+        {
+            var pixel = image.GetPixel((int)Math.Round(mark.X), (int)Math.Round(mark.Y));
+            Assert.True(Near(pixel, legend[twin]), $"{mark.Title}: pixel {pixel}, legend colour {legend[twin]}");
+        }
+    }
+
+    [Fact]
     public void ABurst_IsItsSeriesLineDrawnThick_NotABandOverTheWholeHeight()
     {
         var range = (From: new DateOnly(2025, 2, 3), To: new DateOnly(2025, 2, 21));

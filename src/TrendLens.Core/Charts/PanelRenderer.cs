@@ -73,9 +73,23 @@ public static class PanelRenderer
     public static IReadOnlyList<(string Series, Color Color)> Legend(PanelDefinition panel, PanelData data)
     {
         if (DashboardCatalog.Kind(panel) is not (ChartKind.Line or ChartKind.StackedArea) || panel.Series is null || !data.Columns.Contains(panel.Series)) return [];
-        var s = data.Column(panel.Series);
+        var colours = SeriesColours(data, data.Column(panel.Series));
+        return data.Rows.Select(r => r[data.Column(panel.Series)]).OfType<string>().Distinct().Select(name => (name, colours[name])).ToList();
+    }
+
+    /// <summary>
+    /// The colour of each series of a chart: <see cref="ColorOf"/> over every series of the
+    /// panel's rows in their order, including those a page hid (<see cref="PanelData.AllSeries"/>),
+    /// so the chart, its legend and the same chart with a series hidden agree.
+    /// </summary>
+    private static Dictionary<string, Color> SeriesColours(PanelData data, int s)
+    {
         var taken = new HashSet<int>();
-        return data.Rows.Select(r => r[s]).OfType<string>().Distinct().Select(name => (name, ColorOf(name, taken))).ToList();
+        var names = (data.AllSeries ?? []).Concat(data.Rows.Select(r => r[s]).OfType<string>());
+        var colours = new Dictionary<string, Color>(StringComparer.Ordinal);
+        foreach (var name in names)
+            if (!colours.ContainsKey(name)) colours[name] = ColorOf(name, taken);
+        return colours;
     }
 
     /// <summary>How large a point's hover and click target is, in layout pixels.</summary>
@@ -258,14 +272,14 @@ public static class PanelRenderer
         var s = panel.Series is null ? -1 : data.Column(panel.Series);
         var scale = IsShare(panel.Y) ? 100.0 : 1.0;
         var groups = data.Rows.GroupBy(r => s < 0 ? panel.Y! : (string)r[s]!);
-        var taken = new HashSet<int>();
+        var palette = s < 0 ? new Dictionary<string, Color>() : SeriesColours(data, s);
         var colors = new Dictionary<string, Color>();
         var lines = new Dictionary<string, (double[] Xs, double[] Ys)>();
         var whiskers = 0.0;
         foreach (var group in groups)
         {
             // Every series takes its colour, drawn or not, so the colours match PanelRenderer.Legend.
-            var color = colors[group.Key] = s < 0 ? Colors.SteelBlue : ColorOf(group.Key, taken);
+            var color = colors[group.Key] = s < 0 ? Colors.SteelBlue : palette[group.Key];
             var points = group.Where(r => r[x] is DateOnly && r[y] is not null).OrderBy(r => (DateOnly)r[x]!).ToArray();
             if (points.Length == 0) continue;
             var xs = points.Select(r => at((DateOnly)r[x]!)).ToArray();
@@ -308,7 +322,7 @@ public static class PanelRenderer
         var xs = periods.Select(at).ToArray();
         var index = periods.Select((d, i) => (d, i)).ToDictionary(t => t.d, t => t.i);
         var baseline = new double[periods.Length];
-        var taken = new HashSet<int>();
+        var palette = SeriesColours(data, s);
         foreach (var group in data.Rows.GroupBy(r => (string)r[s]!))
         {
             var top = (double[])baseline.Clone();
@@ -322,7 +336,7 @@ public static class PanelRenderer
                 if (top[i] > baseline[i]) marks.Add(new PendingMark(false, xs[i] - half, baseline[i], xs[i] + half, top[i], MarkTitle(panel, data, r, group.Key, from, to, panel.Y!), group.Key, from, to) { Papers = PapersOf(data, r) });
             }
             var fill = plot.Add.FillY(xs, baseline, top);
-            var color = ColorOf(group.Key, taken);
+            var color = palette[group.Key];
             fill.FillColor = color.WithAlpha(0.75);
             fill.LineColor = color;
             fill.LegendText = group.Key;
@@ -615,10 +629,10 @@ public static class PanelRenderer
         var series = data.Rows.Select(r => (string)r[s]!).Distinct().ToArray();
         var slot = names.Select((n, i) => (n, i)).ToDictionary(t => t.n, t => names.Length - 1 - t.i);
         var width = 2 * BarHalf / Math.Max(1, series.Length);
-        var taken = new HashSet<int>();
+        var palette = SeriesColours(data, s);
         for (var j = 0; j < series.Length; j++)
         {
-            var color = ColorOf(series[j], taken);
+            var color = palette[series[j]];
             var bars = new List<Bar>();
             foreach (var row in data.Rows.Where(r => (string)r[s]! == series[j] && slot.ContainsKey((string)r[y]!)))
             {

@@ -61,6 +61,13 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
         return Rows.Select(r => r[s]).OfType<string>().Concat(Bursts.Select(b => b.Display)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The series of the rows before <see cref="WithSeries"/> picked some, in their order: each
+    /// keeps the colour it has among all of them, so hiding one does not repaint the others.
+    /// Null when no series were picked.
+    /// </summary>
+    public IReadOnlyList<string>? AllSeries { get; init; }
+
     /// <summary>The rows (and bursts) of the series <paramref name="keep"/> accepts, by the panel's series column; all rows when it has none.</summary>
     public PanelData WithSeries(PanelDefinition panel, Func<string, bool> keep)
     {
@@ -68,6 +75,7 @@ public sealed record PanelData(IReadOnlyList<string> Columns, IReadOnlyList<obje
         var s = Column(panel.Series);
         return this with
         {
+            AllSeries = AllSeries ?? Rows.Select(r => r[s]).OfType<string>().Distinct().ToList(),
             Rows = Rows.Where(r => r[s] is not string name || keep(name)).ToList(),
             Bursts = Bursts.Where(b => keep(b.Display)).ToList(),
         };
