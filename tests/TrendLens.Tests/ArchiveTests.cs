@@ -9,6 +9,30 @@ namespace TrendLens.Tests;
 public class ArchiveTests
 {
     [SkippableFact]
+    public void ShareCharts_WithBurstsShown_CarryTheBurstsOfTheirTopicsAndFamilies()
+    {
+        using var tmp = new TempDir();
+        Fixture.ImportArchive(tmp);
+        var database = new TrendLens.Storage.Database(tmp.Db);
+        using var connection = database.Open();
+        var (from, to) = (new DateOnly(2025, 8, 25), new DateOnly(2026, 8, 21));
+
+        foreach (var (query, kind, column) in new[] { ("rollup/topic_share_by_period", TrendLens.Rollup.TagKind.Topics, "topic"), ("rollup/family_share_by_period", TrendLens.Rollup.TagKind.Families, "family") })
+        {
+            var panel = new TrendLens.Dashboards.PanelDefinition { Id = "shares", Title = "Shares", Query = query, Chart = "line", X = "period", Y = "share", Series = column, Top = 8 };
+            var data = TrendLens.Dashboards.PanelRunner.Run(database, connection, panel,
+                new TrendLens.Dashboards.PanelParameters(from, to, "month", [], Bursts: true));
+            var shown = data.Rows.Select(r => (string)r[data.Column(column)]!).Distinct().ToList();
+            var found = TrendLens.Rollup.Bursts.Detect(database, connection, kind,
+                new TrendLens.Rollup.BurstOptions { From = from, To = to, Names = shown, MinPapers = 1, Words = TrendLens.Rollup.RankedWords.All });
+
+            // The chart draws the bursts the Explore table lists for the same names (the year's topics do burst; its top families do not).
+            if (kind == TrendLens.Rollup.TagKind.Topics) Assert.True(found.Count > 0, $"{kind}: no bursts among {string.Join(", ", shown)}");
+            Assert.Equal(found.Select(b => (b.Display, b.Start, b.End)), data.Bursts.Select(b => (b.Display, b.Start, b.End)));
+        }
+    }
+
+    [SkippableFact]
     public void Archive_ImportTwiceThenOneChangedDay_GivesExactCountsAndOneRevision()
     {
         var archive = Fixture.Archive();

@@ -170,7 +170,7 @@ public static partial class PanelRunner
             return (columns, RowsOf(reader, [.. Enumerable.Range(0, columns.Length)]));
         }, [.. parameters]);
         var data = new PanelData(columns, result);
-        var burstKind = KindOf(panel) is TagKind.Families or TagKind.Terms ? KindOf(panel) : null;
+        var burstKind = KindOf(panel) is TagKind.Families or TagKind.Terms or TagKind.Topics ? KindOf(panel) : null;
         if (p.Bursts && burstKind is { } bk && panel.Series is { } series && DashboardCatalog.Kind(panel) is ChartKind.Line or ChartKind.StackedArea && result.Count > 0)
         {
             // The series are shown by display name; bursts are found for the stored tags behind them.
