@@ -382,6 +382,11 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("only one source is stored (hf-daily), and lift needs lists from hf-daily and arxiv; `trendlens fetch --source arxiv --from … --to …` stores arxiv's", System.Net.WebUtility.HtmlDecode(html));
 
+        // Every source pooled: the pool holds no arxiv lists either, and the page says so rather than that it does.
+        var pooled = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/d/sources?range=all&source=all"));
+        Assert.Contains("all sources pooled against arxiv: no lists from arxiv are stored (stored sources are hf-daily)", pooled);
+        Assert.DoesNotContain("the pool holds", pooled);
+
         var png = await client.GetAsync("/d/sources/topic-lift.png?range=all");
         Assert.Equal(HttpStatusCode.OK, png.StatusCode);
         Assert.Equal((900, 420), PngSize(await png.Content.ReadAsByteArrayAsync()));

@@ -194,11 +194,17 @@ public static partial class PanelRunner
         string[] columns = panel.Query == "lift"
             ? ["tag", "lift", "low", "high", "share", "base_share", "papers", "listed", "base_papers", "base_listed", "source", "base"]
             : ["tag", "source", "share", "papers", "listed"];
+        var stored = RollupTables.Sources(connection);
         // Every source pooled holds the base's own lists: nothing to compare with it.
         if (p.Pooled)
-            return new PanelData(columns, []) { Note = $"all sources pooled against {Lift.DefaultBase}: the pool holds {Lift.DefaultBase}'s own lists, so choose one source" };
+            return new PanelData(columns, [])
+            {
+                Note = $"all sources pooled against {Lift.DefaultBase}: " + (stored.Contains(Lift.DefaultBase)
+                    ? $"the pool holds {Lift.DefaultBase}'s own lists, so choose one source"
+                    : $"no lists from {Lift.DefaultBase} are stored (stored sources are {(stored.Count == 0 ? "none" : string.Join(", ", stored))}); "
+                      + $"`trendlens fetch --source {Lift.DefaultBase} --from … --to …` stores {Lift.DefaultBase}'s"),
+            };
         var options = new LiftOptions { From = p.From, To = p.To, Grain = "all", Top = panel.Top, Names = p.Names, Source = p.Source.Length > 0 ? p.Source : Lift.DefaultSource };
-        var stored = RollupTables.Sources(connection);
         var missing = new[] { options.Source, options.Base }.Where(s => !stored.Contains(s)).ToList();
         // The renderer shows what follows the note's last ": " over an empty chart.
         if (missing.Count > 0)
