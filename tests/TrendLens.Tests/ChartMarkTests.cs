@@ -401,5 +401,9 @@ public class ShareIntervalTests
         Assert.False(noisy.Clear);
         Assert.Equal("+3.6 to +9.9 pp (clear)", TrendLens.Reviews.ReviewRenderer.ChangeInterval(up));
         Assert.Equal("−1.0 to +5.4 pp", TrendLens.Reviews.ReviewRenderer.ChangeInterval(noisy));
+
+        // The movers chart says which bars are clear, or that none is.
+        Assert.Equal("clear (95 % interval excludes 0): Qwen; the others' intervals include 0", TrendLens.Reviews.ReviewRenderer.MoversData([up, noisy]).Note);
+        Assert.StartsWith("no change is clear", TrendLens.Reviews.ReviewRenderer.MoversData([noisy]).Note);
     }
 }

@@ -210,12 +210,27 @@ public static class ReviewRenderer
 
         var moved = r.MoversUp.Concat(r.MoversDown.Reverse()).ToList();
         var families = new PanelDefinition { Id = "families", Title = $"Model-family movers, {r.Week} vs {r.Week.Previous}", Query = "review", Chart = "hbar", X = "change_pp", Y = "family", Top = 2 * WeeklyReviewer.Movers };
-        pngs["families"] = PanelRenderer.Png(families, new PanelData(["family", "change_pp"], moved.Select(m => new object?[] { m.Family, m.Change }).ToList()), footer);
+        pngs["families"] = PanelRenderer.Png(families, MoversData(moved), footer);
 
         var papers = new PanelDefinition { Id = "papers", Title = $"Top papers, {r.Week}", Query = "review", Chart = "table" };
         pngs["papers"] = PanelRenderer.Png(papers, new PanelData(["#", "paper", "days", "rank", "upvotes", "title"],
             r.TopPapers.Select((p, i) => new object?[] { (long)(i + 1), p.PaperId, p.DaysListed, (long)p.BestRank, p.MaxUpvotes is { } u ? (long)u : null, p.Title }).ToList()), footer);
         return pngs;
+    }
+
+    /// <summary>
+    /// The movers chart's bars, with a note of which changes are clear: the bars are point changes
+    /// from a week's few papers, so the chart says which, if any, chance does not explain.
+    /// </summary>
+    internal static PanelData MoversData(IReadOnlyList<ReviewMover> moved)
+    {
+        var clear = moved.Where(m => m.Clear).Select(m => m.Family).ToList();
+        return new PanelData(["family", "change_pp"], moved.Select(m => new object?[] { m.Family, m.Change }).ToList())
+        {
+            Note = moved.Count == 0 || moved.All(m => double.IsNaN(m.ChangeLow)) ? null
+                : clear.Count == 0 ? "no change is clear: every change's 95 % interval includes 0 (the intervals are in the review's table)"
+                : $"clear (95 % interval excludes 0): {string.Join(", ", clear)}; the others' intervals include 0",
+        };
     }
 
     public static byte[] CompositePng(WeeklyReview r, IReadOnlyDictionary<string, byte[]> sections, DateTimeOffset generated)
