@@ -124,6 +124,17 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void AHeatmapRowsPeak_IsTakenOverWholePeriods_NotAPeriodTheRangeCuts()
+    {
+        // Qwen's shares: 10 %, 30 %, then 40 % in the week of 2025-02-17, which a range to Wednesday 2025-02-19 cuts.
+        var whole = PanelRenderer.Svg(Panel("heatmap"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 23));
+        var cut = PanelRenderer.Svg(Panel("heatmap"), Shares(100), "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 19));
+
+        Assert.Contains("Qwen (peak 40%)", whole);
+        Assert.Contains("Qwen (peak 30%)", cut);
+    }
+
+    [Fact]
     public void AHeatmapVeilsTheColumnsOfIncompletePeriods_AndSaysSo()
     {
         const string note = "grey columns: periods in which some weekdays had no list, or that the range cuts";

@@ -692,14 +692,19 @@ public static class PanelRenderer
                 marks.Add(new PendingMark(false, j - 0.5, row - 0.5, j + 0.5, row + 0.5, MarkTitle(panel, data, r, series[i], from, to, panel.Y!), series[i], from, to) { Papers = PapersOf(data, r) });
             }
         // Each row on its own scale: one large series (a topic on a third of all papers) would
-        // otherwise leave every other row dark. The row's highest value is in its label.
+        // otherwise leave every other row dark. The row's highest value is in its label, taken
+        // over the whole periods: a period of a few days (the first month of all the lists, cut
+        // by the range) would otherwise set the peak by its small n and darken the rest of the row.
+        var partial = IncompletePeriods(panel, data, range).Select(p => p.First).ToHashSet();
+        var whole = Enumerable.Range(0, periods.Length).Where(j => !partial.Contains(periods[j])).ToList();
+        if (whole.Count == 0) whole = [.. Enumerable.Range(0, periods.Length)];
         var labels = new string[series.Length];
         for (var i = 0; i < series.Length; i++)
         {
-            var max = Enumerable.Range(0, periods.Length).Select(j => values[i, j]).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max();
+            var max = whole.Select(j => values[i, j]).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max();
             labels[i] = $"{series[i]} (peak {max.ToString(max < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)}{(IsShare(panel.Y) ? "%" : "")})";
             for (var j = 0; j < periods.Length; j++)
-                if (!double.IsNaN(values[i, j])) values[i, j] = max > 0 ? values[i, j] / max : 0;
+                if (!double.IsNaN(values[i, j])) values[i, j] = max > 0 ? Math.Min(1, values[i, j] / max) : 0;
         }
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
@@ -707,7 +712,7 @@ public static class PanelRenderer
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = "share relative to the row's peak (1 = peak)";
         plot.Axes.Left.TickGenerator = new RowLabels(labels);
-        Note(plot, "colour: each row on its own scale, from 0 to its peak (in the row's label); the CSV has the shares");
+        Note(plot, "colour: each row on its own scale, from 0 to its peak over whole periods (in the row's label); the CSV has the shares");
         // A period with weekdays missing or cut by the range is veiled in grey, as the line charts
         // shade it: its shares rest on fewer days.
         var veiled = false;
