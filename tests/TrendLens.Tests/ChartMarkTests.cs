@@ -53,6 +53,19 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void AChartOfOneUnnamedSeries_SaysItsDatesAndValue_WithoutAColumnName()
+    {
+        var panel = Panel("line", y: "papers_listed", series: null);
+        var data = new PanelData(["period", "papers_listed", "days_listed", "days_expected"],
+            [[new DateOnly(2025, 2, 3), 152L, 5L, 5L], [new DateOnly(2025, 2, 10), 168L, 5L, 5L]]);
+
+        var drawn = PanelRenderer.Draw(panel, data, "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 16));
+
+        Assert.Contains(drawn.Marks, m => m.Title == "2025-02-03 to 2025-02-09: 152 papers listed");
+        Assert.DoesNotContain(drawn.Marks, m => m.Title.Contains("papers_listed"));
+    }
+
+    [Fact]
     public void HidingASeries_LeavesTheOthersInTheColoursTheLegendShows()
     {
         // A name whose colour by its hash is GPT's: beside GPT it takes the next free colour, and keeps it when GPT is hidden.

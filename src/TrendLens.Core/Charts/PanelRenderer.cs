@@ -233,7 +233,8 @@ public static class PanelRenderer
         {
             said = $"{value.ToString("N0", CultureInfo.InvariantCulture)} {YLabel(valueColumn)}";
         }
-        return $"{series}, {dates}: {said}";
+        // A chart of one unnamed series (papers listed per week) is named by its axis: no column name before the dates.
+        return series == valueColumn ? $"{dates}: {said}" : $"{series}, {dates}: {said}";
     }
 
     private static string YLabel(string? column) => column switch

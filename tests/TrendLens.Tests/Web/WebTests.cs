@@ -636,6 +636,19 @@ public class RendererTests
     }
 
     [Fact]
+    public void DataTable_Headings_ReadAsWords_AsTheTablesPngDoes()
+    {
+        var data = new PanelData(["paper_id", "days_listed", "max_upvotes"], [["2502.00001", 3L, 41L]]);
+        using var services = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(new Microsoft.Extensions.DependencyInjection.ServiceCollection());
+
+        var html = TrendLens.Cli.Web.HtmlPages.Render<TrendLens.Cli.Web.Components.DataTable>(services, new { Data = data });
+
+        Assert.Contains(">days listed</th>", html);
+        Assert.Contains(">max upvotes</th>", html);
+        Assert.DoesNotContain("max_upvotes", html);
+    }
+
+    [Fact]
     public void IncompletePeriods_AreMarked()
     {
         Assert.Contains("some weekdays had no list", TrendLens.Charts.PanelRenderer.Svg(Panel("line"), Shares(gap: true), "footer"));
