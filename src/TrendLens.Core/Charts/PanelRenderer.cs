@@ -440,8 +440,13 @@ public static class PanelRenderer
             stretch.MarkerSize = 12;
             stretch.LegendText = "";
             var label = plot.Add.Text(burst.Display, line.Xs[inside[0]], line.Ys[inside[0]]);
+            // Dark text on a white box edged in the series' colour: the colour alone, over its own thick line, was hard to read.
             label.LabelFontSize = 10;
-            label.LabelFontColor = color;
+            label.LabelFontColor = Color.FromHex("#24292f");
+            label.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
+            label.LabelBorderColor = color;
+            label.LabelBorderWidth = 1;
+            label.LabelPadding = 2;
             label.LabelAlignment = Alignment.LowerLeft;
             label.OffsetX = 4;
             label.OffsetY = -6;
