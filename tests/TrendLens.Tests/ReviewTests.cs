@@ -180,7 +180,7 @@ public partial class ReviewTests
 
         var again = Run.Cli(tmp.Db, "review", "2025-W07", "--out", dir);
         Assert.Equal(1, again.Code);
-        Assert.Contains("the review of 2025-W07 exists (version 1); generating it again needs --force", again.Err);
+        Assert.Contains("the review of 2025-W07 exists (version 1); generating it again needs --force, which keeps version 1; --archived writes its files as archived", again.Err);
         Assert.Equal(first, File.ReadAllText(Path.Combine(dir, "review.md")));
 
         var forced = Run.Cli(tmp.Db, "review", "2025-W07", "--out", dir, "--force");
@@ -189,6 +189,21 @@ public partial class ReviewTests
         Assert.Equal(first, File.ReadAllText(Path.Combine(dir, "previous-1", "review.md")));
         Assert.True(File.Exists(Path.Combine(dir, "previous-1", "review.png")));
         Assert.Equal([1, 2], Run.Rows<int>(tmp.Db, "select version from reviews where week = '2025-W07' order by version"));
+
+        // The latest version's files as archived, without a version more.
+        var copy = Path.Combine(tmp.Path, "copy");
+        var written = Run.Cli(tmp.Db, "review", "2025-W07", "--out", copy, "--archived");
+        Assert.True(written.Code == 0, written.Err);
+        Assert.Contains("version 2 as archived", written.Out);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "review.md")), File.ReadAllText(Path.Combine(copy, "review.md")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "review.png")), File.ReadAllBytes(Path.Combine(copy, "review.png")));
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "review.html")), File.ReadAllText(Path.Combine(copy, "review.html")));
+        Assert.Equal([1, 2], Run.Rows<int>(tmp.Db, "select version from reviews where week = '2025-W07' order by version"));
+
+        var none = Run.Cli(tmp.Db, "review", "2025-W09", "--out", copy, "--archived");
+        Assert.Equal(1, none.Code);
+        Assert.Contains("no review of 2025-W09 is archived", none.Err);
+        Assert.Equal(2, Run.Cli(tmp.Db, "review", "2025-W07", "--out", copy, "--archived", "--force").Code);
     }
 
     [Theory]

@@ -58,7 +58,7 @@ public static class ReviewArchive
         Func<WeeklyReview, DateTimeOffset, string> html, bool demo = false, string? primary = Rollup.Lift.DefaultSource)
     {
         if (!force && LatestVersion(connection, week) is { } existing)
-            throw new ReviewException($"the review of {week} exists (version {existing}); generating it again needs --force, which keeps version {existing}");
+            throw new ReviewException($"the review of {week} exists (version {existing}); generating it again needs --force, which keeps version {existing}; --archived writes its files as archived");
         var database = rollups.Database;
         rollups.Refresh(connection);
         var review = WeeklyReviewer.Build(database, connection, week, demo, primary);
@@ -88,11 +88,30 @@ public static class ReviewArchive
     /// into <paramref name="folder"/>. Files of an earlier review there move to
     /// <c>previous-N/</c> first, N counting up, so nothing is overwritten.
     /// </summary>
-    public static IReadOnlyList<string> WriteFiles(GeneratedReview review, string folder)
+    public static IReadOnlyList<string> WriteFiles(GeneratedReview review, string folder) =>
+        WriteFiles(review.Markdown, review.Html, review.Pngs, folder);
+
+    /// <summary>
+    /// Writes the files of a review as archived (its Markdown, its offline page with the images
+    /// beside it, its PNGs) into <paramref name="folder"/>, as <see cref="WriteFiles(GeneratedReview, string)"/>
+    /// does, without generating it again or adding a version.
+    /// </summary>
+    public static IReadOnlyList<string> WriteFiles(DuckDBConnection connection, IsoWeek week, ArchivedReview review, string folder)
+    {
+        var pngs = ReviewRenderer.Sections.Append(GeneratedReview.Composite)
+            .Select(name => (name, png: Image(connection, week, review.Version, name)))
+            .Where(p => p.png is not null)
+            .ToDictionary(p => p.name, p => p.png!);
+        // A review archived before its numbers were kept names its images' folder by a token: here they are beside it.
+        var html = review.Html.Replace("src=\"" + ReviewRenderer.ImagesToken, "src=\"", StringComparison.Ordinal);
+        return WriteFiles(review.Markdown, html, pngs, folder);
+    }
+
+    private static IReadOnlyList<string> WriteFiles(string markdown, string page, IReadOnlyDictionary<string, byte[]> images, string folder)
     {
         Directory.CreateDirectory(folder);
         var names = new List<string> { "review.md", "review.html" };
-        names.AddRange(review.Pngs.Keys.Select(n => n + ".png"));
+        names.AddRange(images.Keys.Select(n => n + ".png"));
         if (names.Any(n => File.Exists(Path.Combine(folder, n))))
         {
             var n = 1;
@@ -110,9 +129,9 @@ public static class ReviewArchive
             File.Move(temp, path, overwrite: true);
             written.Add(path);
         }
-        Write("review.md", System.Text.Encoding.UTF8.GetBytes(review.Markdown));
-        Write("review.html", System.Text.Encoding.UTF8.GetBytes(review.Html));
-        foreach (var (name, png) in review.Pngs) Write(name + ".png", png);
+        Write("review.md", System.Text.Encoding.UTF8.GetBytes(markdown));
+        Write("review.html", System.Text.Encoding.UTF8.GetBytes(page));
+        foreach (var (name, png) in images) Write(name + ".png", png);
         return written;
     }
 }
