@@ -73,8 +73,9 @@ public static class PanelRenderer
     public static IReadOnlyList<(string Series, Color Color)> Legend(PanelDefinition panel, PanelData data)
     {
         if (DashboardCatalog.Kind(panel) is not (ChartKind.Line or ChartKind.StackedArea) || panel.Series is null || !data.Columns.Contains(panel.Series)) return [];
-        var colours = SeriesColours(data, data.Column(panel.Series));
-        return data.Rows.Select(r => r[data.Column(panel.Series)]).OfType<string>().Distinct().Select(name => (name, colours[name])).ToList();
+        var s = data.Column(panel.Series);
+        var colours = SeriesColours(data, s);
+        return data.Rows.Select(r => r[s]).OfType<string>().Distinct().Select(name => (name, colours[name])).ToList();
     }
 
     /// <summary>
@@ -376,10 +377,10 @@ public static class PanelRenderer
         };
     }
 
-    /// <summary>A line of explanation under the chart, above the footer, where it cannot cover the data.</summary>
     /// <summary>The most characters of a line of the message over an empty chart (16 points).</summary>
     private const int EmptyLineLength = 70;
 
+    /// <summary>A line of explanation under the chart, above the footer, where it cannot cover the data.</summary>
     private static void Note(Plot plot, string text)
     {
         var label = plot.Axes.Bottom.Label.Text;

@@ -36,7 +36,7 @@ public static class ReviewRenderer
 
     private static string Signed(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant);
 
-    public static string Points(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant) + " pp";
+    public static string Points(double change) => Signed(change) + " pp";
 
     private static string Day(DateOnly d) => Days.Text(d);
 
@@ -205,7 +205,7 @@ public static class ReviewRenderer
         var emerging = new PanelDefinition { Id = "emerging", Title = $"Emerging keyphrases, {r.Week}", Query = "review", Chart = "hbar", X = "ratio_low", Y = "term", Top = 15 };
         pngs["emerging"] = PanelRenderer.Png(emerging, new PanelData(["term", "ratio_low", "new"], r.Emerging.Select(e => new object?[] { e.Display, double.IsFinite(e.RatioLow) ? e.RatioLow : null, e.New }).ToList())
         {
-            Note = r.Emerging.Count == 0 ? $"{r.EmergingWindows}: {Rollup.EmergenceResult.NothingRose}" + (r.EmergingClosest is { } c ? "; " + c.Text : "") : r.EmergingWindows,
+            Note = r.Emerging.Count == 0 ? $"{r.EmergingWindows}: {Rollup.EmergenceResult.NothingRose}{Rollup.NearMiss.After(r.EmergingClosest)}" : r.EmergingWindows,
         }, footer);
 
         var moved = r.MoversUp.Concat(r.MoversDown.Reverse()).ToList();

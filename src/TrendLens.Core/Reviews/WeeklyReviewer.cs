@@ -71,7 +71,7 @@ public sealed record WeeklyReview(
     public NearMiss? EmergingClosest { get; init; }
 
     /// <summary>"Nothing rose significantly this week.", with the closest candidate when there was one.</summary>
-    public string NothingRose => "Nothing rose significantly this week" + (EmergingClosest is { } c ? "; " + c.Text : "") + ".";
+    public string NothingRose => $"Nothing rose significantly this week{NearMiss.After(EmergingClosest)}.";
 
     /// <summary>The week's window against its baseline, as the emerging lists compare them.</summary>
     public string EmergingWindows { get; init; } = "";

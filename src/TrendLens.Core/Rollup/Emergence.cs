@@ -76,6 +76,9 @@ public sealed record NearMiss(string Display, long Papers, long Days, long Basel
 {
     /// <summary>"the closest was 'point cloud', 9 papers against 7 in the baseline (p = 0.0078)", for notes on pages and in reviews.</summary>
     public string Text => $"the closest was '{Display}', {Papers} paper{(Papers == 1 ? "" : "s")} against {BaselinePapers} in the baseline (p = {P.ToString("G2", CultureInfo.InvariantCulture)})";
+
+    /// <summary>"; " and <see cref="Text"/>, to follow "nothing rose …"; "" when there was no candidate.</summary>
+    public static string After(NearMiss? miss) => miss is null ? "" : "; " + miss.Text;
 }
 
 /// <summary>Which words may rank: keyphrases (docs/tagging.md, "Keywords") or every term.</summary>

@@ -423,13 +423,17 @@ public static class DashboardEndpoints
     {
         var names = query["term"].Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim()).ToList();
         if (names.Count == 0 || query.ContainsKey("family") || query.ContainsKey("topic") || site.Lexicons is not { } lexicons) return query;
-        var families = lexicons.Families.Families.SelectMany(f => f.Aliases.Prepend(f.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var topics = lexicons.Topics.Topics.SelectMany(t => t.Aliases.Prepend(t.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var (families, topics) = NamesOf(lexicons);
         var kind = names.All(families.Contains) ? "family" : names.All(topics.Contains) ? "topic" : null;
         if (kind is null) return query;
         var moved = query.ToDictionary(kv => kv.Key == "term" ? kind : kv.Key, kv => kv.Value);
         return new Microsoft.AspNetCore.Http.QueryCollection(moved);
     }
+
+    /// <summary>The names (and aliases) of the lexicons' model families and topics, in any case.</summary>
+    private static (HashSet<string> Families, HashSet<string> Topics) NamesOf(Tagging.Lexicons lexicons) => (
+        lexicons.Families.Families.SelectMany(f => f.Aliases.Prepend(f.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase),
+        lexicons.Topics.Topics.SelectMany(t => t.Aliases.Prepend(t.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
     /// When names of families or topics are compared as keywords beside other names, what that
@@ -438,8 +442,7 @@ public static class DashboardEndpoints
     internal static string? KindNote(PageParameters p, DashboardSite site)
     {
         if (p.Kind != Rollup.TagKind.Terms || site.Lexicons is not { } lexicons) return null;
-        var families = lexicons.Families.Families.SelectMany(f => f.Aliases.Prepend(f.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var topics = lexicons.Topics.Topics.SelectMany(t => t.Aliases.Prepend(t.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var (families, topics) = NamesOf(lexicons);
         var named = p.Typed.Where(n => families.Contains(n) || topics.Contains(n)).ToList();
         if (named.Count == 0) return null;
         var list = string.Join(", ", named);
