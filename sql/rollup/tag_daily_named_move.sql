@@ -19,11 +19,22 @@ order by list_date, tag_id;
 
 -- By id; a tag of another name with an id already taken would merge with it: stop instead
 -- (not expected with 64-bit ids; rollup/rollup_tables_finish.sql checks the ids within tags).
+-- Only the rows whose id is taken are compared. DuckDB takes a temporary table filled in this
+-- transaction for empty, so it built the hash table of a join (or of a plain `in`) on the 1.2
+-- million rows of tag_daily_named instead of on tags: 0.3 s on the archive, where no row's id is
+-- taken. Written `(… in …) is true`, the `in` is a mark join, whose table is always the list's.
 select
     case
         when count(*) > 0 then error('two tags share an id in the tags table; report this')
     end
-from tag_daily_named d
+from (
+    select
+        kind,
+        tag,
+        tag_id
+    from tag_daily_named
+    where (tag_id in (select tag_id from tags)) is true
+) d
 join tags g
   on g.tag_id = d.tag_id
 where g.kind <> d.kind
