@@ -36,8 +36,9 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     public int Run(string[] args)
     {
         // DuckDB starts on the other core while the command line is built (Database.Warm); the
-        // process does not exit before it is done.
-        var warming = MayOpenTheDatabase(args) ? TrendLens.Storage.Database.Warm() : null;
+        // process does not exit before it is done. Not when a server owns the database: the
+        // command runs there, and starting DuckDB here only took a core from it.
+        var warming = MayOpenTheDatabase(args) && !ServerLink.MayOwn(TypedDatabasePath(args)) ? TrendLens.Storage.Database.Warm() : null;
         try
         {
             var root = Root;
@@ -60,6 +61,17 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
 
     /// <summary><see cref="UsesTheDatabase"/> guessed from the words typed, before they are parsed.</summary>
     private static bool MayOpenTheDatabase(string[] args) => !AsksForHelp(args) && args.Any(DatabaseCommands.Contains);
+
+    /// <summary>The database named by <c>--db</c> in the words typed, before they are parsed; else the default.</summary>
+    private static string TypedDatabasePath(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--db" && i + 1 < args.Length) return args[i + 1];
+            if (args[i].StartsWith("--db=", StringComparison.Ordinal)) return args[i]["--db=".Length..];
+        }
+        return DefaultDatabasePath;
+    }
 
     /// <summary>Help or the version: answered by the command line alone, without the database.</summary>
     private static bool AsksForHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?" or "--version");

@@ -28,7 +28,7 @@ public static class ServerLink
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var file = new FileStream(temporary, options))
-            JsonSerializer.Serialize(file, new Info(Loopback(url), Environment.ProcessId, token));
+            JsonSerializer.Serialize(file, new Info(Loopback(url), Environment.ProcessId, token), ServerLinkJson.Default.Info);
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -38,6 +38,9 @@ public static class ServerLink
         var path = PathFor(databasePath);
         if (Read(path) is { } info && info.Token == token) File.Delete(path);
     }
+
+    /// <summary>Whether a server may own the database: its file is there (<see cref="Find"/> says whether that server lives).</summary>
+    public static bool MayOwn(string databasePath) => File.Exists(PathFor(databasePath));
 
     /// <summary>The live server that owns the database, other than this process, or null.</summary>
     public static Info? Find(string databasePath)
@@ -59,7 +62,7 @@ public static class ServerLink
     {
         try
         {
-            return JsonSerializer.Deserialize<Info>(File.ReadAllText(path));
+            return JsonSerializer.Deserialize(File.ReadAllText(path), ServerLinkJson.Default.Info);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -86,10 +89,10 @@ public static class ServerLink
     {
         try
         {
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan }; // loopback: no proxy to look up
             using var request = new HttpRequestMessage(HttpMethod.Post, server.Url + "/api/cli")
             {
-                Content = new StringContent(JsonSerializer.Serialize(new Request(args)), Encoding.UTF8, "application/json"),
+                Content = new StringContent(JsonSerializer.Serialize(new Request(args), ServerLinkJson.Default.Request), Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
             using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
@@ -204,3 +207,11 @@ public static class ServerLink
         }
     }
 }
+
+/// <summary>
+/// The link file and the forwarded command as JSON, by code generated at build time: the
+/// reflection-based serializer emitted code at run time in every command forwarded.
+/// </summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(ServerLink.Info))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ServerLink.Request))]
+internal sealed partial class ServerLinkJson : System.Text.Json.Serialization.JsonSerializerContext;

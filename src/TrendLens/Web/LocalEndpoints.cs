@@ -45,7 +45,7 @@ public static class LocalEndpoints
         string[] args;
         try
         {
-            var request = await JsonSerializer.DeserializeAsync<ServerLink.Request>(http.Request.Body, cancellationToken: http.RequestAborted);
+            var request = await JsonSerializer.DeserializeAsync(http.Request.Body, ServerLinkJson.Default.Request, http.RequestAborted);
             args = request?.Args ?? throw new JsonException("no args");
         }
         catch (JsonException e)
