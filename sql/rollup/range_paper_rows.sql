@@ -1,6 +1,6 @@
 -- The rows of the papers listed in [$from, $to], in order, as paper_rows (made by
--- rollup/term_key_papers_build.sql) names them: RollupTables.RebuildAll narrows each range's
--- count (rollup/tag_daily_named_insert.sql) to the spans of term_key_papers that hold them.
+-- rollup/term_id_papers_build.sql) names them: RollupTables.RebuildAll narrows each range's
+-- count (rollup/term_daily_insert.sql) to the spans of term_id_papers that hold them.
 -- params: $from DATE, $to DATE
 -- columns: paper_row BIGINT
 select distinct r.paper_row

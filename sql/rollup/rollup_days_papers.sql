@@ -1,6 +1,6 @@
 -- The papers listed on the days in the temporary table rollup_days, as the temporary table
 -- rollup_days_papers: those whose terms rollup/term_rows_of_days.sql finds. Their rows of
--- paper_terms as the temporary table paper_rows (rollup/term_key_papers_build.sql), which the
+-- paper_terms as the temporary table paper_rows (as rollup/term_id_papers_build.sql has it), which the
 -- keys read for them name (term_key_papers_build_days.sql, term_key_papers_build_rows.sql).
 -- params: none
 -- columns: none

@@ -2,7 +2,8 @@
 -- only, the same way rollup_tables_rebuild.sql builds them all. Tags seen for the first time get
 -- a row; every tag on a rebuilt day, before or after, gets its first day recomputed, and a tag
 -- no day carries any more is dropped, so the result equals a full rebuild.
--- Needs the temporary tables term_key_papers and paper_rows (rollup/term_key_papers_build.sql).
+-- Needs the temporary tables term_key_papers and paper_rows (rollup/term_key_papers_build_days.sql
+-- or rollup/term_key_papers_build_rows.sql, and rollup/rollup_days_papers.sql).
 -- params: none
 -- columns: none
 
@@ -58,7 +59,7 @@ select
 from current_listings l
 join (
     -- paper_tags (sql/schema/013), with the terms from term_key_papers (read for this rebuild
-    -- by rollup/term_key_papers_build.sql): joined to the view, every paper's terms were keyed again.
+    -- for these days' papers by RollupTables.BuildDayTermKeys): joined to the view, every paper's terms were keyed again.
     select distinct
         r.paper_id,
         'term' as kind,

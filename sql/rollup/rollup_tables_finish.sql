@@ -1,5 +1,6 @@
 -- The last step of the full rebuild (rollup/rollup_tables_rebuild.sql), once
--- rollup/tag_daily_named_move.sql has moved every count into tags and tag_daily: the check of
+-- rollup/tag_daily_named_move.sql and rollup/term_daily_move.sql have moved every count into tags
+-- and tag_daily: the check of
 -- the tags' ids, and the revisions the rollups were built from.
 -- params: none
 -- columns: none
@@ -12,6 +13,7 @@ select
 from tags;
 
 drop table tag_daily_named;
+drop table term_daily;
 
 delete from rollup_revisions;
 insert into rollup_revisions

@@ -2,9 +2,10 @@
 -- from the current lists and tags, in steps: this one rebuilds the listings, empties tags and
 -- tag_daily, and counts every kind of tag but terms by day into the temporary table
 -- tag_daily_named; rollup/repeat_listings_insert.sql fills repeat_listings;
--- rollup/tag_daily_named_move.sql moves tag_daily_named's rows into tags and tag_daily, first
--- these, then the terms that rollup/tag_daily_named_insert.sql counts one range of list days at a
--- time; rollup/rollup_tables_finish.sql ends it. A paper listed on several days, or by several
+-- rollup/tag_daily_named_move.sql moves tag_daily_named's rows into tags and tag_daily; then
+-- rollup/term_daily_insert.sql counts the terms one range of list days at a time into term_daily,
+-- by id, and rollup/term_daily_move.sql moves each range's rows on; rollup/rollup_tables_finish.sql
+-- ends it. A paper listed on several days, or by several
 -- sources, counts on each.
 -- params: none
 -- columns: none
@@ -39,6 +40,13 @@ delete from tag_daily;
 create temp table tag_daily_named (
     kind varchar,
     tag varchar,
+    tag_id ubigint,
+    source varchar,
+    list_date date,
+    papers bigint
+);
+
+create temp table term_daily (
     tag_id ubigint,
     source varchar,
     list_date date,

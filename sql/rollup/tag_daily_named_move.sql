@@ -1,9 +1,9 @@
--- Moves the rows of tag_daily_named (rollup/rollup_tables_rebuild.sql,
--- rollup/tag_daily_named_insert.sql) into tag_daily, by day, and adds the tags not seen before
--- to tags. The full rebuild moves every kind but terms first, then the terms a range of list days
--- at a time, earliest first: so a tag's first range holds its first day, and tag_daily holds the
--- other kinds' rows by day, then the terms' (a hundred times as many) by day. A family or topic
--- read skips the blocks of term counts by their kind's bounds, and a term read skips by day.
+-- Moves the rows of tag_daily_named (rollup/rollup_tables_rebuild.sql: every kind of tag but
+-- terms) into tag_daily, by day, and adds the tags not seen before to tags. The full rebuild
+-- moves these first, then the terms a range of list days at a time, earliest first
+-- (rollup/term_daily_move.sql): so a tag's first range holds its first day, and tag_daily holds
+-- the other kinds' rows by day, then the terms' (a hundred times as many) by day. A family or
+-- topic read skips the blocks of term counts by their kind's bounds, and a term read skips by day.
 -- Sorting all of them at the end took twice as long (17.8 s against 7.8 s at a million papers).
 -- params: none
 -- columns: none

@@ -1,4 +1,4 @@
--- An empty temporary table term_key_papers (rollup/term_key_papers_build.sql), filled a range of
+-- An empty temporary table term_key_papers (rollup/term_key_papers_build_days.sql), filled a range of
 -- rows at a time by rollup/term_key_papers_build_rows.sql.
 -- params: none
 -- columns: none

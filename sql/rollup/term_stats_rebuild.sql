@@ -21,9 +21,11 @@
 --     digits ("GPT-5.6"), or with a capital after the first letter ("EnvHarness"); a word that
 --     starts with another number is a quantity ("480p", "1st", "30B-A3B") or a fragment of a
 --     name ("2-bench" of "VLM^2-Bench").
--- Reads the temporary tables term_key_papers and paper_rows (rollup/term_key_papers_build.sql),
+-- Reads the temporary tables term_id_papers and paper_rows (rollup/term_id_papers_build.sql),
 -- those of rollup/term_keys_build.sql and new_term_concepts, and drops those of
--- term_keys_build.sql: this is the last statement of the learning that reads them.
+-- term_keys_build.sql: this is the last statement of the learning that reads them. Leaves
+-- term_names, every concept's name by its tag id, for the full rebuild's counts
+-- (rollup/term_daily_move.sql).
 -- params: $min_confirmed INTEGER, $confirmed_share DOUBLE, $min_evidence INTEGER, $min_end_share DOUBLE,
 --         $generic_share DOUBLE
 -- columns: none
@@ -44,26 +46,37 @@ select key from new_term_concepts
 union
 select concept from new_term_concepts;
 
+-- The same keys by id (term_id_papers), each with the concept it counts for: a concept's name is
+-- never a key of the map, so each id is here once.
+create or replace temp table joined_ids as
+select
+    hash('term', key) as key_id,
+    concept
+from new_term_concepts
+union
+select
+    hash('term', concept) as key_id,
+    concept
+from new_term_concepts;
+
 create or replace temp table concept_counts as
 with joined as (
     select
         k.paper_row,
-        coalesce(c.concept, k.key) as concept,
+        j.concept,
         bool_or(k.ends) as ends
-    from term_key_papers k
-    left join new_term_concepts c
-      on c.key = k.key
-    where k.key in (select key from joined_keys)
+    from term_id_papers k
+    join joined_ids j
+      on j.key_id = k.key_id
     group by all
 ),
 confirmed as (
     select distinct
         a.paper_row,
-        coalesce(c.concept, a.key) as concept
+        j.concept
     from paper_ai_keys a
-    left join new_term_concepts c
-      on c.key = a.key
-    where a.key in (select key from joined_keys)
+    join joined_ids j
+      on j.key_id = a.key_id
 )
 select
     j.concept,
@@ -222,10 +235,19 @@ join support s
   on s.key = f.key
 group by f.key;
 
+-- Every concept's name by its tag id: the names of the terms the full rebuild counts.
+create or replace temp table term_names as
+select
+    hash('term', concept) as tag_id,
+    concept as tag
+from new_term_stats;
+
 drop table keyphrase_rules;
 drop table joined_keys;
+drop table joined_ids;
 drop table concept_counts;
 drop table concept_forms;
 drop table term_key_forms;
+drop table term_key_names;
 drop table paper_ai_keys;
 drop table term_key_stats;

@@ -1,6 +1,6 @@
 -- After a retag that changed only topics (rollup/topics_only_changed.sql): the topics' rows of
 -- tags and tag_daily made again from paper_topics, as the full rebuild makes them
--- (rollup/tag_daily_named_insert.sql, rollup/rollup_tables_finish.sql); every other row stays.
+-- (rollup/rollup_tables_rebuild.sql, rollup/tag_daily_named_move.sql); every other row stays.
 -- The topics' rows of tag_daily stay together, by day, so a topic read still skips the rest.
 -- params: none
 -- columns: none

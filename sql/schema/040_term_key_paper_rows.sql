@@ -3,7 +3,7 @@
 -- learns and counts them (50 million rows at a million papers): by the row number it finds and
 -- joins a range of days' papers there several times faster than by their id, and the table is
 -- half the size. Row numbers are only compared within one transaction
--- (rollup/term_key_papers_build.sql), since DuckDB may renumber rows when it compacts a table.
+-- (rollup/term_id_papers_build.sql), since DuckDB may renumber rows when it compacts a table.
 -- A macro is replaced whole, so this restates 039's with the new column.
 create or replace macro paper_term_keys_in_rows(first_row, last_row) as table
 select

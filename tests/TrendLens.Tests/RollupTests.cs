@@ -93,8 +93,9 @@ public class RollupTests
         var database = new Database(tmp.Db);
         using (var connection = database.Open())
         {
-            connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build"));
             using var tx = connection.BeginTransaction();
+            connection.Execute(SqlCatalog.Get("rollup/term_id_papers_build"), transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_names_build"), transaction: tx);
             RollupTables.RebuildAll(connection, tx, entriesPerRange: 1);
             connection.Execute(SqlCatalog.Get("rollup/term_key_papers_drop"), transaction: tx);
             tx.Commit();
@@ -102,6 +103,49 @@ public class RollupTests
 
         Assert.True(Run.Scalar<long>(tmp.Db, "select count(distinct list_date) from current_listings") > 10);
         Assert.Equal(oneRange, Contents(tmp.Db));
+    }
+
+    /// <summary>
+    /// The full rebuild counts terms by id and names them from term_names: a term whose id a
+    /// family already holds stops the build before any count moves, and a count of an id without
+    /// a name fails instead of making a tag without one.
+    /// </summary>
+    [Fact]
+    public void MovingTermCounts_AnIdHeldElsewhereOrWithoutAName_StopsTheBuild()
+    {
+        using var tmp = new TempDir();
+        ImportGenerated(tmp, 7, new DateOnly(2025, 1, 6), 3, 20, "lists");
+        var database = new Database(tmp.Db);
+        using var connection = database.Open();
+        const string setUp = """
+            create or replace temp table term_names as select tag_id, tag from tags where kind = 'term';
+            create or replace temp table term_daily (tag_id ubigint, source varchar, list_date date, papers bigint);
+            delete from tags where kind = 'term';
+            """;
+
+        using (var tx = connection.BeginTransaction())
+        {
+            connection.Execute(setUp, transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_names_check"), transaction: tx);
+            connection.Execute("insert into term_daily select tag_id, 'hf-daily', date '2030-01-06', 2 from term_names order by tag limit 1", transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_daily_move"), transaction: tx);
+            Assert.Equal(connection.ExecuteScalar<string>("select tag from term_names order by tag limit 1", transaction: tx),
+                connection.ExecuteScalar<string>("select tag from tags where kind = 'term' and first_seen = date '2030-01-06'", transaction: tx));
+            Assert.Equal(2, connection.ExecuteScalar<long>("select papers from tag_daily where kind = 'term' and list_date = date '2030-01-06'", transaction: tx));
+
+            connection.Execute("insert into term_daily values (42, 'hf-daily', date '2030-01-07', 1)", transaction: tx);
+            var nameless = Assert.ThrowsAny<Exception>(() => connection.Execute(SqlCatalog.Get("rollup/term_daily_move"), transaction: tx));
+            Assert.Contains("NOT NULL", nameless.Message);
+            tx.Rollback();
+        }
+
+        using (var tx = connection.BeginTransaction())
+        {
+            connection.Execute(setUp, transaction: tx);
+            connection.Execute("insert into term_names select tag_id, 'not that family' from tags where kind = 'family' order by tag limit 1", transaction: tx);
+            var stopped = Assert.ThrowsAny<Exception>(() => connection.Execute(SqlCatalog.Get("rollup/term_names_check"), transaction: tx));
+            Assert.Contains("two tags share an id", stopped.Message);
+        }
     }
 
     /// <summary>

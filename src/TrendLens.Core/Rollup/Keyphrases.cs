@@ -42,8 +42,8 @@ public static class Keyphrases
 
     /// <summary>
     /// Works out the concept map and the concept statistics from every tagged paper into
-    /// temporary tables of this connection (<c>term_key_papers</c>, <c>paper_rows</c>, <c>new_term_concepts</c>,
-    /// <c>new_term_stats</c>, <c>new_version_stats</c>), outside the rebuild's transaction: inside
+    /// temporary tables of this connection (<c>term_id_papers</c>, <c>paper_rows</c>, <c>new_term_concepts</c>,
+    /// <c>new_term_stats</c>, <c>new_version_stats</c>, <c>term_names</c>), outside the rebuild's transaction: inside
     /// one, DuckDB's temporary tables took twice as long. Every paper's keys, stored when it was
     /// tagged, are read once and counted (<c>rollup/term_keys_build.sql</c>); the map and the statistics are learned
     /// from those counts. It runs before the caller takes the write lock, and the caller finds out
@@ -57,7 +57,7 @@ public static class Keyphrases
         // One transaction: the keys name their papers by row, and the rows must be those of paper_rows.
         using (var tx = connection.BeginTransaction())
         {
-            connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build"), transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_id_papers_build"), transaction: tx);
             tx.Commit();
         }
         stage?.Invoke("counting terms by key");
@@ -82,8 +82,8 @@ public static class Keyphrases
 
     /// <summary>
     /// Replaces the concept map and statistics with those <see cref="Prepare"/> made; true when the
-    /// map changed (then every day's term counts may change). Leaves <c>term_key_papers</c> for the
-    /// rollup rebuild that follows, which drops it.
+    /// map changed (then every day's term counts may change). Leaves <c>term_id_papers</c> and <c>term_names</c> for the
+    /// rollup rebuild that follows, which drops them.
     /// </summary>
     public static bool Install(DuckDBConnection connection, DuckDBTransaction tx)
     {

@@ -118,7 +118,8 @@ public static class RollupTables
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_create"), transaction: tx);
                     foreach (var day in days)
                         connection.Execute(SqlCatalog.Get("rollup/rollup_days_insert"), new { source = day.Source, list_date = DateOnly.FromDateTime(day.ListDate) }, tx);
-                    if (!relearn) BuildDayTermKeys(connection, tx);
+                    // The days' keys as text, whether or not the map was learned now: their new terms need names.
+                    BuildDayTermKeys(connection, tx);
                     connection.Execute(SqlCatalog.Get("rollup/rollup_days_rebuild"), transaction: tx);
                     connection.Execute(SqlCatalog.Get("rollup/repeat_listings_insert"), transaction: tx);
                     // Relearned keyphrases may differ on every day; otherwise only these days changed.
@@ -132,7 +133,8 @@ public static class RollupTables
                     {
                         steps.Remaining(4); // these terms, the listings, one range of days, the finish
                         steps.Next("reading every paper's terms");
-                        connection.Execute(SqlCatalog.Get("rollup/term_key_papers_build"), transaction: tx);
+                        connection.Execute(SqlCatalog.Get("rollup/term_id_papers_build"), transaction: tx);
+                        connection.Execute(SqlCatalog.Get("rollup/term_names_build"), transaction: tx);
                     }
                     RebuildAll(connection, tx, steps: steps);
                     built = RollupBuild.All;
@@ -232,6 +234,9 @@ public static class RollupTables
     /// <summary>
     /// Every rollup table from scratch: the listings and every kind of tag but terms, then the
     /// terms a range of list days at a time, each range's counts moved into the tables before the next.
+    /// Reads every paper's keys by id and the terms' names from the temporary tables
+    /// term_id_papers, paper_rows (rollup/term_id_papers_build.sql) and term_names (made by the
+    /// learning, rollup/term_stats_rebuild.sql, or else by rollup/term_names_build.sql).
     /// </summary>
     internal static void RebuildAll(DuckDBConnection connection, DuckDBTransaction tx, long entriesPerRange = EntriesPerRange, Steps? steps = null)
     {
@@ -244,6 +249,7 @@ public static class RollupTables
         var ranges = Ranges(days, entriesPerRange).ToList();
         steps.Remaining(ranges.Count + 1);
         connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_move"), transaction: tx);
+        connection.Execute(SqlCatalog.Get("rollup/term_names_check"), transaction: tx);
         foreach (var (from, to) in ranges)
         {
             steps.Next($"tags by day to {to:yyyy-MM-dd}");
@@ -251,7 +257,7 @@ public static class RollupTables
             var spans = Spans(rows, RangeSpans);
             if (spans.Count == 0) continue;
             (long First, long Last) Span(int i) => spans[Math.Min(i, spans.Count - 1)];
-            connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_insert"), new
+            connection.Execute(SqlCatalog.Get("rollup/term_daily_insert"), new
             {
                 from,
                 to,
@@ -260,20 +266,20 @@ public static class RollupTables
                 first3 = Span(2).First, last3 = Span(2).Last,
                 first4 = Span(3).First, last4 = Span(3).Last,
             }, tx);
-            connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_move"), transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/term_daily_move"), transaction: tx);
         }
         steps.Next("writing the counts");
         connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx);
         connection.Execute(SqlCatalog.Get("rollup/keyphrase_daily_refill"), transaction: tx);
     }
 
-    /// <summary>How many spans of rows narrow one range's count in the full rebuild (rollup/tag_daily_named_insert.sql).</summary>
+    /// <summary>How many spans of rows narrow one range's count in the full rebuild (rollup/term_daily_insert.sql).</summary>
     internal const int RangeSpans = 4;
 
     /// <summary>
     /// Ascending, distinct rows as at most <paramref name="count"/> spans that hold them all, cut
     /// at the widest gaps. At a million papers a range of days' papers sit in two places of
-    /// term_key_papers: the papers first stored by the daily list, and the base source's new ones.
+    /// term_id_papers: the papers first stored by the daily list, and the base source's new ones.
     /// Counting the last range read 2.4 times as fast within two spans as between the lowest
     /// row and the highest.
     /// </summary>
