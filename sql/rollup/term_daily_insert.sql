@@ -22,18 +22,18 @@ with in_range as (
       on r.paper_id = l.paper_id
     where l.list_date between $from and $to
 ),
-concept_ids as (
-    -- The concept map by id: a key's id and its concept's tag id.
+key_tags as (
+    -- Keys of concepts of several keys (the map's keys and the concepts they join), each with its
+    -- concept's tag id: a key that is not here is a concept of its own, whose tag id is its id.
     select
         hash('term', key) as key_id,
         hash('term', concept) as tag_id
     from term_concepts
-),
-joined_ids as (
-    -- Keys of concepts of several keys (the map's keys and the concepts they join).
-    select key_id from concept_ids
     union
-    select tag_id from concept_ids
+    select
+        hash('term', concept) as key_id,
+        hash('term', concept) as tag_id
+    from term_concepts
 )
 select
     t.tag_id,
@@ -47,13 +47,11 @@ join (
     -- paper_tags' terms (sql/schema/013), from term_id_papers, read once for this rebuild.
     select
         f.paper_row,
-        coalesce(c.tag_id, f.key_id) as tag_id,
-        j.key_id is not null as joined
+        coalesce(k.tag_id, f.key_id) as tag_id,
+        k.key_id is not null as joined
     from term_id_papers f
-    left join concept_ids c
-      on c.key_id = f.key_id
-    left join joined_ids j
-      on j.key_id = f.key_id
+    left join key_tags k
+      on k.key_id = f.key_id
     where f.paper_row in (select paper_row from in_range)
       and (f.paper_row between $first1 and $last1
         or f.paper_row between $first2 and $last2
