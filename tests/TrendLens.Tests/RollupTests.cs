@@ -453,10 +453,14 @@ public class RollupTests
         Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
         Assert.Equal(incremental, Contents(tmp.Db));
 
-        // A tenth more papers: learned again.
+        // A tenth more papers: learned again; the new days' counts equal those of a build from scratch.
         ImportGenerated(tmp, 4, new DateOnly(2025, 2, 3), 2, 30, "more");
         Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
         Assert.Equal(Run.Scalar<long>(tmp.Db, "select count(*) from tag_state"), Run.Scalar<long>(tmp.Db, "select learned_papers from rollup_state"));
+        var relearned = Contents(tmp.Db);
+        Run.Scalar<long>(tmp.Db, "update rollup_state set signature = 'stale', payload_max = null returning 1");
+        Assert.Equal(0, Run.Cli(tmp.Db, "query", "coverage").Code);
+        Assert.Equal(relearned, Contents(tmp.Db));
     }
 
     [Fact]
