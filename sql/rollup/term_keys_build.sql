@@ -1,5 +1,5 @@
 -- Every written form's papers (term_key_forms), every key's text by its id (term_key_names),
--- every paper's ai_keywords as keys (paper_ai_keys), and per key the counts the keyphrase rules
+-- every paper's ai_keywords as key ids (paper_ai_keys), and per key the counts the keyphrase rules
 -- read (term_key_stats), from the papers' terms and the temporary tables term_id_papers and
 -- paper_rows (rollup/term_id_papers_build.sql): so the concept map
 -- (rollup/term_concept_edges.sql) and the statistics (rollup/term_stats_rebuild.sql) count keys,
@@ -51,13 +51,12 @@ with forms as (
 keyed as (
     select
         form,
-        term_key(form) as key
+        hash('term', term_key(form)) as key_id
     from (select distinct form from forms)
 )
 select distinct
     f.paper_row,
-    k.key,
-    hash('term', k.key) as key_id
+    k.key_id
 from forms f
 join keyed k
   on k.form = f.form;

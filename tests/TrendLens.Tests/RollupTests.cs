@@ -149,34 +149,35 @@ public class RollupTests
     }
 
     /// <summary>
-    /// Moving a range's counts into the tables takes a tag already there under its id, and stops
-    /// the build when the id is held by another tag (which would merge their counts).
+    /// The full rebuild ends by checking the ids of every tag it made: two tags with one id (which
+    /// would merge their counts) stop it.
     /// </summary>
     [Fact]
-    public void MovingCounts_ATagWhoseIdAnotherTagHolds_StopsTheBuild()
+    public void FinishingTheRebuild_TwoTagsWithOneId_StopsTheBuild()
     {
         using var tmp = new TempDir();
         ImportGenerated(tmp, 7, new DateOnly(2025, 1, 6), 3, 20, "lists");
         var database = new Database(tmp.Db);
         using var connection = database.Open();
-        using var tx = connection.BeginTransaction();
-        connection.Execute("""
-            create temp table tag_daily_named (kind varchar, tag varchar, tag_id ubigint, source varchar, list_date date, papers bigint);
-            insert into tag_daily_named
-            select kind, tag, tag_id, 'hf-daily', date '2030-01-06', 3 from tags where kind = 'family' order by tag limit 1;
-            """, transaction: tx);
-        var tags = connection.ExecuteScalar<long>("select count(*) from tags", transaction: tx);
+        const string countsMoved = """
+            create or replace temp table tag_daily_named (kind varchar, tag varchar, tag_id ubigint, source varchar, list_date date, papers bigint);
+            create or replace temp table term_daily (tag_id ubigint, source varchar, list_date date, papers bigint);
+            """;
 
-        connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_move"), transaction: tx);
-        Assert.Equal(tags, connection.ExecuteScalar<long>("select count(*) from tags", transaction: tx));
-        Assert.Equal(3, connection.ExecuteScalar<long>("select papers from tag_daily where list_date = date '2030-01-06'", transaction: tx));
+        using (var tx = connection.BeginTransaction())
+        {
+            connection.Execute(countsMoved, transaction: tx);
+            connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx);
+            tx.Rollback();
+        }
 
-        connection.Execute("""
-            insert into tag_daily_named
-            select 'term', 'not that family', tag_id, 'hf-daily', date '2030-01-07', 1 from tags where kind = 'family' order by tag limit 1;
-            """, transaction: tx);
-        var stopped = Assert.ThrowsAny<Exception>(() => connection.Execute(SqlCatalog.Get("rollup/tag_daily_named_move"), transaction: tx));
-        Assert.Contains("two tags share an id", stopped.Message);
+        using (var tx = connection.BeginTransaction())
+        {
+            connection.Execute(countsMoved, transaction: tx);
+            connection.Execute("insert into tags select 'term', 'not that family', tag_id, first_seen from tags where kind = 'family' order by tag limit 1", transaction: tx);
+            var stopped = Assert.ThrowsAny<Exception>(() => connection.Execute(SqlCatalog.Get("rollup/rollup_tables_finish"), transaction: tx));
+            Assert.Contains("two tags share an id", stopped.Message);
+        }
     }
 
     /// <summary>
