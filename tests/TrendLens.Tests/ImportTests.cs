@@ -304,6 +304,56 @@ public class ImportTests
     }
 
     [Fact]
+    public void Migration041_LongTextColumns_AreStoredUncompressed_AndEveryRowStaysInItsPlace()
+    {
+        using var tmp = new TempDir();
+        const int Rows = 3_000;
+        // A database as migrations 001-040 left it, with rows whose long text columns repeat, so that
+        // DuckDB's own analysis would pick dictionary compression for them.
+        using (var old = MigratedUpTo(tmp.Db, "schema/041"))
+        {
+            old.Execute($"""
+                insert into list_entries (source, list_date, revision, rank, paper_id, title, abstract, authors, text_md5)
+                select 'hf-daily', date '2025-01-06' + (i // 100)::int, 1, (i % 100)::int, 'p' || (i % 7), 'Title ' || (i % 3), 'Abstract ' || (i % 5), [], 'md5-' || (i % 2)
+                from range({Rows}) r(i);
+                insert into payload_parts select i // 10, (i % 10)::int, ('part ' || (i % 4))::blob from range({Rows}) r(i);
+                insert into paper_terms select 'p' || (i % 7), 'terms ' || (i % 3), '', null, 'ends', 'marks ' || (i % 2) from range({Rows}) r(i);
+                checkpoint;
+                """);
+        }
+        const string ListEntries = "select rowid, rank, paper_id, title, abstract, text_md5 from list_entries order by rowid";
+        const string Parts = "select rowid, payload_id, seq, content::varchar from payload_parts order by rowid";
+        const string Terms = "select rowid, paper_id, terms, ends, key_marks from paper_terms order by rowid";
+        List<(long, int, string, string, string, string)> entriesBefore;
+        List<(long, long, int, string)> partsBefore;
+        List<(long, string, string, string, string)> termsBefore;
+        using (var raw = new DuckDB.NET.Data.DuckDBConnection($"Data Source={tmp.Db}"))
+        {
+            raw.Open();
+            entriesBefore = raw.Query<(long, int, string, string, string, string)>(ListEntries).ToList();
+            partsBefore = raw.Query<(long, long, int, string)>(Parts).ToList();
+            termsBefore = raw.Query<(long, string, string, string, string)>(Terms).ToList();
+            Assert.Contains("Dictionary", raw.Query<string>("select compression from pragma_storage_info('list_entries') where column_name = 'title'"));
+        }
+
+        using var connection = new Database(tmp.Db).Open();
+        connection.Execute("checkpoint");
+
+        // The same rows in the same places: the Rollup stage reads neighbouring rows of paper_terms as ranges.
+        Assert.Equal(entriesBefore, connection.Query<(long, int, string, string, string, string)>(ListEntries).ToList());
+        Assert.Equal(partsBefore, connection.Query<(long, long, int, string)>(Parts).ToList());
+        Assert.Equal(termsBefore, connection.Query<(long, string, string, string, string)>(Terms).ToList());
+        string[] Compressions(string table, string column) => connection.Query<string>(
+            "select distinct compression from pragma_storage_info($table) where column_name = $column and segment_type in ('VARCHAR', 'BLOB')",
+            new { table, column }).ToArray();
+        foreach (var (table, column) in new[] { ("list_entries", "paper_id"), ("list_entries", "title"), ("list_entries", "abstract"), ("list_entries", "text_md5"),
+                     ("payload_parts", "content"), ("paper_terms", "paper_id"), ("paper_terms", "terms"), ("paper_terms", "ends"), ("paper_terms", "key_marks") })
+            Assert.True(Compressions(table, column) is ["Uncompressed"], $"{table}.{column}: {string.Join(", ", Compressions(table, column))}");
+        // Columns that repeat keep DuckDB's choice.
+        Assert.Equal(["Dictionary"], Compressions("list_entries", "source"));
+    }
+
+    [Fact]
     public void Migration012_StoredEntries_GetTheTextMd5TheTagStageCompares()
     {
         using var tmp = new TempDir();

@@ -77,7 +77,8 @@ public sealed class Database
     /// <summary>
     /// No FSST compression of strings: each checkpoint tried it on every text column (abstracts,
     /// authors, the joined terms), which cost 0.2 s of a 2.3 s archive import, for a file 13%
-    /// smaller (65 vs 75 MB for the Daily Papers archive). Dictionary compression stays. A global
+    /// smaller (65 vs 75 MB for the Daily Papers archive). Dictionary compression stays, except on
+    /// the long text columns written by the million, declared uncompressed (sql/schema/041). A global
     /// setting of the native database, which DuckDB.NET opens with the first connection to a path
     /// and closes with the last; as a connection-string option it is ignored, and set on every open
     /// it cost 0.1–0.5 ms per request, so it is set when the first connection opens.
