@@ -380,11 +380,18 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         var page = await client.GetAsync("/d/sources?range=all");
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("only one source is stored (hf-daily), and lift needs lists from hf-daily and arxiv; `trendlens fetch --source arxiv --from … --to …` stores arxiv's", System.Net.WebUtility.HtmlDecode(html));
+        // Said once for the page, not under four empty charts.
+        const string why = "only one source is stored (hf-daily), and lift needs lists from hf-daily and arxiv; <code>trendlens fetch --source arxiv --from … --to …</code> stores arxiv's lists";
+        var text = System.Net.WebUtility.HtmlDecode(html);
+        Assert.Contains($"Nothing to draw on this page</strong> (hf-daily against arxiv): {why}.", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, System.Text.RegularExpressions.Regex.Escape(why)));
+        Assert.DoesNotContain("<img src=\"/d/sources/", html);
+        foreach (var panel in new[] { "topic-lift", "topic-shares", "family-lift", "keyphrase-lift" })
+            Assert.Matches($@"<li id=""{panel}"">[^<]+\(<a href=""/d/sources/{panel}\.png\?", html);
 
         // Every source pooled: the pool holds no arxiv lists either, and the page says so rather than that it does.
         var pooled = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/d/sources?range=all&source=all"));
-        Assert.Contains("all sources pooled against arxiv: no lists from arxiv are stored (stored sources are hf-daily)", pooled);
+        Assert.Contains("(all sources pooled against arxiv): no lists from arxiv are stored (stored sources are hf-daily)", pooled);
         Assert.DoesNotContain("the pool holds", pooled);
 
         var png = await client.GetAsync("/d/sources/topic-lift.png?range=all");

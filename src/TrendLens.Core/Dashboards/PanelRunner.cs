@@ -241,7 +241,7 @@ public static partial class PanelRunner
         $"no lists from {string.Join(" or ", missing)} are stored (stored sources are {(stored.Count == 0 ? "none" : string.Join(", ", stored))})";
 
     /// <summary>How to get a source's lists (a running server also fetches every configured source on its schedule).</summary>
-    private static string FetchHint(string source) => $"; `trendlens fetch --source {source} --from … --to …` stores {source}'s";
+    private static string FetchHint(string source) => $"; `trendlens fetch --source {source} --from … --to …` stores {source}'s lists";
 
     private static string Note(EmergenceResult result) =>
         result.Tags.Count > 0 ? result.Windows

@@ -254,6 +254,7 @@ public static class DashboardEndpoints
                     Figure = FigureOf($"/d/{dashboard}", panel.Id, panel, data, drawn, p),
                     // Two sources compared over fewer days than the page's range: which, said under the chart too.
                     Notice = data.Rows.Count == 0 ? data.Note : data.Compared?.Cut is { } cut ? char.ToUpperInvariant(cut[0]) + cut[1..] + "." : null,
+                    Empty = data.Rows.Count == 0,
                 };
             }).ToList();
             return HtmlPages.Render<DashboardPage>(site.Services ?? http.RequestServices, new
