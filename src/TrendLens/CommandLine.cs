@@ -51,6 +51,13 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             }
             if (UsesTheDatabase(parse, args) && ServerLink.Find(parse.GetValue(_db)!) is { } server)
                 return ServerLink.Forward(server, ForServer(parse, args), output, error);
+            if (parse.Action is System.CommandLine.Help.HelpAction)
+            {
+                var help = new StringWriter();
+                var code = parse.Invoke(new InvocationConfiguration { Output = help, Error = error, EnableDefaultExceptionHandler = false });
+                output.Write(ChoiceDefaultsAsTyped(help.ToString()));
+                return code;
+            }
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         finally
@@ -388,6 +395,22 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             return fallback;
         },
     };
+
+    /// <summary>
+    /// The help as printed, with a choice option's default as it is typed: System.CommandLine
+    /// prints the value ("--of &lt;topics|families|terms&gt; … [default: Topics]") and keeps the
+    /// means to say otherwise internal.
+    /// </summary>
+    public static string ChoiceDefaultsAsTyped(string help) => ChoiceDefault().Replace(help, m =>
+    {
+        var value = m.Groups["default"];
+        var word = m.Groups["words"].Value.Split('|').FirstOrDefault(w => w.Equals(value.Value, StringComparison.OrdinalIgnoreCase));
+        return word is null ? m.Value : m.Value[..(value.Index - m.Index)] + word + "]";
+    });
+
+    /// <summary>An option's lines of the help (a long description wraps): its choices in angle brackets, its default at the end.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"<(?<words>[a-z0-9-]+(?:\|[a-z0-9-]+)+)>(?:[^\n]|\n(?= {3,}[^ -]))*?\[default: (?<default>[^\]\n]+)\]")]
+    private static partial System.Text.RegularExpressions.Regex ChoiceDefault();
 
     /// <summary>A parser's message in the user's words: "as expected type 'System.Int32'" is "as a whole number".</summary>
     internal static string Plain(string message) => TypeName().Replace(message, m => m.Groups[1].Value switch

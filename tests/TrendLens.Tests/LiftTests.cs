@@ -685,14 +685,38 @@ public class UnevenSourcesTests(UnevenSourcesFixture fixture) : IClassFixture<Un
     }
 
     [Fact]
-    public void Choices_AreReadInAnyCase_AsTheHelpShowsTheirDefaults()
+    public void Choices_AreReadInAnyCase_AndTheHelpShowsTheirDefaultsAsTyped()
     {
         var help = Run.Cli(fixture.Db, "query", "lift", "--help");
         var result = Run.Cli(fixture.Db, "query", "lift", "--of", "Families", "--grain", "all", "--format", "CSV");
 
-        Assert.Contains("[default: Topics]", help.Out);
+        Assert.Contains("[default: topics]", help.Out);
+        Assert.Contains("[default: table]", help.Out);
+        Assert.DoesNotContain("[default: Topics]", help.Out);
+        Assert.DoesNotContain("[default: Table]", help.Out);
         Assert.True(result.Code == 0, result.Err);
         Assert.StartsWith("period,tag,share,base_share,lift,low,high\n2025-03-03,GPT,", result.Out);
+    }
+
+    [Fact]
+    public void Help_ChoiceDefault_IsTheTypedWord_WhenTheLineWraps_AndOtherDefaultsStayAsTheyAre()
+    {
+        const string help = """
+              --of <topics|families|terms>  compare topics, model families or
+                                            keyphrases (terms) [default: Topics]
+              --source <NAME>               the list compared [default: hf-daily]
+              --format <table|csv|json>     table, csv or json [default: Csv]
+              --grain <all|day|month|week>  period length [default: week]
+              --mode <fast|slow>            how [default: Other]
+            """;
+
+        var shown = TrendLens.Cli.CommandLine.ChoiceDefaultsAsTyped(help);
+
+        Assert.Contains("keyphrases (terms) [default: topics]", shown);
+        Assert.Contains("[default: hf-daily]", shown);
+        Assert.Contains("table, csv or json [default: csv]", shown);
+        Assert.Contains("[default: week]", shown);
+        Assert.Contains("[default: Other]", shown); // not one of its choices: left as printed
     }
 
     [Fact]
