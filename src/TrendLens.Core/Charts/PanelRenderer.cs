@@ -579,6 +579,7 @@ public static class PanelRenderer
         var max = Math.Max(0.3, Math.Min(bounds.Max(), lifts.Max() + 1));
         var floor = min - 0.08 * (max - min);
         var bars = new List<Bar>();
+        var whiskers = new List<IPlottable>();
         var labels = new string[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
@@ -594,6 +595,7 @@ public static class PanelRenderer
             // A tag the list lacks is a line from 0 to its upper bound: as pale as a bar when that bound passes 1×.
             whisker.Color = l > 0 ? Colors.Black : hi < 1 ? color : color.WithAlpha(0.35);
             whisker.LineWidth = l > 0 ? 1.5f : 3f;
+            whiskers.Add(whisker);
             if (Math.Log10(hi) > max)
             {
                 // The interval runs past the axis: where it ends, at the edge it leaves by.
@@ -608,12 +610,17 @@ public static class PanelRenderer
                     name, from, to) { Papers = PapersOf(data, rows[i]), Source = source });
         }
         plot.Add.Bars(bars);
+        // Over the bars: a solid bar would hide the part of its interval inside it.
+        foreach (var whisker in whiskers) plot.MoveToFront(whisker);
         var one = plot.Add.VerticalLine(0);
         one.Color = Colors.Black;
         one.LineWidth = 1;
         one.LinePattern = LinePattern.Dashed;
         double[] steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
+        // A narrow axis (lifts between half and twice, say) gets the steps between as well, so a bar can be read off it.
+        double[] fine = [0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 7, 10];
         var ticks = steps.Where(t => Math.Log10(t) >= floor && Math.Log10(t) <= max).ToArray();
+        if (ticks.Length < 5) ticks = fine.Where(t => Math.Log10(t) >= floor && Math.Log10(t) <= max).ToArray();
         plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(Rollup.Lift.Text).ToArray());
         plot.Axes.SetLimitsX(floor - 0.02 * (max - floor), max + 0.05 * (max - floor));
         plot.Axes.Left.TickGenerator = new RowLabels(labels);
