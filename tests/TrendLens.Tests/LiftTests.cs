@@ -728,7 +728,10 @@ public class UnevenSourcesTests(UnevenSourcesFixture fixture) : IClassFixture<Un
         var html = WebUtility.HtmlDecode(await client.GetStringAsync("/d/sources?from=2025-03-03&to=2025-03-12"));
         var svg = WebUtility.HtmlDecode(await client.GetStringAsync("/d/sources/family-lift.svg?from=2025-03-03&to=2025-03-12"));
 
-        Assert.Contains("Compared over 2025-03-03 – 2025-03-10, the days both sources cover; 1 list day(s) of hf-daily or arxiv in the range are left out.", html);
+        const string cut = "Compared over 2025-03-03 – 2025-03-10, the days both sources cover; 1 list day(s) of hf-daily or arxiv in the range are left out.";
+        // Every panel compares those days: said once, above the charts, not under each.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, System.Text.RegularExpressions.Regex.Escape(cut)));
+        Assert.True(html.IndexOf(cut, StringComparison.Ordinal) < html.IndexOf("<figure", StringComparison.Ordinal), "the note comes before the charts");
         // The papers behind a bar are those of the days compared, not of the page's whole range.
         Assert.Matches(@"/papers\?family=GPT&from=2025-03-03&to=2025-03-10&source=hf-daily", html);
         Assert.DoesNotMatch(@"/papers\?family=GPT&from=2025-03-03&to=2025-03-12", html);
@@ -736,6 +739,10 @@ public class UnevenSourcesTests(UnevenSourcesFixture fixture) : IClassFixture<Un
         Assert.Contains("2025-03-03 to 2025-03-10, the days both sources cover", svg);
         Assert.Contains("n = 4 and 7 papers listed", svg);
         Assert.DoesNotContain("· week ·", svg);
+        // The intervals are drawn over the bars: a solid bar would hide the part of its interval inside it.
+        var lastBar = Math.Max(svg.LastIndexOf("fill=\"#2E8B57\"", StringComparison.Ordinal), svg.LastIndexOf("fill=\"#B22222\"", StringComparison.Ordinal));
+        var firstInterval = svg.IndexOf("stroke-width=\"1.5\"", StringComparison.Ordinal);
+        Assert.True(lastBar > 0 && firstInterval > lastBar, $"bars end at {lastBar}, the first interval is at {firstInterval}");
         // Every panel compares the whole range: no grain or bursts to choose.
         Assert.DoesNotContain("name=\"grain\"", html);
         Assert.DoesNotContain("name=\"bursts\"", html);
