@@ -1,3 +1,4 @@
+using DuckDB.NET.Data;
 using Dapper;
 using TrendLens.Snapshots;
 using TrendLens.Sources;
@@ -28,6 +29,8 @@ public static class DemoData
     {
         using var connection = database.Open();
         if (connection.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) > 0) return false;
+        // Marked before its lists are written: a build stopped half-way is still marked synthetic.
+        connection.Run(SqlCatalog.Get("storage/demo_data_mark"), null, ("built_at", clock.GetUtcNow().UtcDateTime));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var archive = new ListGenerator(1).Generate(new ListGenerator.Options(today.AddDays(-364), 365, 30)
         {
@@ -50,4 +53,11 @@ public static class DemoData
         }
         return true;
     }
+
+    /// <summary>
+    /// Whether the database holds demo lists: marked when they were built, so a server restarted
+    /// on the file, or a command given it with --db, still says the data is synthetic.
+    /// </summary>
+    public static bool IsDemo(DuckDBConnection connection) =>
+        connection.Single(SqlCatalog.Get("storage/demo_data_marked"), r => r.GetBoolean(0));
 }

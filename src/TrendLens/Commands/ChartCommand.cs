@@ -58,7 +58,7 @@ public static class ChartCommand
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
             cli.RollUp(database, connection);
             var data = PanelRunner.Run(database, connection, panel, p);
-            var footer = ChartFooter.Of(database, connection, p, data, demo: false);
+            var footer = ChartFooter.Of(database, connection, p, data, demo: DemoData.IsDemo(connection));
             RenderOptions.WriteFile(output, path =>
             {
                 if (ext == ".png") File.WriteAllBytes(path, PanelRenderer.Png(panel, data, footer, parse.GetValue(width), parse.GetValue(height), parse.GetValue(range.Scale), p.From, p.To));

@@ -33,7 +33,7 @@ public static class ExportCommand
             using var connection = database.Open();
             if (range.Resolve(cli, parse, connection, dashboard) is not { } p) return CommandLine.Usage;
             cli.RollUp(database, connection);
-            var png = DashboardExporter.Render(database, connection, dashboard, p, demo: false, parse.GetValue(range.Scale));
+            var png = DashboardExporter.Render(database, connection, dashboard, p, demo: DemoData.IsDemo(connection), parse.GetValue(range.Scale));
             RenderOptions.WriteFile(output, path => File.WriteAllBytes(path, png));
             cli.Output.WriteLine($"Wrote {output} ({dashboard.Title}, {dashboard.Panels.Count} panels, {p.From:yyyy-MM-dd} to {p.To:yyyy-MM-dd})");
             return CommandLine.Ok;

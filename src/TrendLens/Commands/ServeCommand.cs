@@ -35,8 +35,10 @@ public static class ServeCommand
             // A damaged file is found here, in one line, instead of in every request.
             if (!main.InMemory && File.Exists(main.Path))
                 using (var check = main.Open()) DatabaseCheck.Verify(main, check);
-            var useDemo = parse.GetValue(demo) || IsEmpty(main);
-            var database = useDemo ? DemoDatabase(cli, parse, main) : main;
+            // A database of demo lists (marked so when built) is served as one, by whatever name it is given.
+            var marked = IsDemo(main);
+            var useDemo = marked || parse.GetValue(demo) || IsEmpty(main);
+            var database = useDemo && !marked ? DemoDatabase(cli, parse, main) : main;
             using var app = Build(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, cli.Clock, Configured);
             try
             {
@@ -200,6 +202,13 @@ public static class ServeCommand
     {
         using var connection = database.Open();
         return connection.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) == 0;
+    }
+
+    private static bool IsDemo(Database database)
+    {
+        if (!database.InMemory && !File.Exists(database.Path)) return false;
+        using var connection = database.Open();
+        return DemoData.IsDemo(connection);
     }
 
     /// <summary>A database of generated lists beside the main one (demo.duckdb), built once.</summary>

@@ -358,6 +358,33 @@ public class DemoTests
         Assert.NotEmpty(spans);
         Assert.All(spans, s => Assert.Equal(27, s.To.DayNumber - s.From.DayNumber));
         await app.StopAsync();
+        await app.DisposeAsync(); // lets go of the file, for the server process below
+
+        // The file says it holds demo lists: a command given it with --db marks its charts, and a
+        // server started on it again (not empty now) still serves it as synthetic.
+        var chart = Run.Cli(tmp.Db, "chart", "overview/topics", "--out", Path.Combine(tmp.Path, "topics.svg"));
+        Assert.True(chart.Code == 0, chart.Err);
+        Assert.Contains("SYNTHETIC DEMO DATA", File.ReadAllText(Path.Combine(tmp.Path, "topics.svg")));
+        using (var server = ServerProcess.Start(tmp.Db))
+        {
+            Assert.Contains("Synthetic demo data", await server.Http.GetStringAsync("/d/overview"));
+            // The line follows the server's start: give it a moment after the first answers.
+            for (var i = 0; i < 100 && !server.Output.Contains("TrendLens serving"); i++) await Task.Delay(100);
+            Assert.Contains($"serving {tmp.Db} (synthetic demo data)", server.Output);
+        }
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "demo.duckdb")), "no second demo database beside it");
+    }
+
+    [Fact]
+    public void Chart_OfImportedLists_IsNotMarkedSynthetic()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Fixture.Path("hf-jsonl")).Code);
+
+        var chart = Run.Cli(tmp.Db, "chart", "overview/topics", "--out", Path.Combine(tmp.Path, "topics.svg"));
+
+        Assert.True(chart.Code == 0, chart.Err);
+        Assert.DoesNotContain("SYNTHETIC DEMO DATA", File.ReadAllText(Path.Combine(tmp.Path, "topics.svg")));
     }
 }
 
