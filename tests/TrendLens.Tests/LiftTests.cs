@@ -230,6 +230,8 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
         Assert.Equal(1, result.Code);
         Assert.Equal("", result.Out);
         Assert.Contains("no lists from source 'arxiv-cs'; stored sources: arxiv, hf-daily", result.Err);
+        Assert.DoesNotContain("(or all)", result.Err); // lift refuses every source pooled
+        Assert.DoesNotContain("fetch", result.Err); // not a source TrendLens knows how to fetch
     }
 
     [Theory]
@@ -294,7 +296,7 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
         var result = Run.Cli(tmp.Db, "query", "lift", "--of", "topics");
 
         Assert.Equal(1, result.Code);
-        Assert.Contains("no lists from source 'arxiv'; stored sources: hf-daily", result.Err);
+        Assert.Contains("no lists from source 'arxiv'; stored sources: hf-daily; `trendlens fetch --source arxiv --from … --to …` stores arxiv's lists", result.Err);
     }
 }
 
@@ -346,6 +348,24 @@ public class SourcesDashboardTests(TwoSourceFixture fixture) : IClassFixture<Two
         Assert.EndsWith(",3,7,3,10,hf-daily,arxiv", lift[1]);
         var shares = (await client.GetStringAsync("/d/sources/topic-shares.csv?from=2025-02-10&to=2025-02-28")).Split('\n');
         Assert.Equal("tag,source,share,papers,listed", shares[0]);
+    }
+
+    [Fact]
+    public async Task Sources_Form_OffersNoSourceThatCannotBeComparedAgainstTheBase()
+    {
+        // As served: hf-daily configured first, so pages read it and offer the others and every source pooled.
+        var settings = new TrendLens.Cli.TrendLensSettings { Scheduler = false, Sources = [new() { Name = "hf-daily" }] }.Validate();
+        await using var app = ServeCommand.Create(new Database(fixture.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0", settings);
+        using var client = await Serve(app);
+
+        var sources = await client.GetStringAsync("/d/sources?from=2025-02-10&to=2025-02-28");
+        var models = await client.GetStringAsync("/d/models?from=2025-02-10&to=2025-02-28");
+
+        Assert.Contains("<option value=\"arxiv\"", models);
+        Assert.Contains("all sources pooled", models);
+        Assert.DoesNotContain("<option value=\"arxiv\"", sources);
+        Assert.DoesNotContain("all sources pooled", sources);
+        Assert.Contains("<option value selected>hf-daily</option>", sources);
     }
 
     [Fact]

@@ -339,7 +339,15 @@ public static class QueryCommand
             var lexicon = LexiconVersion(cli, parse);
             var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
-            if (CheckedSource(cli, parse, source, connection) is not { } src || CheckedSource(cli, parse, @base, connection) is not { } against) return CommandLine.Failed;
+            // Two stored sources, each named: neither a default nor 'all' (every source) stands in for one.
+            var (src, against) = (named, parse.GetValue(@base)!);
+            var stored = RollupTables.Sources(connection);
+            if (new[] { src, against }.FirstOrDefault(s => !stored.Contains(s)) is { } missing)
+            {
+                var hint = missing is Lift.DefaultSource or Lift.DefaultBase ? $"; `trendlens fetch --source {missing} --from … --to …` stores {missing}'s lists" : "";
+                cli.Error.WriteLine($"trendlens: no lists from source '{missing}'; stored sources: {(stored.Count == 0 ? "none" : string.Join(", ", stored))}{hint}");
+                return CommandLine.Failed;
+            }
             cli.RollUp(database, connection);
             WarnIfStale(cli, lexicon, connection);
             var kind = parse.GetValue(of);
