@@ -4,9 +4,10 @@
 -- the ratio and its interval). A tag comes back in each period in which either source carries it,
 -- with 0 papers where the other has none (a tag named in $names, in every period). $grain 'all' makes the whole range one period,
 -- named by $from: date_trunc to the millennium puts every list date of this one in one bucket.
--- $top keeps the tags whose shares differ most surely (over- or under-represented): the largest
--- |ln lift| / its standard error over the whole range, with 0.5 added to every count so a tag
--- one list lacks still ranks (0 keeps all); $names, if not empty (chr(31)-separated), keeps only those tags. Terms
+-- $top keeps the tags whose shares differ most surely, half of them over-represented and half
+-- under (a side with fewer gives its room to the other): the largest |ln lift| / its standard
+-- error over the whole range on each side, with 0.5 added to every count so a tag one list
+-- lacks still ranks (0 keeps all); $names, if not empty (chr(31)-separated), keeps only those tags. Terms
 -- are named by their concept and shown by its display form (tag_display).
 -- params: $kind VARCHAR (term|family|topic), $from DATE, $to DATE, $grain VARCHAR (day|week|month|all),
 --         $top INTEGER, $names VARCHAR, $source VARCHAR, $base VARCHAR
@@ -68,11 +69,28 @@ totals as (
     from counts
     group by tag
 ),
+sure as (
+    select
+        tag,
+        ln((k1 / n1) / (k2 / n2)) > 0 as over,
+        abs(ln((k1 / n1) / (k2 / n2))) / sqrt(greatest(1 / k1 - 1 / n1 + 1 / k2 - 1 / n2, 1e-12)) as z
+    from totals
+),
+sided as (
+    -- Half of $top from each side (the over-represented one takes an odd one), most sure first;
+    -- a side with fewer tags leaves its room to the other.
+    select
+        tag,
+        z,
+        row_number() over (partition by over order by z desc, tag)
+            <= case when over then ceil($top / 2.0) else floor($top / 2.0) end as in_half
+    from sure
+),
 chosen as (
     select
         tag
-    from totals
-    order by abs(ln((k1 / n1) / (k2 / n2))) / sqrt(greatest(1 / k1 - 1 / n1 + 1 / k2 - 1 / n2, 1e-12)) desc, tag
+    from sided
+    order by in_half desc, z desc, tag
     limit case when $top > 0 then $top else 1000000000 end
 )
 select

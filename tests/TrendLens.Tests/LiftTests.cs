@@ -207,19 +207,22 @@ public class LiftQueryTests(TwoSourceFixture fixture) : IClassFixture<TwoSourceF
     }
 
     [Fact]
-    public void Lift_TopAndRange_KeepTheTagsWhoseSharesDifferMostSurely()
+    public void Lift_TopAndRange_KeepTheTagsWhoseSharesDifferMostSurely_HalfOnEachSide()
     {
-        var result = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--from", "2025-02-10", "--to", "2025-02-16", "--top", "2", "--format", "json");
+        var two = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--from", "2025-02-10", "--to", "2025-02-16", "--top", "2", "--format", "json");
+        var three = Run.Cli(fixture.Db, "query", "lift", "--of", "families", "--from", "2025-02-10", "--to", "2025-02-16", "--top", "3", "--format", "json");
 
-        Assert.True(result.Code == 0, result.Err);
-        var rows = JsonDocument.Parse(result.Out).RootElement.EnumerateArray().ToList();
+        Assert.True(two.Code == 0, two.Err);
+        var rows = JsonDocument.Parse(two.Out).RootElement.EnumerateArray().ToList();
         // |ln lift| / its standard error, 0.5 added to each count (5 and 8 papers listed):
-        // DeepSeek 1 of 5 against 0 of 8: 1.534 / 1.539 = 1.00; GPT 2 of 5 against 2 of 8: 0.435 / 0.708 = 0.61;
-        // Llama 1 against 3: 0.412 / 0.808 = 0.51; Qwen 0 against 1: 0.664 / 1.539 = 0.43.
-        // Ordered by lift, DeepSeek (no base share, so no lift) last.
-        Assert.Equal(["GPT", "DeepSeek"], rows.Select(r => r.GetProperty("tag").GetString()));
+        // over-represented: DeepSeek 1 of 5 against 0 of 8: 1.534 / 1.539 = 1.00; GPT 2 of 5 against 2 of 8: 0.435 / 0.708 = 0.61;
+        // under-represented: Llama 1 against 3: 0.412 / 0.808 = 0.51; Qwen 0 against 1: 0.664 / 1.539 = 0.43.
+        // The most sure of each side, ordered by lift, DeepSeek (no base share, so no lift) last.
+        Assert.Equal(["Llama", "DeepSeek"], rows.Select(r => r.GetProperty("tag").GetString()));
         Assert.Equal(5, rows[0].GetProperty("listed").GetInt64());
         Assert.Equal(8, rows[0].GetProperty("base_listed").GetInt64());
+        // An odd one goes to the over-represented side.
+        Assert.Equal(["GPT", "Llama", "DeepSeek"], JsonDocument.Parse(three.Out).RootElement.EnumerateArray().Select(r => r.GetProperty("tag").GetString()));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed record LiftOptions
     /// <summary><c>day</c>, <c>week</c>, <c>month</c> or <c>all</c> (one period: the range, clipped to the days both sources cover).</summary>
     public string Grain { get; init; } = "week";
     /// <summary>
-    /// How many tags: those whose shares differ most surely (0: all). Not given: every topic or
+    /// How many tags: those whose shares differ most surely, half over- and half under-represented
+    /// (sql/rollup/tag_lift_by_period.sql; 0: all). Not given: every topic or
     /// family, and <see cref="Lift.DefaultTopTerms"/> keyphrases; terms are keyphrases only, ranked
     /// among the <see cref="Lift.CandidateTerms"/> most common of either list.
     /// </summary>

@@ -313,7 +313,7 @@ public static class QueryCommand
         var to = CommandLine.DateOption("--to", "last list date, inclusive");
         var grain = new Option<string>("--grain") { Description = "period length; all: one period, the whole range", DefaultValueFactory = _ => "week" };
         grain.AcceptOnlyFromAmong([.. Grains, "all"]);
-        var top = new Option<int?>("--top") { Description = $"keep the N tags whose shares differ most surely, over- or under-represented (0: all; default: all topics or families, {Lift.DefaultTopTerms} keyphrases)" };
+        var top = new Option<int?>("--top") { HelpName = "N", Description = $"keep the N tags whose shares differ most surely, half over- and half under-represented (0: all; default: all topics or families, {Lift.DefaultTopTerms} keyphrases)" };
         top.Check(v => v is not < 0, "--top must be 0 or more");
         var of = CommandLine.ChoiceOption("--of", "compare topics, model families or keyphrases (terms)", TagKind.Topics,
             ("topics", TagKind.Topics), ("families", TagKind.Families), ("terms", TagKind.Terms));
