@@ -766,6 +766,9 @@ public class UnevenSourcesTests(UnevenSourcesFixture fixture) : IClassFixture<Un
         var lastBar = Math.Max(svg.LastIndexOf("fill=\"#2E8B57\"", StringComparison.Ordinal), svg.LastIndexOf("fill=\"#B22222\"", StringComparison.Ordinal));
         var firstInterval = svg.IndexOf("stroke-width=\"1.5\"", StringComparison.Ordinal);
         Assert.True(lastBar > 0 && firstInterval > lastBar, $"bars end at {lastBar}, the first interval is at {firstInterval}");
+        // Hovering a bar gives the counts its shares divide, so its lift can be checked by hand.
+        // GPT: 2 of 4 papers against 2 of 7, (2/4) / (2/7) = 1.75.
+        Assert.Contains("<title>GPT: lift 1.75× (95% interval 0.38× to 8.06×); 2 of 4 (50.0%) of hf-daily's papers, 2 of 7 (28.6%) of arxiv's</title>", html);
         // Every panel compares the whole range: no grain or bursts to choose.
         Assert.DoesNotContain("name=\"grain\"", html);
         Assert.DoesNotContain("name=\"bursts\"", html);

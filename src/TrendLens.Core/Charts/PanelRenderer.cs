@@ -606,7 +606,7 @@ public static class PanelRenderer
             }
             if (rangeFrom is { } from && rangeTo is { } to)
                 marks.Add(new PendingMark(false, Math.Min(0, at), position - BarHalf, Math.Max(0, at), position + BarHalf,
-                    $"{name}: lift {Rollup.Lift.Text(l)} (95% interval {Rollup.Lift.Text(lo)} to {Rollup.Lift.Text(hi)}); {Percent(rows[i], data, "share")} of {source}'s papers, {Percent(rows[i], data, "base_share")} of {against}'s",
+                    $"{name}: lift {Rollup.Lift.Text(l)} (95% interval {Rollup.Lift.Text(lo)} to {Rollup.Lift.Text(hi)}); {Counted(rows[i], data, "papers", "listed", "share")} of {source}'s papers, {Counted(rows[i], data, "base_papers", "base_listed", "base_share")} of {against}'s",
                     name, from, to) { Papers = PapersOf(data, rows[i]), Source = source });
         }
         plot.Add.Bars(bars);
@@ -628,6 +628,12 @@ public static class PanelRenderer
         plot.XLabel($"lift: share of {source}'s papers ÷ share of {against}'s (log scale; 1× = the same share)");
         if (rows.Length > 0) Note(plot, "lines: 95% interval; pale bars: the interval includes 1×");
     }
+
+    /// <summary>"146 of 1,724 (8.5%)": a share with the counts it divides, so a lift can be checked by hand; the share alone without them.</summary>
+    private static string Counted(object?[] row, PanelData data, string papers, string listed, string share) =>
+        data.Columns.Contains(papers) && data.Columns.Contains(listed) && Number(row[data.Column(papers)]) is { } k && Number(row[data.Column(listed)]) is { } n
+            ? $"{k.ToString("N0", CultureInfo.InvariantCulture)} of {n.ToString("N0", CultureInfo.InvariantCulture)} ({Percent(row, data, share)})"
+            : Percent(row, data, share);
 
     private static string Percent(object?[] row, PanelData data, string column) =>
         data.Columns.Contains(column) && Number(row[data.Column(column)]) is { } v ? Rollup.Lift.PercentText(v) + "%" : "—";
