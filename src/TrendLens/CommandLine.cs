@@ -50,7 +50,19 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
                 return Usage;
             }
             if (UsesTheDatabase(parse, args) && ServerLink.Find(parse.GetValue(_db)!) is { } server)
-                return ServerLink.Forward(server, ForServer(parse, args), output, error);
+            {
+                if (ServerLink.Forward(server, ForServer(parse, args), output, error, out var unanswered) is { } code) return code;
+                // Nothing answers there. A server that still holds the file is said so; a process that
+                // holds no lock on it (a server being killed, or one that took a dead server's id) is
+                // not its server, and the command runs here.
+                if (ServerLink.Held(parse.GetValue(_db)!))
+                {
+                    error.WriteLine($"trendlens: a server (process {server.Pid}) holds the database but does not answer at {server.Url} ({unanswered}); " +
+                        "if it is starting, wait for it; else stop it and run the command again");
+                    return Failed;
+                }
+                ServerLink.RemoveStale(parse.GetValue(_db)!, server);
+            }
             if (parse.Action is System.CommandLine.Help.HelpAction)
             {
                 var help = new StringWriter();

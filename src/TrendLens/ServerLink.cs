@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using TrendLens.Storage;
 
 namespace TrendLens.Cli;
 
@@ -82,11 +83,12 @@ public static class ServerLink
     public sealed record Request(string[] Args);
 
     /// <summary>
-    /// Runs the command in the server and writes what it writes; returns its exit code, or 1 with
-    /// one line when the server does not answer.
+    /// Runs the command in the server and writes what it writes; returns its exit code, or null,
+    /// having written nothing, when nothing answers at its address (<paramref name="unanswered"/> says what happened).
     /// </summary>
-    public static int Forward(Info server, string[] args, TextWriter output, TextWriter error)
+    public static int? Forward(Info server, string[] args, TextWriter output, TextWriter error, out string? unanswered)
     {
+        unanswered = null;
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan }; // loopback: no proxy to look up
@@ -118,10 +120,42 @@ public static class ServerLink
         }
         catch (HttpRequestException e)
         {
-            error.WriteLine($"trendlens: a server (process {server.Pid}) owns the database but does not answer at {server.Url} ({e.Message}); " +
-                "wait for it to start, or stop it and run the command again");
-            return CommandLine.Failed;
+            unanswered = e.Message;
+            return null;
         }
+    }
+
+    /// <summary>
+    /// Whether another process holds the database open for writing (DuckDB's lock on the file). A
+    /// process named by a link file that holds no lock is not its server: one being killed, or one
+    /// that took the id of a server that died.
+    /// </summary>
+    public static bool Held(string databasePath)
+    {
+        try
+        {
+            using var connection = new Database(databasePath).Open();
+            return false;
+        }
+        catch (DatabaseBusyException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Removes a link file found stale (<see cref="Held"/>), if it is still the one read.</summary>
+    public static void RemoveStale(string databasePath, Info stale)
+    {
+        var path = PathFor(databasePath);
+        if (Read(path) is { } info && info.Pid == stale.Pid && info.Token == stale.Token)
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next server to write over.
+            }
     }
 
     /// <summary>

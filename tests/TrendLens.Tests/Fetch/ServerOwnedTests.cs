@@ -93,20 +93,38 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
-    public void AServerThatDoesNotAnswer_IsOneClearLine()
+    public void AServerThatHoldsTheDatabaseButDoesNotAnswer_IsOneClearLine()
     {
         var db = Path.Combine(_tmp.Path, "silent.duckdb");
         Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
-        // A live process (this test's own child) named as the owner, at an address nobody listens on.
+        // A real server holds the file; its link names an address nobody listens on.
+        using var server = ServerProcess.Start(db);
+        File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{ServerProcess.FreePort()}}","Pid":{{server.Process.Id}},"Token":"x"}""");
+
+        var result = Run.Cli(db, "query", "coverage");
+
+        Assert.Equal(1, result.Code);
+        Assert.Single(result.Err.Trim().Split('\n'));
+        Assert.Contains($"a server (process {server.Process.Id}) holds the database but does not answer", result.Err);
+    }
+
+    [Fact]
+    public void ALinkFileNamingAProcessThatHoldsNoLock_IsIgnoredAndRemoved()
+    {
+        var db = Path.Combine(_tmp.Path, "reused.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        // A live process that is no server of this file (a dead server's id taken by another, or a
+        // server being killed), at an address nobody listens on.
         using var sleeper = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
         File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{ServerProcess.FreePort()}}","Pid":{{sleeper.Id}},"Token":"x"}""");
         try
         {
-            var result = Run.Cli(db, "query", "coverage");
+            var result = Run.Cli(db, "query", "coverage", "--format", "csv");
 
-            Assert.Equal(1, result.Code);
-            Assert.Single(result.Err.Trim().Split('\n'));
-            Assert.Contains("does not answer", result.Err);
+            Assert.True(result.Code == 0, result.Err);
+            Assert.Contains("2025-02-10", result.Out);
+            Assert.Equal("", result.Err);
+            Assert.False(File.Exists(db + ".server"), "the stale link file is removed");
         }
         finally
         {
