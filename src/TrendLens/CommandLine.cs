@@ -27,11 +27,11 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         DefaultValueFactory = _ => DefaultDatabasePath,
     };
 
-    private readonly Option<string?> _dashboards = new("--dashboards")
+    private readonly Option<string?> _dashboards = new Option<string?>("--dashboards")
     {
         Description = "folder with the lexicons and dashboards (default: $TRENDLENS_DASHBOARDS, else the nearest dashboards/ folder)",
         Recursive = true,
-    };
+    }.Check(folder => folder is null || Directory.Exists(folder), "--dashboards names no folder: it expects the folder that holds topics.json, model-families.json and the dashboards");
 
     public int Run(string[] args)
     {

@@ -89,6 +89,19 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
     }
 
     [Theory]
+    [InlineData("query", "models")]
+    [InlineData("retag")]
+    [InlineData("serve")]
+    public void DashboardsFolderThatIsNotThere_IsAUsageError_NotTheDefaultLexiconsInstead(params string[] command)
+    {
+        var result = Run.Cli(imported.Db, ["--dashboards", "/nonexistent/dashboards", .. command]);
+
+        Assert.Equal(2, result.Code);
+        Assert.Equal("", result.Out);
+        Assert.Contains("--dashboards names no folder", result.Err);
+    }
+
+    [Theory]
     [InlineData("--top", "abc", "query", "models")]
     [InlineData("--top", "1.5", "query", "terms")]
     [InlineData("--top", "x", "query", "lift")]
