@@ -33,4 +33,33 @@ public class BusyDatabaseTests
         Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
         Assert.Contains("ran out of memory", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task AWriteWaitingForAnotherWriterOfTheProcess_IsSaidOnce_AndOnlyWhenItWaits()
+    {
+        using var tmp = new TempDir();
+        var database = new TrendLens.Storage.Database(tmp.Db);
+        var said = 0;
+
+        // Free: no word.
+        var free = await Task.Run(() =>
+        {
+            TrendLens.Storage.Database.WaitingForWriter.Value = () => Interlocked.Increment(ref said);
+            using (database.AcquireWriteLock()) return said;
+        });
+        Assert.Equal(0, free);
+
+        // Held by another writer for longer than the patience: said once, then the write goes on.
+        var holder = database.AcquireWriteLock();
+        var waiter = Task.Run(() =>
+        {
+            TrendLens.Storage.Database.WaitingForWriter.Value = () => Interlocked.Increment(ref said);
+            using (database.AcquireWriteLock()) return true;
+        });
+        await Task.Delay(TrendLens.Storage.Database.SayWaitingAfter + TimeSpan.FromSeconds(0.5));
+        Assert.False(waiter.IsCompleted);
+        holder.Dispose();
+        Assert.True(await waiter.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, said);
+    }
 }

@@ -58,9 +58,23 @@ public sealed class Database
     public IDisposable AcquireWriteLock()
     {
         var semaphore = WriteLock;
-        semaphore.Wait();
+        if (!semaphore.Wait(SayWaitingAfter))
+        {
+            WaitingForWriter.Value?.Invoke();
+            semaphore.Wait();
+        }
         return new Release(semaphore, Generation);
     }
+
+    /// <summary>How long a write waits for another writer of this process before <see cref="WaitingForWriter"/> hears of it.</summary>
+    public static readonly TimeSpan SayWaitingAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Told, once per wait, when a write of this flow of work waits longer than
+    /// <see cref="SayWaitingAfter"/> for another writer in this process: a command run inside the
+    /// server says so on its stderr instead of waiting in silence behind the server's import.
+    /// </summary>
+    public static readonly AsyncLocal<Action?> WaitingForWriter = new();
 
     private sealed class Release(SemaphoreSlim semaphore, StrongBox<long> generation) : IDisposable
     {
