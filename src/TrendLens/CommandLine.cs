@@ -49,28 +49,26 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
                 error.WriteLine("Run 'trendlens --help' for usage.");
                 return Usage;
             }
-            if (UsesTheDatabase(parse, args) && ServerLink.Find(parse.GetValue(_db)!) is { } server)
+            var db = parse.GetValue(_db)!;
+            if (UsesTheDatabase(parse, args) && ServerLink.Find(db) is { } server)
             {
-                if (ServerLink.Forward(server, ForServer(parse, args), output, error, out var unanswered) is { } code) return code;
+                if (ServerLink.Forward(server, ForServer(parse, args), output, error, out var unanswered) is { } answered) return answered;
                 // Nothing answers there. A server that still holds the file is said so; a process that
                 // holds no lock on it (a server being killed, or one that took a dead server's id) is
                 // not its server, and the command runs here.
-                if (ServerLink.Held(parse.GetValue(_db)!))
+                if (ServerLink.Held(db))
                 {
                     error.WriteLine($"trendlens: a server (process {server.Pid}) holds the database but does not answer at {server.Url} ({unanswered}); " +
                         "if it is starting, wait for it; else stop it and run the command again");
                     return Failed;
                 }
-                ServerLink.RemoveStale(parse.GetValue(_db)!, server);
+                ServerLink.RemoveStale(db, server);
             }
-            if (parse.Action is System.CommandLine.Help.HelpAction)
-            {
-                var help = new StringWriter();
-                var code = parse.Invoke(new InvocationConfiguration { Output = help, Error = error, EnableDefaultExceptionHandler = false });
-                output.Write(ChoiceDefaultsAsTyped(help.ToString()));
-                return code;
-            }
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // The help is written here first, to name choice options' defaults as they are typed.
+            var help = parse.Action is System.CommandLine.Help.HelpAction ? new StringWriter() : null;
+            var code = parse.Invoke(new InvocationConfiguration { Output = help ?? output, Error = error, EnableDefaultExceptionHandler = false });
+            if (help is not null) output.Write(ChoiceDefaultsAsTyped(help.ToString()));
+            return code;
         }
         finally
         {

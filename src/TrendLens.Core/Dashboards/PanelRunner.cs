@@ -201,7 +201,7 @@ public static partial class PanelRunner
             {
                 Note = $"all sources pooled against {Lift.DefaultBase}: " + (stored.Contains(Lift.DefaultBase)
                     ? $"the pool holds {Lift.DefaultBase}'s own lists, so choose one source"
-                    : NotStored([Lift.DefaultBase], stored) + FetchHint(Lift.DefaultBase)),
+                    : NotStored([Lift.DefaultBase], stored) + Lift.FetchHint(Lift.DefaultBase)),
             };
         var options = new LiftOptions { From = p.From, To = p.To, Grain = "all", Top = panel.Top, Names = p.Names, Source = p.Source.Length > 0 ? p.Source : Lift.DefaultSource };
         var missing = new[] { options.Source, options.Base }.Where(s => !stored.Contains(s)).ToList();
@@ -211,7 +211,7 @@ public static partial class PanelRunner
             {
                 Note = $"{options.Source} against {options.Base}: " + (stored.Count == 1
                     ? $"only one source is stored ({stored[0]}), and lift needs lists from {options.Source} and {options.Base}"
-                    : NotStored(missing, stored)) + FetchHint(missing[0]),
+                    : NotStored(missing, stored)) + Lift.FetchHint(missing[0]),
             };
         if (options.Source == options.Base)
             return new PanelData(columns, []) { Note = $"{options.Source} against {options.Base}: {options.Base} is the base itself, so choose another source" };
@@ -240,8 +240,6 @@ public static partial class PanelRunner
     private static string NotStored(IReadOnlyList<string> missing, IReadOnlyList<string> stored) =>
         $"no lists from {string.Join(" or ", missing)} are stored (stored sources are {(stored.Count == 0 ? "none" : string.Join(", ", stored))})";
 
-    /// <summary>How to get a source's lists (a running server also fetches every configured source on its schedule).</summary>
-    private static string FetchHint(string source) => $"; `trendlens fetch --source {source} --from … --to …` stores {source}'s lists";
 
     private static string Note(EmergenceResult result) =>
         result.Tags.Count > 0 ? result.Windows

@@ -154,6 +154,9 @@ public static class Lift
         return new LiftResult(rows.Select(r => new TagLift(r.Period, r.Tag, r.Papers, r.Listed, r.BasePapers, r.BaseListed)).ToList(), from, to, span.LeftOut);
     }
 
+    /// <summary>How to get a source's lists (a running server also fetches every configured source on its schedule), after what is missing.</summary>
+    public static string FetchHint(string source) => $"; `trendlens fetch --source {source} --from … --to …` stores {source}'s lists";
+
     /// <summary>A lift as charts and reviews write it: "2.03×", "0.45×", "12×".</summary>
     public static string Text(double lift) =>
         lift.ToString(lift < 0.1 ? "0.00" : lift < 10 ? "0.0#" : "0", System.Globalization.CultureInfo.InvariantCulture) + "×";

@@ -32,7 +32,7 @@ public static class ReadSource
     public static string? Resolve(string given, Func<string?> primary, IReadOnlyCollection<string> stored) =>
         given.Length == 0 && stored.Count == 1 ? stored.First() : Resolve(given, given.Length == 0 ? primary() : null, stored);
 
-    /// <summary>"no lists from source 'x'; stored sources: a, b (or all)".</summary>
-    public static string Unknown(string given, IReadOnlyCollection<string> stored) =>
-        $"no lists from source '{given}'; stored sources: {(stored.Count == 0 ? "none" : string.Join(", ", stored) + $" (or {Every})")}";
+    /// <summary>"no lists from source 'x'; stored sources: a, b (or all)"; without "(or all)" where every source pooled is no answer (lift).</summary>
+    public static string Unknown(string given, IReadOnlyCollection<string> stored, bool orEvery = true) =>
+        $"no lists from source '{given}'; stored sources: {(stored.Count == 0 ? "none" : string.Join(", ", stored) + (orEvery ? $" (or {Every})" : ""))}";
 }

@@ -344,8 +344,8 @@ public static class QueryCommand
             var stored = RollupTables.Sources(connection);
             if (new[] { src, against }.FirstOrDefault(s => !stored.Contains(s)) is { } missing)
             {
-                var hint = missing is Lift.DefaultSource or Lift.DefaultBase ? $"; `trendlens fetch --source {missing} --from … --to …` stores {missing}'s lists" : "";
-                cli.Error.WriteLine($"trendlens: no lists from source '{missing}'; stored sources: {(stored.Count == 0 ? "none" : string.Join(", ", stored))}{hint}");
+                var hint = missing is Lift.DefaultSource or Lift.DefaultBase ? Lift.FetchHint(missing) : "";
+                cli.Error.WriteLine($"trendlens: {ReadSource.Unknown(missing, stored, orEvery: false)}{hint}");
                 return CommandLine.Failed;
             }
             cli.RollUp(database, connection);

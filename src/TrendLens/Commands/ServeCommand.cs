@@ -32,12 +32,17 @@ public static class ServeCommand
         command.SetAction(parse => cli.Guard(() =>
         {
             var main = cli.Database(parse);
-            // A damaged file is found here, in one line, instead of in every request.
-            if (!main.InMemory && File.Exists(main.Path))
-                using (var check = main.Open()) DatabaseCheck.Verify(main, check);
-            // A database of demo lists (marked so when built) is served as one, by whatever name it is given.
-            var marked = IsDemo(main);
-            var useDemo = marked || parse.GetValue(demo) || IsEmpty(main);
+            bool marked, empty;
+            var existed = !main.InMemory && File.Exists(main.Path);
+            using (var check = main.Open())
+            {
+                // A damaged file is found here, in one line, instead of in every request.
+                if (existed) DatabaseCheck.Verify(main, check);
+                // A database of demo lists (marked so when built) is served as one, by whatever name it is given.
+                marked = DemoData.IsDemo(check);
+                empty = check.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) == 0;
+            }
+            var useDemo = marked || parse.GetValue(demo) || empty;
             var database = useDemo && !marked ? DemoDatabase(cli, parse, main) : main;
             using var app = Build(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, cli.Clock, Configured);
             try
@@ -196,19 +201,6 @@ public static class ServeCommand
             writer.StoreAndTag(memory, connection, payload, "warm-up", PayloadFormat.HfJson, new PayloadContext("warm-up", day, today), lexicons);
             new RollupRefresher(memory).Refresh(connection);
         }
-    }
-
-    private static bool IsEmpty(Database database)
-    {
-        using var connection = database.Open();
-        return connection.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) == 0;
-    }
-
-    private static bool IsDemo(Database database)
-    {
-        if (!database.InMemory && !File.Exists(database.Path)) return false;
-        using var connection = database.Open();
-        return DemoData.IsDemo(connection);
     }
 
     /// <summary>A database of generated lists beside the main one (demo.duckdb), built once.</summary>
