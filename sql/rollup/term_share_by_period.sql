@@ -7,27 +7,36 @@
 -- source's lists. The counting is the tag_share_by_period macro (sql/schema/007).
 -- params: $from DATE, $to DATE, $grain VARCHAR (day|week|month), $top INTEGER, $names VARCHAR,
 --         $source VARCHAR
--- Terms are named by their concept ($names) and shown by its display form (tag_display).
+-- Terms are named by their concept ($names) and shown by its display form (keyphrase_tags, term_stats).
 -- columns: period DATE, term VARCHAR, papers BIGINT, share DOUBLE, listed BIGINT,
 --          days_listed BIGINT, days_expected BIGINT
+with s as (
+    select * from tag_share_by_period('term', $from, $to, $grain, $top, $names, $source)
+),
+unnamed as (
+    -- The terms shown that are not keyphrases: only these are looked up among every concept
+    -- (term_stats, 1.3 million rows at a million papers; with none, DuckDB does not read it).
+    select tag from s
+    except
+    select tag from keyphrase_tags
+)
 select
     s.period,
-    coalesce(d.display, s.tag) as term,
+    coalesce(k.display, d.display, s.tag) as term,
     s.papers,
     s.share,
     s.listed,
     s.days_listed,
     s.days_expected
-from tag_share_by_period('term', $from, $to, $grain, $top, $names, $source) s
+from s
+left join keyphrase_tags k
+  on k.tag = s.tag
 left join (
-    -- Only the named terms' names, when terms are named: looking a few up among every concept
-    -- (1.3 million at a million papers) costs 10 ms this way and 100 ms through a plain join.
     select
         concept as tag,
         display
     from term_stats
-    where $names = ''
-       or concept in (select unnest(string_split($names, chr(31))))
+    where concept in (select tag from unnamed)
 ) d
   on d.tag = s.tag
 order by s.period, s.papers desc, term

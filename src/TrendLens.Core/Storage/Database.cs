@@ -147,25 +147,86 @@ public sealed class Database
 
     private static Task? _warming;
 
+    /// <summary>The connection <see cref="Warm"/> opened to a file, held until that file's first <see cref="Open"/>.</summary>
+    private static (string Path, DuckDBConnection Connection)? _held;
+    private static readonly object WarmLock = new();
+
     /// <summary>
-    /// Starts DuckDB on another thread, once per process: loads its library and opens an empty
-    /// database in memory. A process's first database costs about 60 ms once (the library's own
-    /// start-up) before the file is read; a command that will open the file starts this before it
-    /// builds and parses its command line, so the two overlap. Best effort: a failure here is left
-    /// for the real open to report.
+    /// Starts DuckDB on another thread: loads its library and opens the database file at
+    /// <paramref name="path"/> when it exists (else an empty one in memory). A process's first
+    /// database costs about 30–60 ms once (the library's own start-up) and the file about 10 ms
+    /// more; a command that will open the file starts this before it builds and parses its
+    /// command line, so the two overlap. The file's connection is held until the next
+    /// <see cref="Open"/>: of the same path, DuckDB.NET gives that open the database already open
+    /// (it shares one database per data source in a process); of another, the held one is closed
+    /// first. <see cref="ReleaseWarm"/> closes it if no open comes. One at a time: while a warm-up
+    /// runs or its connection is held, this does nothing. Best effort: a failure here is left for
+    /// the real open to report.
     /// </summary>
-    public static Task Warm() => LazyInitializer.EnsureInitialized(ref _warming, () => Task.Run(() =>
+    public static Task Warm(string path)
     {
-        try
+        lock (WarmLock)
         {
-            using var connection = new DuckDBConnection("Data Source=:memory:");
-            connection.Open();
+            if (_warming is { IsCompleted: false } || _held is not null) return _warming ?? Task.CompletedTask;
+            return _warming = Task.Run(() =>
+            {
+                // Never a file that does not exist: DuckDB would create it.
+                var file = path != ":memory:" && File.Exists(path);
+                var connection = new DuckDBConnection($"Data Source={(file ? path : ":memory:")}");
+                try
+                {
+                    connection.Open();
+                    if (file)
+                    {
+                        lock (WarmLock) _held = (path, connection);
+                        return;
+                    }
+                }
+                catch (Exception)
+                {
+                    // The open of the file says what is wrong, with its message and exit code.
+                }
+                connection.Dispose();
+            });
         }
-        catch (Exception)
+    }
+
+    /// <summary>The path whose connection <see cref="Warm"/> holds, if any.</summary>
+    internal static string? WarmHeldPath
+    {
+        get
         {
-            // The open of the file says what is wrong, with its message and exit code.
+            lock (WarmLock) return _held?.Path;
         }
-    }));
+    }
+
+    /// <summary>Closes the connection <see cref="Warm"/> holds, if the command never opened its file.</summary>
+    public static void ReleaseWarm()
+    {
+        _warming?.Wait();
+        lock (WarmLock)
+        {
+            _held?.Connection.Dispose();
+            _held = null;
+        }
+    }
+
+    /// <summary>
+    /// The connection <see cref="Warm"/> holds, taken once it is done: <see cref="Open"/> closes it
+    /// after opening its own to the same path, and before opening any other path, so that one file
+    /// is never open in two databases of this process.
+    /// </summary>
+    private static DuckDBConnection? TakeWarm(string path, out bool samePath)
+    {
+        _warming?.Wait();
+        lock (WarmLock)
+        {
+            var held = _held;
+            _held = null;
+            samePath = held?.Path == path;
+            return held?.Connection;
+        }
+    }
 
     public DuckDBConnection Open()
     {
@@ -175,6 +236,8 @@ public sealed class Database
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
 
+        var warm = TakeWarm(Path, out var warmedHere);
+        if (!warmedHere) warm?.Dispose();
         var connection = new DuckDBConnection($"Data Source={Path}");
         try
         {
@@ -189,6 +252,10 @@ public sealed class Database
         {
             connection.Dispose();
             throw new DatabaseDamagedException(Path, DatabaseCheck.OneLine(e.Message), e);
+        }
+        finally
+        {
+            if (warmedHere) warm?.Dispose();
         }
 
         // The first connection to the file makes the settings; the first open in this process migrates.
@@ -249,6 +316,23 @@ internal static class Migrator
             connection.Run(SqlCatalog.Get("storage/schema_migrations_insert"), tx, ("version", version), ("name", name));
         }
         tx.Commit();
+    }
+
+    /// <summary>
+    /// Whether every migration is applied, the case of every open but a database's first after an
+    /// upgrade: checked in one pass over the names, which takes a read command 8 ms less than
+    /// ordering them (<see cref="All"/>, which also checks their names, runs otherwise).
+    /// </summary>
+    private static bool AllApplied(HashSet<int> applied)
+    {
+        foreach (var name in SqlCatalog.Names)
+        {
+            if (!name.StartsWith("schema/", StringComparison.Ordinal)) continue;
+            var number = name.AsSpan("schema/".Length);
+            var underscore = number.IndexOf('_');
+            if (underscore <= 0 || !int.TryParse(number[..underscore], out var version) || !applied.Contains(version)) return false;
+        }
+        return true;
     }
 
     /// <summary>Migrations are <c>schema/NNN_name</c>; NNN orders them and must be unique.</summary>
