@@ -35,10 +35,10 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
 
     public int Run(string[] args)
     {
-        // DuckDB starts on the other core while the command line is built (Database.Warm); the
-        // process does not exit before it is done. Not when a server owns the database: the
+        // DuckDB starts and opens the file on the other core while the command line is built
+        // (Storage.WarmOpen); the process does not exit before it is done. Not when a server owns the database: the
         // command runs there, and starting DuckDB here only took a core from it.
-        var warming = MayOpenTheDatabase(args) && !ServerLink.MayOwn(TypedDatabasePath(args)) ? TrendLens.Storage.Database.Warm(TypedDatabasePath(args)) : null;
+        var warming = MayOpenTheDatabase(args) && !ServerLink.MayOwn(TypedDatabasePath(args)) ? TrendLens.Storage.WarmOpen.Start(TypedDatabasePath(args)) : null;
         try
         {
             var root = Root;
@@ -72,7 +72,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         }
         finally
         {
-            if (warming is not null) TrendLens.Storage.Database.ReleaseWarm();
+            if (warming is not null) TrendLens.Storage.WarmOpen.Release();
         }
     }
 

@@ -145,89 +145,6 @@ public sealed class Database
         }
     }
 
-    private static Task? _warming;
-
-    /// <summary>The connection <see cref="Warm"/> opened to a file, held until that file's first <see cref="Open"/>.</summary>
-    private static (string Path, DuckDBConnection Connection)? _held;
-    private static readonly object WarmLock = new();
-
-    /// <summary>
-    /// Starts DuckDB on another thread: loads its library and opens the database file at
-    /// <paramref name="path"/> when it exists (else an empty one in memory). A process's first
-    /// database costs about 30–60 ms once (the library's own start-up) and the file about 10 ms
-    /// more; a command that will open the file starts this before it builds and parses its
-    /// command line, so the two overlap. The file's connection is held until the next
-    /// <see cref="Open"/>: of the same path, DuckDB.NET gives that open the database already open
-    /// (it shares one database per data source in a process); of another, the held one is closed
-    /// first. <see cref="ReleaseWarm"/> closes it if no open comes. One at a time: while a warm-up
-    /// runs or its connection is held, this does nothing. Best effort: a failure here is left for
-    /// the real open to report.
-    /// </summary>
-    public static Task Warm(string path)
-    {
-        lock (WarmLock)
-        {
-            if (_warming is { IsCompleted: false } || _held is not null) return _warming ?? Task.CompletedTask;
-            return _warming = Task.Run(() =>
-            {
-                // Never a file that does not exist: DuckDB would create it.
-                var file = path != ":memory:" && File.Exists(path);
-                var connection = new DuckDBConnection($"Data Source={(file ? path : ":memory:")}");
-                try
-                {
-                    connection.Open();
-                    if (file)
-                    {
-                        lock (WarmLock) _held = (path, connection);
-                        return;
-                    }
-                }
-                catch (Exception)
-                {
-                    // The open of the file says what is wrong, with its message and exit code.
-                }
-                connection.Dispose();
-            });
-        }
-    }
-
-    /// <summary>The path whose connection <see cref="Warm"/> holds, if any.</summary>
-    internal static string? WarmHeldPath
-    {
-        get
-        {
-            lock (WarmLock) return _held?.Path;
-        }
-    }
-
-    /// <summary>Closes the connection <see cref="Warm"/> holds, if the command never opened its file.</summary>
-    public static void ReleaseWarm()
-    {
-        _warming?.Wait();
-        lock (WarmLock)
-        {
-            _held?.Connection.Dispose();
-            _held = null;
-        }
-    }
-
-    /// <summary>
-    /// The connection <see cref="Warm"/> holds, taken once it is done: <see cref="Open"/> closes it
-    /// after opening its own to the same path, and before opening any other path, so that one file
-    /// is never open in two databases of this process.
-    /// </summary>
-    private static DuckDBConnection? TakeWarm(string path, out bool samePath)
-    {
-        _warming?.Wait();
-        lock (WarmLock)
-        {
-            var held = _held;
-            _held = null;
-            samePath = held?.Path == path;
-            return held?.Connection;
-        }
-    }
-
     public DuckDBConnection Open()
     {
         if (!InMemory)
@@ -236,7 +153,7 @@ public sealed class Database
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
 
-        var warm = TakeWarm(Path, out var warmedHere);
+        var warm = WarmOpen.Take(Path, out var warmedHere);
         if (!warmedHere) warm?.Dispose();
         var connection = new DuckDBConnection($"Data Source={Path}");
         try
