@@ -49,14 +49,24 @@ public class BusyDatabaseTests
         });
         Assert.Equal(0, free);
 
-        // Held by another writer for longer than the patience: said once, then the write goes on.
+        // Held by another writer for longer than the patience: said once, after the patience, then
+        // the write goes on. Timed from the waiter's own start: on a busy suite its task can start late.
         var holder = database.AcquireWriteLock();
+        var saidAfter = TimeSpan.Zero;
         var waiter = Task.Run(() =>
         {
-            TrendLens.Storage.Database.WaitingForWriter.Value = () => Interlocked.Increment(ref said);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            TrendLens.Storage.Database.WaitingForWriter.Value = () =>
+            {
+                saidAfter = clock.Elapsed;
+                Interlocked.Increment(ref said);
+            };
             using (database.AcquireWriteLock()) return true;
         });
-        await Task.Delay(TrendLens.Storage.Database.SayWaitingAfter + TimeSpan.FromSeconds(0.5));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Volatile.Read(ref said) == 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(1, said);
+        Assert.True(saidAfter >= TrendLens.Storage.Database.SayWaitingAfter - TimeSpan.FromMilliseconds(50), $"said after {saidAfter}");
         Assert.False(waiter.IsCompleted);
         holder.Dispose();
         Assert.True(await waiter.WaitAsync(TimeSpan.FromSeconds(30)));
