@@ -138,6 +138,21 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
         Assert.Equal("not a folder", File.ReadAllText(file));
     }
 
+    [SkippableTheory]
+    [InlineData("chart", "overview/families")]
+    [InlineData("export", "overview")]
+    public void AnOutputTheSystemRefuses_IsAnErrorNamingThePath_NotDotNetsWording(string command, string what)
+    {
+        // /proc takes no new files: .NET's own message there is "Could not find file".
+        Skip.IfNot(Directory.Exists("/proc"), "needs Linux's /proc");
+        var output = "/proc/trendlens-test.png";
+
+        var result = Run.Cli(imported.Db, command, what, "--out", output);
+
+        Assert.Equal(1, result.Code);
+        Assert.Equal($"trendlens: cannot write {output}: the system does not let a file be made there", result.Err.Trim());
+    }
+
     [Fact]
     public void Attack_Chart_TooLargeToDraw_IsAUsageErrorNotACrash()
     {

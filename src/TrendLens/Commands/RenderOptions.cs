@@ -86,13 +86,32 @@ public sealed class RenderOptions
         return new PanelParameters(start, end, grain, tags, source, kind, Bursts: parse.GetValue(Bursts)) { Pooled = given == ReadSource.Every };
     }
 
-    /// <summary>Writes <paramref name="output"/>, making its folders first; a file where a folder is needed is an error naming it.</summary>
+    /// <summary>
+    /// Writes <paramref name="output"/>, making its folders first. A failure is an error naming
+    /// the path and why in plain words: a file where a folder is needed, no permission, or a
+    /// folder that takes no files (<c>/proc</c>, where .NET says only "Could not find file").
+    /// </summary>
     public static void WriteFile(string output, Action<string> write)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(output));
         for (var up = dir; !string.IsNullOrEmpty(up); up = Path.GetDirectoryName(up))
             if (File.Exists(up)) throw new IOException($"cannot write {output}: {up} is a file, not a folder");
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        write(output);
+        try
+        {
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            write(output);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write {output}: permission denied");
+        }
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new IOException($"cannot write {output}: the system does not let a file be made there");
+        }
+        catch (IOException e) when (!e.Message.Contains(output, StringComparison.Ordinal))
+        {
+            throw new IOException($"cannot write {output}: {e.Message}", e);
+        }
     }
 }
