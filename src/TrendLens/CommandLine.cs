@@ -20,12 +20,12 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     public static string DefaultDatabasePath =>
         Environment.GetEnvironmentVariable("TRENDLENS_DB") is { Length: > 0 } env ? env : Path.Combine("data", "trendlens.duckdb");
 
-    private readonly Option<string> _db = new("--db")
+    private readonly Option<string> _db = new Option<string>("--db")
     {
         Description = "DuckDB file (default: $TRENDLENS_DB, else data/trendlens.duckdb)",
         Recursive = true,
         DefaultValueFactory = _ => DefaultDatabasePath,
-    };
+    }.Check(path => !string.IsNullOrWhiteSpace(path), "--db names no file: it expects the path of a DuckDB file");
 
     private readonly Option<string?> _dashboards = new Option<string?>("--dashboards")
     {
@@ -38,7 +38,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         // DuckDB starts and opens the file on the other core while the command line is built
         // (Storage.WarmOpen); the process does not exit before it is done. Not when a server owns the database: the
         // command runs there, and starting DuckDB here only took a core from it.
-        var warming = MayOpenTheDatabase(args) && !ServerLink.MayOwn(TypedDatabasePath(args)) ? TrendLens.Storage.WarmOpen.Start(TypedDatabasePath(args)) : null;
+        var warm = DatabaseToWarm(args);
+        var warming = warm is not null && !ServerLink.MayOwn(warm) ? TrendLens.Storage.WarmOpen.Start(warm) : null;
         try
         {
             var root = Root;
@@ -76,18 +77,44 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         }
     }
 
-    /// <summary><see cref="UsesTheDatabase"/> guessed from the words typed, before they are parsed.</summary>
-    private static bool MayOpenTheDatabase(string[] args) => !AsksForHelp(args) && args.Any(DatabaseCommands.Contains);
-
-    /// <summary>The database named by <c>--db</c> in the words typed, before they are parsed; else the default.</summary>
-    private static string TypedDatabasePath(string[] args)
+    /// <summary>
+    /// The database a command will open, read from the words typed before they are parsed, for
+    /// DuckDB to open on the other core meanwhile (<see cref="TrendLens.Storage.WarmOpen"/>): null
+    /// unless the words are plainly a database command, the root's options and then one of
+    /// <see cref="DatabaseCommands"/>, with at most one <c>--db</c> and no response file. A guess
+    /// that named the wrong file would hold another database's lock while this process runs.
+    /// </summary>
+    internal static string? DatabaseToWarm(string[] args)
     {
+        string? db = null;
+        string? command = null;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--db" && i + 1 < args.Length) return args[i + 1];
-            if (args[i].StartsWith("--db=", StringComparison.Ordinal)) return args[i]["--db=".Length..];
+            var arg = args[i];
+            if (arg.StartsWith('@') || AsksForHelp([arg])) return null;
+            if (arg is "--db" or "--dashboards" && i + 1 < args.Length)
+            {
+                if (arg == "--db" && !Named(ref db, args[i + 1])) return null;
+                i++;
+            }
+            else if (arg.StartsWith("--db=", StringComparison.Ordinal) || arg.StartsWith("--db:", StringComparison.Ordinal))
+            {
+                if (!Named(ref db, arg["--db=".Length..])) return null;
+            }
+            else if (command is null && !arg.StartsWith('-'))
+            {
+                command = arg;
+            }
         }
-        return DefaultDatabasePath;
+        return command is not null && DatabaseCommands.Contains(command) ? db ?? DefaultDatabasePath : null;
+
+        // A second --db is an error the parse reports; an empty one names nothing.
+        static bool Named(ref string? db, string path)
+        {
+            if (db is not null || string.IsNullOrWhiteSpace(path)) return false;
+            db = path;
+            return true;
+        }
     }
 
     /// <summary>Help or the version: answered by the command line alone, without the database.</summary>

@@ -145,6 +145,12 @@ public sealed class Database
         }
     }
 
+    /// <summary>
+    /// The connection string naming <paramref name="path"/> alone: quoted by the builder, so that
+    /// a ';' or '=' in a file name is part of the name, not another setting.
+    /// </summary>
+    internal static string ConnectionString(string path) => new DuckDBConnectionStringBuilder { DataSource = path }.ConnectionString;
+
     public DuckDBConnection Open()
     {
         if (!InMemory)
@@ -155,7 +161,7 @@ public sealed class Database
 
         var warm = WarmOpen.Take(Path, out var warmedHere);
         if (!warmedHere) warm?.Dispose();
-        var connection = new DuckDBConnection($"Data Source={Path}");
+        var connection = new DuckDBConnection(ConnectionString(Path));
         try
         {
             connection.Open();

@@ -29,9 +29,11 @@ public static class WarmOpen
             if (_warming is { IsCompleted: false } || _held is not null) return _warming ?? Task.CompletedTask;
             return _warming = Task.Run(() =>
             {
-                // Never a file that does not exist: DuckDB would create it.
-                var file = path != ":memory:" && File.Exists(path);
-                var connection = new DuckDBConnection($"Data Source={(file ? path : ":memory:")}");
+                // Only a file that can be a database: never one that does not exist (DuckDB would
+                // create it), nor a FIFO or a device, which report no length and whose open can
+                // wait forever. DuckDB's headers alone take 12 KB.
+                var file = path != ":memory:" && new FileInfo(path) is { Exists: true, Length: >= 12 * 1024 };
+                var connection = new DuckDBConnection(Database.ConnectionString(file ? path : ":memory:"));
                 try
                 {
                     connection.Open();
