@@ -225,7 +225,22 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     /// <summary>The <c>--dashboards</c> option.</summary>
     public Option<string?> DashboardsOption => _dashboards;
 
-    public Database Database(ParseResult parse) => new(parse.GetValue(_db)!);
+    public Database Database(ParseResult parse) => Waiting(parse.GetValue(_db)!);
+
+    /// <summary>
+    /// How long a command waits for another process to let go of its database (DuckDB lets one
+    /// process hold the file) before it fails naming it; zero fails at once. trendlens waits
+    /// <see cref="DefaultBusyWait"/>, so that a script's commands run at once take turns.
+    /// </summary>
+    public TimeSpan BusyWait { get; init; }
+
+    public static readonly TimeSpan DefaultBusyWait = TimeSpan.FromSeconds(10);
+
+    private Database Waiting(string path) => new(path)
+    {
+        BusyWait = BusyWait,
+        WaitingForProcess = () => error.WriteLine($"trendlens: waiting for another process to let go of {path} (up to {BusyWait.TotalSeconds:0} s)…"),
+    };
 
     /// <summary>
     /// The database of a command that reads what was imported: a file that does not exist is a
@@ -237,7 +252,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         var path = parse.GetValue(_db)!;
         if (path != ":memory:" && !File.Exists(path))
             throw new FileNotFoundException($"no database at {path}: import lists into it first (trendlens --db {path} import FILE…), or name the one you meant with --db or $TRENDLENS_DB");
-        return new Database(path);
+        return Waiting(path);
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
 using TrendLens.Cli;
 
 var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected;
-return new CommandLine(Console.Out, Console.Error, TimeProvider.System, interactive).Run(args);
+return new CommandLine(Console.Out, Console.Error, TimeProvider.System, interactive) { BusyWait = CommandLine.DefaultBusyWait }.Run(args);

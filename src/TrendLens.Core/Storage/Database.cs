@@ -146,6 +146,47 @@ public sealed class Database
     }
 
     /// <summary>
+    /// How long an open waits for another process to let go of the file (DuckDB lets one process
+    /// hold it) before it fails with <see cref="DatabaseBusyException"/>; zero fails at once.
+    /// Commands wait (CommandLine.BusyWait): a script's parallel queries then take turns.
+    /// </summary>
+    public TimeSpan BusyWait { get; init; }
+
+    /// <summary>Told once per open that has waited <see cref="SayWaitingAfter"/> for another process.</summary>
+    public Action? WaitingForProcess { get; init; }
+
+    private static bool IsLockConflict(DuckDBException e) =>
+        e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A connection to the file, tried again every 50 ms while another process holds it, up to <see cref="BusyWait"/>.</summary>
+    private DuckDBConnection OpenWhenFree()
+    {
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        var said = false;
+        while (true)
+        {
+            var connection = new DuckDBConnection(ConnectionString(Path));
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch (DuckDBException e)
+            {
+                connection.Dispose();
+                if (!IsLockConflict(e)) throw;
+                if (waiting.Elapsed >= BusyWait) throw new DatabaseBusyException(Path, e);
+                if (!said && waiting.Elapsed >= SayWaitingAfter)
+                {
+                    WaitingForProcess?.Invoke();
+                    said = true;
+                }
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    /// <summary>
     /// The connection string naming <paramref name="path"/> alone: quoted by the builder, so that
     /// a ';' or '=' in a file name is part of the name, not another setting.
     /// </summary>
@@ -161,19 +202,13 @@ public sealed class Database
 
         var warm = WarmOpen.Take(Path, out var warmedHere);
         if (!warmedHere) warm?.Dispose();
-        var connection = new DuckDBConnection(ConnectionString(Path));
+        DuckDBConnection connection;
         try
         {
-            connection.Open();
-        }
-        catch (DuckDBException e) when (e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase))
-        {
-            connection.Dispose();
-            throw new DatabaseBusyException(Path, e);
+            connection = OpenWhenFree();
         }
         catch (DuckDBException e) when (DatabaseCheck.IsDamage(e))
         {
-            connection.Dispose();
             throw new DatabaseDamagedException(Path, DatabaseCheck.OneLine(e.Message), e);
         }
         finally
@@ -203,8 +238,8 @@ public sealed class Database
 
 /// <summary>Another process holds the write lock on the database file.</summary>
 public sealed class DatabaseBusyException(string path, Exception inner) : Exception(
-    $"the database {path} is in use by another process (most likely a running `trendlens serve`, which owns it while it runs); " +
-    "stop that process and try again, or use another --db",
+    $"the database {path} is in use by another process (another trendlens command such as an import, or a running `trendlens serve`, which owns it while it runs); " +
+    "wait for it or stop it and try again, or use another --db",
     inner)
 {
     public string Path { get; } = path;
