@@ -151,7 +151,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             {
                 i++; // named once, below
             }
-            else if (arg.StartsWith("--db=", StringComparison.Ordinal))
+            else if (arg.StartsWith("--db=", StringComparison.Ordinal) || arg.StartsWith("--db:", StringComparison.Ordinal))
             {
             }
             else if (pathOptions.Contains(arg) && i + 1 < args.Length)
@@ -159,7 +159,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
                 result.Add(arg);
                 result.Add(Path.GetFullPath(args[++i]));
             }
-            else if (arg.IndexOf('=') is > 0 and var eq && pathOptions.Contains(arg[..eq]))
+            // --out=PATH and --out:PATH, as the parser reads them.
+            else if (arg.IndexOfAny(['=', ':']) is > 0 and var eq && pathOptions.Contains(arg[..eq]))
             {
                 result.Add(arg[..eq]);
                 result.Add(Path.GetFullPath(arg[(eq + 1)..]));

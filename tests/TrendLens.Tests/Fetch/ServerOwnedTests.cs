@@ -92,6 +92,21 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         AssertSameAnswer("query", "papers", "--from", "2025-02-10", "--to", "2025-02-16", "--format", "csv");
     }
 
+    [Theory]
+    [InlineData("--db:")]
+    [InlineData("--db=")]
+    public void TheDatabaseNamedInOneWord_IsForwardedAsOne(string option)
+    {
+        string[] query = ["query", "models", "--grain", "day", "--format", "csv"];
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = new TrendLens.Cli.CommandLine(output, error, new FixedClock(Run.Today), interactive: false).Run([option + Owned, .. query]);
+
+        Assert.True(code == 0, error.ToString());
+        Assert.Equal(Same(Run.Cli(Owned, query).Out), Same(output.ToString()));
+    }
+
     [Fact]
     public void AServerThatHoldsTheDatabaseButDoesNotAnswer_IsOneClearLine()
     {
