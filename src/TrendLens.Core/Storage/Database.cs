@@ -187,10 +187,14 @@ public sealed class Database
     }
 
     /// <summary>
-    /// The connection string naming <paramref name="path"/> alone: quoted by the builder, so that
-    /// a ';' or '=' in a file name is part of the name, not another setting.
+    /// The connection string naming <paramref name="path"/> alone: by its full path, since
+    /// DuckDB.NET shares one native database per data source as written, and two databases of one
+    /// file in one process would each write it as their own (a server given a relative --db runs
+    /// forwarded commands that name it by its full path); quoted by the builder, so that a ';' or
+    /// '=' in a file name is part of the name, not another setting.
     /// </summary>
-    internal static string ConnectionString(string path) => new DuckDBConnectionStringBuilder { DataSource = path }.ConnectionString;
+    internal static string ConnectionString(string path) =>
+        new DuckDBConnectionStringBuilder { DataSource = path == ":memory:" ? path : System.IO.Path.GetFullPath(path) }.ConnectionString;
 
     public DuckDBConnection Open()
     {

@@ -108,6 +108,24 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AServerGivenARelativePath_SeesWhatACommandImportsThroughIt()
+    {
+        var db = Path.Combine(_tmp.Path, "relative.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), db);
+        using var server = ServerProcess.Start(relative);
+
+        // Forwarded with the full path: the server must write through its own database of the file.
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-json/2025-02-13.json")).Code);
+
+        // The server reads its data's new state within a few seconds of a write.
+        var health = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && !health.Contains("2025-02-13"); await Task.Delay(200))
+            health = await server.Http.GetStringAsync("/healthz");
+        Assert.Contains("\"latest_list\":\"2025-02-13\"", health);
+    }
+
+    [Fact]
     public void AServerThatHoldsTheDatabaseButDoesNotAnswer_IsOneClearLine()
     {
         var db = Path.Combine(_tmp.Path, "silent.duckdb");
