@@ -36,8 +36,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     public int Run(string[] args)
     {
         // DuckDB starts and opens the file on the other core while the command line is built
-        // (Storage.WarmOpen); the process does not exit before it is done. Not when a server owns the database: the
-        // command runs there, and starting DuckDB here only took a core from it.
+        // (Storage.WarmOpen); the process does not exit before it is done. Not when a server owns
+        // the database: the command runs there, and starting DuckDB here only took a core from it.
         var warm = DatabaseToWarm(args);
         var warming = warm is not null && !ServerLink.MayOwn(warm) ? TrendLens.Storage.WarmOpen.Start(warm) : null;
         try
