@@ -86,7 +86,8 @@ public static class WarmOpen
         {
             var held = _held;
             _held = null;
-            samePath = held?.Path == path;
+            // One file however its path is written, as Database.ConnectionString names it.
+            samePath = held is not null && Path.GetFullPath(held.Path) == Path.GetFullPath(path);
             return held?.Connection;
         }
     }
