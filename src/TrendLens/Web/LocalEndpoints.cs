@@ -52,9 +52,13 @@ public static class LocalEndpoints
         {
             return Error(400, $"the command is not readable: {e.Message}");
         }
-        var db = Array.LastIndexOf(args, "--db") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        if (db is null || !string.Equals(Path.GetFullPath(db), Path.GetFullPath(site.Database.Path), StringComparison.Ordinal))
+        var at = Array.LastIndexOf(args, "--db");
+        var db = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        if (db is null || !string.Equals(ServerLink.FileOf(db), ServerLink.FileOf(site.Database.Path), StringComparison.Ordinal))
             return Error(400, $"this server owns {site.WithoutDirectory(Path.GetFullPath(site.Database.Path))}, not the database the command names");
+        // Named as the server names it, whatever links the command went through: DuckDB opens one
+        // database per spelling of a path, and two of one file in a process would both write it.
+        args[at + 1] = Path.GetFullPath(site.Database.Path);
 
         var command = args.FirstOrDefault(CommandLine.DatabaseCommands.Contains);
         http.Response.ContentType = "text/plain; charset=utf-8";

@@ -126,6 +126,34 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACommandNamingTheDatabaseThroughALink_IsForwardedToItsServer()
+    {
+        var db = Path.Combine(_tmp.Path, "linked.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var expected = Run.Cli(db, "query", "coverage", "--format", "csv");
+        Assert.Equal(0, expected.Code);
+        // A link to the file, and the file through a link to its folder.
+        var fileLink = Path.Combine(_tmp.Path, "file-link.duckdb");
+        File.CreateSymbolicLink(fileLink, db);
+        var folderLink = Path.Combine(_tmp.Path, "folder-link");
+        Directory.CreateSymbolicLink(folderLink, _tmp.Path);
+        using var server = ServerProcess.Start(db);
+
+        foreach (var named in new[] { fileLink, Path.Combine(folderLink, "linked.duckdb") })
+        {
+            var result = Run.Cli(named, "query", "coverage", "--format", "csv");
+            Assert.Equal((0, expected.Out, ""), (result.Code, result.Out, result.Err));
+        }
+
+        // Written through the server's own database of the file: its pages see the new day.
+        Assert.Equal(0, Run.Cli(fileLink, "import", Fixture.Path("hf-json/2025-02-13.json")).Code);
+        var health = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && !health.Contains("2025-02-13"); await Task.Delay(200))
+            health = await server.Http.GetStringAsync("/healthz");
+        Assert.Contains("\"latest_list\":\"2025-02-13\"", health);
+    }
+
+    [Fact]
     public void AServerThatHoldsTheDatabaseButDoesNotAnswer_IsOneClearLine()
     {
         var db = Path.Combine(_tmp.Path, "silent.duckdb");
