@@ -289,7 +289,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         {
             return body();
         }
-        catch (Exception e) when (e is DatabaseBusyException or DatabaseDamagedException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
+        catch (Exception e) when (e is DatabaseBusyException or DatabaseDamagedException or DatabaseReadOnlyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
         {
             error.WriteLine($"trendlens: {e.Message}");
             return Failed;
@@ -403,7 +403,10 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             ? " — the disk is full: free some space and run it again; everything stored before is kept, nothing of this batch was"
             : message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
                 ? " — the database is on a read-only file system: point --db at a writable copy"
-                : "";
+                : message.Contains("read-only mode", StringComparison.OrdinalIgnoreCase) || message.Contains("readonly database", StringComparison.OrdinalIgnoreCase)
+                    ? " — the database can be read here but not written (its file or file system is read-only): queries, charts and " +
+                      "exports work; to import, fetch, retag, archive a review, or bring rollups older than its data up to date, point --db at a writable copy"
+                    : "";
 
     /// <summary>Why a range is empty: its start after its end, or, with no --to, after the latest list stored.</summary>
     public static string FromAfterTo(DateOnly from, DateOnly to, bool toGiven) =>

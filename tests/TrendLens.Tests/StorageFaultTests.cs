@@ -70,22 +70,45 @@ public sealed class StorageFaultTests : IDisposable
     }
 
     [SkippableFact]
-    public void ReadOnlyFileSystem_IsAClearError()
+    public void ReadOnlyFileSystem_AnswersQueries_AndAWriteIsAClearError()
     {
         Skip.IfNot(_mounted, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
         var db = Path.Combine(_mount, "ro.duckdb");
         Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl")).Code);
+        var before = Run.Cli(db, "query", "coverage", "--format", "csv");
         Assert.Equal(0, Sh("mount", "-o", "remount,ro", _mount));
 
+        var query = Run.Cli(db, "query", "coverage", "--format", "csv");
         var import = Run.Cli(db, "import", Fixture.Path("hf-json/2025-02-13.json"));
-        var query = Run.Cli(db, "query", "coverage");
 
-        foreach (var r in new[] { import, query })
+        // Opened read-only, the file answers what it holds.
+        Assert.Equal((0, before.Out, ""), (query.Code, query.Out, query.Err));
+        Assert.Equal(1, import.Code);
+        Assert.Contains("can be read here but not written", import.Err);
+        Assert.Contains("point --db at a writable copy", import.Err);
+        Assert.DoesNotContain("unexpected error", import.Err);
+        Assert.Single(import.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [SkippableFact]
+    public void AnImmutableDatabaseFile_AnswersQueries_AndAWriteIsAClearError()
+    {
+        var db = Path.Combine(_tmp.Path, "immutable.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl")).Code);
+        var before = Run.Cli(db, "query", "topics", "--format", "csv");
+        Skip.IfNot(Sh("chattr", "+i", db) == 0, "cannot make a file immutable here (needs chattr, root and a file system that has the flag)");
+        try
         {
-            Assert.Equal(1, r.Code);
-            Assert.Contains("Read-only file system", r.Err);
-            Assert.Contains("point --db at a writable copy", r.Err);
-            Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            var query = Run.Cli(db, "query", "topics", "--format", "csv");
+            var retag = Run.Cli(db, "retag");
+
+            Assert.Equal((0, before.Out, ""), (query.Code, query.Out, query.Err));
+            Assert.Equal(1, retag.Code);
+            Assert.Contains("can be read here but not written", retag.Err);
+        }
+        finally
+        {
+            Sh("chattr", "-i", db);
         }
     }
 }

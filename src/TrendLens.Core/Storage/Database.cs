@@ -158,11 +158,39 @@ public sealed class Database
     private static bool IsLockConflict(DuckDBException e) =>
         e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 
+    private static bool IsNotWritable(DuckDBException e) =>
+        e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("Operation not permitted", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A file this process may read but not write (a database shared read-only, or on a read-only
+    /// file system) is opened read-only: what reads it works, and a write fails with DuckDB's
+    /// "read-only mode" error (see CommandLine.StorageHint). Null when it cannot be read either.
+    /// </summary>
+    private DuckDBConnection? OpenReadOnly()
+    {
+        if (InMemory || !File.Exists(Path)) return null;
+        var builder = new DuckDBConnectionStringBuilder { DataSource = System.IO.Path.GetFullPath(Path) };
+        builder["ACCESS_MODE"] = "READ_ONLY";
+        var connection = new DuckDBConnection(builder.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (DuckDBException)
+        {
+            connection.Dispose();
+            return null;
+        }
+    }
+
     /// <summary>A connection to the file, tried again every 50 ms while another process holds it, up to <see cref="BusyWait"/>.</summary>
-    private DuckDBConnection OpenWhenFree()
+    private DuckDBConnection OpenWhenFree(out bool readOnly)
     {
         var waiting = System.Diagnostics.Stopwatch.StartNew();
         var said = false;
+        readOnly = false;
         while (true)
         {
             var connection = new DuckDBConnection(ConnectionString(Path));
@@ -174,6 +202,11 @@ public sealed class Database
             catch (DuckDBException e)
             {
                 connection.Dispose();
+                if (IsNotWritable(e) && OpenReadOnly() is { } reading)
+                {
+                    readOnly = true;
+                    return reading;
+                }
                 if (!IsLockConflict(e)) throw;
                 if (waiting.Elapsed >= BusyWait) throw new DatabaseBusyException(Path, e);
                 if (!said && waiting.Elapsed >= SayWaitingAfter)
@@ -207,9 +240,10 @@ public sealed class Database
         var warm = WarmOpen.Take(Path, out var warmedHere);
         if (!warmedHere) warm?.Dispose();
         DuckDBConnection connection;
+        bool readOnly;
         try
         {
-            connection = OpenWhenFree();
+            connection = OpenWhenFree(out readOnly);
         }
         catch (DuckDBException e) when (DatabaseCheck.IsDamage(e))
         {
@@ -227,7 +261,7 @@ public sealed class Database
         {
             if (InMemory || FirstOpenConnection(connection, fullPath)) ApplyStorageSettings(connection);
             migrating = InMemory || Migrated.TryAdd(fullPath, 0);
-            if (migrating) Migrator.Apply(connection);
+            if (migrating) Migrator.Apply(connection, readOnly ? Path : null);
         }
         catch (Exception e)
         {
@@ -239,6 +273,10 @@ public sealed class Database
         return connection;
     }
 }
+
+/// <summary>A database this process may only read was made by an older version and needs its schema brought up to date.</summary>
+public sealed class DatabaseReadOnlyException(string path) : Exception(
+    $"{path} was made by an older trendlens and can be read here but not written: it needs an upgrade first (any command run once where it can be written does it), or point --db at a writable copy");
 
 /// <summary>Another process holds the write lock on the database file.</summary>
 public sealed class DatabaseBusyException(string path, Exception inner) : Exception(
@@ -261,12 +299,14 @@ internal static class Migrator
     };
 
     // Without Dapper, like the rest of the import's first steps (see PlainSql).
-    public static void Apply(DuckDBConnection connection)
+    /// <summary>Applies the pending migrations; of a database opened read-only (<paramref name="readOnlyPath"/>), says that it needs them instead.</summary>
+    public static void Apply(DuckDBConnection connection, string? readOnlyPath = null)
     {
-        connection.Run(SqlCatalog.Get("storage/schema_migrations_create"));
+        if (readOnlyPath is null) connection.Run(SqlCatalog.Get("storage/schema_migrations_create"));
         var applied = connection.Rows(SqlCatalog.Get("storage/schema_migrations_applied"), r => r.GetInt32(0)).ToHashSet();
         var pending = Pending(applied).ToList();
         if (pending.Count == 0) return;
+        if (readOnlyPath is not null) throw new DatabaseReadOnlyException(readOnlyPath);
 
         // All pending migrations in one transaction: a new database is one commit instead of one
         // per migration, and a failing migration leaves the file as it was.
