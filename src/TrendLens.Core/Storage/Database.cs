@@ -162,27 +162,11 @@ public sealed class Database
         e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
         || e.Message.Contains("Operation not permitted", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// A file this process may read but not write (a database shared read-only, or on a read-only
-    /// file system) is opened read-only: what reads it works, and a write fails with DuckDB's
-    /// "read-only mode" error (see CommandLine.StorageHint). Null when it cannot be read either.
-    /// </summary>
-    private DuckDBConnection? OpenReadOnly()
+    private static string ReadOnlyConnectionString(string path)
     {
-        if (InMemory || !File.Exists(Path)) return null;
-        var builder = new DuckDBConnectionStringBuilder { DataSource = System.IO.Path.GetFullPath(Path) };
+        var builder = new DuckDBConnectionStringBuilder { DataSource = System.IO.Path.GetFullPath(path) };
         builder["ACCESS_MODE"] = "READ_ONLY";
-        var connection = new DuckDBConnection(builder.ConnectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch (DuckDBException)
-        {
-            connection.Dispose();
-            return null;
-        }
+        return builder.ConnectionString;
     }
 
     /// <summary>A connection to the file, tried again every 50 ms while another process holds it, up to <see cref="BusyWait"/>.</summary>
@@ -202,13 +186,28 @@ public sealed class Database
             catch (DuckDBException e)
             {
                 connection.Dispose();
-                if (IsNotWritable(e) && OpenReadOnly() is { } reading)
+                var busy = e;
+                if (IsNotWritable(e) && !InMemory && File.Exists(Path))
                 {
-                    readOnly = true;
-                    return reading;
+                    // A file this process may read but not write (a database shared read-only, or on a
+                    // read-only file system) is opened read-only: what reads it works, and a write fails
+                    // with DuckDB's "read-only mode" error (see CommandLine.StorageHint).
+                    var reading = new DuckDBConnection(ReadOnlyConnectionString(Path));
+                    try
+                    {
+                        reading.Open();
+                        readOnly = true;
+                        return reading;
+                    }
+                    catch (DuckDBException r)
+                    {
+                        reading.Dispose();
+                        if (!IsLockConflict(r)) throw;
+                        busy = r; // held by another process: wait for it as for any file
+                    }
                 }
-                if (!IsLockConflict(e)) throw;
-                if (waiting.Elapsed >= BusyWait) throw new DatabaseBusyException(Path, e);
+                if (!IsLockConflict(busy)) throw;
+                if (waiting.Elapsed >= BusyWait) throw new DatabaseBusyException(Path, busy);
                 if (!said && waiting.Elapsed >= SayWaitingAfter)
                 {
                     WaitingForProcess?.Invoke();
