@@ -243,6 +243,20 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         WaitingForProcess = () => error.WriteLine($"trendlens: waiting for another process to let go of {path} (up to {BusyWait.TotalSeconds:0} s)…"),
     };
 
+    /// <summary>Whether a file is at <paramref name="path"/>, following links: File.Exists is true for a link whose target is gone.</summary>
+    private static bool FileThere(string path)
+    {
+        if (!File.Exists(path)) return false;
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is not { Exists: false };
+        }
+        catch (IOException)
+        {
+            return false; // a loop of links
+        }
+    }
+
     /// <summary>
     /// The database of a command that reads what was imported: a file that does not exist is a
     /// failure naming it (a mistyped <c>--db</c> would otherwise create an empty database and
@@ -251,7 +265,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     public Database ExistingDatabase(ParseResult parse)
     {
         var path = parse.GetValue(_db)!;
-        if (path != ":memory:" && !File.Exists(path))
+        if (path != ":memory:" && !FileThere(path))
             throw new FileNotFoundException($"no database at {path}: import lists into it first (trendlens --db {path} import FILE…), or name the one you meant with --db or $TRENDLENS_DB");
         return Waiting(path);
     }
@@ -302,7 +316,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
         {
-            error.WriteLine($"trendlens: {e.Message.ReplaceLineEndings(" ")}{StorageHint(e.Message)}");
+            error.WriteLine($"trendlens: {StorageError(e.Message)}");
             return Failed;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("TRENDLENS_DEBUG") is null)
@@ -397,16 +411,23 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         }
     }
 
-    /// <summary>What to do about the storage errors a user can fix.</summary>
-    public static string StorageHint(string message) =>
-        message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
-            ? " — the disk is full: free some space and run it again; everything stored before is kept, nothing of this batch was"
-            : message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
-                ? " — the database is on a read-only file system: point --db at a writable copy"
-                : message.Contains("read-only mode", StringComparison.OrdinalIgnoreCase) || message.Contains("readonly database", StringComparison.OrdinalIgnoreCase)
-                    ? " — the database can be read here but not written (its file or file system is read-only): queries, charts and " +
-                      "exports work; to import, fetch, retag, archive a review, or bring rollups older than its data up to date, point --db at a writable copy"
-                    : "";
+    /// <summary>A storage error as one line, with what to do about those a user can fix.</summary>
+    public static string StorageError(string message)
+    {
+        // A write to a database opened read-only (Storage.Database): DuckDB's wording differs by statement, this line does not.
+        if (message.Contains("read-only mode", StringComparison.OrdinalIgnoreCase) || message.Contains("readonly database", StringComparison.OrdinalIgnoreCase))
+            return "the database can be read here but not written (its file or file system is read-only): queries, charts and exports work; " +
+                   "to import, fetch, retag, archive a review, or bring rollups older than its data up to date, point --db at a writable copy";
+        var line = message.ReplaceLineEndings(" ");
+        if (message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
+            return line + " — the disk is full: free some space and run it again; everything stored before is kept, nothing of this batch was";
+        if (message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
+            return line + " — the database is on a read-only file system: point --db at a writable copy";
+        if (message.Contains(".wal", StringComparison.Ordinal) && message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase))
+            return line + " — DuckDB writes its log (the .wal file) beside the database, and its folder is not writable here: " +
+                   "make the folder writable, or point --db at a copy in one that is";
+        return line;
+    }
 
     /// <summary>Why a range is empty: its start after its end, or, with no --to, after the latest list stored.</summary>
     public static string FromAfterTo(DateOnly from, DateOnly to, bool toGiven) =>

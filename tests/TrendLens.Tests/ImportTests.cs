@@ -186,6 +186,20 @@ public class ImportTests
     }
 
     [Fact]
+    public void AReadingCommand_ThroughALinkWhoseFileIsGone_FailsNamingIt_AndCreatesNothing()
+    {
+        using var tmp = new TempDir();
+        var link = Path.Combine(tmp.Path, "link.duckdb");
+        File.CreateSymbolicLink(link, Path.Combine(tmp.Path, "gone.duckdb"));
+
+        var result = Run.Cli(link, "snapshots");
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"no database at {link}", result.Err);
+        Assert.Equal([link], Directory.GetFileSystemEntries(tmp.Path));
+    }
+
+    [Fact]
     public void Import_BadFormatName_IsAUsageError()
     {
         using var tmp = new TempDir();

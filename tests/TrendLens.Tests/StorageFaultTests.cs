@@ -84,7 +84,7 @@ public sealed class StorageFaultTests : IDisposable
         // Opened read-only, the file answers what it holds.
         Assert.Equal((0, before.Out, ""), (query.Code, query.Out, query.Err));
         Assert.Equal(1, import.Code);
-        Assert.Contains("can be read here but not written", import.Err);
+        Assert.StartsWith("trendlens: the database can be read here but not written", import.Err);
         Assert.Contains("point --db at a writable copy", import.Err);
         Assert.DoesNotContain("unexpected error", import.Err);
         Assert.Single(import.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));

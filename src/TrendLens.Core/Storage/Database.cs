@@ -191,7 +191,7 @@ public sealed class Database
                 {
                     // A file this process may read but not write (a database shared read-only, or on a
                     // read-only file system) is opened read-only: what reads it works, and a write fails
-                    // with DuckDB's "read-only mode" error (see CommandLine.StorageHint).
+                    // with DuckDB's "read-only mode" error (see CommandLine.StorageError).
                     var reading = new DuckDBConnection(ReadOnlyConnectionString(Path));
                     try
                     {

@@ -151,7 +151,19 @@ public static class ServeCommand
         var local = app.Services.GetRequiredService<LocalAccess>();
         if (!demo && !database.InMemory)
         {
-            app.Lifetime.ApplicationStarted.Register(() => ServerLink.Write(database.Path, app.Urls.First(), local.Token));
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                try
+                {
+                    ServerLink.Write(database.Path, app.Urls.First(), local.Token);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The server works without it; only the command line cannot find it.
+                    app.Logger.LogWarning("Cannot write {Link} ({Reason}): commands on this database will not run inside this server",
+                        ServerLink.PathFor(database.Path), e.Message);
+                }
+            });
             app.Lifetime.ApplicationStopping.Register(() => ServerLink.Remove(database.Path, local.Token));
         }
         // Only a server that can import (a scheduler, or an admin token for the API) compiles the path.

@@ -154,6 +154,24 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AServerStartedThroughALink_ServesTheFile_AndCommandsByItsPlainPathRunInIt()
+    {
+        var db = Path.Combine(_tmp.Path, "target.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var expected = Run.Cli(db, "query", "coverage", "--format", "csv");
+        var link = Path.Combine(_tmp.Path, "served-link.duckdb");
+        File.CreateSymbolicLink(link, db);
+
+        // Its checks read the file's length, not the link's.
+        using var server = ServerProcess.Start(link);
+        Assert.Contains("\"papers\":", await server.Http.GetStringAsync("/healthz"));
+
+        var result = Run.Cli(db, "query", "coverage", "--format", "csv");
+        Assert.Equal((0, expected.Out, ""), (result.Code, result.Out, result.Err));
+        Assert.True(File.Exists(db + ".server"), "the link file goes beside the file itself");
+    }
+
+    [Fact]
     public void AServerThatHoldsTheDatabaseButDoesNotAnswer_IsOneClearLine()
     {
         var db = Path.Combine(_tmp.Path, "silent.duckdb");
