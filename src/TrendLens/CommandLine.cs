@@ -53,7 +53,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             var db = parse.GetValue(_db)!;
             if (UsesTheDatabase(parse, args) && ServerLink.Find(db) is { } server)
             {
-                if (ServerLink.Forward(server, ForServer(parse, args), output, error, out var unanswered) is { } answered) return answered;
+                var forwarded = ForServer(parse, args, out var spelled);
+                if (ServerLink.Forward(server, forwarded, output, error, out var unanswered, ServerLink.AsGiven(spelled)) is { } answered) return answered;
                 // Nothing answers there. A server that still holds the file is said so; a process that
                 // holds no lock on it (a server being killed, or one that took a dead server's id) is
                 // not its server, and the command runs here.
@@ -139,9 +140,18 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     /// files and the files to import named by absolute paths, since the server has another
     /// working directory.
     /// </summary>
-    private string[] ForServer(ParseResult parse, string[] args)
+    private string[] ForServer(ParseResult parse, string[] args, out List<(string Sent, string Given)> spelled)
     {
         var result = new List<string>();
+        // Each path as sent and as the user gave it, so that what the server writes names them as given.
+        var paths = new List<(string Sent, string Given)>();
+        spelled = paths;
+        string Full(string given)
+        {
+            var full = Path.GetFullPath(given);
+            paths.Add((full, given));
+            return full;
+        }
         var pathOptions = new HashSet<string> { "--db", "--dashboards", "--out" };
         var importing = TopCommand(parse) is "import" or "train-topics"; // their arguments are files
         for (var i = 0; i < args.Length; i++)
@@ -157,16 +167,17 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             else if (pathOptions.Contains(arg) && i + 1 < args.Length)
             {
                 result.Add(arg);
-                result.Add(Path.GetFullPath(args[++i]));
+                result.Add(Full(args[++i]));
             }
             // --out=PATH and --out:PATH, as the parser reads them.
             else if (arg.IndexOfAny(['=', ':']) is > 0 and var eq && pathOptions.Contains(arg[..eq]))
             {
                 result.Add(arg[..eq]);
-                result.Add(Path.GetFullPath(arg[(eq + 1)..]));
+                result.Add(Full(arg[(eq + 1)..]));
             }
             else if (importing && !arg.StartsWith('-') && (File.Exists(arg) || Directory.Exists(arg)))
             {
+                // Not spelled back: an import names each file it reads by its full path either way.
                 result.Add(Path.GetFullPath(arg));
             }
             else
@@ -175,7 +186,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             }
         }
         result.Add("--db");
-        result.Add(Path.GetFullPath(parse.GetValue(_db)!));
+        result.Add(Full(parse.GetValue(_db)!));
         if (parse.GetValue(_dashboards) is null)
         {
             try

@@ -113,11 +113,33 @@ public static class ServerLink
     public sealed record Request(string[] Args);
 
     /// <summary>
+    /// Writes the paths a forwarded command was sent by their full names (<paramref name="spelled"/>:
+    /// as sent, as the user gave them) as the user gave them, where a line names one or a file in
+    /// it, so that the command's output is the same as without a server ("Wrote out/x.png", an
+    /// imported folder's files). A path counts where it ends the line or is followed by a
+    /// separator, a space or punctuation, not where it is the start of a longer name.
+    /// </summary>
+    public static Func<string, string> AsGiven(IEnumerable<(string Sent, string Given)> spelled)
+    {
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        static string Trimmed(string path) => path.TrimEnd(Path.DirectorySeparatorChar) is { Length: > 0 } trimmed ? trimmed : path;
+        foreach (var (sent, typed) in spelled)
+            if (sent != typed) given.TryAdd(Trimmed(sent), Trimmed(typed));
+        if (given.Count == 0) return line => line;
+        // The longest first: of two nested paths, the one a line names.
+        var pattern = new System.Text.RegularExpressions.Regex(
+            "(?:" + string.Join("|", given.Keys.OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)) + ")(?=$|[/\\s:,;)'\"])",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        return line => pattern.Replace(line, m => given[m.Value]);
+    }
+
+    /// <summary>
     /// Runs the command in the server and writes what it writes; returns its exit code, or null,
     /// having written nothing, when nothing answers at its address (<paramref name="unanswered"/> says what happened).
     /// </summary>
-    public static int? Forward(Info server, string[] args, TextWriter output, TextWriter error, out string? unanswered)
+    public static int? Forward(Info server, string[] args, TextWriter output, TextWriter error, out string? unanswered, Func<string, string>? asGiven = null)
     {
+        asGiven ??= line => line;
         unanswered = null;
         try
         {
@@ -140,8 +162,8 @@ public static class ServerLink
                 if (line.Length == 0) continue;
                 switch (line[0])
                 {
-                    case 'o': output.WriteLine(line[1..]); break;
-                    case 'e': error.WriteLine(line[1..]); break;
+                    case 'o': output.WriteLine(asGiven(line[1..])); break;
+                    case 'e': error.WriteLine(asGiven(line[1..])); break;
                     case 'x': return int.Parse(line[1..], System.Globalization.CultureInfo.InvariantCulture);
                 }
             }

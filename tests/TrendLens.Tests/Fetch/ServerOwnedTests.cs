@@ -172,6 +172,24 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
+    public void OutputPathsGivenRelative_AreWrittenAsGiven_ByAForwardedCommand()
+    {
+        var db = Path.Combine(_tmp.Path, "spelled.duckdb");
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var cwd = Directory.GetCurrentDirectory();
+        var png = Path.GetRelativePath(cwd, Path.Combine(_tmp.Path, "overview.png"));
+        var chart = Path.GetRelativePath(cwd, Path.Combine(_tmp.Path, "families.svg"));
+        var alone = (Run.Cli(db, "export", "overview", "--out", png), Run.Cli(db, "chart", "overview/families", "--out", chart));
+
+        using var server = ServerProcess.Start(db);
+        var forwarded = (Run.Cli(db, "export", "overview", "--out", png), Run.Cli(db, "chart", "overview/families", "--out", chart));
+
+        Assert.StartsWith($"Wrote {png} (", alone.Item1.Out);
+        Assert.Equal((0, alone.Item1.Out), (forwarded.Item1.Code, forwarded.Item1.Out));
+        Assert.Equal((0, alone.Item2.Out), (forwarded.Item2.Code, forwarded.Item2.Out));
+    }
+
+    [Fact]
     public void AServerThatHoldsTheDatabaseButDoesNotAnswer_IsOneClearLine()
     {
         var db = Path.Combine(_tmp.Path, "silent.duckdb");
