@@ -254,20 +254,6 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         WaitingForProcess = () => error.WriteLine($"trendlens: waiting for another process to let go of {path} (up to {BusyWait.TotalSeconds:0} s)…"),
     };
 
-    /// <summary>Whether a file is at <paramref name="path"/>, following links: File.Exists is true for a link whose target is gone.</summary>
-    private static bool FileThere(string path)
-    {
-        if (!File.Exists(path)) return false;
-        try
-        {
-            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is not { Exists: false };
-        }
-        catch (IOException)
-        {
-            return false; // a loop of links
-        }
-    }
-
     /// <summary>
     /// The database of a command that reads what was imported: a file that does not exist is a
     /// failure naming it (a mistyped <c>--db</c> would otherwise create an empty database and
@@ -276,7 +262,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     public Database ExistingDatabase(ParseResult parse)
     {
         var path = parse.GetValue(_db)!;
-        if (path != ":memory:" && !FileThere(path))
+        // Links followed: File.Exists is true for a link whose file is gone.
+        if (path != ":memory:" && !File.Exists(TrendLens.Storage.Database.FileOf(path)))
             throw new FileNotFoundException($"no database at {path}: import lists into it first (trendlens --db {path} import FILE…), or name the one you meant with --db or $TRENDLENS_DB");
         return Waiting(path);
     }

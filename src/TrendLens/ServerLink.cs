@@ -20,36 +20,7 @@ public static class ServerLink
     public sealed record Info(string Url, int Pid, string Token);
 
     /// <summary>The link file of a database: beside the file itself, wherever links lead, so that every spelling of it finds its server.</summary>
-    public static string PathFor(string databasePath) => FileOf(databasePath) + ".server";
-
-    /// <summary>
-    /// The full path of the file <paramref name="path"/> names, with the symbolic links among it
-    /// and its folders followed: two spellings of one database are one path here. A part that does
-    /// not exist (yet) is kept as written, as is a loop of links.
-    /// </summary>
-    public static string FileOf(string path) => Followed(Path.GetFullPath(path), 0);
-
-    private static string Followed(string full, int depth)
-    {
-        if (depth > 32) return full;
-        var root = Path.GetPathRoot(full) ?? "";
-        var followed = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(followed, part);
-            try
-            {
-                // A relative target is relative to the link's folder, which is followed already.
-                if (new FileInfo(next).LinkTarget is { } target) next = Followed(Path.GetFullPath(target, followed), depth + 1);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Unreadable: kept as written.
-            }
-            followed = next;
-        }
-        return followed;
-    }
+    public static string PathFor(string databasePath) => Database.FileOf(databasePath) + ".server";
 
     /// <summary>Writes the file for this process's server at <paramref name="url"/>, which answers to <paramref name="token"/>.</summary>
     public static void Write(string databasePath, string url, string token)
@@ -115,8 +86,8 @@ public static class ServerLink
     /// <summary>
     /// Writes the paths a forwarded command was sent by their full names (<paramref name="spelled"/>:
     /// as sent, as the user gave them) as the user gave them, where a line names one or a file in
-    /// it, so that the command's output is the same as without a server ("Wrote out/x.png", an
-    /// imported folder's files). A path counts where it ends the line or is followed by a
+    /// it, so that the command's output is the same as without a server ("Wrote out/x.png", the
+    /// files of a review's folder). A path counts where it ends the line or is followed by a
     /// separator, a space or punctuation, not where it is the start of a longer name.
     /// </summary>
     public static Func<string, string> AsGiven(IEnumerable<(string Sent, string Given)> spelled)

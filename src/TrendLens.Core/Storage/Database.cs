@@ -23,6 +23,36 @@ public sealed class Database
         Path = path;
     }
 
+    /// <summary>
+    /// The full path of the file <paramref name="path"/> names, with the symbolic links among it
+    /// and its folders followed: two spellings of one database are one path here. A part that does
+    /// not exist (yet) is kept as written, as is a loop of links. The file a server owns is found by
+    /// it (ServerLink), and the file whose length and existence the checks read.
+    /// </summary>
+    public static string FileOf(string path) => Followed(System.IO.Path.GetFullPath(path), 0);
+
+    private static string Followed(string full, int depth)
+    {
+        if (depth > 32) return full;
+        var root = System.IO.Path.GetPathRoot(full) ?? "";
+        var followed = root;
+        foreach (var part in full[root.Length..].Split(System.IO.Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = System.IO.Path.Combine(followed, part);
+            try
+            {
+                // A relative target is relative to the link's folder, which is followed already.
+                if (new FileInfo(next).LinkTarget is { } target) next = Followed(System.IO.Path.GetFullPath(target, followed), depth + 1);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable: kept as written.
+            }
+            followed = next;
+        }
+        return followed;
+    }
+
     /// <summary>A file path, or <c>:memory:</c> (which lives as long as the connection).</summary>
     public string Path { get; }
 

@@ -50,8 +50,7 @@ public static class DatabaseCheck
             var blockSize = connection.ExecuteScalar<long>(SqlCatalog.Get("storage/block_size"));
             var needed = HeaderBytes + (lastBlock + 1) * blockSize;
             // The file itself, where a symbolic link names it (a link's own length is that of its target's name).
-            var file = new FileInfo(database.Path);
-            var length = (file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file).Length;
+            var length = new FileInfo(Database.FileOf(database.Path)).Length;
             if (length < needed)
                 throw new DatabaseDamagedException(database.Path, $"the file is {length:N0} bytes but its tables use {needed:N0} (truncated?)");
         }

@@ -54,7 +54,7 @@ public static class LocalEndpoints
         }
         var at = Array.LastIndexOf(args, "--db");
         var db = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        if (db is null || !string.Equals(ServerLink.FileOf(db), ServerLink.FileOf(site.Database.Path), StringComparison.Ordinal))
+        if (db is null || !string.Equals(TrendLens.Storage.Database.FileOf(db), TrendLens.Storage.Database.FileOf(site.Database.Path), StringComparison.Ordinal))
             return Error(400, $"this server owns {site.WithoutDirectory(Path.GetFullPath(site.Database.Path))}, not the database the command names");
         // Named as the server names it, whatever links the command went through: DuckDB opens one
         // database per spelling of a path, and two of one file in a process would both write it.
