@@ -99,6 +99,57 @@ public sealed class ArxivFetchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AShortPage_IsAskedAgain_AndTheDayStoredWhole()
+    {
+        var papers = FakeArxivServer.Papers(Day, 7);
+        _arxiv.SetDay(Day, papers);
+        // The second page answered with one entry of three, then empty, then whole.
+        _arxiv.ScriptPage(3,
+            new FakeArxivServer.Reply(200, FakeArxivServer.Feed(papers.Skip(3).Take(1).ToList(), 7, 3, 3)),
+            new FakeArxivServer.Reply(200, FakeArxivServer.Feed([], 7, 3, 3)));
+
+        var run = Assert.Single(await Fetch(Source(pageSize: 3, retries: 3), [Day]));
+
+        Assert.Equal((FetchRun.Stored, 7, 3), (run.Status, run.EntriesAdded, run.Pages));
+        Assert.Equal([0, 3, 3, 3, 6], _arxiv.Requests.Select(r => r.Start));
+        Assert.Equal(7, Count("select count(distinct paper_id) from current_entries where source = 'arxiv'"));
+        var seen = _arxiv.Requests.ToList();
+        Assert.All(seen.Zip(seen.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromSeconds(3), $"{pair.Second.At - pair.First.At} between requests"));
+    }
+
+    [Fact]
+    public async Task APageShortBeyondTheRetries_FailsTheDay_StoringNothing_AndTheNextRunFetchesItWhole()
+    {
+        var papers = FakeArxivServer.Papers(Day, 7);
+        _arxiv.SetDay(Day, papers);
+        var empty = new FakeArxivServer.Reply(200, FakeArxivServer.Feed([], 7, 3, 3));
+        _arxiv.ScriptPage(3, empty, empty, empty);
+
+        var failed = Assert.Single(await Fetch(Source(pageSize: 3, retries: 2), [Day]));
+
+        Assert.Equal(FetchRun.Failed, failed.Status);
+        Assert.Contains("0 entries where 3 were expected (7 in all, 3 read before)", failed.Error);
+        Assert.Equal(0, Count("select count(*) from current_entries"));
+        Assert.Equal(0, Count("select count(*) from snapshots"));
+
+        var resumed = Assert.Single(await Fetch(Source(pageSize: 3, retries: 2), [Day]));
+        Assert.Equal((FetchRun.Stored, 7), (resumed.Status, resumed.EntriesAdded));
+    }
+
+    [Fact]
+    public async Task AnEmptyFirstPage_OfADayWithPapers_IsNotADayWithoutAList()
+    {
+        _arxiv.SetDay(Day, FakeArxivServer.Papers(Day, 5));
+        _arxiv.ScriptPage(0, new FakeArxivServer.Reply(200, FakeArxivServer.Feed([], 5, 0, 500)));
+
+        var run = Assert.Single(await Fetch(Source(retries: 0), [Day]));
+
+        Assert.Equal(FetchRun.Failed, run.Status);
+        Assert.Contains("0 entries where 5 were expected", run.Error);
+        Assert.Equal(0, Count("select count(*) from snapshots"));
+    }
+
+    [Fact]
     public async Task AnEmptyDay_IsADayWithoutAList()
     {
         var run = Assert.Single(await Fetch(Source(), [Day]));

@@ -72,6 +72,15 @@ public sealed partial class FakeArxivServer : IAsyncDisposable
         foreach (var r in replies) _script.Enqueue(r);
     }
 
+    private readonly ConcurrentDictionary<int, ConcurrentQueue<Reply>> _pageScript = new();
+
+    /// <summary>Replies for the next requests of the page starting at <paramref name="start"/>, before any <see cref="Script"/>ed reply.</summary>
+    public void ScriptPage(int start, params Reply[] replies)
+    {
+        var queue = _pageScript.GetOrAdd(start, _ => new ConcurrentQueue<Reply>());
+        foreach (var r in replies) queue.Enqueue(r);
+    }
+
     /// <summary><paramref name="count"/> papers first submitted on <paramref name="day"/>, an hour apart from 00:30 UTC.</summary>
     public static List<Paper> Papers(DateOnly day, int count, string category = "cs.LG") =>
         Enumerable.Range(1, count)
@@ -97,7 +106,7 @@ public sealed partial class FakeArxivServer : IAsyncDisposable
             // Long enough for a second connection, were one opened, to arrive meanwhile.
             await Task.Delay(20);
 
-            if (_script.TryDequeue(out var reply))
+            if ((_pageScript.TryGetValue(start, out var scripted) && scripted.TryDequeue(out var reply)) || _script.TryDequeue(out reply))
             {
                 http.Response.StatusCode = reply.Status;
                 if (reply.RetryAfter is not null) http.Response.Headers.RetryAfter = reply.RetryAfter;

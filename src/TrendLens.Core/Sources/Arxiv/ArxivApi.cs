@@ -6,7 +6,10 @@ namespace TrendLens.Sources;
 /// Stage 1, Fetch, for sources of kind <c>arxiv</c>: one day's new submissions in the configured
 /// categories from arXiv's query API,
 /// <c>GET {base}/api/query?search_query=(cat:cs.LG OR …) AND submittedDate:[D0000 TO D2359]&amp;sortBy=submittedDate&amp;sortOrder=ascending&amp;start=S&amp;max_results=N</c>,
-/// page after page until <c>opensearch:totalResults</c> are read (or a page adds nothing new).
+/// page after page until <c>opensearch:totalResults</c> are read. A page that holds fewer entries
+/// than asked for before that total is reached (arXiv's API answers an empty or short page now and
+/// then) is asked again; still short after the source's retries, the day fails and nothing of it
+/// is stored, so that the next run fetches it whole instead of keeping a day with papers missing.
 /// arXiv's terms are kept by construction: requests go one at a time, the next starts at least
 /// <see cref="ArxivOptions.RequestSpacingSeconds"/> after the previous one ended, whoever asks
 /// (one instance per source, shared by every fetch of this process), and a 429 or 503 waits what
@@ -34,19 +37,30 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
         while (true)
         {
             var url = PageUrl(date, start);
-            var body = await GetPaced(url, first, cancel);
-            pages.Add(body);
+            byte[] body;
             ArxivAtom.Page page;
-            try
+            int total;
+            for (var attempt = 0; ; attempt++)
             {
-                page = ArxivAtom.Parse(body);
+                body = await GetPaced(url, first, cancel, attempt == 0 ? TimeSpan.Zero : retryDelay * Math.Pow(2, attempt - 1));
+                try
+                {
+                    page = ArxivAtom.Parse(body);
+                }
+                catch (PayloadException e)
+                {
+                    // The first page goes to the Snapshot stage as it is, which quarantines it with the reason.
+                    if (pages.Count == 0) return new FetchedList(date, body, 1, -1, first.AbsoluteUri, ArxivAtom.Format);
+                    throw new FetchException($"page {pages.Count + 1} of {first.AbsoluteUri} is not an arXiv answer ({e.Describe()}; {url.AbsoluteUri})");
+                }
+                total = Math.Min(page.TotalResults ?? 0, MaxResultsPerQuery);
+                var expected = Math.Min(config.PageSize, total - start);
+                if (page.Entries.Count >= expected) break;
+                if (attempt >= retries)
+                    throw new FetchException($"{url.AbsoluteUri}: {page.Entries.Count} entries where {expected} were expected ({total} in all, {start} read before), {attempt + 1} times; " +
+                        "nothing of the day is stored, and it is tried again on the next run");
             }
-            catch (PayloadException e)
-            {
-                // The first page goes to the Snapshot stage as it is, which quarantines it with the reason.
-                if (pages.Count == 1) return new FetchedList(date, body, 1, -1, first.AbsoluteUri, ArxivAtom.Format);
-                throw new FetchException($"page {pages.Count} of {first.AbsoluteUri} is not an arXiv answer ({e.Describe()}; {url.AbsoluteUri})");
-            }
+            pages.Add(body);
             var spans = ArxivAtom.EntrySpans(body);
             if (spans.Count != page.Entries.Count)
                 throw new FetchException($"{url.AbsoluteUri}: {page.Entries.Count} entries read but {spans.Count} found in the text; not stored");
@@ -58,8 +72,9 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
                 added++;
             }
             start += page.Entries.Count;
-            var total = Math.Min(page.TotalResults ?? 0, MaxResultsPerQuery);
-            if (page.Entries.Count == 0 || added == 0 || start >= total) break;
+            // A page of papers already read (arXiv's order shifted) moves on all the same; every
+            // page holds entries here, so the loop ends once the total is read.
+            if (page.Entries.Count == 0 || start >= total) break;
         }
         var payload = pages.Count == 1 ? pages[0] : ArxivAtom.Combine(pages[0], entries);
         return new FetchedList(date, payload, pages.Count, entries.Count, first.AbsoluteUri, ArxivAtom.Format);
@@ -75,14 +90,13 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
             $"&start={start}&max_results={config.PageSize}", config.Query);
     }
 
-    /// <summary>One page, after the spacing arXiv asks for; 429 and 503 retried after their <c>Retry-After</c>.</summary>
-    private async Task<byte[]> GetPaced(Uri url, Uri first, CancellationToken cancel)
+    /// <summary>One page, after the spacing arXiv asks for (or <paramref name="wait"/> when longer); 429 and 503 retried after their <c>Retry-After</c>.</summary>
+    private async Task<byte[]> GetPaced(Uri url, Uri first, CancellationToken cancel, TimeSpan wait)
     {
         await _oneAtATime.WaitAsync(cancel);
         try
         {
             var spacing = TimeSpan.FromSeconds(options.RequestSpacingSeconds);
-            var wait = TimeSpan.Zero;
             for (var attempt = 0; ; attempt++)
             {
                 if (_lastEnded is { } last)
