@@ -283,6 +283,9 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     /// <summary>The source reads count when none is named: the first configured one (see <see cref="Rollup.ReadSource"/>).</summary>
     public string? PrimarySource() => TrendLensSettings.Load().Sources.FirstOrDefault()?.Name;
 
+    /// <summary>The configured base rate's source name, for charts, exports and reviews of lift (<see cref="TrendLensSettings.BaseSource"/>).</summary>
+    public string? BaseSource() => TrendLensSettings.Load().BaseSource();
+
     public string DashboardsDirectory(ParseResult parse) => parse.GetValue(_dashboards) ?? TrendLens.Tagging.Lexicons.FindDirectory();
 
     public TrendLens.Tagging.Lexicons Lexicons(ParseResult parse) => TrendLens.Tagging.Lexicons.Load(DashboardsDirectory(parse));

@@ -123,7 +123,11 @@ internal static class HandLists
     /// imports each folder into <paramref name="db"/> in the order they first come: <c>hf…</c> as
     /// hf-daily, any other as arxiv.
     /// </summary>
-    public static void WriteAndImport(string root, string db, IReadOnlyDictionary<char, (string Id, string Title, string Summary)> catalogue, params (string List, string Papers)[] lists)
+    public static void WriteAndImport(string root, string db, IReadOnlyDictionary<char, (string Id, string Title, string Summary)> catalogue, params (string List, string Papers)[] lists) =>
+        WriteAndImport(root, db, catalogue, "arxiv", lists);
+
+    /// <summary>As above, with the base lists imported under the source name <paramref name="baseName"/>.</summary>
+    public static void WriteAndImport(string root, string db, IReadOnlyDictionary<char, (string Id, string Title, string Summary)> catalogue, string baseName, params (string List, string Papers)[] lists)
     {
         foreach (var (list, papers) in lists)
         {
@@ -137,7 +141,7 @@ internal static class HandLists
         }
         foreach (var folder in lists.Select(l => Path.GetDirectoryName(l.List)!).Distinct())
         {
-            var import = Run.Cli(db, "import", Path.Combine(root, folder), "--source", folder.StartsWith("hf", StringComparison.Ordinal) ? "hf-daily" : "arxiv");
+            var import = Run.Cli(db, "import", Path.Combine(root, folder), "--source", folder.StartsWith("hf", StringComparison.Ordinal) ? "hf-daily" : baseName);
             if (import.Code != 0) throw new InvalidOperationException($"importing {folder} failed: {import.Err}");
         }
     }
@@ -788,4 +792,66 @@ public class SmallShareTests
     [InlineData(0.0001, "0.010")]
     public void PercentText_GivesASmallShareTwoSignificantDigits(double share, string text) =>
         Assert.Equal(text, Lift.PercentText(share));
+}
+
+/// <summary>
+/// The base rate stored under another name than arxiv (an arxiv source configured as "arxiv-cs"):
+/// pages and reviews compare against the configured arxiv source.
+/// </summary>
+public sealed class NamedBaseTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public NamedBaseTests() => HandLists.WriteAndImport(_tmp.Path, _tmp.Db, TwoSourceFixture.Papers, "arxiv-cs",
+        ("hf/2025-02-10", "ABCDV"), ("hf/2025-02-11", "A"), ("ax/2025-02-10", "ABCDWXYZ"));
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static TrendLens.Cli.TrendLensSettings Settings() => new TrendLens.Cli.TrendLensSettings
+    {
+        Scheduler = false,
+        Sources = [new() { Name = "hf-daily" }, new() { Name = "arxiv-cs", Kind = "arxiv" }],
+    }.Validate();
+
+    [Fact]
+    public async Task SourcesPage_ComparesAgainstTheConfiguredArxivSource()
+    {
+        await using var app = ServeCommand.Create(new Database(_tmp.Db), Lexicons.FindDirectory(), demo: false, "http://127.0.0.1:0", Settings());
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        var lift = (await client.GetStringAsync("/d/sources/family-lift.csv?from=2025-02-10&to=2025-02-16")).TrimEnd('\n').Split('\n');
+        Assert.Equal("tag,lift,low,high,share,base_share,papers,listed,base_papers,base_listed,source,base", lift[0]);
+        Assert.Contains(lift, l => l.StartsWith("GPT,", StringComparison.Ordinal) && l.EndsWith(",2,5,2,8,hf-daily,arxiv-cs", StringComparison.Ordinal));
+        var page = await client.GetStringAsync("/d/sources?from=2025-02-10&to=2025-02-16");
+        Assert.DoesNotContain("no lists from", page);
+        // The base is not offered as the source compared.
+        Assert.DoesNotContain("value=\"arxiv-cs\"", page);
+    }
+
+    [Fact]
+    public void Review_ComparesAgainstTheConfiguredArxivSource()
+    {
+        var database = new Database(_tmp.Db);
+        using var connection = database.Open();
+        new RollupRefresher(database).Refresh(connection);
+        var week = IsoWeek.TryParse("2025-W07", out var w, out _) ? w : throw new InvalidOperationException();
+
+        var review = WeeklyReviewer.Build(database, connection, week, baseSource: Settings().BaseSource());
+
+        Assert.NotNull(review.Lift);
+        Assert.Equal(("hf-daily", "arxiv-cs", 5L, 8L), (review.Lift.Source, review.Lift.Base, review.Lift.Listed, review.Lift.BaseListed));
+        Assert.Contains("## hf-daily against arxiv-cs\n", ReviewRenderer.Markdown(review, DateTimeOffset.UnixEpoch));
+        // Without it configured, no source named arxiv is stored: no section.
+        Assert.Null(WeeklyReviewer.Build(database, connection, week).Lift);
+    }
+
+    [Fact]
+    public void BaseOf_PrefersTheConfiguredSource_ThenArxiv_ThenNamesTheConfiguredOne()
+    {
+        Assert.Equal("arxiv-cs", Lift.BaseOf("arxiv-cs", ["hf-daily", "arxiv", "arxiv-cs"]));
+        Assert.Equal("arxiv", Lift.BaseOf("arxiv-cs", ["hf-daily", "arxiv"]));
+        Assert.Equal("arxiv-cs", Lift.BaseOf("arxiv-cs", ["hf-daily"]));
+        Assert.Equal("arxiv", Lift.BaseOf(null, ["hf-daily"]));
+    }
 }

@@ -17,7 +17,10 @@ public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, I
     /// <summary>Every source pooled on purpose (<c>source=all</c>), not by default: <see cref="Source"/> is '' either way.</summary>
     public bool Pooled { get; init; }
 
-    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}{(Pooled ? "|pooled" : "")}|{(Bursts ? "bursts" : "")}";
+    /// <summary>The name of the source configured as the base rate (an <c>arxiv</c> source), or '' for <see cref="Lift.DefaultBase"/>; see <see cref="Lift.BaseOf"/>.</summary>
+    public string Base { get; init; } = "";
+
+    public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}{(Pooled ? "|pooled" : "")}|{(Bursts ? "bursts" : "")}|{Base}";
 
     /// <summary>The names a panel of this kind is filtered by: none for panels of another kind.</summary>
     public IReadOnlyList<string> NamesFor(TagKind? kind) => kind == Kind ? Names : [];
@@ -184,7 +187,7 @@ public static partial class PanelRunner
     private static object? Finite(double x) => double.IsFinite(x) ? x : null;
 
     /// <summary>
-    /// The page's source (default <see cref="Lift.DefaultSource"/>) against <see cref="Lift.DefaultBase"/>
+    /// The page's source (default <see cref="Lift.DefaultSource"/>) against the base (<see cref="Lift.BaseOf"/>)
     /// over the whole range: <c>lift</c> gives a row per tag with its lift and interval,
     /// <c>source-shares</c> two rows per tag, its share in either source. When a source has no
     /// lists, no rows, and a note that says so.
@@ -195,15 +198,16 @@ public static partial class PanelRunner
             ? ["tag", "lift", "low", "high", "share", "base_share", "papers", "listed", "base_papers", "base_listed", "source", "base"]
             : ["tag", "source", "share", "papers", "listed"];
         var stored = RollupTables.Sources(connection);
+        var @base = Lift.BaseOf(p.Base, stored);
         // Every source pooled holds the base's own lists: nothing to compare with it.
         if (p.Pooled)
             return new PanelData(columns, [])
             {
-                Note = $"all sources pooled against {Lift.DefaultBase}: " + (stored.Contains(Lift.DefaultBase)
-                    ? $"the pool holds {Lift.DefaultBase}'s own lists, so choose one source"
-                    : NotStored([Lift.DefaultBase], stored) + Lift.FetchHint(Lift.DefaultBase)),
+                Note = $"all sources pooled against {@base}: " + (stored.Contains(@base)
+                    ? $"the pool holds {@base}'s own lists, so choose one source"
+                    : NotStored([@base], stored) + Lift.FetchHint(@base)),
             };
-        var options = new LiftOptions { From = p.From, To = p.To, Grain = "all", Top = panel.Top, Names = p.Names, Source = p.Source.Length > 0 ? p.Source : Lift.DefaultSource };
+        var options = new LiftOptions { From = p.From, To = p.To, Grain = "all", Top = panel.Top, Names = p.Names, Source = p.Source.Length > 0 ? p.Source : Lift.DefaultSource, Base = @base };
         var missing = new[] { options.Source, options.Base }.Where(s => !stored.Contains(s)).ToList();
         // The renderer shows what follows the note's last ": " over an empty chart.
         if (missing.Count > 0)

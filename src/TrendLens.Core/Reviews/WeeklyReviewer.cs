@@ -119,7 +119,7 @@ public static class WeeklyReviewer
     /// The source the review reads when it has lists (the first configured one), else every
     /// source (see <see cref="ReadSource"/>); the lift section compares it with the base.
     /// </param>
-    public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false, string? primary = Lift.DefaultSource)
+    public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false, string? primary = Lift.DefaultSource, string? baseSource = null)
     {
         var (from, to) = (week.Monday, week.Sunday);
         var stored = RollupTables.Sources(connection);
@@ -173,14 +173,14 @@ public static class WeeklyReviewer
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count + weekend, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { WeekendDaysListed = weekend, Versions = versions, EmergingWindows = rising.Windows, EmergingClosest = rising.Closest, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, stored), Source = source };
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { WeekendDaysListed = weekend, Versions = versions, EmergingWindows = rising.Windows, EmergingClosest = rising.Closest, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, Lift.BaseOf(baseSource, stored), stored), Source = source };
     }
 
-    /// <summary>Topics and families of the review's source against <see cref="Lift.DefaultBase"/> in the week; null unless both (two sources) have lists in it.</summary>
-    private static ReviewLift? SourceLift(DuckDBConnection connection, IsoWeek week, string source, IReadOnlyList<string> stored)
+    /// <summary>Topics and families of the review's source against the base (<see cref="Lift.BaseOf"/>) in the week; null unless both (two sources) have lists in it.</summary>
+    private static ReviewLift? SourceLift(DuckDBConnection connection, IsoWeek week, string source, string @base, IReadOnlyList<string> stored)
     {
-        if (source == Lift.DefaultBase || !stored.Contains(source) || !stored.Contains(Lift.DefaultBase)) return null;
-        var options = new LiftOptions { From = week.Monday, To = week.Sunday, Grain = "week", Source = source };
+        if (source == @base || !stored.Contains(source) || !stored.Contains(@base)) return null;
+        var options = new LiftOptions { From = week.Monday, To = week.Sunday, Grain = "week", Source = source, Base = @base };
         var rows = new List<ReviewLiftTag>();
         (long Listed, long BaseListed)? listed = null;
         string? days = null;
@@ -195,7 +195,7 @@ public static class WeeklyReviewer
                 if (r.Lift is { Excludes1: true } l) rows.Add(new ReviewLiftTag(name, r.Tag, r.Papers, r.BasePapers, r.Share, r.BaseShare, l.Lift, l.Low, l.High));
             }
         }
-        return new ReviewLift(source, Lift.DefaultBase, listed?.Listed ?? 0, listed?.BaseListed ?? 0,
+        return new ReviewLift(source, @base, listed?.Listed ?? 0, listed?.BaseListed ?? 0,
             rows.Where(r => r.Low > 1).OrderByDescending(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList(),
             rows.Where(r => r.High < 1).OrderBy(r => r.Lift).ThenBy(r => r.Tag, StringComparer.Ordinal).Take(LiftShown).ToList()) { Days = days };
     }

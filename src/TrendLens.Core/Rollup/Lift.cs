@@ -89,6 +89,16 @@ public static class Lift
     /// <summary>The base rate: the arXiv source's default name.</summary>
     public const string DefaultBase = "arxiv";
 
+    /// <summary>
+    /// The base a page or review compares against: the source configured as arXiv's (by its
+    /// name, <paramref name="configured"/>) when its lists are stored, else <see cref="DefaultBase"/>
+    /// when those are, else the configured name, so that what is missing is named.
+    /// </summary>
+    public static string BaseOf(string? configured, IReadOnlyList<string> stored) =>
+        configured is { Length: > 0 } && stored.Contains(configured) ? configured
+        : stored.Contains(DefaultBase) ? DefaultBase
+        : configured is { Length: > 0 } ? configured : DefaultBase;
+
     public const double Z = 1.96;
 
     /// <summary>Keyphrases compared when <c>--top</c> is not given for terms.</summary>

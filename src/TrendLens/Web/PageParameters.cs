@@ -43,6 +43,9 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
     /// <summary>What a page naming no source reads: the primary source, or '' (every source) when it has no lists.</summary>
     public string DefaultRead { get; init; } = "";
 
+    /// <summary>The source a page of lift compares against (<see cref="TrendLens.Rollup.Lift.BaseOf"/>).</summary>
+    public string Base { get; init; } = TrendLens.Rollup.Lift.DefaultBase;
+
     /// <summary>Whether no series is chosen to show alone or to leave out.</summary>
     public bool ShowsAll => Only.Count == 0 && Hide.Count == 0;
 
@@ -72,7 +75,7 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
         _ => null,
     };
 
-    public PanelParameters Panel => new(From, To, Grain, Names, ReadFrom, Kind, Bursts) { Pooled = Source == ReadSource.Every };
+    public PanelParameters Panel => new(From, To, Grain, Names, ReadFrom, Kind, Bursts) { Pooled = Source == ReadSource.Every, Base = Base };
 
     /// <summary>The query string that reproduces these parameters (for image and alternate links).</summary>
     public string Query()
@@ -178,13 +181,13 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             {
                 // Everything else parsed: a page can show the form again with the reason.
                 parameters = new PageParameters(start, end, grain, from is null && to is null ? range : Custom, [], source, kind)
-                    { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead };
+                    { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead, Base = TrendLens.Rollup.Lift.BaseOf(site.BaseSource, state.Sources) };
                 error = e.Message;
                 return false;
             }
         }
         parameters = new PageParameters(start, end, grain, from is null && to is null ? range : Custom, tags, source, kind)
-            { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead };
+            { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead, Base = TrendLens.Rollup.Lift.BaseOf(site.BaseSource, state.Sources) };
         return true;
     }
 
