@@ -31,6 +31,9 @@ public static class ServeCommand
         var command = new Command("serve", "Serve the dashboards over HTTP.") { urls, demo };
         command.SetAction(parse => cli.Guard(() =>
         {
+            // Bad settings stop the command before it opens or builds anything (the demo's database
+            // among them); the host checks the same settings again when it starts.
+            TrendLensSettings.Load();
             var main = cli.Database(parse);
             bool marked, empty;
             var existed = !main.InMemory && File.Exists(main.Path);

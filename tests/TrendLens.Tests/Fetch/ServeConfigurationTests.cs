@@ -12,12 +12,28 @@ public class ServeConfigurationTests(ImportedFixture imported) : IClassFixture<I
     [InlineData("""{ "TrendLens": { "Sources": [ { "Name": "hf-daily", "Schedule": "every morning" } ] } }""", "TrendLens:Sources:0:Schedule 'every morning' is not a Quartz cron expression")]
     [InlineData("""{ "TrendLens": { "RenderCacheMegabytes": 0 } }""", "TrendLens:RenderCacheMegabytes must be 1 to 65536, not 0")]
     [InlineData("""{ "TrendLens": { "Shedule": "0 0 7 ? * MON" } }""", "'Shedule'")]
-    public async Task Serve_WithABadSetting_StopsAtStartWithItsKey(string config, string message)
+    public async Task Serve_WithABadSetting_StopsAtStartWithItsKey(string config, string message) =>
+        await ServeFails(config, message, imported.Db);
+
+    /// <summary>Without a database, serve builds the demo's; with a bad setting it stops before building anything.</summary>
+    [Fact]
+    public async Task Serve_WithABadSetting_AndNoDatabase_BuildsNoDemo()
+    {
+        using var tmp = new TempDir();
+        var db = Path.Combine(tmp.Path, "data", "trendlens.duckdb");
+
+        await ServeFails("""{ "TrendLens": { "Sources": [ { "Name": "feed", "Kind": "rss" } ] } }""", "TrendLens:Sources:0:Kind must be one of", db);
+
+        Assert.False(Directory.Exists(Path.Combine(tmp.Path, "data")) && Directory.EnumerateFileSystemEntries(Path.Combine(tmp.Path, "data")).Any(),
+            "serve left files behind: " + string.Join(", ", Directory.Exists(Path.Combine(tmp.Path, "data")) ? Directory.EnumerateFileSystemEntries(Path.Combine(tmp.Path, "data")) : []));
+    }
+
+    private static async Task ServeFails(string config, string message, string db)
     {
         using var tmp = new TempDir();
         var file = tmp.File("bad.json", config);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", imported.Db, "serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}" })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", db, "serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}" })
             info.ArgumentList.Add(a);
         info.Environment["TRENDLENS_CONFIG"] = file;
         using var process = Process.Start(info)!;
