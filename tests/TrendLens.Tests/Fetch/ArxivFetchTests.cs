@@ -128,12 +128,43 @@ public sealed class ArxivFetchTests : IAsyncLifetime
         var failed = Assert.Single(await Fetch(Source(pageSize: 3, retries: 2), [Day]));
 
         Assert.Equal(FetchRun.Failed, failed.Status);
-        Assert.Contains("0 entries where 3 were expected (7 in all, 3 read before)", failed.Error);
+        Assert.Contains("0 entries where 3 were expected (7 in all, 3 read before), asked 3 times; nothing of the day is stored", failed.Error);
         Assert.Equal(0, Count("select count(*) from current_entries"));
         Assert.Equal(0, Count("select count(*) from snapshots"));
 
         var resumed = Assert.Single(await Fetch(Source(pageSize: 3, retries: 2), [Day]));
         Assert.Equal((FetchRun.Stored, 7), (resumed.Status, resumed.EntriesAdded));
+    }
+
+    [Fact]
+    public async Task AMiddlePageCountingFewerPapers_OrNoArxivAnswer_IsAskedAgain()
+    {
+        var papers = FakeArxivServer.Papers(Day, 7);
+        _arxiv.SetDay(Day, papers);
+        // Empty and counting no papers at all, then not an answer, then whole.
+        _arxiv.ScriptPage(3,
+            new FakeArxivServer.Reply(200, FakeArxivServer.Feed([], 0, 3, 3)),
+            new FakeArxivServer.Reply(200, ""));
+
+        var run = Assert.Single(await Fetch(Source(pageSize: 3, retries: 2), [Day]));
+
+        Assert.Equal((FetchRun.Stored, 7), (run.Status, run.EntriesAdded));
+        Assert.Equal([0, 3, 3, 3, 6], _arxiv.Requests.Select(r => r.Start));
+    }
+
+    [Fact]
+    public async Task PagesThatOverlap_LeavingPapersUnread_FailTheDay()
+    {
+        var papers = FakeArxivServer.Papers(Day, 7);
+        _arxiv.SetDay(Day, papers);
+        // arXiv's order shifted: the second page starts one paper early, so the sixth is never answered.
+        _arxiv.ScriptPage(3, new FakeArxivServer.Reply(200, FakeArxivServer.Feed(papers.Skip(2).Take(3).ToList(), 7, 3, 3)));
+
+        var run = Assert.Single(await Fetch(Source(pageSize: 3, retries: 2), [Day]));
+
+        Assert.Equal(FetchRun.Failed, run.Status);
+        Assert.Contains("6 distinct papers read where arXiv counts 7", run.Error);
+        Assert.Equal(0, Count("select count(*) from snapshots"));
     }
 
     [Fact]

@@ -7,9 +7,11 @@ namespace TrendLens.Sources;
 /// categories from arXiv's query API,
 /// <c>GET {base}/api/query?search_query=(cat:cs.LG OR …) AND submittedDate:[D0000 TO D2359]&amp;sortBy=submittedDate&amp;sortOrder=ascending&amp;start=S&amp;max_results=N</c>,
 /// page after page until <c>opensearch:totalResults</c> are read. A page that holds fewer entries
-/// than asked for before that total is reached (arXiv's API answers an empty or short page now and
-/// then) is asked again; still short after the source's retries, the day fails and nothing of it
-/// is stored, so that the next run fetches it whole instead of keeping a day with papers missing.
+/// than asked for before that total is reached, counts fewer papers than an earlier page, or is no
+/// arXiv answer (arXiv's API answers an empty or short page now and then) is asked again; still so
+/// after the source's retries, the day fails and nothing of it is stored, so that the next run
+/// fetches it whole instead of keeping a day with papers missing. So does a day whose pages
+/// overlapped, leaving fewer distinct papers than the total.
 /// arXiv's terms are kept by construction: requests go one at a time, the next starts at least
 /// <see cref="ArxivOptions.RequestSpacingSeconds"/> after the previous one ended, whoever asks
 /// (one instance per source, shared by every fetch of this process), and a 429 or 503 waits what
@@ -24,6 +26,8 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
     /// <summary>A <c>Retry-After</c> longer than this is not waited for: the day fails and is tried on the next run.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
 
+    private const string NotStored = "nothing of the day is stored, and it is tried again on the next run";
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private DateTimeOffset? _lastEnded;
 
@@ -34,48 +38,53 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
         var entries = new List<ReadOnlyMemory<byte>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var start = 0;
+        // The day's count of papers, the largest any page has given: a page that counts fewer
+        // (arXiv answers an empty page with a total of 0 now and then) is a short page too.
+        var dayTotal = 0;
         while (true)
         {
             var url = PageUrl(date, start);
             byte[] body;
             ArxivAtom.Page page;
-            int total;
             for (var attempt = 0; ; attempt++)
             {
                 body = await GetPaced(url, first, cancel, attempt == 0 ? TimeSpan.Zero : retryDelay * Math.Pow(2, attempt - 1));
+                string problem;
                 try
                 {
                     page = ArxivAtom.Parse(body);
+                    var total = Math.Min(page.TotalResults ?? 0, MaxResultsPerQuery);
+                    var expected = Math.Min(config.PageSize, Math.Max(total, dayTotal) - start);
+                    if (total < dayTotal) problem = $"it counts {total} papers where an earlier page counted {dayTotal}";
+                    else if (page.Entries.Count < expected) problem = $"{page.Entries.Count} entries where {expected} were expected ({total} in all, {start} read before)";
+                    else
+                    {
+                        dayTotal = total;
+                        break;
+                    }
                 }
                 catch (PayloadException e)
                 {
                     // The first page goes to the Snapshot stage as it is, which quarantines it with the reason.
                     if (pages.Count == 0) return new FetchedList(date, body, 1, -1, first.AbsoluteUri, ArxivAtom.Format);
-                    throw new FetchException($"page {pages.Count + 1} of {first.AbsoluteUri} is not an arXiv answer ({e.Describe()}; {url.AbsoluteUri})");
+                    problem = $"page {pages.Count + 1} of {first.AbsoluteUri} is not an arXiv answer ({e.Describe()})";
                 }
-                total = Math.Min(page.TotalResults ?? 0, MaxResultsPerQuery);
-                var expected = Math.Min(config.PageSize, total - start);
-                if (page.Entries.Count >= expected) break;
                 if (attempt >= retries)
-                    throw new FetchException($"{url.AbsoluteUri}: {page.Entries.Count} entries where {expected} were expected ({total} in all, {start} read before), {attempt + 1} times; " +
-                        "nothing of the day is stored, and it is tried again on the next run");
+                    throw new FetchException($"{url.AbsoluteUri}: {problem}, asked {attempt + 1} time{(attempt == 0 ? "" : "s")}; " + NotStored);
             }
             pages.Add(body);
             var spans = ArxivAtom.EntrySpans(body);
             if (spans.Count != page.Entries.Count)
                 throw new FetchException($"{url.AbsoluteUri}: {page.Entries.Count} entries read but {spans.Count} found in the text; not stored");
-            var added = 0;
             for (var i = 0; i < spans.Count; i++)
-            {
-                if (!seen.Add(page.Entries[i].Id)) continue;
-                entries.Add(body.AsMemory(spans[i].Start, spans[i].Length));
-                added++;
-            }
+                if (seen.Add(page.Entries[i].Id))
+                    entries.Add(body.AsMemory(spans[i].Start, spans[i].Length));
             start += page.Entries.Count;
-            // A page of papers already read (arXiv's order shifted) moves on all the same; every
-            // page holds entries here, so the loop ends once the total is read.
-            if (page.Entries.Count == 0 || start >= total) break;
+            if (page.Entries.Count == 0 || start >= dayTotal) break;
         }
+        // Pages that overlap (arXiv's order shifted while paging) leave papers unread.
+        if (seen.Count < dayTotal)
+            throw new FetchException($"{first.AbsoluteUri}: {seen.Count} distinct papers read where arXiv counts {dayTotal} (its pages overlapped); " + NotStored);
         var payload = pages.Count == 1 ? pages[0] : ArxivAtom.Combine(pages[0], entries);
         return new FetchedList(date, payload, pages.Count, entries.Count, first.AbsoluteUri, ArxivAtom.Format);
     }
