@@ -60,6 +60,7 @@ public sealed class TrendLensSettings
         if (Environment.GetEnvironmentVariable("TRENDLENS_CONFIG") is not { Length: > 0 } file)
             return builder.AddJsonFile(shipped, optional: true).AddEnvironmentVariables();
 
+        if (Directory.Exists(file)) throw new SettingsException($"TRENDLENS_CONFIG names {file}, a folder; name the JSON settings file in it");
         if (!File.Exists(file)) throw new SettingsException($"TRENDLENS_CONFIG names {file}, which does not exist");
         var user = Path.GetFullPath(file);
         var sources = $"{Section}:{nameof(Sources)}";

@@ -28,10 +28,21 @@ public class ServeConfigurationTests(ImportedFixture imported) : IClassFixture<I
             "serve left files behind: " + string.Join(", ", Directory.Exists(Path.Combine(tmp.Path, "data")) ? Directory.EnumerateFileSystemEntries(Path.Combine(tmp.Path, "data")) : []));
     }
 
-    private static async Task ServeFails(string config, string message, string db)
+    [Fact]
+    public async Task Serve_WithSettingsNamingAFolder_SaysItIsAFolder()
     {
         using var tmp = new TempDir();
-        var file = tmp.File("bad.json", config);
+        Directory.CreateDirectory(Path.Combine(tmp.Path, "settings"));
+
+        await ServeFails(null, "TRENDLENS_CONFIG names " + Path.Combine(tmp.Path, "settings") + ", a folder", Path.Combine(tmp.Path, "x.duckdb"), Path.Combine(tmp.Path, "settings"));
+
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "x.duckdb")));
+    }
+
+    private static async Task ServeFails(string? config, string message, string db, string? settingsPath = null)
+    {
+        using var tmp = new TempDir();
+        var file = settingsPath ?? tmp.File("bad.json", config!);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "trendlens.dll"), "--db", db, "serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}" })
             info.ArgumentList.Add(a);
