@@ -283,8 +283,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     /// <summary>The source reads count when none is named: the first configured one (see <see cref="Rollup.ReadSource"/>).</summary>
     public string? PrimarySource() => TrendLensSettings.Load().Sources.FirstOrDefault()?.Name;
 
-    /// <summary>The configured base rate's source name, for charts, exports and reviews of lift (<see cref="TrendLensSettings.BaseSource"/>).</summary>
-    public string? BaseSource() => TrendLensSettings.Load().BaseSource();
+    /// <summary>The configured arXiv sources, for charts, exports and reviews of lift (<see cref="TrendLensSettings.BaseSources"/>).</summary>
+    public IReadOnlyList<string> BaseSources() => TrendLensSettings.Load().BaseSources();
 
     public string DashboardsDirectory(ParseResult parse) => parse.GetValue(_dashboards) ?? TrendLens.Tagging.Lexicons.FindDirectory();
 

@@ -27,8 +27,8 @@ public sealed class TrendLensSettings
     /// <summary>The kind of the configured source named <paramref name="name"/>; null when no configured source has that name.</summary>
     public SourceKind? KindOfSource(string name) => Sources.FirstOrDefault(s => s.Name == name)?.KindOf();
 
-    /// <summary>The name of the first configured <c>arxiv</c> source: the base rate pages and reviews compare against (<see cref="Rollup.Lift.BaseOf"/>); null when none is configured.</summary>
-    public string? BaseSource() => Sources.FirstOrDefault(s => s.Kind == ArxivKind.Name)?.Name;
+    /// <summary>The names of the configured <c>arxiv</c> sources, in order: the base rate pages and reviews compare against is the first whose lists are stored (<see cref="Rollup.Lift.BaseOf"/>).</summary>
+    public IReadOnlyList<string> BaseSources() => [.. Sources.Where(s => s.Kind == ArxivKind.Name).Select(s => s.Name)];
 
     /// <summary>Quartz cron of the weekly review of the week just ended: Mondays at 07:00 by default.</summary>
     public string ReviewSchedule { get; set; } = "0 0 7 ? * MON";

@@ -49,7 +49,7 @@ public static class TrendLensServices
             return new DashboardSite(sp.GetRequiredService<ServerData>(), dashboards, settings.RenderCacheMegabytes * 1024L * 1024)
             {
                 PrimarySource = demo ? DemoData.Source : settings.Sources.FirstOrDefault()?.Name,
-                BaseSource = demo ? DemoData.BaseSource : settings.BaseSource(),
+                BaseSources = demo ? [DemoData.BaseSource] : settings.BaseSources(),
                 Services = sp,
             };
         });

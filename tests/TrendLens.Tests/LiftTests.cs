@@ -837,7 +837,7 @@ public sealed class NamedBaseTests : IDisposable
         new RollupRefresher(database).Refresh(connection);
         var week = IsoWeek.TryParse("2025-W07", out var w, out _) ? w : throw new InvalidOperationException();
 
-        var review = WeeklyReviewer.Build(database, connection, week, baseSource: Settings().BaseSource());
+        var review = WeeklyReviewer.Build(database, connection, week, baseSources: Settings().BaseSources());
 
         Assert.NotNull(review.Lift);
         Assert.Equal(("hf-daily", "arxiv-cs", 5L, 8L), (review.Lift.Source, review.Lift.Base, review.Lift.Listed, review.Lift.BaseListed));
@@ -849,9 +849,10 @@ public sealed class NamedBaseTests : IDisposable
     [Fact]
     public void BaseOf_PrefersTheConfiguredSource_ThenArxiv_ThenNamesTheConfiguredOne()
     {
-        Assert.Equal("arxiv-cs", Lift.BaseOf("arxiv-cs", ["hf-daily", "arxiv", "arxiv-cs"]));
-        Assert.Equal("arxiv", Lift.BaseOf("arxiv-cs", ["hf-daily", "arxiv"]));
-        Assert.Equal("arxiv-cs", Lift.BaseOf("arxiv-cs", ["hf-daily"]));
-        Assert.Equal("arxiv", Lift.BaseOf(null, ["hf-daily"]));
+        Assert.Equal("arxiv-cs", Lift.BaseOf(["arxiv-cs"], ["hf-daily", "arxiv", "arxiv-cs"]));
+        Assert.Equal("arxiv-cs", Lift.BaseOf(["arxiv-math", "arxiv-cs"], ["hf-daily", "arxiv", "arxiv-cs"]));
+        Assert.Equal("arxiv", Lift.BaseOf(["arxiv-cs"], ["hf-daily", "arxiv"]));
+        Assert.Equal("arxiv-cs", Lift.BaseOf(["arxiv-cs", "arxiv-math"], ["hf-daily"]));
+        Assert.Equal("arxiv", Lift.BaseOf([], ["hf-daily"]));
     }
 }

@@ -55,13 +55,13 @@ public static class ReviewArchive
     /// <paramref name="html"/> renders the offline page (images beside it) of the review generated then.
     /// </summary>
     public static GeneratedReview Generate(RollupRefresher rollups, DuckDBConnection connection, IsoWeek week, TimeProvider clock, bool force,
-        Func<WeeklyReview, DateTimeOffset, string> html, bool demo = false, string? primary = Rollup.Lift.DefaultSource, string? baseSource = null)
+        Func<WeeklyReview, DateTimeOffset, string> html, bool demo = false, string? primary = Rollup.Lift.DefaultSource, IReadOnlyList<string>? baseSources = null)
     {
         if (!force && LatestVersion(connection, week) is { } existing)
             throw new ReviewException($"the review of {week} exists (version {existing}); generating it again needs --force, which keeps version {existing}; --archived writes its files as archived");
         var database = rollups.Database;
         rollups.Refresh(connection);
-        var review = WeeklyReviewer.Build(database, connection, week, demo, primary, baseSource);
+        var review = WeeklyReviewer.Build(database, connection, week, demo, primary, baseSources);
         var generated = clock.GetUtcNow();
         var markdown = ReviewRenderer.Markdown(review, generated);
         var page = html(review, generated);

@@ -119,7 +119,7 @@ public static class WeeklyReviewer
     /// The source the review reads when it has lists (the first configured one), else every
     /// source (see <see cref="ReadSource"/>); the lift section compares it with the base.
     /// </param>
-    public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false, string? primary = Lift.DefaultSource, string? baseSource = null)
+    public static WeeklyReview Build(Database database, DuckDBConnection connection, IsoWeek week, bool demo = false, string? primary = Lift.DefaultSource, IReadOnlyList<string>? baseSources = null)
     {
         var (from, to) = (week.Monday, week.Sunday);
         var stored = RollupTables.Sources(connection);
@@ -173,7 +173,7 @@ public static class WeeklyReviewer
         var lexicon = connection.ExecuteScalar<string?>(SqlCatalog.Get("tagging/lexicon_version_in_use"));
 
         return new WeeklyReview(week, headline.Listed, headline.NewPapers, headline.DaysListed, weekdays.Count + weekend, missing, previousListed,
-            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { WeekendDaysListed = weekend, Versions = versions, EmergingWindows = rising.Windows, EmergingClosest = rising.Closest, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, Lift.BaseOf(baseSource, stored), stored), Source = source };
+            reviewTopics, emerging, up, down, bursts, papers, dataAsOf, lexicon, demo) { WeekendDaysListed = weekend, Versions = versions, EmergingWindows = rising.Windows, EmergingClosest = rising.Closest, Lift = SourceLift(connection, week, source.Length > 0 ? source : Lift.DefaultSource, Lift.BaseOf(baseSources ?? [], stored), stored), Source = source };
     }
 
     /// <summary>Topics and families of the review's source against the base (<see cref="Lift.BaseOf"/>) in the week; null unless both (two sources) have lists in it.</summary>

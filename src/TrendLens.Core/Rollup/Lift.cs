@@ -90,14 +90,13 @@ public static class Lift
     public const string DefaultBase = "arxiv";
 
     /// <summary>
-    /// The base a page or review compares against: the source configured as arXiv's (by its
-    /// name, <paramref name="configured"/>) when its lists are stored, else <see cref="DefaultBase"/>
-    /// when those are, else the configured name, so that what is missing is named.
+    /// The base a page or review compares against: the first of the sources configured as arXiv's
+    /// (by name, <paramref name="configured"/>) whose lists are stored, else <see cref="DefaultBase"/>
+    /// when its lists are, else the first configured name, so that what is missing is named.
     /// </summary>
-    public static string BaseOf(string? configured, IReadOnlyList<string> stored) =>
-        configured is { Length: > 0 } && stored.Contains(configured) ? configured
-        : stored.Contains(DefaultBase) ? DefaultBase
-        : configured is { Length: > 0 } ? configured : DefaultBase;
+    public static string BaseOf(IReadOnlyList<string> configured, IReadOnlyList<string> stored) =>
+        configured.FirstOrDefault(stored.Contains)
+        ?? (stored.Contains(DefaultBase) ? DefaultBase : configured.FirstOrDefault() ?? DefaultBase);
 
     public const double Z = 1.96;
 

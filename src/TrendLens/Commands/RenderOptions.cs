@@ -83,7 +83,7 @@ public sealed class RenderOptions
         var (kind, _, names) = Named(parse);
         IReadOnlyList<string> tags = names.Length == 0 ? []
             : TagNames.Resolve(connection, kind, names, kind is TagKind.Families or TagKind.Topics ? cli.LexiconNames(parse) : null);
-        return new PanelParameters(start, end, grain, tags, source, kind, Bursts: parse.GetValue(Bursts)) { Pooled = given == ReadSource.Every, Base = cli.BaseSource() ?? "" };
+        return new PanelParameters(start, end, grain, tags, source, kind, Bursts: parse.GetValue(Bursts)) { Pooled = given == ReadSource.Every, Base = Lift.BaseOf(cli.BaseSources(), stored) };
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ public static class ReviewCommand
             try
             {
                 review = ReviewArchive.Generate(new RollupRefresher(database), connection, isoWeek, cli.Clock, parse.GetValue(force), Web.OfflineReview.Html,
-                    TrendLens.Dashboards.DemoData.IsDemo(connection), primary: cli.PrimarySource(), baseSource: cli.BaseSource());
+                    TrendLens.Dashboards.DemoData.IsDemo(connection), primary: cli.PrimarySource(), baseSources: cli.BaseSources());
             }
             catch (ReviewException e)
             {

@@ -26,7 +26,7 @@ public sealed class ReviewJob(ServerData data, TrendLensSettings settings, TimeP
         {
             var review = ReviewArchive.Generate(data.Rollups, connection, week, clock, force: false, Web.OfflineReview.Html, data.Demo,
                 data.Demo ? TrendLens.Dashboards.DemoData.Source : settings.Sources.FirstOrDefault()?.Name,
-                data.Demo ? TrendLens.Dashboards.DemoData.BaseSource : settings.BaseSource());
+                data.Demo ? [TrendLens.Dashboards.DemoData.BaseSource] : settings.BaseSources());
             if (settings.ReviewFolder.Length > 0) ReviewArchive.WriteFiles(review, Path.Combine(settings.ReviewFolder, week.ToString()));
             log.LogInformation("Review {Week}: version {Version}, {Papers} papers listed", week, review.Version, review.Review.Listed);
         }

@@ -99,8 +99,8 @@ public sealed class DashboardSite(ServerData data, DashboardCatalog dashboards, 
     /// <summary>The source pages read when they name none (see <see cref="Rollup.ReadSource"/>): the demo's, or the first configured one.</summary>
     public string? PrimarySource { get; init; }
 
-    /// <summary>The source configured as the base rate lift compares against (the first <c>arxiv</c> source), or null; see <see cref="Rollup.Lift.BaseOf"/>.</summary>
-    public string? BaseSource { get; init; }
+    /// <summary>The configured <c>arxiv</c> sources, in order, among which lift finds its base (<see cref="Rollup.Lift.BaseOf"/>).</summary>
+    public IReadOnlyList<string> BaseSources { get; init; } = [];
 
     /// <summary>
     /// The application's services, which outlive a request: a page still being drawn after its

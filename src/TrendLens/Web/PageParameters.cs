@@ -181,13 +181,13 @@ public sealed record PageParameters(DateOnly From, DateOnly To, string Grain, st
             {
                 // Everything else parsed: a page can show the form again with the reason.
                 parameters = new PageParameters(start, end, grain, from is null && to is null ? range : Custom, [], source, kind)
-                    { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead, Base = TrendLens.Rollup.Lift.BaseOf(site.BaseSource, state.Sources) };
+                    { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead, Base = TrendLens.Rollup.Lift.BaseOf(site.BaseSources, state.Sources) };
                 error = e.Message;
                 return false;
             }
         }
         parameters = new PageParameters(start, end, grain, from is null && to is null ? range : Custom, tags, source, kind)
-            { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead, Base = TrendLens.Rollup.Lift.BaseOf(site.BaseSource, state.Sources) };
+            { Typed = names, Only = series.Only, Hide = series.Hide, Bursts = series.Bursts, ReadFrom = readFrom, DefaultRead = defaultRead, Base = TrendLens.Rollup.Lift.BaseOf(site.BaseSources, state.Sources) };
         return true;
     }
 
