@@ -304,7 +304,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         {
             return body();
         }
-        catch (Exception e) when (e is DatabaseBusyException or DatabaseDamagedException or DatabaseReadOnlyException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
+        catch (Exception e) when (e is DatabaseBusyException or DatabaseDamagedException or DatabaseReadOnlyException or DatabaseNotWritableException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
         {
             error.WriteLine($"trendlens: {e.Message}");
             return Failed;
@@ -417,8 +417,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     {
         // A write to a database opened read-only (Storage.Database): DuckDB's wording differs by statement, this line does not.
         if (message.Contains("read-only mode", StringComparison.OrdinalIgnoreCase) || message.Contains("readonly database", StringComparison.OrdinalIgnoreCase))
-            return "the database can be read here but not written (its file or file system is read-only): queries, charts and exports work; " +
-                   "to import, fetch, retag, archive a review, or bring rollups older than its data up to date, point --db at a writable copy";
+            return DatabaseNotWritableException.Line;
         var line = message.ReplaceLineEndings(" ");
         if (message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
             return line + " — the disk is full: free some space and run it again; everything stored before is kept, nothing of this batch was";

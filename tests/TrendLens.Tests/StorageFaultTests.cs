@@ -101,10 +101,15 @@ public sealed class StorageFaultTests : IDisposable
         {
             var query = Run.Cli(db, "query", "topics", "--format", "csv");
             var retag = Run.Cli(db, "retag");
+            // The same lists again: refused before it reads them, not after saying each is unchanged.
+            var import = Run.Cli(db, "import", Fixture.Path("hf-jsonl"));
 
             Assert.Equal((0, before.Out, ""), (query.Code, query.Out, query.Err));
             Assert.Equal(1, retag.Code);
             Assert.Contains("can be read here but not written", retag.Err);
+            Assert.Equal((1, ""), (import.Code, import.Out));
+            Assert.StartsWith("trendlens: the database can be read here but not written", import.Err);
+            Assert.Single(import.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
         finally
         {

@@ -303,6 +303,21 @@ public sealed class Database
     }
 }
 
+/// <summary>A command that writes was given a database this process may only read (opened read-only by <see cref="Database"/>).</summary>
+public sealed class DatabaseNotWritableException() : Exception(Line)
+{
+    public const string Line = "the database can be read here but not written (its file or file system is read-only): queries, charts and exports work; " +
+        "to import, fetch, retag, archive a review, or bring rollups older than its data up to date, point --db at a writable copy";
+
+    /// <summary>Throws before a command that writes begins, rather than after it has read and said what it would do.</summary>
+    public static void ThrowIfReadOnly(DuckDB.NET.Data.DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "select current_setting('access_mode')";
+        if (string.Equals(command.ExecuteScalar() as string, "read_only", StringComparison.OrdinalIgnoreCase)) throw new DatabaseNotWritableException();
+    }
+}
+
 /// <summary>A database this process may only read was made by an older version and needs its schema brought up to date.</summary>
 public sealed class DatabaseReadOnlyException(string path) : Exception(
     $"{path} was made by an older trendlens and can be read here but not written: it needs an upgrade first (any command run once where it can be written does it), or point --db at a writable copy");

@@ -82,6 +82,7 @@ public static class FetchCommand
             }
             using (owner)
             {
+                DatabaseNotWritableException.ThrowIfReadOnly(owner);
                 using var clients = new FetchClients();
                 Lexicons? lexicons = null;
                 try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using TrendLens.Storage;
 using TrendLens.Tagging;
 
 namespace TrendLens.Cli.Commands;
@@ -15,6 +16,7 @@ public static class RetagCommand
             var tagger = new Tagger(cli.Lexicons(parse), cli.Clock);
             var database = cli.ExistingDatabase(parse);
             using var connection = database.Open();
+            DatabaseNotWritableException.ThrowIfReadOnly(connection);
             var run = tagger.Retag(database, connection);
             cli.Output.WriteLine(Describe("Retagged", run));
             // Rolled up here, as after an import, so that the next chart does not wait for it.
