@@ -149,13 +149,15 @@ public class ImportTests
         tmp.File("in/README.md", "notes");
         tmp.File("in/sub/2025-01-01.jsonl", "{}");
 
-        var result = Run.Cli(tmp.Db, "import", dir);
+        // Named relative to where the command runs: the lines name every file, imported or skipped, by its full path.
+        var result = Run.Cli(tmp.Db, "import", Path.GetRelativePath(Environment.CurrentDirectory, dir));
 
         Assert.Equal(0, result.Code);
         var order = result.Out.Split('\n').Where(l => l.Contains("new (revision 1")).Select(l => l[(l.IndexOf("hf-daily ", StringComparison.Ordinal) + 9)..][..10]).ToList();
         Assert.Equal(["2025-02-10", "2025-02-11", "2025-02-12"], order);
-        Assert.Contains("README.md (not .json, .jsonl, .ndjson, .txt, .xml, .atom)", result.Out);
-        Assert.Contains("sub (a directory; directories are not searched)", result.Out);
+        Assert.Contains($"Skipped 2: {Path.Combine(dir, "README.md")} (not .json, .jsonl, .ndjson, .txt, .xml, .atom); " +
+            $"{Path.Combine(dir, "sub")} (a directory; directories are not searched)", result.Out);
+        Assert.Contains(Path.Combine(dir, "b-2025-02-10.jsonl"), result.Out);
     }
 
     [Fact]

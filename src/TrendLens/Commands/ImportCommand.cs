@@ -141,7 +141,8 @@ public static class ImportCommand
             (failed > 0 ? $", {failed:N0} unreadable" : "") + $"; {entries:N0} list entries added.");
         if (rolledUp is { } rolled) cli.Output.WriteLine($"Rolled up in {rolled.TotalSeconds:0.0} s: queries, charts and reviews read it from here.");
         if (plan.Skipped.Count > 0)
-            cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{s.Path} ({s.Reason})")));
+            // By full path, as the lines of the files imported name them (and the same whether or not a server runs the import).
+            cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{Path.GetFullPath(s.Path)} ({s.Reason})")));
         if (tagging is not null) cli.Error.WriteLine($"trendlens: imported, but not tagged: {tagging}; fix that and run `trendlens retag`");
         return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
     }
