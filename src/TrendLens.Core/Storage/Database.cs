@@ -312,9 +312,8 @@ public sealed class DatabaseNotWritableException() : Exception(Line)
     /// <summary>Throws before a command that writes begins, rather than after it has read and said what it would do.</summary>
     public static void ThrowIfReadOnly(DuckDB.NET.Data.DuckDBConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "select current_setting('access_mode')";
-        if (string.Equals(command.ExecuteScalar() as string, "read_only", StringComparison.OrdinalIgnoreCase)) throw new DatabaseNotWritableException();
+        if (string.Equals(connection.Single(SqlCatalog.Get("storage/access_mode"), r => r.GetString(0)), "read_only", StringComparison.OrdinalIgnoreCase))
+            throw new DatabaseNotWritableException();
     }
 }
 
