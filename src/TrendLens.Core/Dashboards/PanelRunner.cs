@@ -17,8 +17,8 @@ public sealed record PanelParameters(DateOnly From, DateOnly To, string Grain, I
     /// <summary>Every source pooled on purpose (<c>source=all</c>), not by default: <see cref="Source"/> is '' either way.</summary>
     public bool Pooled { get; init; }
 
-    /// <summary>The source compared against (as <see cref="Lift.BaseOf"/> chose it from the configured <c>arxiv</c> sources), or '' for <see cref="Lift.DefaultBase"/>.</summary>
-    public string Base { get; init; } = "";
+    /// <summary>The source lift compares against: as <see cref="Lift.BaseOf"/> chose it from the configured <c>arxiv</c> sources.</summary>
+    public string Base { get; init; } = Lift.DefaultBase;
 
     public string CacheKey => $"{From:yyyy-MM-dd}|{To:yyyy-MM-dd}|{Grain}|{Kind}|{string.Join('\u001f', Names)}|{Source}{(Pooled ? "|pooled" : "")}|{(Bursts ? "bursts" : "")}|{Base}";
 
@@ -198,7 +198,7 @@ public static partial class PanelRunner
             ? ["tag", "lift", "low", "high", "share", "base_share", "papers", "listed", "base_papers", "base_listed", "source", "base"]
             : ["tag", "source", "share", "papers", "listed"];
         var stored = RollupTables.Sources(connection);
-        var @base = Lift.BaseOf(p.Base.Length > 0 ? [p.Base] : [], stored);
+        var @base = p.Base;
         // Every source pooled holds the base's own lists: nothing to compare with it.
         if (p.Pooled)
             return new PanelData(columns, [])

@@ -116,11 +116,21 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         Assert.Contains($"\"latest_list\":\"{day}\"", health);
     }
 
+    /// <summary>A new database under the test's folder holding the one list of 2025-02-10; returns its path.</summary>
+    private string OneListDatabase(string name)
+    {
+        var db = Path.Combine(_tmp.Path, name);
+        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        return db;
+    }
+
+    /// <summary>What `query coverage --format csv` writes for <paramref name="db"/> (the same answer whichever way it is named or run).</summary>
+    private static CliResult Coverage(string db) => Run.Cli(db, "query", "coverage", "--format", "csv");
+
     [Fact]
     public async Task AServerGivenARelativePath_SeesWhatACommandImportsThroughIt()
     {
-        var db = Path.Combine(_tmp.Path, "relative.duckdb");
-        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var db = OneListDatabase("relative.duckdb");
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), db);
         using var server = ServerProcess.Start(relative);
 
@@ -133,9 +143,8 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     [Fact]
     public async Task ACommandNamingTheDatabaseThroughALink_IsForwardedToItsServer()
     {
-        var db = Path.Combine(_tmp.Path, "linked.duckdb");
-        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
-        var expected = Run.Cli(db, "query", "coverage", "--format", "csv");
+        var db = OneListDatabase("linked.duckdb");
+        var expected = Coverage(db);
         Assert.Equal(0, expected.Code);
         // A link to the file, and the file through a link to its folder.
         var fileLink = Path.Combine(_tmp.Path, "file-link.duckdb");
@@ -146,7 +155,7 @@ public sealed class ServerOwnedTests : IAsyncLifetime
 
         foreach (var named in new[] { fileLink, Path.Combine(folderLink, "linked.duckdb") })
         {
-            var result = Run.Cli(named, "query", "coverage", "--format", "csv");
+            var result = Coverage(named);
             Assert.Equal((0, expected.Out, ""), (result.Code, result.Out, result.Err));
         }
 
@@ -158,9 +167,8 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     [Fact]
     public async Task AServerStartedThroughALink_ServesTheFile_AndCommandsByItsPlainPathRunInIt()
     {
-        var db = Path.Combine(_tmp.Path, "target.duckdb");
-        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
-        var expected = Run.Cli(db, "query", "coverage", "--format", "csv");
+        var db = OneListDatabase("target.duckdb");
+        var expected = Coverage(db);
         var link = Path.Combine(_tmp.Path, "served-link.duckdb");
         File.CreateSymbolicLink(link, db);
 
@@ -168,7 +176,7 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         using var server = ServerProcess.Start(link);
         Assert.Contains("\"papers\":", await server.Http.GetStringAsync("/healthz"));
 
-        var result = Run.Cli(db, "query", "coverage", "--format", "csv");
+        var result = Coverage(db);
         Assert.Equal((0, expected.Out, ""), (result.Code, result.Out, result.Err));
         Assert.True(File.Exists(db + ".server"), "the link file goes beside the file itself");
     }
@@ -176,8 +184,7 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     [Fact]
     public void OutputPathsGivenRelative_AreWrittenAsGiven_ByAForwardedCommand()
     {
-        var db = Path.Combine(_tmp.Path, "spelled.duckdb");
-        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var db = OneListDatabase("spelled.duckdb");
         var cwd = Directory.GetCurrentDirectory();
         var png = Path.GetRelativePath(cwd, Path.Combine(_tmp.Path, "overview.png"));
         var chart = Path.GetRelativePath(cwd, Path.Combine(_tmp.Path, "families.svg"));
@@ -194,8 +201,7 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     [Fact]
     public void AServerThatHoldsTheDatabaseButDoesNotAnswer_IsOneClearLine()
     {
-        var db = Path.Combine(_tmp.Path, "silent.duckdb");
-        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var db = OneListDatabase("silent.duckdb");
         // A real server holds the file; its link names an address nobody listens on.
         using var server = ServerProcess.Start(db);
         File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{ServerProcess.FreePort()}}","Pid":{{server.Process.Id}},"Token":"x"}""");
@@ -210,15 +216,14 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     [Fact]
     public void ALinkFileNamingAProcessThatHoldsNoLock_IsIgnoredAndRemoved()
     {
-        var db = Path.Combine(_tmp.Path, "reused.duckdb");
-        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var db = OneListDatabase("reused.duckdb");
         // A live process that is no server of this file (a dead server's id taken by another, or a
         // server being killed), at an address nobody listens on.
         using var sleeper = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
         File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:{{ServerProcess.FreePort()}}","Pid":{{sleeper.Id}},"Token":"x"}""");
         try
         {
-            var result = Run.Cli(db, "query", "coverage", "--format", "csv");
+            var result = Coverage(db);
 
             Assert.True(result.Code == 0, result.Err);
             Assert.Contains("2025-02-10", result.Out);
@@ -234,13 +239,12 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     [Fact]
     public void ALinkFileOfAKilledServer_IsIgnored()
     {
-        var db = Path.Combine(_tmp.Path, "stale.duckdb");
-        Assert.Equal(0, Run.Cli(db, "import", Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Code);
+        var db = OneListDatabase("stale.duckdb");
         using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         gone.WaitForExit();
         File.WriteAllText(db + ".server", $$"""{"Url":"http://127.0.0.1:9","Pid":{{gone.Id}},"Token":"x"}""");
 
-        var result = Run.Cli(db, "query", "coverage", "--format", "csv");
+        var result = Coverage(db);
 
         Assert.Equal(0, result.Code);
         Assert.Contains("2025-02-10", result.Out);

@@ -48,7 +48,7 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
             ArxivAtom.Page page;
             for (var attempt = 0; ; attempt++)
             {
-                body = await GetPaced(url, first, cancel, attempt == 0 ? TimeSpan.Zero : retryDelay * Math.Pow(2, attempt - 1));
+                body = await GetPaced(url, first, cancel, attempt == 0 ? TimeSpan.Zero : Backoff(attempt - 1));
                 string problem;
                 try
                 {
@@ -99,6 +99,9 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
             $"&start={start}&max_results={config.PageSize}", config.Query);
     }
 
+    /// <summary>The wait before asking again after the <paramref name="attempt"/>-th failure (from 0): doubling from the source's retry delay.</summary>
+    private TimeSpan Backoff(int attempt) => retryDelay * Math.Pow(2, attempt);
+
     /// <summary>One page, after the spacing arXiv asks for (or <paramref name="wait"/> when longer); 429 and 503 retried after their <c>Retry-After</c>.</summary>
     private async Task<byte[]> GetPaced(Uri url, Uri first, CancellationToken cancel, TimeSpan wait)
     {
@@ -128,7 +131,7 @@ public sealed class ArxivApi(HttpClient http, SourceConfig config, ArxivOptions 
                 var asked = answer.RetryAfter(clock.GetUtcNow());
                 if (asked > MaxRetryAfter)
                     throw new FetchException($"{SourceHttp.Failure(answer)}, Retry-After {asked.Value.TotalSeconds:0} s (more than {MaxRetryAfter.TotalMinutes:0} min); the day is tried again on the next run");
-                wait = asked ?? retryDelay * Math.Pow(2, attempt);
+                wait = asked ?? Backoff(attempt);
             }
         }
         finally
