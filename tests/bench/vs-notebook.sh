@@ -37,8 +37,9 @@ for i in $(seq 1 "$runs"); do
   "$exe" --db "$db" export overview --out "$work/overview-$i.png" > /dev/null
   t4=$(now)
   total=$(secs "$t0" "$t4"); ours+=("$total")
-  printf 'run %d trendlens %6.2f s  (import %s, query models %s, query emerging %s, export overview %s)\n' \
-    "$i" "$total" "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "$(secs "$t2" "$t3")" "$(secs "$t3" "$t4")"
+  rolled=$(grep -o 'Rolled up in [0-9.]* s' "$work/import.txt" | grep -o '[0-9.]* s' || echo '? s')
+  printf 'run %d trendlens %6.2f s  (import %s of which rolling up %s, query models %s, query emerging %s, export overview %s)\n' \
+    "$i" "$total" "$(secs "$t0" "$t1")" "$rolled" "$(secs "$t1" "$t2")" "$(secs "$t2" "$t3")" "$(secs "$t3" "$t4")"
   rm -f "$db" "$db.wal"
 
   t0=$(now)
