@@ -72,8 +72,10 @@ public class ImportTests
 
         var result = Run.Cli(tmp.Db, "import", original);
 
-        Assert.Contains("unchanged (same as revision 1)", result.Out);
+        Assert.Contains("unchanged (same as revision 1; revision 2, stored later, stays current)", result.Out);
         Assert.Equal(2, Run.Scalar<int>(tmp.Db, "select count(*)::int from snapshots"));
+        // The current revision again says only that.
+        Assert.Contains("unchanged (same as revision 2)\n", Run.Cli(tmp.Db, "import", changed).Out.ReplaceLineEndings("\n"));
     }
 
     [Fact]

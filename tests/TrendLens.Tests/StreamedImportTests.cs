@@ -109,6 +109,24 @@ public class StreamedImportTests
     }
 
     [Fact]
+    public void Streamed_OlderRevisionAgain_AddsNothing_AndNamesTheRevisionThatStaysCurrent()
+    {
+        using var tmp = new TempDir();
+        var file = JoinedFixture(tmp);
+        ImportStreamed(tmp.Db, file);
+        var changed = tmp.File("b/2025-02-10.jsonl", File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")).Replace("\"upvotes\":42", "\"upvotes\":50"));
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", changed).Code);
+
+        var again = Assert.Single(ImportStreamed(tmp.Db, file));
+
+        Assert.All(again.Days, d => Assert.Equal(DayStatus.Unchanged, d.Status));
+        var revised = again.Days.Single(d => d.ListDate == new DateOnly(2025, 2, 10));
+        Assert.Equal((1, 2), (revised.Revision, revised.Current));
+        Assert.All(again.Days.Where(d => d != revised), d => Assert.Equal((1, 1), (d.Revision, d.Current)));
+        Assert.Equal(4L, Run.Scalar<long>(tmp.Db, "select count(*) from snapshots"));
+    }
+
+    [Fact]
     public void Attack_Streamed_BadLastLine_QuarantinesTheFileAndStoresNoEntry()
     {
         using var tmp = new TempDir();

@@ -33,6 +33,9 @@ public sealed record FetchRun(
     public const string Failed = "failed";
 
     public bool Succeeded => Status is Stored or Revised or Unchanged or NoList;
+
+    /// <summary>For an unchanged list, the day's current revision (a later one when the list is an older revision again); not recorded.</summary>
+    public int? Current { get; init; }
 }
 
 /// <summary>
@@ -182,7 +185,7 @@ public sealed class ListFetcher(IListSource list, Lexicons? lexicons, TimeProvid
         if (stored is null || stored.Status == DayStatus.NoList) return Record(database, Run(FetchRun.NoList, pages: fetched.Pages));
         var status = stored.Status switch { DayStatus.New => FetchRun.Stored, DayStatus.Revised => FetchRun.Revised, _ => FetchRun.Unchanged };
         var added = stored.Status == DayStatus.Unchanged ? 0 : stored.Entries;
-        return Record(database, Run(status, added, stored.Revision, fetched.Pages, tagError));
+        return Record(database, Run(status, added, stored.Revision, fetched.Pages, tagError) with { Current = stored.Current });
     }
 
     private static FetchRun Record(Database database, FetchRun run)

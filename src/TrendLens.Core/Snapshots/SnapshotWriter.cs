@@ -19,7 +19,15 @@ public enum DayStatus
     NoList,
 }
 
-public sealed record DayOutcome(DateOnly ListDate, int Revision, int Entries, DayStatus Status);
+public sealed record DayOutcome(DateOnly ListDate, int Revision, int Entries, DayStatus Status)
+{
+    /// <summary>
+    /// The day's current revision after this payload: <see cref="Revision"/>, except for a payload
+    /// that is an older revision again (A, then B, then A), which adds nothing and leaves the later
+    /// one current.
+    /// </summary>
+    public int Current { get; init; } = Revision;
+}
 
 /// <summary>What happened to one payload: its days, or the reason it went to quarantine.</summary>
 /// <param name="Sha256">Empty when the payload was never read (e.g. an unreadable or oversized file).</param>
@@ -100,6 +108,13 @@ public sealed record StreamedPayload(string Path, string Sha256, string Source, 
 public sealed class SnapshotWriter(TimeProvider clock)
 {
     public const string DefaultSource = "hf-daily";
+
+    /// <summary>
+    /// What an unchanged payload is: "same as revision 1", and when that is not the current
+    /// revision, which one stays current (the same payload again adds nothing, docs/cli.md).
+    /// </summary>
+    public static string SameAs(int revision, int current) =>
+        current > revision ? $"same as revision {revision}; revision {current}, stored later, stays current" : $"same as revision {revision}";
 
     /// <summary>Opens a batch: several payloads in one transaction, each one whole or absent.</summary>
     public SnapshotBatch Begin(Database database, DuckDBConnection connection) => new(database, connection, clock, FlushAppendersBytes);
@@ -250,7 +265,10 @@ public sealed class SnapshotBatch : IDisposable
             var same = revisions.FindIndex(r => r.Sha == sha);
             if (same >= 0)
             {
-                days.Add(new DayOutcome(list.ListDate, revisions[same].Revision, list.Entries.Count, DayStatus.Unchanged));
+                days.Add(new DayOutcome(list.ListDate, revisions[same].Revision, list.Entries.Count, DayStatus.Unchanged)
+                {
+                    Current = revisions.Max(r => r.Revision),
+                });
                 continue;
             }
 
@@ -318,9 +336,9 @@ public sealed class SnapshotBatch : IDisposable
         var (sha, source, context) = (streamed.Sha256, streamed.Source, streamed.Context);
         var (payloadId, isNew) = _payloadIds.TryGetValue(sha, out var known) ? (known, false) : (_nextPayloadId, true);
         var fallback = PayloadNormalizer.JsonlFallbackDate(context);
-        // Per list date, constant memory per day: its entries so far and its revision (null: unchanged).
+        // Per list date, constant memory per day: its entries so far, its revision and whether it was stored before (then the current revision).
         var counts = new Dictionary<DateOnly, int>();
-        var plan = new SortedDictionary<DateOnly, (int Revision, bool Unchanged)>();
+        var plan = new SortedDictionary<DateOnly, (int Revision, bool Unchanged, int Current)>();
         Transaction();
         StageChunkedPayload(payloadId, streamed, storeBlocks: isNew, onLine: (number, line) =>
         {
@@ -332,7 +350,8 @@ public sealed class SnapshotBatch : IDisposable
             {
                 var revisions = _revisions.GetValueOrDefault((source, date)) ?? [];
                 var same = revisions.FindIndex(r => r.Sha == sha);
-                plan[date] = day = same >= 0 ? (revisions[same].Revision, true) : (revisions.Count == 0 ? 1 : revisions.Max(r => r.Revision) + 1, false);
+                var latest = revisions.Count == 0 ? 0 : revisions.Max(r => r.Revision);
+                plan[date] = day = same >= 0 ? (revisions[same].Revision, true, latest) : (latest + 1, false, latest + 1);
             }
             if (!day.Unchanged) AppendEntry(source, date, day.Revision, entry, Tagging.Tagger.TextMd5(entry.Title, entry.Abstract, entry.AiKeywords));
         });
@@ -366,7 +385,7 @@ public sealed class SnapshotBatch : IDisposable
             revisions.Add((day.Revision, sha));
         }
         var outcomes = plan.Select(d => new DayOutcome(d.Key, d.Value.Revision, counts[d.Key],
-            d.Value.Unchanged ? DayStatus.Unchanged : d.Value.Revision == 1 ? DayStatus.New : DayStatus.Revised)).ToList();
+            d.Value.Unchanged ? DayStatus.Unchanged : d.Value.Revision == 1 ? DayStatus.New : DayStatus.Revised) { Current = d.Value.Current }).ToList();
         return new SnapshotOutcome(context.Origin, source, sha, PayloadFormat.HfJsonl, outcomes, null, []);
     }
 

@@ -133,7 +133,7 @@ public static class FetchCommand
         {
             FetchRun.Stored => $"stored (revision {run.Revision}, {run.EntriesAdded} entries{Pages(run)})",
             FetchRun.Revised => $"new revision {run.Revision} ({run.EntriesAdded} entries{Pages(run)})",
-            FetchRun.Unchanged => $"unchanged (same as revision {run.Revision})",
+            FetchRun.Unchanged => $"unchanged ({SnapshotWriter.SameAs(run.Revision ?? 0, run.Current ?? run.Revision ?? 0)})",
             FetchRun.NoList => "no list that day",
             _ => $"{run.Status}: {run.Error}",
         };

@@ -194,6 +194,6 @@ public static class ImportCommand
         DayStatus.New => $"new (revision 1, {Entries(day.Entries)})",
         DayStatus.Revised => $"new revision {day.Revision} ({Entries(day.Entries)})",
         DayStatus.NoList => "empty list (kept as no list; stored revisions unchanged)",
-        _ => $"unchanged (same as revision {day.Revision})",
+        _ => $"unchanged ({SnapshotWriter.SameAs(day.Revision, day.Current)})",
     };
 }

@@ -340,6 +340,13 @@ public sealed class FetchTests : IAsyncLifetime
 
         Assert.Equal((FetchRun.Revised, 2, 5), (revised.Status, revised.Revision, revised.EntriesAdded));
         Assert.Equal(5, Count("select count(*) from current_entries"));
+
+        // The first list again adds nothing, and the run says the later revision stays current.
+        _hf.SetList(Day, list);
+        var back = await FetchOnce(source, Day);
+        Assert.Equal((FetchRun.Unchanged, 1, 2), (back.Status, back.Revision, back.Current));
+        Assert.Equal("hf-daily 2025-02-13: unchanged (same as revision 1; revision 2, stored later, stays current)", TrendLens.Cli.Commands.FetchCommand.Describe(back));
+        Assert.Equal(5, Count("select count(*) from current_entries"));
     }
 
     [Fact]
