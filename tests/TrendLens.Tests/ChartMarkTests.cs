@@ -123,6 +123,26 @@ public class ChartMarkTests
         Assert.DoesNotContain("whiskers", PanelRenderer.Svg(Panel("line"), Shares(100), "footer"));
     }
 
+    /// <summary>One series over <paramref name="weeks"/> weeks, <paramref name="small"/> of them (the first) from 20 papers, the rest from 200.</summary>
+    private static PanelData LongShares(int weeks, int small) => new(
+        ["period", "family", "papers", "share", "listed", "days_listed", "days_expected"],
+        Enumerable.Range(0, weeks).Select(w => new object?[]
+        {
+            new DateOnly(2024, 1, 1).AddDays(7 * w), "Qwen", w < small ? 4L : 40L, 0.2, w < small ? 20L : 200L, 5L, 5L,
+        }).ToList());
+
+    [Fact]
+    public void ALongLine_GetsWhiskersWhereFewPeriodsNeedThem_AndSaysWhyWhenManyDo()
+    {
+        // 80 weeks, 5 of them small: drawn, as on a short line.
+        Assert.Contains("whiskers: 95% interval", PanelRenderer.Svg(Panel("line"), LongShares(80, 5), "footer"));
+        // 80 weeks, 40 of them small: not drawn, and the chart says so.
+        var many = PanelRenderer.Svg(Panel("line"), LongShares(80, 40), "footer");
+        Assert.DoesNotContain("whiskers: 95% interval", many);
+        Assert.Contains("no whiskers: over 15 periods of a line have fewer than 50 papers", many);
+        Assert.DoesNotContain("no whiskers", PanelRenderer.Svg(Panel("line"), LongShares(80, 0), "footer"));
+    }
+
     [Fact]
     public void PeriodsTheRangeCuts_AreMarkedLikeIncompleteOnes()
     {

@@ -278,6 +278,7 @@ public static class PanelRenderer
         var colors = new Dictionary<string, Color>();
         var lines = new Dictionary<string, (double[] Xs, double[] Ys)>();
         var whiskers = 0.0;
+        var withoutWhiskers = 0;
         foreach (var group in groups)
         {
             // Every series takes its colour, drawn or not, so the colours match PanelRenderer.Legend.
@@ -292,7 +293,9 @@ public static class PanelRenderer
             line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = points.Length > 60 ? 0 : 5;
-            whiskers = Math.Max(whiskers, Whiskers(plot, data, points, xs, ys, line.Color, IsShare(panel.Y)));
+            var (highest, omitted) = Whiskers(plot, data, points, xs, ys, line.Color, IsShare(panel.Y));
+            whiskers = Math.Max(whiskers, highest);
+            withoutWhiskers += omitted;
             for (var i = 0; i < points.Length; i++)
             {
                 var from = (DateOnly)points[i][x]!;
@@ -303,6 +306,8 @@ public static class PanelRenderer
         // The date axis replaces the bottom axis: set it before the notes that go in its label.
         DateAxis(plot, data.Rows.Where(r => r[x] is DateOnly).Select(r => (DateOnly)r[x]!), at);
         if (whiskers > 0) Note(plot, $"whiskers: 95% interval of a share from fewer than {ShareInterval.SmallPeriod} papers listed");
+        if (withoutWhiskers > 0)
+            Note(plot, $"no whiskers: over {MaxWhiskersOnALongLine} periods of a line have fewer than {ShareInterval.SmallPeriod} papers; a coarser grain draws them");
         DrawBursts(plot, data, colors, lines);
         ShadeIncompletePeriods(plot, panel, data, range);
         plot.YLabel(YLabel(panel.Y));
@@ -389,15 +394,28 @@ public static class PanelRenderer
         plot.Axes.Bottom.Label.Text = string.IsNullOrEmpty(label) ? text : label + (lastLine.Length + text.Length > 120 ? "\n" : " · ") + text;
     }
 
+    /// <summary>A line of more points than this gets whiskers only where at most <see cref="MaxWhiskersOnALongLine"/> periods need them.</summary>
+    private const int LongLine = 60;
+
+    /// <summary>More whiskers than this on a long line would hide it (a year by day: every day's list is small).</summary>
+    private const int MaxWhiskersOnALongLine = 15;
+
     /// <summary>
     /// Whiskers for the 95 % interval of each share from fewer than <see cref="ShareInterval.SmallPeriod"/>
-    /// papers listed, in the line's colour (not on lines of more than 60 points, where they would
-    /// hide the line). Returns the highest whisker's top, or 0 when none was drawn.
+    /// papers listed, in the line's colour. A line of more than <see cref="LongLine"/> points gets
+    /// them only when at most <see cref="MaxWhiskersOnALongLine"/> of its periods need them, where
+    /// they would not hide the line. Returns the highest whisker's top (0 when none was drawn) and
+    /// how many periods needed one that was not drawn.
     /// </summary>
-    private static double Whiskers(Plot plot, PanelData data, object?[][] points, double[] xs, double[] ys, Color color, bool share)
+    private static (double Highest, int Omitted) Whiskers(Plot plot, PanelData data, object?[][] points, double[] xs, double[] ys, Color color, bool share)
     {
-        if (!share || points.Length > 60 || !data.Columns.Contains("papers") || !data.Columns.Contains("listed")) return 0;
+        if (!share || !data.Columns.Contains("papers") || !data.Columns.Contains("listed")) return (0, 0);
         int papers = data.Column("papers"), listed = data.Column("listed");
+        if (points.Length > LongLine)
+        {
+            var small = points.Count(p => Convert.ToInt64(p[listed], CultureInfo.InvariantCulture) is > 0 and < ShareInterval.SmallPeriod);
+            if (small > MaxWhiskersOnALongLine) return (0, small);
+        }
         var below = new double[points.Length];
         var above = new double[points.Length];
         var highest = 0.0;
@@ -410,13 +428,13 @@ public static class PanelRenderer
             above[i] = Math.Max(0, high * 100 - ys[i]);
             highest = Math.Max(highest, high * 100);
         }
-        if (highest == 0) return 0;
+        if (highest == 0) return (0, 0);
         var bars = plot.Add.ErrorBar(xs, ys, above);
         bars.YErrorNegative = below;
         bars.YErrorPositive = above;
         bars.Color = color.WithAlpha(0.6);
         bars.LineWidth = 1;
-        return highest;
+        return (highest, 0);
     }
 
     /// <summary>
