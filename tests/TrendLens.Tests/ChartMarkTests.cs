@@ -450,4 +450,27 @@ public class ShareIntervalTests
         Assert.Equal("clear (95 % interval excludes 0): Qwen; the others' intervals include 0", TrendLens.Reviews.ReviewRenderer.MoversData([up, noisy]).Note);
         Assert.StartsWith("no change is clear", TrendLens.Reviews.ReviewRenderer.MoversData([noisy]).Note);
     }
+
+    [Fact]
+    public void MoverBars_ArePale_WhenTheirIntervalIncludesZero_AndCarryTheirInterval()
+    {
+        var up = new TrendLens.Reviews.ReviewMover("Qwen", 60, 0.1, 20, 1.0 / 30) { ChangeLow = 3.6, ChangeHigh = 9.9 };
+        var noisy = new TrendLens.Reviews.ReviewMover("Mistral", 12, 0.08, 4, 0.03) { ChangeLow = -1.0, ChangeHigh = 10.4 };
+        var down = new TrendLens.Reviews.ReviewMover("Llama", 2, 0.02, 12, 0.08) { ChangeLow = -11.0, ChangeHigh = -1.2 };
+        var panel = new PanelDefinition { Id = "families", Title = "movers", Query = "review", Chart = "hbar", X = "change_pp", Y = "family", Top = 10 };
+        var drawn = PanelRenderer.Draw(panel, TrendLens.Reviews.ReviewRenderer.MoversData([up, noisy, down]), "footer",
+            rangeFrom: new DateOnly(2025, 2, 10), rangeTo: new DateOnly(2025, 2, 16));
+
+        using var image = SKBitmap.Decode(drawn.Png);
+        // A quarter down the bar, off the interval's line across its middle.
+        SKColor Fill(string family)
+        {
+            var bar = drawn.Marks.Single(m => m.Series == family);
+            return image.GetPixel((int)(bar.X + bar.Width / 2), (int)(bar.Y + bar.Height / 4));
+        }
+        int Sum(SKColor c) => c.Red + c.Green + c.Blue;
+        Assert.True(Sum(Fill("Mistral")) > Sum(Fill("Qwen")) + 150, $"Mistral {Fill("Mistral")} against Qwen {Fill("Qwen")}");
+        Assert.True(Sum(Fill("Llama")) < 450, $"Llama {Fill("Llama")}");
+        Assert.Contains("lines: 95% interval; pale bars: the interval includes 0", PanelRenderer.Svg(panel, TrendLens.Reviews.ReviewRenderer.MoversData([up, noisy]), "footer"));
+    }
 }

@@ -532,6 +532,11 @@ public static class PanelRenderer
         }
         int x = data.Column(panel.X!), y = data.Column(panel.Y!);
         var isNew = data.Columns.Contains("new") ? data.Column("new") : -1;
+        // A change in points with its 95 % interval (the review's movers): the interval is drawn
+        // across the bar, and a bar whose interval includes 0 is pale, as a lift's that includes 1×.
+        var (low, high) = panel.X == "change_pp" && data.Columns.Contains("change_low") && data.Columns.Contains("change_high")
+            ? (data.Column("change_low"), data.Column("change_high")) : (-1, -1);
+        var intervals = new List<IPlottable>();
         var rows = data.Rows.Take(panel.Top).ToArray();
         // A rate ratio's bar starts at 1×, no change: its length is the rise, as a lift's is.
         var origin = panel.X == "ratio_low" ? 1.0 : 0.0;
@@ -545,6 +550,15 @@ public static class PanelRenderer
             var value = rows[i][x] is null ? origin : Convert.ToDouble(rows[i][x], CultureInfo.InvariantCulture) * (IsShare(panel.X) ? 100 : 1);
             var fresh = isNew >= 0 && rows[i][isNew] is true;
             var fill = fresh ? Colors.DarkOrange : panel.X == "change_pp" ? (value < 0 ? Colors.FireBrick : Colors.SeaGreen) : Colors.SteelBlue;
+            if (low >= 0 && rows[i][low] is { } lo && rows[i][high] is { } hi)
+            {
+                double l = Convert.ToDouble(lo, CultureInfo.InvariantCulture), h = Convert.ToDouble(hi, CultureInfo.InvariantCulture);
+                if (l <= 0 && h >= 0) fill = fill.WithAlpha(0.35);
+                var line = plot.Add.Line(l, position, h, position);
+                line.Color = Colors.Black;
+                line.LineWidth = 1.5f;
+                intervals.Add(line);
+            }
             bars.Add(new Bar { Position = position, ValueBase = origin, Value = value, FillColor = fill, Orientation = Orientation.Horizontal });
             labels[i] = (string)rows[i][y]! + (fresh ? " (new)" : "");
             if (rangeFrom is { } from && rangeTo is { } to)
@@ -555,6 +569,8 @@ public static class PanelRenderer
             }
         }
         plot.Add.Bars(bars);
+        // Over the bars: a solid bar would hide the part of its interval inside it.
+        foreach (var interval in intervals) plot.MoveToFront(interval);
         // A few bars keep a bar's thickness and hang from the top, rather than one bar filling the panel.
         if (rows.Length is > 0 and < MinBarSlots) plot.Axes.SetLimitsY(rows.Length - 0.5 - MinBarSlots, rows.Length - 0.5);
         plot.Axes.Left.TickGenerator = new RowLabels(labels);
@@ -564,6 +580,15 @@ public static class PanelRenderer
         {
             Note(plot, "bars start at 1×, the same share as before");
             plot.Axes.SetLimitsX(origin, Math.Max(origin + 1, bars.Max(b => b.Value)) * 1.05);
+        }
+        else if (intervals.Count > 0)
+        {
+            Note(plot, "lines: 95% interval; pale bars: the interval includes 0");
+            // Every interval whole, ends included: they run past the bars on both sides of 0.
+            var ends = rows.SelectMany(r => new[] { r[low], r[high] }).OfType<object>().Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture))
+                .Concat(bars.Select(b => b.Value)).Append(0).ToList();
+            var pad = (ends.Max() - ends.Min()) * 0.03;
+            plot.Axes.SetLimitsX(ends.Min() - pad, ends.Max() + pad);
         }
         else plot.Axes.Margins(left: 0);
     }

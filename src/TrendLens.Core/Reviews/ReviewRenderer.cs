@@ -219,13 +219,17 @@ public static class ReviewRenderer
     }
 
     /// <summary>
-    /// The movers chart's bars, with a note of which changes are clear: the bars are point changes
-    /// from a week's few papers, so the chart says which, if any, chance does not explain.
+    /// The movers chart's bars, each with its 95 % interval (drawn across it; the bar pale when the
+    /// interval includes 0), and a note of which changes are clear: the bars are point changes from
+    /// a week's few papers, so the chart says which, if any, chance does not explain.
     /// </summary>
     internal static PanelData MoversData(IReadOnlyList<ReviewMover> moved)
     {
         var clear = moved.Where(m => m.Clear).Select(m => m.Family).ToList();
-        return new PanelData(["family", "change_pp"], moved.Select(m => new object?[] { m.Family, m.Change }).ToList())
+        return new PanelData(["family", "change_pp", "change_low", "change_high"], moved.Select(m => new object?[]
+        {
+            m.Family, m.Change, double.IsNaN(m.ChangeLow) ? null : m.ChangeLow, double.IsNaN(m.ChangeHigh) ? null : m.ChangeHigh,
+        }).ToList())
         {
             Note = moved.Count == 0 || moved.All(m => double.IsNaN(m.ChangeLow)) ? null
                 : clear.Count == 0 ? "no change is clear: every change's 95 % interval includes 0 (the intervals are in the review's table)"
