@@ -567,6 +567,41 @@ public class BaseListGeneratorTests
         Assert.Equal(["arxiv"], Run.Rows<string>(tmp.Db, "select distinct source from snapshots"));
         Assert.Equal(2, Run.Cli(tmp.Db, "generate", "--out", both, "--base-source", "../x").Code);
     }
+
+    [Fact]
+    public void GeneratedPapers_ThatNameATopic_AreTaggedWithIt_InBothSources()
+    {
+        // The demo's charts are drawn from generated lists: a paper that draws a topic's name is
+        // about it, in the daily lists and in the base's, or the topic charts and lifts show noise.
+        using var tmp = new TempDir();
+        var dir = Path.Combine(tmp.Path, "lists");
+        Assert.Equal(0, Run.Cli(tmp.Db, "generate", "--out", dir, "--days", "60", "--base-source", "arxiv", "--base-multiple", "3").Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", dir).Code);
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", Path.Combine(dir, "arxiv"), "--source", "arxiv").Code);
+
+        var named = new (string Phrase, string Topic)[]
+        {
+            ("reinforcement learning", "Reinforcement learning"), ("chain-of-thought reasoning", "Reasoning"), ("video generation", "Video generation"),
+            ("retrieval-augmented generation", "Retrieval-augmented generation"), ("mixture-of-experts", "Mixture-of-experts"),
+            ("multimodal", "Multimodal models"), ("agent", "Agents"), ("speculative decoding", "Efficient inference"), ("world model", "World models"),
+            ("benchmark", "Benchmarks and evaluation"),
+        };
+        foreach (var source in new[] { "hf-daily", "arxiv" })
+            foreach (var (phrase, topic) in named)
+            {
+                var (saying, tagged) = Run.Rows<(long, long)>(tmp.Db, $"""
+                    with saying as (
+                        select distinct e.paper_id
+                        from list_entries e
+                        where e.source = '{source}' and contains(e.abstract, '{phrase}')
+                    )
+                    select count(*), count(*) filter (where paper_id in (select paper_id from paper_topics where topic = '{topic}'))
+                    from saying
+                    """).Single();
+                Assert.True(saying >= 5, $"{source}: only {saying} papers say {phrase}");
+                Assert.True(tagged >= 0.8 * saying, $"{source}: {tagged} of the {saying} papers that say {phrase} are tagged {topic}");
+            }
+    }
 }
 
 /// <summary>

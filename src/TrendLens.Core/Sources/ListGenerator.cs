@@ -87,6 +87,21 @@ public sealed class ListGenerator(int seed)
     /// rate times this factor (the daily list favours agents and reasoning, the base has more
     /// retrieval, efficiency and architecture papers), plus phrases the daily list never names.
     /// </summary>
+    /// <summary>
+    /// The named phrases that name a research topic (dashboards/topics.json), each with what a paper
+    /// that draws it says again, as a paper about its subject does: enough for the topic
+    /// (docs/tagging.md, "Topics"). A benchmark paper says so in its title, where "benchmark" counts.
+    /// </summary>
+    private static readonly Dictionary<string, string> TopicScenery = new()
+    {
+        ["reinforcement learning"] = "reinforcement learning", ["chain-of-thought reasoning"] = "chain-of-thought reasoning",
+        ["video generation"] = "video generation", ["retrieval-augmented generation"] = "retrieval-augmented generation",
+        ["mixture-of-experts"] = "mixture-of-experts", ["multimodal"] = "multimodal LLM", ["agent"] = "LLM agent",
+        ["speculative decoding"] = "speculative decoding", ["world model"] = "world model",
+    };
+
+    private const string TitleScenery = "benchmark";
+
     private static readonly Dictionary<string, double> BaseScenery = new()
     {
         ["GPT-4o"] = 1.0, ["Llama-3"] = 1.3, ["Qwen2.5"] = 0.6, ["DeepSeek-R1"] = 0.5, ["Gemini-2.5-Pro"] = 0.7, ["Claude-3.5-Sonnet"] = 0.8,
@@ -167,8 +182,14 @@ public sealed class ListGenerator(int seed)
                 // thing; they are scenery, not part of the planted truth.
                 var progress = (date.DayNumber - first.DayNumber) / (double)Math.Max(1, options.Days - 1);
                 foreach (var (phrase, from, to) in Scenery)
-                    if (random.NextDouble() < from + (to - from) * progress) text.Insert(random.Next(text.Count), phrase);
-                var title = $"Synthetic study {serial:000000} of {background[random.Next(60)]} {background[random.Next(60)]}";
+                    if (random.NextDouble() < from + (to - from) * progress)
+                    {
+                        text.Insert(random.Next(text.Count), phrase);
+                        // Said again at the end: no draw of its own, so the lists' other words stay as they are.
+                        if (TopicScenery.TryGetValue(phrase, out var again)) text.Add(again);
+                    }
+                var kind = text.Contains(TitleScenery) ? "benchmark study" : "study";
+                var title = $"Synthetic {kind} {serial:000000} of {background[random.Next(60)]} {background[random.Next(60)]}";
                 var summary = string.Join(' ', text).Replace(" .", ".") + ".";
                 var keywords = new List<string>();
                 foreach (var phrase in text.Distinct().Where(p => !FunctionWords.Contains(p)))
@@ -204,12 +225,17 @@ public sealed class ListGenerator(int seed)
             foreach (var trend in trends)
                 if (Probability(trend, date, steadyRates) is var p && p > 0 && baseRandom.NextDouble() < p / 2) text.Insert(baseRandom.Next(text.Count), trend.Term);
             foreach (var (phrase, from, to) in Scenery)
-                if (baseRandom.NextDouble() < (from + (to - from) * progress) * BaseScenery[phrase]) text.Insert(baseRandom.Next(text.Count), phrase);
+                if (baseRandom.NextDouble() < (from + (to - from) * progress) * BaseScenery[phrase])
+                {
+                    text.Insert(baseRandom.Next(text.Count), phrase);
+                    if (TopicScenery.TryGetValue(phrase, out var again)) text.Add(again);
+                }
             // Said twice, as a paper about its subject does: enough for the topic (docs/tagging.md, "Topics").
             foreach (var (phrase, rate) in BaseOnly)
                 if (baseRandom.NextDouble() < rate)
                     for (var i = 0; i < 2; i++) text.Insert(baseRandom.Next(text.Count), phrase);
-            var title = $"Synthetic submission {serial:000000} of {background[baseRandom.Next(60)]} {background[baseRandom.Next(60)]}";
+            var kind = text.Contains(TitleScenery) ? "benchmark submission" : "submission";
+            var title = $"Synthetic {kind} {serial:000000} of {background[baseRandom.Next(60)]} {background[baseRandom.Next(60)]}";
             return new ListEntry(date, 0, PaperIdentity.FromTitle(title), null, title, string.Join(' ', text).Replace(" .", ".") + ".", ["Synthetic Author"]);
         }
     }
