@@ -144,6 +144,11 @@ public static class ImportCommand
             // By full path, as the lines of the files imported name them (and the same whether or not a server runs the import).
             cli.Output.WriteLine($"Skipped {plan.Skipped.Count}: " + string.Join("; ", plan.Skipped.Select(s => $"{Path.GetFullPath(s.Path)} ({s.Reason})")));
         if (tagging is not null) cli.Error.WriteLine($"trendlens: imported, but not tagged: {tagging}; fix that and run `trendlens retag`");
+        // `serve` on a database without lists serves the demo's instead, and goes on doing so.
+        if (newDays + revised > 0 && !database.InMemory && ServeCommand.DemoPath(database) is var demo
+            && !string.Equals(Database.FileOf(demo), Database.FileOf(database.Path), StringComparison.Ordinal) && ServerLink.Find(demo) is { } server)
+            cli.Error.WriteLine($"trendlens: note: the server at {server.Url} (process {server.Pid}) serves the demo data in {demo}, not these lists; " +
+                "stop it and start `trendlens serve` again to serve them");
         return quarantined + failed + plan.Missing.Count > 0 || tagging is not null ? CommandLine.Failed : CommandLine.Ok;
     }
 

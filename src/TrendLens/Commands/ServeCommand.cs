@@ -152,7 +152,9 @@ public static class ServeCommand
         app.MapTrendLensLocal();
         // The link file that lets the command line run its commands in this server (see ServerLink).
         var local = app.Services.GetRequiredService<LocalAccess>();
-        if (!demo && !database.InMemory)
+        // A demo server's too: commands given its file with --db run inside it, and an import beside
+        // it learns that the server shows the demo, not the lists just imported.
+        if (!database.InMemory)
         {
             app.Lifetime.ApplicationStarted.Register(() =>
             {
@@ -218,11 +220,14 @@ public static class ServeCommand
         }
     }
 
+    /// <summary>Where the demo's database of <paramref name="main"/> is: demo.duckdb beside it.</summary>
+    public static string DemoPath(Database main) =>
+        Path.Combine(main.InMemory ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(main.Path))!, "demo.duckdb");
+
     /// <summary>A database of generated lists beside the main one (demo.duckdb), built once.</summary>
     private static Database DemoDatabase(CommandLine cli, System.CommandLine.ParseResult parse, Database main)
     {
-        var folder = main.InMemory ? Path.GetTempPath() : Path.GetDirectoryName(Path.GetFullPath(main.Path))!;
-        var database = new Database(Path.Combine(folder, "demo.duckdb"));
+        var database = new Database(DemoPath(main));
         cli.Output.WriteLine($"Demo: synthetic lists in {database.Path} (building them the first time takes a few seconds)");
         DemoData.EnsureBuilt(database, cli.Lexicons(parse), cli.Clock);
         return database;

@@ -39,7 +39,6 @@ public static class LocalEndpoints
             return Error(401, "this endpoint needs the token of the server's link file beside the database");
         if (http.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
             return Error(403, "the command line is served to this machine only");
-        if (site.Demo) return Error(409, "this server shows the synthetic demo database, not this one");
         if (http.Request.ContentLength > MaxRequestBytes) return Error(413, "the command is too long");
 
         string[] args;
