@@ -46,8 +46,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var e in parse.Errors) error.WriteLine($"trendlens: {Plain(e.Message)}");
-                error.WriteLine("Run 'trendlens --help' for usage.");
+                foreach (var line in ParseErrors(parse)) error.WriteLine($"trendlens: {line}");
+                error.WriteLine($"Run '{CommandPath(parse.CommandResult.Command)} --help' for usage.");
                 return Usage;
             }
             var db = parse.GetValue(_db)!;
@@ -490,6 +490,76 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     private static partial System.Text.RegularExpressions.Regex ChoiceDefault();
 
     /// <summary>A parser's message in the user's words: "as expected type 'System.Int32'" is "as a whole number".</summary>
+    /// <summary>
+    /// The parse's errors as lines, each in plain words: a word it did not know is given the
+    /// nearest command or option it may have meant, and a command given no subcommand (`query`) is
+    /// told which there are, instead of only that one was needed.
+    /// </summary>
+    internal static IReadOnlyList<string> ParseErrors(System.CommandLine.ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var unmatched = parse.UnmatchedTokens.ToHashSet(StringComparer.Ordinal);
+        var lines = new List<string>();
+        string? needsACommand = null;
+        var suggested = false;
+        foreach (var e in parse.Errors)
+        {
+            var token = unmatched.FirstOrDefault(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (token is null && e.SymbolResult is System.CommandLine.Parsing.CommandResult { Command: var needs } && needs.Subcommands.Count > 0 && needs.Action is null)
+            {
+                needsACommand = $"'{CommandPath(needs)}' needs a command: {string.Join(", ", needs.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}";
+                lines.Add(needsACommand);
+                continue;
+            }
+            var names = token is null ? [] : token.StartsWith('-')
+                ? Options(command).Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
+                : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
+            var meant = token is null ? null : Nearest(token, names);
+            suggested |= meant is not null;
+            lines.Add(Plain(e.Message) + (meant is not null ? $" Did you mean '{meant}'?" : ""));
+        }
+        // A command mistyped is said once, by the line that names what was meant.
+        if (suggested && needsACommand is not null) lines.Remove(needsACommand);
+        return lines;
+    }
+
+    /// <summary>The options a command takes: its own and the recursive ones of the commands above it.</summary>
+    private static IEnumerable<System.CommandLine.Option> Options(System.CommandLine.Command command) =>
+        command.Options.Concat(command.Parents.OfType<System.CommandLine.Command>().SelectMany(p => Options(p).Where(o => o.Recursive)));
+
+    /// <summary>"trendlens query": the words that run a command.</summary>
+    private static string CommandPath(System.CommandLine.Command command) =>
+        command.Parents.OfType<System.CommandLine.Command>().FirstOrDefault() is { } parent ? CommandPath(parent) + " " + command.Name : "trendlens";
+
+    /// <summary>
+    /// The name <paramref name="typed"/> begins (three letters or more: "--form" for "--format"),
+    /// else the closest within a typo or two (fewer for short names), or null.
+    /// </summary>
+    internal static string? Nearest(string typed, IEnumerable<string> names)
+    {
+        var distinct = names.Distinct(StringComparer.Ordinal).ToList();
+        if (typed.TrimStart('-').Length >= 3 && distinct.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToList() is [var only]) return only;
+        var (name, distance) = distinct.Select(n => (Name: n, Distance: Distance(typed, n)))
+            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal).FirstOrDefault();
+        return name is not null && distance <= Math.Clamp(name.TrimStart('-').Length / 3, 1, 2) ? name : null;
+    }
+
+    /// <summary>Edits from one word to the other: a letter added, dropped, changed, or two swapped.</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
+    }
+
     internal static string Plain(string message) => TypeName().Replace(message, m => m.Groups[1].Value switch
     {
         "System.Int32" or "System.Int64" => "as a whole number",

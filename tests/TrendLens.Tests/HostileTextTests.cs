@@ -125,6 +125,24 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
         Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
     }
 
+    [Theory]
+    [InlineData("Did you mean 'emerging'?", "trendlens query --help", "query", "emergin")]
+    [InlineData("Did you mean 'query'?", "trendlens --help", "qurey", "models")]
+    [InlineData("Did you mean '--format'?", "trendlens query emerging --help", "query", "emerging", "--form", "csv")]
+    [InlineData("Did you mean '--grain'?", "trendlens query models --help", "query", "models", "--grian", "week")]
+    [InlineData("'trendlens query' needs a command: models, topics, terms, emerging, bursts, papers, coverage, lift", "trendlens query --help", "query")]
+    [InlineData("'trendlens query' needs a command: models,", "trendlens query --help", "query", "nothing-like-it")]
+    public void AMistypedCommandOrOption_IsAUsageError_ThatNamesWhatWasMeant(string said, string help, params string[] args)
+    {
+        var result = Run.Cli(imported.Db, args);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains(said, result.Err);
+        Assert.Contains($"Run '{help}' for usage.", result.Err);
+        Assert.DoesNotContain("Required command was not provided", result.Err);
+        Assert.Equal("", result.Out);
+    }
+
     [Fact]
     public void Chart_OutUnderAFile_NamesTheFileInTheWay()
     {
