@@ -35,6 +35,13 @@ public static class ServeCommand
             // among them); the host checks the same settings again when it starts.
             TrendLensSettings.Load();
             var main = cli.Database(parse);
+            // A server already on this file: said at once, with its address (not after waiting for the lock).
+            if (!main.InMemory && ServerLink.Find(main.Path) is { } running && ServerLink.Held(main.Path))
+            {
+                cli.Error.WriteLine($"trendlens: {Path.GetFullPath(main.Path)} is already served at {running.Url} (process {running.Pid}): " +
+                    "open that address, or stop that server before starting another on it");
+                return CommandLine.Failed;
+            }
             bool marked, empty;
             var existed = !main.InMemory && File.Exists(main.Path);
             using (var check = main.Open())

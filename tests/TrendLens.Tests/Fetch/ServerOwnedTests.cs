@@ -52,6 +52,17 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ASecondServe_OnTheServedFile_NamesTheServerAtOnce()
+    {
+        var result = Run.Cli(Owned, "serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}");
+
+        Assert.Equal(1, result.Code);
+        Assert.Matches($@"^trendlens: {Regex.Escape(Owned)} is already served at http://127\.0\.0\.1:\d+ \(process \d+\): open that address, or stop that server before starting another on it\n$",
+            result.Err.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("waiting", result.Err);
+    }
+
+    [Fact]
     public void EveryCommand_BesideTheServer_AnswersAsWithoutIt()
     {
         var outDir = Directory.CreateDirectory(Path.Combine(_tmp.Path, "out")).FullName;
