@@ -401,6 +401,27 @@ public class SeriesColorTests
     }
 
     [Fact]
+    public void ASeriesWhoseColourIsLikeOneTaken_GetsAnother()
+    {
+        static string Hex(ScottPlot.Color c) => $"#{c.R:x2}{c.G:x2}{c.B:x2}";
+        // Names whose own colours are a blue and the indigo next to it, then the cyan.
+        var names = Enumerable.Range(0, 500).Select(i => "term " + i).ToList();
+        var blue = names.First(n => Hex(PanelRenderer.ColorOf(n)) == "#008cf9");
+        var indigo = names.First(n => Hex(PanelRenderer.ColorOf(n)) == "#5954d6");
+        var cyan = names.First(n => Hex(PanelRenderer.ColorOf(n)) == "#00c6f8");
+
+        var taken = new HashSet<int>();
+        Assert.Equal("#008cf9", Hex(PanelRenderer.ColorOf(blue, taken)));
+        var second = Hex(PanelRenderer.ColorOf(indigo, taken));
+        var third = Hex(PanelRenderer.ColorOf(cyan, taken));
+
+        Assert.DoesNotContain(second, new[] { "#008cf9", "#5954d6", "#00c6f8" });
+        Assert.DoesNotContain(third, new[] { "#008cf9", "#5954d6", "#00c6f8", second });
+        // Alone, each keeps its own colour, the same on every chart.
+        Assert.Equal("#5954d6", Hex(PanelRenderer.ColorOf(indigo, new HashSet<int>())));
+    }
+
+    [Fact]
     public void TheSeriesOfOneChart_GetDistinctColours_UpToTwelve()
     {
         var taken = new HashSet<int>();

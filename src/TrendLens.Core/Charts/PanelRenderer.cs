@@ -113,7 +113,8 @@ public static class PanelRenderer
 
     /// <summary>
     /// The colour of a series: from a stable hash of its name, so it is the same on every panel
-    /// and every export; if another series of the same chart already has it, the next free one.
+    /// and every export; if another series of the same chart already has it, or one hard to tell
+    /// from it (<see cref="Alike"/>: two blues), the next free one unlike those taken, while there is one.
     /// </summary>
     public static Color ColorOf(string series, ISet<int>? taken = null)
     {
@@ -123,10 +124,37 @@ public static class PanelRenderer
         var index = (int)(hash % (uint)SeriesColors.Length);
         if (taken is not null)
         {
-            for (var i = 0; i < SeriesColors.Length && taken.Contains(index); i++) index = (index + 1) % SeriesColors.Length;
+            var order = Enumerable.Range(0, SeriesColors.Length).Select(i => (index + i) % SeriesColors.Length).Where(i => !taken.Contains(i)).ToList();
+            if (order.Count > 0) index = order.FirstOrDefault(i => !taken.Any(t => Alike[i, t]), order[0]);
             taken.Add(index);
         }
         return SeriesColors[index];
+    }
+
+    /// <summary>
+    /// Pairs of <see cref="SeriesColors"/> closer than 46 in CIELAB (ΔE*ab): thin lines of the
+    /// two are easily taken for one another (#008cf9 and #5954d6, #00bbad and #00a76c).
+    /// </summary>
+    private static readonly bool[,] Alike = AlikeColours(46);
+
+    private static bool[,] AlikeColours(double distance)
+    {
+        var lab = SeriesColors.Select(Lab).ToArray();
+        var alike = new bool[lab.Length, lab.Length];
+        for (var i = 0; i < lab.Length; i++)
+            for (var j = 0; j < lab.Length; j++)
+                alike[i, j] = i != j && Math.Sqrt(Math.Pow(lab[i].L - lab[j].L, 2) + Math.Pow(lab[i].A - lab[j].A, 2) + Math.Pow(lab[i].B - lab[j].B, 2)) < distance;
+        return alike;
+    }
+
+    /// <summary>sRGB to CIELAB (D65).</summary>
+    private static (double L, double A, double B) Lab(Color c)
+    {
+        static double Linear(byte v) => v / 255.0 is var x && x <= 0.04045 ? x / 12.92 : Math.Pow((v / 255.0 + 0.055) / 1.055, 2.4);
+        static double F(double t) => t > 0.008856 ? Math.Cbrt(t) : 7.787 * t + 16.0 / 116;
+        double r = Linear(c.R), g = Linear(c.G), b = Linear(c.B);
+        double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * b, z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        return (116 * F(y) - 16, 500 * (F(x) - F(y)), 200 * (F(y) - F(z)));
     }
 
     public static Plot Build(PanelDefinition panel, PanelData data, string footer) => Build(panel, data, footer, [], null, null, DefaultWidth);
