@@ -117,6 +117,26 @@ public class ChartMarkTests
     }
 
     [Fact]
+    public void ALongTitle_IsBrokenIntoLines_InsideTheImage()
+    {
+        string[] families = ["GPT", "Qwen", "Llama", "DeepSeek", "Gemini", "Claude", "Mistral", "Transformer"];
+        var data = new PanelData(["period", "family", "papers", "share", "listed", "days_listed", "days_expected"],
+            families.SelectMany(f => new[] { new DateOnly(2025, 2, 3), new DateOnly(2025, 2, 10) }.Select(d => new object?[] { d, f, 10L, 0.1, 100L, 5L, 5L })).ToList());
+        var panel = Panel("line") with { Title = "Model families, share of papers listed: " + string.Join(", ", families) };
+
+        using var image = SKBitmap.Decode(PanelRenderer.Png(panel, data, "footer"));
+
+        // No ink at the image's left and right edges above the data: the title stays inside.
+        int Inked(int x0, int x1) => (from x in Enumerable.Range(x0, x1 - x0) from y in Enumerable.Range(0, 40)
+            let p = image.GetPixel(x, y) where p.Red + p.Green + p.Blue < 384 select 1).Count();
+        Assert.Equal(0, Inked(0, 6));
+        Assert.Equal(0, Inked(image.Width - 6, image.Width));
+        Assert.True(Inked(0, image.Width) > 200, "the title is drawn");
+        // A title that fits keeps its one line.
+        Assert.DoesNotContain("\n", PanelRenderer.Build(Panel("line"), data, "footer").Axes.Title.Label.Text);
+    }
+
+    [Fact]
     public void SharesFromFewPapers_GetWhiskers_AndManyDoNot()
     {
         Assert.Contains("whiskers: 95% interval", PanelRenderer.Svg(Panel("line"), Shares(20), "footer"));

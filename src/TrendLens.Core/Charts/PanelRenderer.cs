@@ -195,6 +195,7 @@ public static class PanelRenderer
         plot.Axes.Bottom.Label.FontSize = 11;
         plot.Axes.Bottom.Label.Bold = false;
         FitBottomLabel(plot, width);
+        FitTitle(plot, width, panel.Series is { } series && data.Columns.Contains(series) ? data.Rows.Select(r => r[data.Column(series)]).OfType<string>().Distinct() : []);
         return plot;
     }
 
@@ -217,13 +218,35 @@ public static class PanelRenderer
     {
         var typeface = Typefaces.GetOrAdd(plot.Axes.Bottom.Label.FontName, name => SKTypeface.FromFamilyName(name));
         using var labelFont = new SKFont(typeface, plot.Axes.Bottom.Label.FontSize);
+        plot.Axes.Bottom.Label.Text = ChartFooter.Fit(plot.Axes.Bottom.Label.Text, s => labelFont.MeasureText(s), width - LeftAxisWidth(plot) - 30);
+    }
+
+    /// <summary>About how wide the left axis is: its tick labels (a bar chart's or heatmap's row names, else short numbers) and its label.</summary>
+    private static float LeftAxisWidth(Plot plot)
+    {
+        var typeface = Typefaces.GetOrAdd(plot.Axes.Bottom.Label.FontName, name => SKTypeface.FromFamilyName(name));
         using var tickFont = new SKFont(typeface, plot.Axes.Left.TickLabelStyle.FontSize);
-        // A bar chart's or heatmap's rows are named on the left; numeric ticks are short.
         var tickWidth = plot.Axes.Left.TickGenerator is RowLabels { Labels.Length: > 0 } rows
             ? rows.Labels.Max(l => tickFont.MeasureText(l))
             : tickFont.MeasureText("100.0");
-        var leftAxis = tickWidth + (string.IsNullOrEmpty(plot.Axes.Left.Label.Text) ? 0 : plot.Axes.Left.Label.FontSize + 10) + 20;
-        plot.Axes.Bottom.Label.Text = ChartFooter.Fit(plot.Axes.Bottom.Label.Text, s => labelFont.MeasureText(s), width - leftAxis - 30);
+        return tickWidth + (string.IsNullOrEmpty(plot.Axes.Left.Label.Text) ? 0 : plot.Axes.Left.Label.FontSize + 10) + 20;
+    }
+
+    /// <summary>
+    /// Breaks a title too long for one line between its words (Explore's, naming eight families):
+    /// it is centred over the data area, between the left axis and the legend of
+    /// <paramref name="series"/> on the right, and a line wider than twice the room on its
+    /// narrower side ran past the image's edge.
+    /// </summary>
+    private static void FitTitle(Plot plot, int width, IEnumerable<string> series)
+    {
+        var title = plot.Axes.Title.Label;
+        using var bold = SKTypeface.FromFamilyName(title.FontName, title.Bold ? SKFontStyle.Bold : SKFontStyle.Normal);
+        using var font = new SKFont(bold, title.FontSize);
+        using var legendFont = new SKFont(Typefaces.GetOrAdd(title.FontName, name => SKTypeface.FromFamilyName(name)), plot.Legend.FontSize ?? 12);
+        var legend = series.Select(s => legendFont.MeasureText(s)).DefaultIfEmpty(-60).Max() + 60;
+        var middle = (LeftAxisWidth(plot) + width - legend) / 2;
+        title.Text = ChartFooter.Fit(title.Text, s => font.MeasureText(s), 2 * Math.Min(middle, width - middle) - 40);
     }
 
     private static bool IsShare(string? column) => column == "share";
