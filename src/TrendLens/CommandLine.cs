@@ -142,7 +142,6 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     /// </summary>
     private string[] ForServer(ParseResult parse, string[] args, out List<(string Sent, string Given)> spelled)
     {
-        var result = new List<string>();
         // Each path as sent and as the user gave it, so that what the server writes names them as given.
         var paths = new List<(string Sent, string Given)>();
         spelled = paths;
@@ -152,12 +151,36 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             paths.Add((full, given));
             return full;
         }
+        // The database and the lexicons' folder first: after a "--" of the user's, they would be
+        // read as files to import (the server answers only a command that names its database first).
+        var result = new List<string> { "--db", Full(parse.GetValue(_db)!) };
+        if (parse.GetValue(_dashboards) is null)
+        {
+            try
+            {
+                result.AddRange(["--dashboards", Path.GetFullPath(TrendLens.Tagging.Lexicons.FindDirectory())]);
+            }
+            catch (TrendLens.Tagging.LexiconException)
+            {
+                // the server finds its own
+            }
+        }
         var pathOptions = new HashSet<string> { "--db", "--dashboards", "--out" };
         var importing = TopCommand(parse) is "import" or "train-topics"; // their arguments are files
+        var literal = false; // after "--", every word is an argument
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
-            if (arg == "--db")
+            if (literal)
+            {
+                result.Add(importing && (File.Exists(arg) || Directory.Exists(arg)) ? Path.GetFullPath(arg) : arg);
+            }
+            else if (arg == "--")
+            {
+                literal = true;
+                result.Add(arg);
+            }
+            else if (arg == "--db")
             {
                 i++; // named once, below
             }
@@ -183,20 +206,6 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             else
             {
                 result.Add(arg);
-            }
-        }
-        result.Add("--db");
-        result.Add(Full(parse.GetValue(_db)!));
-        if (parse.GetValue(_dashboards) is null)
-        {
-            try
-            {
-                result.Add("--dashboards");
-                result.Add(Path.GetFullPath(TrendLens.Tagging.Lexicons.FindDirectory()));
-            }
-            catch (TrendLens.Tagging.LexiconException)
-            {
-                result.RemoveAt(result.Count - 1); // the server finds its own
             }
         }
         return result.ToArray();
@@ -433,6 +442,26 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     public static string FromAfterTo(DateOnly from, DateOnly to, bool toGiven) =>
         toGiven ? "--from is after --to" : $"--from {from:yyyy-MM-dd} is after the latest list stored ({to:yyyy-MM-dd})";
 
+    /// <summary>
+    /// Refuses a word of <paramref name="files"/> that looks like an option and names no file
+    /// ("--sorce"): a command that takes files would read a mistyped option as one, and go on with
+    /// the option's default (lists imported under the wrong source). A usage error instead, with
+    /// the nearest option, as for any word the parser does not know.
+    /// </summary>
+    public static Argument<string[]> FilesNotOptions(Argument<string[]> files)
+    {
+        files.Validators.Add(result =>
+        {
+            var command = (result.Parent as System.CommandLine.Parsing.CommandResult)?.Command;
+            foreach (var word in result.Tokens.Select(t => t.Value).Where(w => w.Length > 1 && w[0] == '-' && !File.Exists(w) && !Directory.Exists(w)))
+            {
+                var meant = command is null ? null : Nearest(word, Options(command).Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)));
+                result.AddError($"Unrecognized command or argument '{word}'." + (meant is not null ? $" Did you mean '{meant}'?" : ""));
+            }
+        });
+        return files;
+    }
+
     public static Option<DateOnly?> DateOption(string name, string description) => new(name)
     {
         Description = description,
@@ -516,7 +545,9 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
                 : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
             var meant = token is null ? null : Nearest(token, names);
             suggested |= meant is not null;
-            lines.Add(Plain(e.Message) + (meant is not null ? $" Did you mean '{meant}'?" : ""));
+            lines.Add(Plain(e.Message) + (meant is null ? ""
+                : meant == token ? " After '--', words are read as arguments, not options."
+                : $" Did you mean '{meant}'?"));
         }
         // A command mistyped is said once, by the line that names what was meant.
         if (suggested && needsACommand is not null) lines.Remove(needsACommand);

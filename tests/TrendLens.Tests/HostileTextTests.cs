@@ -132,6 +132,7 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
     [InlineData("Did you mean '--grain'?", "trendlens query models --help", "query", "models", "--grian", "week")]
     [InlineData("'trendlens query' needs a command: models, topics, terms, emerging, bursts, papers, coverage, lift", "trendlens query --help", "query")]
     [InlineData("'trendlens query' needs a command: models,", "trendlens query --help", "query", "nothing-like-it")]
+    [InlineData("'--top'. After '--', words are read as arguments, not options.", "trendlens query emerging --help", "query", "emerging", "--", "--top", "5")]
     public void AMistypedCommandOrOption_IsAUsageError_ThatNamesWhatWasMeant(string said, string help, params string[] args)
     {
         var result = Run.Cli(imported.Db, args);
@@ -141,6 +142,27 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
         Assert.Contains($"Run '{help}' for usage.", result.Err);
         Assert.DoesNotContain("Required command was not provided", result.Err);
         Assert.Equal("", result.Out);
+    }
+
+    [Theory]
+    [InlineData("Did you mean '--source'?", "import", "--sorce", "arxiv")]
+    [InlineData("Did you mean '--format'?", "import", "--fromat", "hf-jsonl")]
+    [InlineData("Did you mean '--out'?", "train-topics", "--ot", "reader.json")]
+    public void AMistypedOption_OfACommandThatTakesFiles_IsAUsageError_NotAFile(string said, string command, string option, string value)
+    {
+        using var tmp = new TempDir();
+        var file = tmp.File("2025-02-13.jsonl", File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")));
+        var db = System.IO.Path.Combine(tmp.Path, "new.duckdb");
+
+        var result = Run.Cli(db, command, file, option, value);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains($"Unrecognized command or argument '{option}'. {said}", result.Err);
+        Assert.Equal("", result.Out);
+        Assert.False(File.Exists(db), "nothing was imported, under any source");
+        // A file whose name starts with '-' is still a file.
+        var dashed = tmp.File("-dashed.jsonl", File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")));
+        Assert.Equal(0, Run.Cli(db, "import", "--", dashed).Code);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public static class ImportCommand
 {
     public static Command Build(CommandLine cli)
     {
-        var paths = new Argument<string[]>("PATH") { Description = "files or directories of daily lists", Arity = ArgumentArity.OneOrMore };
+        var paths = CommandLine.FilesNotOptions(new Argument<string[]>("PATH") { Description = "files or directories of daily lists", Arity = ArgumentArity.OneOrMore });
         var source = new Option<string>("--source") { Description = "source name the lists are stored under", DefaultValueFactory = _ => SnapshotWriter.DefaultSource };
         var format = new Option<string>("--format") { Description = "payload format", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong([.. PayloadFormats.Names]);

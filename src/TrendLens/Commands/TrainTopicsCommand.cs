@@ -36,7 +36,7 @@ public static class TrainTopicsCommand
         };
         minPapers.Check(v => v >= 1, "--min-papers must be 1 or more");
         var command = new Command("train-topics", $"Train the topic reader ({Lexicons.TopicReaderFileName}) on papers labelled by hand; run 'trendlens retag' after.");
-        command.Arguments.Add(files);
+        command.Arguments.Add(CommandLine.FilesNotOptions(files));
         command.Options.Add(output);
         command.Options.Add(crossValidate);
         command.Options.Add(folds);

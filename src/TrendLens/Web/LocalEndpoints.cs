@@ -51,8 +51,9 @@ public static class LocalEndpoints
         {
             return Error(400, $"the command is not readable: {e.Message}");
         }
-        var at = Array.LastIndexOf(args, "--db");
-        var db = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        // The command line sends the database first (ServerLink's callers: CommandLine.ForServer).
+        var at = args.Length >= 2 && args[0] == "--db" ? 0 : -1;
+        var db = at >= 0 ? args[at + 1] : null;
         if (db is null || !string.Equals(TrendLens.Storage.Database.FileOf(db), TrendLens.Storage.Database.FileOf(site.Database.Path), StringComparison.Ordinal))
             return Error(400, $"this server owns {site.WithoutDirectory(Path.GetFullPath(site.Database.Path))}, not the database the command names");
         // Named as the server names it, whatever links the command went through: DuckDB opens one
@@ -70,7 +71,7 @@ public static class LocalEndpoints
     }
 
     private static string Dashboards(string[] args, LocalAccess local) =>
-        Array.LastIndexOf(args, "--dashboards") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : local.DashboardsDirectory;
+        Array.IndexOf(args, "--dashboards") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : local.DashboardsDirectory;
 
     private static Lexicons? TryLoad(string directory)
     {

@@ -52,6 +52,15 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ADoubleDash_IsForwardedAsTyped_AndTheDatabaseStillNamedFirst()
+    {
+        // After "--" every word is a file: the database and lexicons the command line adds for
+        // the server must not become files to import.
+        AssertSameAnswer("import", "--", Fixture.Path("hf-json/wrapped.json"));
+        AssertSameAnswer("query", "models", "--grain", "day", "--format", "csv", "--");
+    }
+
+    [Fact]
     public void ASecondServe_OnTheServedFile_NamesTheServerAtOnce()
     {
         var result = Run.Cli(Owned, "serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}");
