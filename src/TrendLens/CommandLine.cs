@@ -313,7 +313,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         {
             return body();
         }
-        catch (Exception e) when (e is DatabaseBusyException or DatabaseDamagedException or DatabaseReadOnlyException or DatabaseNotWritableException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
+        catch (Exception e) when (e is DatabaseBusyException or DatabaseDamagedException or DatabaseReadOnlyException or DatabaseNotWritableException or TrendLens.Dashboards.DemoDatabaseException or TrendLens.Tagging.LexiconException or TrendLens.Dashboards.DashboardException or SettingsException or TrendLens.Rollup.UnknownTagException)
         {
             error.WriteLine($"trendlens: {e.Message}");
             return Failed;

@@ -60,4 +60,18 @@ public static class DemoData
     /// </summary>
     public static bool IsDemo(DuckDBConnection connection) =>
         connection.Single(SqlCatalog.Get("storage/demo_data_marked"), r => r.GetBoolean(0));
+
+    /// <summary>
+    /// Stops an import or fetch into the demo's database: real lists there would be shown among
+    /// the generated ones, under the banner that says none of it is real.
+    /// </summary>
+    public static void ThrowIfDemo(DuckDBConnection connection, string path)
+    {
+        if (IsDemo(connection)) throw new DemoDatabaseException(path);
+    }
 }
+
+/// <summary>A command that would store real lists in the demo's database.</summary>
+public sealed class DemoDatabaseException(string path) : Exception(
+    $"{Path.GetFullPath(path)} holds the synthetic demo lists that `serve` builds, and lists stored there would be shown as demo data; " +
+    "import or fetch them into another database (the default is data/trendlens.duckdb) and serve that");

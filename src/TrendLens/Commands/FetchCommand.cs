@@ -83,6 +83,7 @@ public static class FetchCommand
             using (owner)
             {
                 DatabaseNotWritableException.ThrowIfReadOnly(owner);
+                TrendLens.Dashboards.DemoData.ThrowIfDemo(owner, database.Path);
                 using var clients = new FetchClients();
                 Lexicons? lexicons = null;
                 try

@@ -95,6 +95,7 @@ public static class ImportCommand
         using (var connection = database.Open())
         {
             DatabaseNotWritableException.ThrowIfReadOnly(connection);
+            TrendLens.Dashboards.DemoData.ThrowIfDemo(connection, database.Path);
             // While storing, the import keeps every core busy itself (reading, storing, tagging
             // ahead); a DuckDB worker thread only added this thread spinning while it waited for
             // the worker (archive import: 2.87 vs 3.01 s of CPU, medians of 9). The Tag stage and

@@ -35,11 +35,10 @@ public static class ServeCommand
             // among them); the host checks the same settings again when it starts.
             TrendLensSettings.Load();
             var main = cli.Database(parse);
-            // A server already on this file: said at once, with its address (not after waiting for the lock).
-            if (!main.InMemory && ServerLink.Find(main.Path) is { } running && ServerLink.Held(main.Path))
+            // A server already on this file (or on its demo's, below): said at once, with its address, not after waiting for the lock.
+            if (!main.InMemory && Running(main.Path) is { } running)
             {
-                cli.Error.WriteLine($"trendlens: {Path.GetFullPath(main.Path)} is already served at {running.Url} (process {running.Pid}): " +
-                    "open that address, or stop that server before starting another on it");
+                cli.Error.WriteLine(running);
                 return CommandLine.Failed;
             }
             bool marked, empty;
@@ -53,6 +52,11 @@ public static class ServeCommand
                 empty = check.ExecuteScalar<long>(SqlCatalog.Get("snapshots/snapshot_count")) == 0;
             }
             var useDemo = marked || parse.GetValue(demo) || empty;
+            if (useDemo && !marked && Running(DemoPath(main)) is { } serving)
+            {
+                cli.Error.WriteLine(serving);
+                return CommandLine.Failed;
+            }
             var database = useDemo && !marked ? DemoDatabase(cli, parse, main) : main;
             using var app = Build(database, cli.DashboardsDirectory(parse), useDemo, parse.GetValue(urls)!, cli.Clock, Configured);
             try
@@ -226,6 +230,12 @@ public static class ServeCommand
             new RollupRefresher(memory).Refresh(connection);
         }
     }
+
+    /// <summary>The line that says a live server already serves <paramref name="path"/>, or null.</summary>
+    private static string? Running(string path) =>
+        ServerLink.Find(path) is { } server && ServerLink.Held(path)
+            ? $"trendlens: {Path.GetFullPath(path)} is already served at {server.Url} (process {server.Pid}): open that address, or stop that server before starting another on it"
+            : null;
 
     /// <summary>Where the demo's database of <paramref name="main"/> is: demo.duckdb beside it.</summary>
     public static string DemoPath(Database main) =>

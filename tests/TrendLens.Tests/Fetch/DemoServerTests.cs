@@ -27,6 +27,19 @@ public sealed class DemoServerTests
         Assert.Contains($"serves the demo data in {demo}, not these lists; stop it and start `trendlens serve` again to serve them", import.Err);
         // Nothing new, nothing to say; and nothing to say beside no server.
         Assert.DoesNotContain("demo", Run.Cli(main, "import", Fixture.Path("hf-json/2025-02-13.json")).Err);
+
+        // Real lists are not stored among the demo's, through the server or not.
+        var snapshots = Run.Cli(demo, "snapshots", "--format", "csv").Out;
+        var intoDemo = Run.Cli(demo, "import", Fixture.Path("hf-json/2025-02-13.json"));
+        Assert.Equal(1, intoDemo.Code);
+        Assert.Contains("holds the synthetic demo lists that `serve` builds", intoDemo.Err);
+        Assert.Equal(snapshots, Run.Cli(demo, "snapshots", "--format", "csv").Out);
+
+        // A second serve of the folder whose demo is served names that server, without building anything.
+        var again = Run.Cli(Path.Combine(tmp.Path, "empty.duckdb"), "serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}");
+        Assert.Equal(1, again.Code);
+        Assert.Contains($"{demo} is already served at http://127.0.0.1:", again.Err);
+        Assert.DoesNotContain("in use by another process", again.Err);
         server.Dispose();
         Assert.DoesNotContain("demo", Run.Cli(main, "import", Fixture.Path("hf-jsonl")).Err);
     }
