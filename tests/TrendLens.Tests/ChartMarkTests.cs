@@ -486,6 +486,9 @@ public class ShareIntervalTests
         Assert.False(noisy.Clear);
         Assert.Equal("+3.6 to +9.9 pp (clear)", TrendLens.Reviews.ReviewRenderer.ChangeInterval(up));
         Assert.Equal("−1.0 to +5.4 pp", TrendLens.Reviews.ReviewRenderer.ChangeInterval(noisy));
+        // An end just off 0 does not read as 0.
+        Assert.Equal("+0.049 to +18.6 pp (clear)", TrendLens.Reviews.ReviewRenderer.ChangeInterval(up with { ChangeLow = 0.049, ChangeHigh = 18.6 }));
+        Assert.Equal("+0.0 pp", TrendLens.Reviews.ReviewRenderer.Points(0));
 
         // The movers chart says which bars are clear, or that none is.
         Assert.Equal("clear (95 % interval excludes 0): Qwen; the others' intervals include 0", TrendLens.Reviews.ReviewRenderer.MoversData([up, noisy]).Note);

@@ -34,7 +34,17 @@ public static class ReviewRenderer
         double.IsNaN(m.ChangeLow) ? "—"
         : $"{Signed(m.ChangeLow)} to {Points(m.ChangeHigh)}" + (m.Clear ? " (clear)" : "");
 
-    private static string Signed(double change) => (change >= 0 ? "+" : "−") + Math.Abs(change).ToString("0.0", Invariant);
+    /// <summary>
+    /// "+0.4", "−6.1"; a change that is not 0 but rounds to it keeps its first digits that are not
+    /// ("+0.049"), so a clear interval's end never reads as touching 0.
+    /// </summary>
+    private static string Signed(double change)
+    {
+        var size = Math.Abs(change);
+        var text = size.ToString("0.0", Invariant);
+        if (text == "0.0" && size > 0) text = size.ToString("0.0###", Invariant);
+        return (change >= 0 ? "+" : "−") + text;
+    }
 
     public static string Points(double change) => Signed(change) + " pp";
 
