@@ -543,7 +543,8 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             var names = token is null ? [] : token.StartsWith('-')
                 ? Options(command).Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
                 : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
-            var meant = token is null ? null : Nearest(token, names);
+            // "help" is asked for as an option.
+            var meant = token is null ? null : token == "help" ? "--help" : Nearest(token, names);
             suggested |= meant is not null;
             lines.Add(Plain(e.Message) + (meant is null ? ""
                 : meant == token ? " After '--', words are read as arguments, not options."

@@ -128,6 +128,7 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
     [Theory]
     [InlineData("Did you mean 'emerging'?", "trendlens query --help", "query", "emergin")]
     [InlineData("Did you mean 'query'?", "trendlens --help", "qurey", "models")]
+    [InlineData("Unrecognized command or argument 'help'. Did you mean '--help'?", "trendlens --help", "help")]
     [InlineData("Did you mean '--format'?", "trendlens query emerging --help", "query", "emerging", "--form", "csv")]
     [InlineData("Did you mean '--grain'?", "trendlens query models --help", "query", "models", "--grian", "week")]
     [InlineData("'trendlens query' needs a command: models, topics, terms, emerging, bursts, papers, coverage, lift", "trendlens query --help", "query")]
@@ -163,6 +164,20 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
         // A file whose name starts with '-' is still a file.
         var dashed = tmp.File("-dashed.jsonl", File.ReadAllText(Fixture.Path("hf-jsonl/list-2025-02-10.jsonl")));
         Assert.Equal(0, Run.Cli(db, "import", "--", dashed).Code);
+    }
+
+    [Theory]
+    [InlineData("no panel 'overview/familes' (did you mean 'overview/families'?); known: overview/topics", "chart", "overview/familes")]
+    [InlineData("no dashboard 'overvew' (did you mean 'overview'?); known: overview", "export", "overvew")]
+    public void AMistypedDashboardOrPanel_IsGivenTheNearest(string said, string command, string target)
+    {
+        using var tmp = new TempDir();
+
+        var result = Run.Cli(imported.Db, command, target, "--out", System.IO.Path.Combine(tmp.Path, "x.png"));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains(said, result.Err);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
     }
 
     [Fact]

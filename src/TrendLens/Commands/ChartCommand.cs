@@ -41,7 +41,8 @@ public static class ChartCommand
             var panel = dashboard?.Panels.FirstOrDefault(p => p.Id == spec[(slash + 1)..]);
             if (dashboard is null || panel is null)
             {
-                cli.Error.WriteLine($"trendlens: no panel '{spec}'; known: {string.Join(", ", catalog.Dashboards.SelectMany(d => d.Panels.Select(p => d.Id + "/" + p.Id)))}");
+                var known = catalog.Dashboards.SelectMany(d => d.Panels.Select(p => d.Id + "/" + p.Id)).ToList();
+                cli.Error.WriteLine($"trendlens: no panel '{spec}'" + (CommandLine.Nearest(spec, known) is { } meant ? $" (did you mean '{meant}'?)" : "") + $"; known: {string.Join(", ", known)}");
                 return CommandLine.Failed;
             }
 

@@ -26,7 +26,9 @@ public static class ExportCommand
             var dashboard = catalog.Find(parse.GetValue(target)!);
             if (dashboard is null)
             {
-                cli.Error.WriteLine($"trendlens: no dashboard '{parse.GetValue(target)}'; known: {string.Join(", ", catalog.Dashboards.Select(d => d.Id))}");
+                var known = catalog.Dashboards.Select(d => d.Id).ToList();
+                cli.Error.WriteLine($"trendlens: no dashboard '{parse.GetValue(target)}'" +
+                    (CommandLine.Nearest(parse.GetValue(target)!, known) is { } meant ? $" (did you mean '{meant}'?)" : "") + $"; known: {string.Join(", ", known)}");
                 return CommandLine.Failed;
             }
             var database = cli.ExistingDatabase(parse);
