@@ -437,6 +437,12 @@ public class SeriesColorTests
 
         Assert.DoesNotContain(second, new[] { "#008cf9", "#5954d6", "#00c6f8" });
         Assert.DoesNotContain(third, new[] { "#008cf9", "#5954d6", "#00c6f8", second });
+        // With eight series (more than the palette has unlike colours), the blue and the cyan still do not meet.
+        string[] families = ["GPT", "Qwen", "Llama", "DeepSeek", "Gemini", "Claude", "Mistral", "Transformer"];
+        var eight = new HashSet<int>();
+        var colours = families.Select(f => Hex(PanelRenderer.ColorOf(f, eight))).ToList();
+        Assert.Equal(8, colours.Distinct().Count());
+        Assert.False(colours.Contains("#008cf9") && colours.Contains("#00c6f8"), string.Join(", ", colours));
         // Alone, each keeps its own colour, the same on every chart.
         Assert.Equal("#5954d6", Hex(PanelRenderer.ColorOf(indigo, new HashSet<int>())));
     }

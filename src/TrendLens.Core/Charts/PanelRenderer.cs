@@ -114,7 +114,8 @@ public static class PanelRenderer
     /// <summary>
     /// The colour of a series: from a stable hash of its name, so it is the same on every panel
     /// and every export; if another series of the same chart already has it, or one hard to tell
-    /// from it (<see cref="Alike"/>: two blues), the next free one unlike those taken, while there is one.
+    /// from it (<see cref="AlikeWithin"/>: two blues), the next free one unlike those taken, else
+    /// the free one least like them.
     /// </summary>
     public static Color ColorOf(string series, ISet<int>? taken = null)
     {
@@ -125,26 +126,32 @@ public static class PanelRenderer
         if (taken is not null)
         {
             var order = Enumerable.Range(0, SeriesColors.Length).Select(i => (index + i) % SeriesColors.Length).Where(i => !taken.Contains(i)).ToList();
-            if (order.Count > 0) index = order.FirstOrDefault(i => !taken.Any(t => Alike[i, t]), order[0]);
+            // The first free colour unlike every one taken; when none is left, the one least like them.
+            if (order.Count > 0)
+                index = order.FirstOrDefault(i => taken.All(t => Distances[i, t] >= AlikeWithin), -1) is var unlike and >= 0 ? unlike
+                    : order.MaxBy(i => taken.Select(t => Distances[i, t]).DefaultIfEmpty(double.MaxValue).Min());
             taken.Add(index);
         }
         return SeriesColors[index];
     }
 
     /// <summary>
-    /// Pairs of <see cref="SeriesColors"/> closer than 46 in CIELAB (ΔE*ab): thin lines of the
-    /// two are easily taken for one another (#008cf9 and #5954d6, #00bbad and #00a76c).
+    /// Colours of <see cref="SeriesColors"/> closer than this in CIELAB (ΔE*ab) are alike: thin
+    /// lines of the two are easily taken for one another (#008cf9 and #5954d6, #00bbad and #00a76c).
     /// </summary>
-    private static readonly bool[,] Alike = AlikeColours(46);
+    private const double AlikeWithin = 46;
 
-    private static bool[,] AlikeColours(double distance)
+    /// <summary>The CIELAB distance between every two of <see cref="SeriesColors"/>.</summary>
+    private static readonly double[,] Distances = ColourDistances();
+
+    private static double[,] ColourDistances()
     {
         var lab = SeriesColors.Select(Lab).ToArray();
-        var alike = new bool[lab.Length, lab.Length];
+        var distances = new double[lab.Length, lab.Length];
         for (var i = 0; i < lab.Length; i++)
             for (var j = 0; j < lab.Length; j++)
-                alike[i, j] = i != j && Math.Sqrt(Math.Pow(lab[i].L - lab[j].L, 2) + Math.Pow(lab[i].A - lab[j].A, 2) + Math.Pow(lab[i].B - lab[j].B, 2)) < distance;
-        return alike;
+                distances[i, j] = Math.Sqrt(Math.Pow(lab[i].L - lab[j].L, 2) + Math.Pow(lab[i].A - lab[j].A, 2) + Math.Pow(lab[i].B - lab[j].B, 2));
+        return distances;
     }
 
     /// <summary>sRGB to CIELAB (D65).</summary>
