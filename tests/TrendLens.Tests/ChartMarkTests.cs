@@ -185,6 +185,11 @@ public class ChartMarkTests
 
         Assert.Contains("Qwen (peak 40%)", whole);
         Assert.Contains("Qwen (peak 30%)", cut);
+
+        // A row seen only in the cut week is scaled to it and says so, not "peak 0.0%".
+        var late = Shares(100) with { Rows = [.. Shares(100).Rows, [new DateOnly(2025, 2, 17), "Mamba", 2L, 0.02, 100L, 5L, 5L]] };
+        Assert.Contains("Mamba (peak 2.0%, in a cut period)", PanelRenderer.Svg(Panel("heatmap"), late, "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 19)));
+        Assert.Contains("Mamba (peak 2.0%)", PanelRenderer.Svg(Panel("heatmap"), late, "footer", rangeFrom: new DateOnly(2025, 2, 3), rangeTo: new DateOnly(2025, 2, 23)));
     }
 
     [Fact]

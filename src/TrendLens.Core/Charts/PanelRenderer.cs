@@ -823,7 +823,12 @@ public static class PanelRenderer
         for (var i = 0; i < series.Length; i++)
         {
             var max = whole.Select(j => values[i, j]).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max();
-            labels[i] = $"{series[i]} (peak {max.ToString(max < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)}{(IsShare(panel.Y) ? "%" : "")})";
+            // A row seen only in cut periods (a topic of one paper, listed in the range's first
+            // days) is scaled to its peak there and says so, rather than reading "peak 0.0%".
+            var cutOnly = max == 0 && Enumerable.Range(0, periods.Length).Any(j => values[i, j] > 0);
+            if (cutOnly) max = Enumerable.Range(0, periods.Length).Select(j => values[i, j]).Where(v => !double.IsNaN(v)).Max();
+            labels[i] = $"{series[i]} (peak {max.ToString(max < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)}{(IsShare(panel.Y) ? "%" : "")}" +
+                (cutOnly ? ", in a cut period)" : ")");
             for (var j = 0; j < periods.Length; j++)
                 if (!double.IsNaN(values[i, j])) values[i, j] = max > 0 ? Math.Min(1, values[i, j] / max) : 0;
         }
