@@ -43,7 +43,9 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         try
         {
             var root = Root;
-            var parse = root.Parse(args);
+            // No response files (@FILE): a command run inside a server would read them from the
+            // server's working directory. The shell's own expansions do the same job.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
             {
                 foreach (var line in ParseErrors(parse)) error.WriteLine($"trendlens: {line}");
@@ -53,8 +55,19 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             var db = parse.GetValue(_db)!;
             if (UsesTheDatabase(parse, args) && ServerLink.Find(db) is { } server)
             {
-                var forwarded = ForServer(parse, args, out var spelled);
-                if (ServerLink.Forward(server, forwarded, output, error, out var unanswered, ServerLink.AsGiven(spelled)) is { } answered) return answered;
+                int? answered;
+                string? unanswered;
+                try
+                {
+                    var forwarded = ForServer(parse, args, out var spelled);
+                    answered = ServerLink.Forward(server, forwarded, output, error, out unanswered, ServerLink.AsGiven(spelled));
+                }
+                finally
+                {
+                    foreach (var folder in _forwardedCopies) Directory.Delete(folder, recursive: true);
+                    _forwardedCopies.Clear();
+                }
+                if (answered is { } exit) return exit;
                 // Nothing answers there. A server that still holds the file is said so; a process that
                 // holds no lock on it (a server being killed, or one that took a dead server's id) is
                 // not its server, and the command runs here.
@@ -135,6 +148,9 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         return command.Command.Name;
     }
 
+    /// <summary>Folders of piped input copied for a server to read (<see cref="ForServer"/>), removed once it answered.</summary>
+    private readonly List<string> _forwardedCopies = [];
+
     /// <summary>
     /// The arguments as the server must read them: the database, the lexicons' folder, output
     /// files and the files to import named by absolute paths, since the server has another
@@ -150,6 +166,28 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             var full = Path.GetFullPath(given);
             paths.Add((full, given));
             return full;
+        }
+        // A file to import, as the server must open it: by its full path (the server has another
+        // working directory), and a pipe (/dev/stdin, a shell's <(…)) copied into a file first, since
+        // the server cannot read this process's. A missing file is named back as given.
+        string FileForServer(string given)
+        {
+            if (!File.Exists(given)) return Directory.Exists(given) ? Path.GetFullPath(given) : Full(given);
+            try
+            {
+                using var input = new FileStream(given, FileMode.Open, FileAccess.Read);
+                if (input.CanSeek) return Path.GetFullPath(given);
+                var folder = Directory.CreateTempSubdirectory("trendlens-input-").FullName;
+                _forwardedCopies.Add(folder);
+                var copy = Path.Combine(folder, Path.GetFileName(given));
+                using (var file = File.Create(copy)) input.CopyTo(file);
+                paths.Add((copy, given));
+                return copy;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Path.GetFullPath(given); // the server says why it cannot be read
+            }
         }
         // The database and the lexicons' folder first: after a "--" of the user's, they would be
         // read as files to import (the server answers only a command that names its database first).
@@ -167,13 +205,20 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         }
         var pathOptions = new HashSet<string> { "--db", "--dashboards", "--out" };
         var importing = TopCommand(parse) is "import" or "train-topics"; // their arguments are files
+        // The options of the command that take a value: the word after one is its value, never a
+        // file ("import arxiv --source arxiv", with a folder named arxiv here).
+        var command = parse.CommandResult.Command;
+        var valued = Options(command).Where(o => o.ValueType != typeof(bool) && o.Arity.MaximumNumberOfValues > 0)
+            .SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var named = false; // past the command's own words ("query models"): what follows is its arguments
+        var commandWords = new Queue<string>(CommandPath(command).Split(' ').Skip(1));
         var literal = false; // after "--", every word is an argument
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
             if (literal)
             {
-                result.Add(importing && (File.Exists(arg) || Directory.Exists(arg)) ? Path.GetFullPath(arg) : arg);
+                result.Add(importing ? FileForServer(arg) : arg);
             }
             else if (arg == "--")
             {
@@ -182,7 +227,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             }
             else if (arg == "--db")
             {
-                i++; // named once, below
+                i++; // named once, above
             }
             else if (arg.StartsWith("--db=", StringComparison.Ordinal) || arg.StartsWith("--db:", StringComparison.Ordinal))
             {
@@ -198,10 +243,20 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
                 result.Add(arg[..eq]);
                 result.Add(Full(arg[(eq + 1)..]));
             }
-            else if (importing && !arg.StartsWith('-') && (File.Exists(arg) || Directory.Exists(arg)))
+            else if (valued.Contains(arg) && i + 1 < args.Length)
             {
-                // Not spelled back: an import names each file it reads by its full path either way.
-                result.Add(Path.GetFullPath(arg));
+                result.Add(arg);
+                result.Add(args[++i]);
+            }
+            else if (!named && commandWords.TryPeek(out var word) && arg == word)
+            {
+                commandWords.Dequeue();
+                named = commandWords.Count == 0;
+                result.Add(arg);
+            }
+            else if (importing && named && (!arg.StartsWith('-') || File.Exists(arg) || Directory.Exists(arg)))
+            {
+                result.Add(FileForServer(arg));
             }
             else
             {

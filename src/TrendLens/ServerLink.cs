@@ -120,7 +120,20 @@ public static class ServerLink
                 Content = new StringContent(JsonSerializer.Serialize(new Request(args), ServerLinkJson.Default.Request), Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
-            using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+            // The server answers at once and then runs the command: no answer in this time is a
+            // server that holds the database but does not answer (stopped, or hung).
+            using var noAnswer = new CancellationTokenSource(AnswerWithin);
+            HttpResponseMessage sent;
+            try
+            {
+                sent = http.Send(request, HttpCompletionOption.ResponseHeadersRead, noAnswer.Token);
+            }
+            catch (TaskCanceledException) when (noAnswer.IsCancellationRequested)
+            {
+                unanswered = $"no answer in {AnswerWithin.TotalSeconds:0} s";
+                return null;
+            }
+            using var response = sent;
             if (!response.IsSuccessStatusCode)
             {
                 error.WriteLine($"trendlens: the server at {server.Url} that owns the database refused the command ({(int)response.StatusCode}): " +
@@ -128,7 +141,7 @@ public static class ServerLink
                 return CommandLine.Failed;
             }
             using var reader = new StreamReader(response.Content.ReadAsStream(), Encoding.UTF8);
-            while (reader.ReadLine() is { } line)
+            while (ReadLine(reader) is { } line)
             {
                 if (line.Length == 0) continue;
                 switch (line[0])
@@ -146,6 +159,24 @@ public static class ServerLink
             unanswered = e.Message;
             return null;
         }
+    }
+
+    /// <summary>How long a server may take to start answering a command before it is taken for one that does not answer.</summary>
+    internal static TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A line of the answer, up to its '\n' only: a carriage return inside a line (a file name, a
+    /// paper id) is part of it, as the server wrote it, not the end of a line.
+    /// </summary>
+    private static string? ReadLine(StreamReader reader)
+    {
+        var line = new StringBuilder();
+        while (reader.Read() is var c and >= 0)
+        {
+            if (c == '\n') return line.ToString();
+            line.Append((char)c);
+        }
+        return line.Length > 0 ? line.ToString() : null;
     }
 
     /// <summary>

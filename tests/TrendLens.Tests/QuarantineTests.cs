@@ -32,6 +32,18 @@ public class QuarantineTests
         return result;
     }
 
+    [Theory]
+    [InlineData("title", "\"title\":\"Paper \\ud800x\"")]
+    [InlineData("authors[0]", "\"authors\":[\"A \\udfff\"]")]
+    public void Import_AHalfPairEscapedAlone_IsQuarantinedWithItsField(string field, string part)
+    {
+        using var tmp = new TempDir();
+        var line = Line("2502.09001").Replace(field == "title" ? "\"title\":\"Paper 2502.09001\"" : "\"authors\":[\"A B\"]", part);
+        var file = tmp.File("2025-02-20.jsonl", line + "\n");
+
+        ImportBad(tmp, file, $"line 1, field '{field}': a string with half of a UTF-16 pair escaped alone");
+    }
+
     [Fact]
     public void Import_TruncatedJson_IsQuarantinedWithLineAndByte()
     {

@@ -66,7 +66,7 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
         }
         if (f.Value.ValueKind != JsonValueKind.String)
             throw Error($"expected a string, found {Describe(f.Value)}", f.Name);
-        return f.Value.GetString();
+        return Text(f.Value, f.Name);
     }
 
     public int? Int(string name)
@@ -106,7 +106,7 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
         {
             if (item.ValueKind != JsonValueKind.String)
                 throw Error($"expected a string, found {Describe(item)}", $"{f.Name}[{i}]");
-            list.Add(item.GetString()!);
+            list.Add(Text(item, $"{f.Name}[{i}]"));
             i++;
         }
         return list;
@@ -126,7 +126,7 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
             switch (item.ValueKind)
             {
                 case JsonValueKind.String:
-                    list.Add(item.GetString()!);
+                    list.Add(Text(item, $"{f.Name}[{i}]"));
                     break;
                 case JsonValueKind.Object:
                     list.Add(StringIn(item, "name", $"{f.Name}[{i}]") ?? throw Error("missing", $"{f.Name}[{i}].name"));
@@ -144,7 +144,7 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
         if (v.ValueKind != JsonValueKind.String)
             throw Error($"expected a string, found {Describe(v)}", $"{parent}.{name}");
-        return v.GetString();
+        return Text(v, $"{parent}.{name}");
     }
 
     /// <summary>A present, non-null field: in <c>paper</c> first, else on the entry.</summary>
@@ -159,9 +159,25 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
 
     private PayloadException Error(string message, string field) => new(message, position, field);
 
+    /// <summary>
+    /// A string's text. JSON may escape half of a UTF-16 pair alone ("\ud800"), which is no
+    /// text at all: the payload is refused with the field, as for a wrong type.
+    /// </summary>
+    private string Text(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Error("a string with half of a UTF-16 pair escaped alone (\\ud800 to \\udfff), which is not text", field);
+        }
+    }
+
     internal static string Describe(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.String => $"string \"{PayloadText.Preview(e.GetString() ?? "", 30)}\"",
+        JsonValueKind.String => $"string \"{PayloadText.Preview(TextOrNothing(e), 30)}\"",
         JsonValueKind.Number => $"number {e.GetRawText()}",
         JsonValueKind.True or JsonValueKind.False => $"boolean {e.GetRawText()}",
         JsonValueKind.Null => "null",
@@ -169,4 +185,16 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
         JsonValueKind.Object => "an object",
         _ => e.ValueKind.ToString(),
     };
+
+    private static string TextOrNothing(JsonElement e)
+    {
+        try
+        {
+            return e.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return "(not text)";
+        }
+    }
 }

@@ -20,7 +20,8 @@ public sealed record LocalAccess(string Token, string DashboardsDirectory);
 /// </summary>
 public static class LocalEndpoints
 {
-    private const long MaxRequestBytes = 1024 * 1024;
+    /// <summary>A command's words: room for a shell's expansion of tens of thousands of files by their full paths.</summary>
+    private const long MaxRequestBytes = 64L * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapTrendLensLocal(this IEndpointRouteBuilder app)
     {

@@ -61,6 +61,32 @@ public sealed class ServerOwnedTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AnOptionsValue_ThatNamesAFileHere_IsSentAsTyped()
+    {
+        // The tests run in their output folder, which holds a folder named Fixtures: the source
+        // is the word typed, not that folder's path.
+        Assert.True(Directory.Exists("Fixtures"));
+        AssertSameAnswer("import", Fixture.Path("hf-json/wrapped.json"), "--source", "Fixtures");
+        AssertSameAnswer("snapshots", "--format", "csv");
+    }
+
+    [Fact]
+    public void ACarriageReturnInALine_StaysInTheLine()
+    {
+        AssertSameAnswer("explain", "2502.0\rx0");
+        AssertSameAnswer("query", "papers", "--term", "a\rb", "--format", "csv");
+    }
+
+    [Fact]
+    public void AResponseFile_IsNotReadEitherWay()
+    {
+        var words = Path.Combine(_tmp.Path, "words.txt");
+        File.WriteAllText(words, "snapshots --format csv");
+        Assert.Equal(2, Run.Cli(Free, "@" + words).Code);
+        AssertSameAnswer("@" + words);
+    }
+
+    [Fact]
     public void ASecondServe_OnTheServedFile_NamesTheServerAtOnce()
     {
         var result = Run.Cli(Owned, "serve", "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}");
