@@ -27,6 +27,44 @@ public class RollupTests
         Assert.True(import.Code == 0, import.Err);
     }
 
+    [Fact]
+    public async Task PapersTaggedWhileARollupWaitsForTheWriteLock_AreLearnedFrom_NotCountedAsCurrentWithTheOldMap()
+    {
+        using var tmp = new TempDir();
+        ImportGenerated(tmp, seed: 5, new DateOnly(2025, 1, 6), days: 60, papersPerDay: 30, "base");
+        var database = new Database(tmp.Db);
+        using var connection = database.Open();
+        // One more day, stored and tagged but not rolled up: too few papers (under 5 %) to learn again.
+        var day = new TrendLens.Sources.ListGenerator(6).Generate(new TrendLens.Sources.ListGenerator.Options(new DateOnly(2025, 3, 10), 1, 30, OutageRate: 0));
+        TrendLens.Sources.ListGenerator.Write(day, Path.Combine(tmp.Path, "day"));
+        var clock = new FixedClock(Run.Today);
+        new TrendLens.Snapshots.FileImporter(new TrendLens.Snapshots.SnapshotWriter(clock)).Import(database, connection,
+            TrendLens.Snapshots.FileImporter.Plan([Path.Combine(tmp.Path, "day")]).Files, "hf-daily", null, null, DateOnly.FromDateTime(Run.Today.UtcDateTime), null, _ => { });
+        new TrendLens.Tagging.Tagger(TrendLens.Tagging.Lexicons.Load(TrendLens.Tagging.Lexicons.FindDirectory()), clock).TagPending(database, connection);
+
+        // A rollup begins (nothing to learn), and waits for the write lock held here; meanwhile a
+        // writer of this process tags many more papers (rows added to tag_state stand for them).
+        long freshAt;
+        using (var writing = database.AcquireWriteLock())
+        {
+            using var waiting = new ManualResetEventSlim();
+            var rollup = Task.Run(() =>
+            {
+                Database.WaitingForWriter.Value = waiting.Set;
+                using var own = database.Open();
+                return RollupTables.BringUpToDate(database, own, out _);
+            });
+            Assert.True(waiting.Wait(TimeSpan.FromSeconds(60)), "the rollup waits for the write lock");
+            connection.Execute("insert into tag_state select * replace ('more-' || paper_id as paper_id) from tag_state");
+            writing.Dispose();
+            freshAt = await rollup;
+        }
+
+        // Built with the map at hand, but not recorded as current: the next refresh learns from every paper.
+        Assert.Equal(-1, freshAt);
+        Assert.NotEqual(connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature")), RollupTables.BuiltSignature(connection));
+    }
+
     /// <summary>Per source ('' = all) and period: distinct papers and list days, counted from the listings themselves.</summary>
     private static string CoverageCounted(string db, string grain) => string.Join("\n", Run.Rows<string>(db, $"""
         select concat_ws('|', source, period, papers, days)
