@@ -196,7 +196,10 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         {
             try
             {
-                result.AddRange(["--dashboards", Path.GetFullPath(TrendLens.Tagging.Lexicons.FindDirectory())]);
+                // A folder that is not there ($TRENDLENS_DASHBOARDS misspelt) is not sent: the server
+                // would refuse it as an option, where a command that needs no lexicons runs here.
+                if (Path.GetFullPath(TrendLens.Tagging.Lexicons.FindDirectory()) is var found && Directory.Exists(found))
+                    result.AddRange(["--dashboards", found]);
             }
             catch (TrendLens.Tagging.LexiconException)
             {

@@ -228,7 +228,7 @@ public static class ServerLink
                 try
                 {
                     // Behind the server's own import, fetch or retag, a command would wait without a word.
-                    Database.WaitingForWriter.Value = () => error.WriteLine("trendlens: waiting for the server's import, fetch or retag of this database to finish…");
+                    Database.WaitingForWriter.Value = () => error.WriteLine("trendlens: waiting for the server's import, fetch, retag or rollup of this database to finish…");
                     code = new CommandLine(output, error, clock, interactive: false).Run(args);
                 }
                 catch (Exception e)

@@ -79,6 +79,18 @@ public class ImportTests
     }
 
     [Fact]
+    public void Import_ANulInATitle_KeepsTheRestOfTheTitle()
+    {
+        using var tmp = new TempDir();
+        var file = tmp.File("2025-02-20.jsonl",
+            """{"date":"2025-02-20","id":"2502.09002","title":"Before\u0000after","summary":"S.","upvotes":1,"authors":["A B"]}""" + "\n");
+
+        Assert.Equal(0, Run.Cli(tmp.Db, "import", file).Code);
+
+        Assert.Equal("Before\uFFFDafter", Run.Scalar<string>(tmp.Db, "select title from list_entries"));
+    }
+
+    [Fact]
     public void Import_RawPayload_IsKeptVerbatimWithItsSha256()
     {
         using var tmp = new TempDir();

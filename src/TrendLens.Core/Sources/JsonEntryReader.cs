@@ -161,13 +161,15 @@ internal readonly struct JsonEntryReader(JsonElement entry, string position)
 
     /// <summary>
     /// A string's text. JSON may escape half of a UTF-16 pair alone ("\ud800"), which is no
-    /// text at all: the payload is refused with the field, as for a wrong type.
+    /// text at all: the payload is refused with the field, as for a wrong type. A NUL ("\u0000")
+    /// becomes U+FFFD: stored as it is, it ended the text there (the raw payload keeps it).
     /// </summary>
     private string Text(JsonElement value, string field)
     {
         try
         {
-            return value.GetString()!;
+            var text = value.GetString()!;
+            return text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
         }
         catch (InvalidOperationException)
         {
