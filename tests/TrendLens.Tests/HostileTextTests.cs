@@ -180,6 +180,21 @@ public class HostileArgumentTests(ImportedFixture imported) : IClassFixture<Impo
         Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
     }
 
+    [Theory]
+    [InlineData("chart", "overview/families")]
+    [InlineData("export", "overview")]
+    public void Out_NamingAFolder_SaysItIsAFolder(string command, string target)
+    {
+        using var tmp = new TempDir();
+        var folder = Directory.CreateDirectory(System.IO.Path.Combine(tmp.Path, "chart.png")).FullName;
+
+        var result = Run.Cli(imported.Db, command, target, "--out", folder);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"cannot write {folder}: it is a folder; name a file in it", result.Err);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
     [Fact]
     public void Chart_OutUnderAFile_NamesTheFileInTheWay()
     {

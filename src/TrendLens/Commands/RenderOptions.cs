@@ -96,6 +96,7 @@ public sealed class RenderOptions
         var dir = Path.GetDirectoryName(Path.GetFullPath(output));
         for (var up = dir; !string.IsNullOrEmpty(up); up = Path.GetDirectoryName(up))
             if (File.Exists(up)) throw new IOException($"cannot write {output}: {up} is a file, not a folder");
+        if (Directory.Exists(output)) throw new IOException($"cannot write {output}: it is a folder; name a file in it");
         try
         {
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
