@@ -97,9 +97,10 @@ public static class ServerLink
         foreach (var (sent, typed) in spelled)
             if (sent != typed) given.TryAdd(Trimmed(sent), Trimmed(typed));
         if (given.Count == 0) return line => line;
-        // The longest first: of two nested paths, the one a line names.
+        // The longest first: of two nested paths, the one a line names. A path ends where a separator,
+        // a quote or the end of a sentence ("wrote reader.json.") follows it.
         var pattern = new System.Text.RegularExpressions.Regex(
-            "(?:" + string.Join("|", given.Keys.OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)) + ")(?=$|[/\\s:,;)'\"])",
+            "(?:" + string.Join("|", given.Keys.OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)) + ")(?=$|[/\\s:,;)'\"]|\\.(?:$|\\s))",
             System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         return line => pattern.Replace(line, m => given[m.Value]);
     }

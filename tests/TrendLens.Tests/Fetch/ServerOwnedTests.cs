@@ -296,3 +296,16 @@ public sealed class ServerOwnedTests : IAsyncLifetime
         Assert.Contains("2025-02-10", result.Out);
     }
 }
+
+/// <summary>How a forwarded command's output names the paths it was given.</summary>
+public class ServerLinkSpellingTests
+{
+    [Theory]
+    [InlineData("wrote /w/c4/reader.json.", "wrote reader.json.")]
+    [InlineData("Wrote /w/c4/reader.json (12 bytes)", "Wrote reader.json (12 bytes)")]
+    [InlineData("/w/c4/reader.json: cannot read", "reader.json: cannot read")]
+    [InlineData("/w/c4/reader.json.bak is left as it was", "/w/c4/reader.json.bak is left as it was")]
+    [InlineData("/w/c4/reader.jsonl", "/w/c4/reader.jsonl")]
+    public void APathSent_IsNamedAsGiven_WhereverItEnds(string line, string expected) =>
+        Assert.Equal(expected, TrendLens.Cli.ServerLink.AsGiven([("/w/c4/reader.json", "reader.json")])(line));
+}
