@@ -513,7 +513,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
             var command = (result.Parent as System.CommandLine.Parsing.CommandResult)?.Command;
             foreach (var word in result.Tokens.Select(t => t.Value).Where(w => w.Length > 1 && w[0] == '-' && !File.Exists(w) && !Directory.Exists(w)))
             {
-                var meant = command is null ? null : Nearest(word, Options(command).Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)));
+                var meant = command is null ? null : Nearest(word, OptionNames(command));
                 result.AddError($"Unrecognized command or argument '{word}'." + (meant is not null ? $" Did you mean '{meant}'?" : ""));
             }
         });
@@ -576,7 +576,6 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
     [System.Text.RegularExpressions.GeneratedRegex(@"<(?<words>[a-z0-9-]+(?:\|[a-z0-9-]+)+)>(?:[^\n]|\n(?= {3,}[^ -]))*?\[default: (?<default>[^\]\n]+)\]")]
     private static partial System.Text.RegularExpressions.Regex ChoiceDefault();
 
-    /// <summary>A parser's message in the user's words: "as expected type 'System.Int32'" is "as a whole number".</summary>
     /// <summary>
     /// The parse's errors as lines, each in plain words: a word it did not know is given the
     /// nearest command or option it may have meant, and a command given no subcommand (`query`) is
@@ -599,7 +598,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
                 continue;
             }
             var names = token is null ? [] : token.StartsWith('-')
-                ? Options(command).Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
+                ? OptionNames(command)
                 : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
             // "help" is asked for as an option.
             var meant = token is null ? null : token == "help" ? "--help" : Nearest(token, names);
@@ -612,6 +611,14 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         if (suggested && needsACommand is not null) lines.Remove(needsACommand);
         return lines;
     }
+
+    /// <summary>" (did you mean 'overview'?)" when one of <paramref name="known"/> is near <paramref name="typed"/>, else nothing.</summary>
+    public static string DidYouMean(string typed, IEnumerable<string> known) =>
+        Nearest(typed, known) is { } meant ? $" (did you mean '{meant}'?)" : "";
+
+    /// <summary>Every name a user may type for the shown options of <paramref name="command"/>.</summary>
+    private static IEnumerable<string> OptionNames(System.CommandLine.Command command) =>
+        Options(command).Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name));
 
     /// <summary>The options a command takes: its own and the recursive ones of the commands above it.</summary>
     private static IEnumerable<System.CommandLine.Option> Options(System.CommandLine.Command command) =>
@@ -650,6 +657,7 @@ public sealed partial class CommandLine(TextWriter output, TextWriter error, Tim
         return d[a.Length, b.Length];
     }
 
+    /// <summary>A parser's message in the user's words: "as expected type 'System.Int32'" is "as a whole number".</summary>
     internal static string Plain(string message) => TypeName().Replace(message, m => m.Groups[1].Value switch
     {
         "System.Int32" or "System.Int64" => "as a whole number",

@@ -62,7 +62,7 @@ public static class RollupTables
         built = RollupBuild.None;
         var learned = State(connection);
         var (papers, lexicon) = connection.QuerySingle<(long Papers, string? Lexicon)>(SqlCatalog.Get("rollup/tagged_papers_and_lexicon"));
-        var relearn = Relearn(learned, papers, lexicon);
+        var relearn = Relearn(learned, (papers, lexicon));
 
         // What the papers say about keyphrases is learned before taking the write lock, so imports
         // do not wait for it. It is learned from the data as of `learnedFrom`; when a writer
@@ -79,18 +79,18 @@ public static class RollupTables
             rebuiltAt = database.WriteGeneration + 1;
             var signature = connection.ExecuteScalar<string>(SqlCatalog.Get("rollup/rollup_signature"));
             var state = State(connection);
-            // Nothing was learned because too little was new when this began; but writers that
-            // held the lock meanwhile (imports beside a server) may have added enough since. Built
-            // with the map at hand, the rollups are then recorded as of the data this began from,
-            // so the next refresh finds them stale and learns again; recorded as current, the map
-            // of 949 papers went on counting 4,888.
-            var relearnNow = !relearn && Relearn(state, connection.QuerySingle<(long Papers, string? Lexicon)>(SqlCatalog.Get("rollup/tagged_papers_and_lexicon")));
             if (state.Signature == signature)
             {
                 if (relearn) Keyphrases.Discard(connection);
             }
             else
             {
+                // Nothing was learned because too little was new when this began; but writers that
+                // held the lock meanwhile (imports beside a server) may have added enough since. Built
+                // with the map at hand, the rollups are then recorded as of the data this began from,
+                // so the next refresh finds them stale and learns again; recorded as current, the map
+                // of 949 papers went on counting 4,888.
+                var relearnNow = !relearn && Relearn(state, connection.QuerySingle<(long Papers, string? Lexicon)>(SqlCatalog.Get("rollup/tagged_papers_and_lexicon")));
                 if (!relearn && !relearnNow) learnedFrom = signature; // nothing learned: built from the data as it is now
                 else if (signature != learnedFrom) rebuiltAt = -1; // learned from older data, or to be learned again: not fresh yet
                 using var tx = connection.BeginTransaction();
@@ -158,10 +158,7 @@ public static class RollupTables
 
     /// <summary>Whether the keyphrases must be learned again for these tagged papers and lexicons (<see cref="RelearnGrowth"/>).</summary>
     private static bool Relearn((string? Signature, long? PayloadMax, long? LearnedPapers, string? LearnedLexicon) learned, (long Papers, string? Lexicon) now) =>
-        Relearn(learned, now.Papers, now.Lexicon);
-
-    private static bool Relearn((string? Signature, long? PayloadMax, long? LearnedPapers, string? LearnedLexicon) learned, long papers, string? lexicon) =>
-        learned.LearnedPapers is not { } before || learned.LearnedLexicon != lexicon || papers >= before * (1 + RelearnGrowth) || papers < before;
+        learned.LearnedPapers is not { } before || learned.LearnedLexicon != now.Lexicon || now.Papers >= before * (1 + RelearnGrowth) || now.Papers < before;
 
     /// <summary>Counts a rebuild's steps for <see cref="RollupProgress"/>: each is announced as it starts.</summary>
     internal sealed class Steps(Action<RollupProgress>? report)

@@ -42,7 +42,7 @@ public static class ChartCommand
             if (dashboard is null || panel is null)
             {
                 var known = catalog.Dashboards.SelectMany(d => d.Panels.Select(p => d.Id + "/" + p.Id)).ToList();
-                cli.Error.WriteLine($"trendlens: no panel '{spec}'" + (CommandLine.Nearest(spec, known) is { } meant ? $" (did you mean '{meant}'?)" : "") + $"; known: {string.Join(", ", known)}");
+                cli.Error.WriteLine($"trendlens: no panel '{spec}'" + CommandLine.DidYouMean(spec, known) + $"; known: {string.Join(", ", known)}");
                 return CommandLine.Failed;
             }
 

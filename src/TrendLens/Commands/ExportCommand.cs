@@ -28,7 +28,7 @@ public static class ExportCommand
             {
                 var known = catalog.Dashboards.Select(d => d.Id).ToList();
                 cli.Error.WriteLine($"trendlens: no dashboard '{parse.GetValue(target)}'" +
-                    (CommandLine.Nearest(parse.GetValue(target)!, known) is { } meant ? $" (did you mean '{meant}'?)" : "") + $"; known: {string.Join(", ", known)}");
+                    CommandLine.DidYouMean(parse.GetValue(target)!, known) + $"; known: {string.Join(", ", known)}");
                 return CommandLine.Failed;
             }
             var database = cli.ExistingDatabase(parse);

@@ -53,13 +53,12 @@ public static class LocalEndpoints
             return Error(400, $"the command is not readable: {e.Message}");
         }
         // The command line sends the database first (ServerLink's callers: CommandLine.ForServer).
-        var at = args.Length >= 2 && args[0] == "--db" ? 0 : -1;
-        var db = at >= 0 ? args[at + 1] : null;
+        var db = args.Length >= 2 && args[0] == "--db" ? args[1] : null;
         if (db is null || !string.Equals(TrendLens.Storage.Database.FileOf(db), TrendLens.Storage.Database.FileOf(site.Database.Path), StringComparison.Ordinal))
             return Error(400, $"this server owns {site.WithoutDirectory(Path.GetFullPath(site.Database.Path))}, not the database the command names");
         // Named as the server names it, whatever links the command went through: DuckDB opens one
         // database per spelling of a path, and two of one file in a process would both write it.
-        args[at + 1] = Path.GetFullPath(site.Database.Path);
+        args[1] = Path.GetFullPath(site.Database.Path);
 
         var command = args.FirstOrDefault(CommandLine.DatabaseCommands.Contains);
         http.Response.ContentType = "text/plain; charset=utf-8";
